@@ -1,0 +1,27 @@
+import Koa from 'koa';
+import type { Config } from './config/schema.js';
+import type { Logger } from './logger.js';
+import type { Secrets } from './store/app-secrets.js';
+import type { Store } from './store/store.js';
+import { requestContext } from './http/request-context.js';
+import { buildHealthRouter } from './http/health.js';
+
+export interface AppDeps {
+  config: Config;
+  secrets: Secrets;
+  store: Store;
+  logger: Logger;
+  expectedMigrations: readonly string[];
+  isShuttingDown: () => boolean;
+}
+
+/** Composition root: wires the parts together in order; no logic of its own (STYLE rule 1). */
+export async function buildApp(deps: AppDeps): Promise<Koa> {
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY, keys: [...deps.secrets.cookieKeys] });
+  app.silent = true; // errors are logged once, by requestContext, through the redacting logger
+
+  app.use(requestContext(deps.logger));
+  const health = buildHealthRouter(deps);
+  app.use(health.routes()).use(health.allowedMethods());
+  return app;
+}

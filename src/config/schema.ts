@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every variable the service reads is declared here, with its
+ * default and a valid example; the type `Config` is inferred from it (STYLE rule 4).
+ * Each entry's `example` is what the start-up error message offers as a fix.
+ */
+
+const csv = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
+
+const parseUrl = (u: string): URL | undefined => {
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+};
+
+const httpUrl = z
+  .string()
+  .refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL');
+
+/** Base64 of exactly 32 random bytes (AES-256). */
+const key32 = z
+  .string()
+  .refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+    message: 'must be 32 random bytes in base64 (44 characters)',
+  });
+
+export const ENV_EXAMPLES: Record<string, string> = {
+  NODE_ENV: 'production',
+  PORT: '8080',
+  BASE_URL: 'https://intervals-mcp.fly.dev',
+  DATABASE_URL: 'postgres://user:password@db.example.supabase.co:6543/postgres',
+  DATA_DIR: './data',
+  SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co',
+  SUPABASE_ANON_KEY: 'eyJhbGciOi... (the project\'s anon or publishable key)',
+  SUPABASE_AUTH_PROVIDERS: 'github,google',
+  INTERVALS_API_BASE_URL: 'https://intervals.icu/api/v1',
+  INTERVALS_OAUTH_BASE_URL: 'https://intervals.icu',
+  INTERVALS_OAUTH_CLIENT_ID: '123',
+  INTERVALS_OAUTH_CLIENT_SECRET: '(the secret Intervals.icu issued for your app)',
+  INTERVALS_TIMEOUT_MS: '15000',
+  ENCRYPTION_KEY: '$(openssl rand -base64 32)',
+  PREVIOUS_ENCRYPTION_KEYS: '(the old ENCRYPTION_KEY values, comma-separated, while re-encrypting)',
+  COOKIE_KEYS: '$(openssl rand -base64 32),<older key kept for rotation>',
+  SIGNING_KEYS: '{"keys":[{"kty":"EC","crv":"P-256","d":"…","x":"…","y":"…","kid":"k1"}]}',
+  RATE_LIMIT_PER_HOUR: '100',
+  ALLOWED_ORIGINS: 'https://claude.ai,https://claude.com',
+  TRUST_PROXY: 'true',
+  METRICS_TOKEN: '$(openssl rand -hex 24)',
+  SHUTDOWN_TIMEOUT_MS: '10000',
+  LOG_LEVEL: 'info',
+  ATHLETE_ID: 'i123456',
+  API_KEY: '(your Intervals.icu personal API key)',
+};
+
+export const configSchema = z
+  .object({
+    /** `production` turns on every guardrail: https BASE_URL, all secrets required, secure cookies. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** TCP port the HTTP server listens on. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Public origin; also the OAuth issuer. Path-less, no trailing slash. Defaults to http://localhost:PORT. */
+    BASE_URL: httpUrl
+      .refine((u) => {
+        const x = parseUrl(u);
+        return !x || ((x.pathname === '/' || x.pathname === '') && !u.endsWith('/') && !x.search && !x.hash);
+      }, 'must be an origin without path, query or trailing slash')
+      .optional(),
+    /** Postgres connection string. Unset → embedded PGlite under DATA_DIR. */
+    DATABASE_URL: z
+      .string()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://')
+      .optional(),
+    /** Where PGlite keeps its files when DATABASE_URL is unset. */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** Supabase project URL. Unset (outside production) → local development sign-in. */
+    SUPABASE_URL: httpUrl.optional(),
+    /** Supabase anon/publishable key (public by design, but kept out of logs). */
+    SUPABASE_ANON_KEY: z.string().min(20, 'looks too short for a Supabase key').optional(),
+    /** OAuth providers enabled in Supabase, one "Continue with …" button each. */
+    SUPABASE_AUTH_PROVIDERS: z
+      .string()
+      .optional()
+      .transform(csv)
+      .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'provider names are lower-case words such as github'))),
+    /** Intervals.icu REST API base. */
+    INTERVALS_API_BASE_URL: httpUrl.default('https://intervals.icu/api/v1'),
+    /** Intervals.icu web origin for its OAuth authorize/token endpoints. */
+    INTERVALS_OAUTH_BASE_URL: httpUrl.default('https://intervals.icu'),
+    INTERVALS_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+    INTERVALS_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Per-call timeout for Intervals.icu requests. */
+    INTERVALS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    /** AES-256-GCM key for secrets at rest. Outside production, generated and kept in the store. */
+    ENCRYPTION_KEY: key32.optional(),
+    /** Older encryption keys, still accepted for decryption until `admin reencrypt` has run. */
+    PREVIOUS_ENCRYPTION_KEYS: z.string().optional().transform(csv).pipe(z.array(key32)),
+    /** Cookie signing keys, newest first (keygrip rotation). */
+    COOKIE_KEYS: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined ? undefined : csv(s)))
+      .pipe(z.array(z.string().min(32, 'each cookie key needs at least 32 characters')).min(1).optional()),
+    /** OAuth signing keys as a private JWKS (JSON). Unset → generated, encrypted and kept in the store. */
+    SIGNING_KEYS: z.string().optional(),
+    /** Tool calls per person per rolling hour. */
+    RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
+    ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
+    /** Trust X-Forwarded-* headers (set when behind Fly's proxy). */
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
+    /** Bearer token for /metrics and /config. Unset in production → those endpoints answer 404. */
+    METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+    /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** stdio mode only: the athlete and their personal API key. */
+    ATHLETE_ID: z
+      .string()
+      .regex(/^(i?\d+|0)$/, 'an Intervals.icu athlete id such as i123456 (or 0 for the key\'s owner)')
+      .optional(),
+    API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
+  });
+
+/**
+ * Rules that involve more than one variable. They read the raw strings, so they report even
+ * when other variables failed to parse: the operator sees every problem in one go.
+ */
+export function crossFieldProblems(env: Record<string, string | undefined>): { key: string; message: string }[] {
+  const out: { key: string; message: string }[] = [];
+  const missing = (key: string) => env[key] === undefined;
+  if (env.NODE_ENV === 'production') {
+    const why: Record<string, string> = {
+      BASE_URL: 'is required in production',
+      DATABASE_URL: 'is required in production (PGlite is for development only)',
+      SUPABASE_URL: 'is required in production (the development sign-in is disabled there)',
+      SUPABASE_ANON_KEY: 'is required in production',
+      ENCRYPTION_KEY: 'is required in production',
+      COOKIE_KEYS: 'is required in production',
+    };
+    for (const [key, message] of Object.entries(why)) if (missing(key)) out.push({ key, message });
+    if (env.BASE_URL !== undefined && !env.BASE_URL.startsWith('https://'))
+      out.push({ key: 'BASE_URL', message: 'must be https in production' });
+  }
+  const pairs: [string, string][] = [
+    ['SUPABASE_URL', 'SUPABASE_ANON_KEY'],
+    ['INTERVALS_OAUTH_CLIENT_ID', 'INTERVALS_OAUTH_CLIENT_SECRET'],
+  ];
+  for (const [a, b] of pairs) {
+    if (missing(a) !== missing(b)) {
+      const [absent, present] = missing(a) ? [a, b] : [b, a];
+      out.push({ key: absent, message: `must be set together with ${present}` });
+    }
+  }
+  return out;
+}
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** Derived, fully-resolved configuration the rest of the code reads. */
+export type Config = Readonly<
+  Omit<RawConfig, 'BASE_URL' | 'ALLOWED_ORIGINS' | 'TRUST_PROXY'> & {
+    BASE_URL: string;
+    ALLOWED_ORIGINS: readonly string[];
+    TRUST_PROXY: boolean;
+    /** The MCP endpoint, `BASE_URL/mcp`: the audience of every access token. */
+    MCP_RESOURCE: string;
+    isProduction: boolean;
+  }
+>;
+
+/** Keys whose values are secrets: never printed, not even in /config. */
+export const SECRET_KEYS = new Set<string>([
+  'DATABASE_URL',
+  'SUPABASE_ANON_KEY',
+  'INTERVALS_OAUTH_CLIENT_SECRET',
+  'ENCRYPTION_KEY',
+  'PREVIOUS_ENCRYPTION_KEYS',
+  'COOKIE_KEYS',
+  'SIGNING_KEYS',
+  'METRICS_TOKEN',
+  'API_KEY',
+]);

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from '../logger.js';
+import { describeError } from '../errors.js';
+
+const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Outermost middleware: gives each request an id (reusing a sane incoming X-Request-Id, e.g.
+ * Fly's), a child logger, one JSON access-log line, and a last-resort error answer that never
+ * echoes a 5xx message. Surface-specific mappers (OAuth, MCP) sit further in and answer first.
+ */
+export function requestContext(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const incoming = ctx.get('x-request-id');
+    const id = SAFE_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = id;
+    ctx.state.log = logger.child({ reqId: id });
+    ctx.set('X-Request-Id', id);
+    try {
+      await next();
+    } catch (err) {
+      const d = describeError(err);
+      if (d.status >= 500) ctx.state.log.error({ err }, 'request failed');
+      ctx.status = d.status;
+      ctx.body = { error: d.code, error_description: d.message, request_id: id };
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.state.log.info(
+        {
+          method: ctx.method,
+          // Path only: query strings carry codes and states.
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(ms * 10) / 10,
+          ip: ctx.ip,
+          ua: ctx.get('user-agent') || undefined,
+        },
+        'request',
+      );
+      // Headers only at debug level; they pass through redact(), so Authorization, Cookie and
+      // any *key* / *token* header is masked even then.
+      if (ctx.state.log.isLevelEnabled('debug')) ctx.state.log.debug({ headers: ctx.headers }, 'request headers');
+    }
+  };
+}

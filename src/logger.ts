@@ -1,0 +1,59 @@
+import pino, { type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values are secrets wherever they appear in a log object, at any depth. */
+const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?key|apikey|code_verifier|assertion|private|^d$|^key$|credential|signature/i;
+
+/** Secret-looking fragments inside free text (messages, URLs, error strings). */
+const SECRET_TEXT: [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[REDACTED_JWT]'],
+  [/([?&](?:code|token|access_token|refresh_token|id_token|api_key|apikey|client_secret|code_verifier|password)=)[^&\s"]*/gi, '$1[REDACTED]'],
+  [/(API_KEY:)[^\s"@]+/g, '$1[REDACTED]'],
+  [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/gi, '$1[REDACTED]@'],
+];
+
+export function scrubText(s: string): string {
+  let out = s;
+  for (const [re, rep] of SECRET_TEXT) out = out.replace(re, rep);
+  return out;
+}
+
+/** Deep copy of `value` with secret keys masked and secret-looking text scrubbed. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[TRUNCATED]';
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code };
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v, depth + 1);
+  }
+  return out;
+}
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Every object logged passes through redact(): a secret cannot reach the output by any key.
+        log: (obj) => redact(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
+          method.apply(this, scrubbed);
+        },
+      },
+    },
+    destination,
+  );
+}

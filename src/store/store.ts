@@ -1,0 +1,26 @@
+/**
+ * The one small interface every part of the service uses to reach Postgres. Two drivers
+ * implement it: PGlite (embedded, the default) and node-postgres (DATABASE_URL). SQL is plain
+ * Postgres with $1-style parameters and runs unchanged on both.
+ */
+export interface Queryable {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Store extends Queryable {
+  readonly driver: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Cheap liveness query for /ready. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  readonly status = 503;
+  readonly expose = true;
+  constructor(cause?: unknown) {
+    super('The database is unavailable; try again shortly.', { cause });
+  }
+}

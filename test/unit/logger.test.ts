@@ -1,0 +1,35 @@
+import { describe, it, expect } from '@jest/globals';
+import { redact, scrubText } from '../../src/logger.js';
+
+describe('redact', () => {
+  it.each([
+    ['Bearer header text', 'got Bearer abc.def.ghi from client', 'got Bearer [REDACTED] from client'],
+    ['Basic credentials', 'Authorization: Basic QVBJX0tFWTpzZWNyZXQ=', 'Authorization: Basic [REDACTED]'],
+    ['a bare JWT', 'token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.sig', 'token [REDACTED_JWT]'],
+    ['query secrets', '/cb?code=abc123&state=s&api_key=k1', '/cb?code=[REDACTED]&state=s&api_key=[REDACTED]'],
+    ['Intervals basic user', 'API_KEY:5up3rs3cr3t', 'API_KEY:[REDACTED]'],
+    ['database URLs', 'postgres://user:pw0rd@host:5432/db', 'postgres://user:[REDACTED]@host:5432/db'],
+  ])('scrubs %s', (_name, input, expected) => {
+    expect(scrubText(input)).toBe(expected);
+  });
+
+  it('masks secret keys at any depth and keeps the rest', () => {
+    const out = redact({
+      a: { b: { c: { client_secret: 's1', apiKey: 's2', refresh_token: 's3', note: 'fine' } } },
+      list: [{ password: 's4' }],
+      headers: { Cookie: 's5', 'set-cookie': ['s6'], host: 'x' },
+      keep: true,
+    });
+    expect(out).toEqual({
+      a: { b: { c: { client_secret: '[REDACTED]', apiKey: '[REDACTED]', refresh_token: '[REDACTED]', note: 'fine' } } },
+      list: [{ password: '[REDACTED]' }],
+      headers: { Cookie: '[REDACTED]', 'set-cookie': '[REDACTED]', host: 'x' },
+      keep: true,
+    });
+  });
+
+  it('reduces errors to type, scrubbed message and code', () => {
+    const err = Object.assign(new Error('call failed with Bearer abc'), { code: 'ECONNRESET', config: { headers: { authorization: 'x' } } });
+    expect(redact({ err })).toEqual({ err: { type: 'Error', message: 'call failed with Bearer [REDACTED]', code: 'ECONNRESET' } });
+  });
+});
