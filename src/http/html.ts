@@ -1,0 +1,81 @@
+import type { Context } from 'koa';
+
+/** HTML-escape text for element content and quoted attribute values. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Tagged template that escapes every interpolation unless it is already `SafeHtml`. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((v, i) => {
+    const piece = Array.isArray(v)
+      ? v.map((x) => (x instanceof SafeHtml ? x.value : escapeHtml(x))).join('')
+      : v instanceof SafeHtml
+        ? v.value
+        : v === undefined || v === null || v === false
+          ? ''
+          : escapeHtml(v);
+    out += piece + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1b1f24;--muted:#5b6470;--bg:#f6f7f9;--card:#fff;--line:#d7dbe0;--accent:#0b63ce;--danger:#b42318}
+@media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#a0a7b1;--bg:#111418;--card:#1a1e23;--line:#2e343b;--accent:#6aa7ff;--danger:#ff7b72}}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:34rem;margin:3rem auto;padding:0 1rem}.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.5rem;margin-bottom:1rem}
+h1{font-size:1.35rem;margin:0 0 1rem}h2{font-size:1.05rem;margin:1.25rem 0 .5rem}p{margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}input[type=text],input[type=email],input[type=password],input[type=number],input[type=date],select{width:100%;padding:.6rem;border:1px solid var(--line);border-radius:8px;background:transparent;color:inherit;font:inherit}
+button,.button{display:inline-block;margin-top:1rem;padding:.6rem 1.1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
+button.secondary,.button.secondary{background:transparent;color:var(--accent)}button.danger{background:var(--danger);border-color:var(--danger)}
+.error{border-left:4px solid var(--danger);padding:.5rem .75rem;background:color-mix(in srgb,var(--danger) 10%,transparent);border-radius:6px}
+.notice{border-left:4px solid var(--accent);padding:.5rem .75rem;border-radius:6px;background:color-mix(in srgb,var(--accent) 10%,transparent)}
+.badge{display:inline-block;font-size:.75rem;padding:.1rem .45rem;border-radius:999px;border:1px solid var(--line);color:var(--muted)}
+.dev{border:2px dashed var(--danger)}table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.35rem;border-bottom:1px solid var(--line);font-size:.92rem}
+code{font-family:ui-monospace,Menlo,monospace;font-size:.9em}ul{padding-left:1.2rem}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
+`;
+
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  /** Extra `form-action` sources: Chromium applies form-action to redirects that follow a form post. */
+  formAction?: readonly string[];
+  status?: number;
+}
+
+/**
+ * Sends a complete HTML page with the security headers every page carries: a strict CSP with
+ * `frame-ancestors 'none'`, no referrer, nosniff, no caching.
+ */
+export function sendPage(ctx: Context, opts: PageOptions): void {
+  const formAction = ["'self'", ...(opts.formAction ?? [])].join(' ');
+  ctx.set(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+  );
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Cache-Control', 'no-store');
+  ctx.status = opts.status ?? 200;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(opts.title)} · Intervals MCP</title><style>${STYLE}</style></head><body><main>${opts.body.value}</main></body></html>`;
+}
+
+/** A plain error page for people: no stack trace, no echoed redirect target. */
+export function sendErrorPage(ctx: Context, status: number, title: string, message: string): void {
+  sendPage(ctx, { title, status, body: html`<div class="card"><h1>${title}</h1><p class="error" role="alert">${message}</p></div>` });
+}

@@ -1,0 +1,18 @@
+/**
+ * The contract between the transports (HTTP resource server, stdio) and the tool registry.
+ * A transport resolves who is calling; tools only ever act through `intervals`, which carries
+ * that person's own Intervals.icu credentials.
+ */
+export type Scope = 'intervals:read' | 'intervals:write';
+export const READ_SCOPE: Scope = 'intervals:read';
+export const WRITE_SCOPE: Scope = 'intervals:write';
+
+/** What the HTTP layer attaches to the MCP request (`extra.authInfo.extra.person`). */
+export interface Person {
+  /** Our account id (= Supabase user id); null in single-athlete stdio mode. */
+  accountId: string | null;
+  /** Scopes granted to this token. */
+  scopes: ReadonlySet<string>;
+  /** OAuth client id (or `pat:<id>` for personal access tokens); for metrics and audit. */
+  clientId: string | null;
+}
