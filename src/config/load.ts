@@ -39,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     ...c,
     BASE_URL: baseUrl,
+    ISSUER_URL: c.ISSUER_URL ?? baseUrl,
     ALLOWED_ORIGINS: Object.freeze(allowed.map((o) => new URL(o).origin === 'null' ? o : o.replace(/\/$/, ''))),
     TRUST_PROXY: c.TRUST_PROXY ?? isProduction,
     MCP_RESOURCE: `${baseUrl}/mcp`,

@@ -35,6 +35,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   NODE_ENV: 'production',
   PORT: '8080',
   BASE_URL: 'https://intervals-mcp.fly.dev',
+  ISSUER_URL: 'https://intervals-mcp.fly.dev',
   DATABASE_URL: 'postgres://user:password@db.example.supabase.co:6543/postgres',
   DATA_DIR: './data',
   SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co',
@@ -79,6 +80,11 @@ export const configSchema = z
       .optional(),
     /** Where PGlite keeps its files when DATABASE_URL is unset. */
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * OAuth issuer the resource server trusts (its JWKS is fetched from here). Defaults to BASE_URL:
+     * set it only when the authorization server runs on another host.
+     */
+    ISSUER_URL: httpUrl.optional(),
     /** Supabase project URL. Unset (outside production) → local development sign-in. */
     SUPABASE_URL: httpUrl.optional(),
     /** Supabase anon/publishable key (public by design, but kept out of logs). */
@@ -168,8 +174,10 @@ export type RawConfig = z.infer<typeof configSchema>;
 
 /** Derived, fully-resolved configuration the rest of the code reads. */
 export type Config = Readonly<
-  Omit<RawConfig, 'BASE_URL' | 'ALLOWED_ORIGINS' | 'TRUST_PROXY'> & {
+  Omit<RawConfig, 'BASE_URL' | 'ISSUER_URL' | 'ALLOWED_ORIGINS' | 'TRUST_PROXY'> & {
     BASE_URL: string;
+    /** The OAuth issuer: ISSUER_URL, else BASE_URL. */
+    ISSUER_URL: string;
     ALLOWED_ORIGINS: readonly string[];
     TRUST_PROXY: boolean;
     /** The MCP endpoint, `BASE_URL/mcp`: the audience of every access token. */
