@@ -1,0 +1,77 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { checkApiKey, fetchAthlete, LinkCheckError } from '../../src/accounts/intervals-check.js';
+import { parseLinkInput } from '../../src/accounts/link-input.js';
+import { freePort } from '../support/process.js';
+import { startLinkCheckStandIn, type LinkCheckStandIn } from '../fakes/intervals/link-check.js';
+
+const ANN = { id: 'i1001', name: 'Ann Athlete', apiKey: 'annkey0123456789abcdef' };
+const BOB = { id: 'i2002', name: 'Bob Runner', apiKey: 'bobkey0123456789abcdef' };
+
+describe('Intervals.icu live check (against the stand-in over real HTTP)', () => {
+  let standIn: LinkCheckStandIn;
+  beforeAll(async () => {
+    standIn = await startLinkCheckStandIn([ANN, BOB]);
+  });
+  afterAll(async () => {
+    await standIn.close();
+  });
+  const deps = () => ({ baseUrl: standIn.apiBaseUrl, timeoutMs: 2_000 });
+
+  it('athlete 0 resolves to the key owner, and the real id comes back', async () => {
+    expect(await checkApiKey(deps(), { athleteId: '0', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i1001', athleteName: 'Ann Athlete' });
+    expect(await checkApiKey(deps(), { athleteId: '2002', apiKey: BOB.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Bob Runner' });
+  });
+
+  it.each([
+    ['wrong key (403)', { athleteId: 'i1001', apiKey: 'wrongkey0123456789' }, 'intervals_rejected_key', /rejected this API key for athlete i1001/],
+    ["someone else's athlete (403)", { athleteId: 'i2002', apiKey: ANN.apiKey }, 'intervals_rejected_key', /yours or one you coach/],
+    ['unknown athlete (404)', { athleteId: 'i9999', apiKey: ANN.apiKey }, 'intervals_unknown_athlete', /has no athlete i9999/],
+  ])('%s gets its own message', async (_label, input, code, message) => {
+    const err = await checkApiKey(deps(), input).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LinkCheckError);
+    expect(err).toMatchObject({ code, status: 400 });
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain(input.apiKey);
+  });
+
+  it('Intervals.icu down (closed port) → unreachable, 502', async () => {
+    const port = await freePort();
+    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', 'Basic x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'intervals_unreachable', status: 502 });
+    expect((err as Error).message).toMatch(/could not reach Intervals.icu \(ECONNREFUSED\)/);
+  });
+
+  it('Intervals.icu slow → timeout after the configured time, 504', async () => {
+    standIn.setDelayMs(1_500);
+    try {
+      const started = Date.now();
+      const err = await checkApiKey({ baseUrl: standIn.apiBaseUrl, timeoutMs: 300 }, { athleteId: '0', apiKey: ANN.apiKey }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'intervals_timeout', status: 504 });
+      expect(Date.now() - started).toBeLessThan(1_400);
+    } finally {
+      standIn.setDelayMs(0);
+    }
+  });
+
+  it.each([
+    [{ athlete_id: '', api_key: 'x'.repeat(20) }, 'athlete_id_missing'],
+    [{ athlete_id: '   ', api_key: 'x'.repeat(20) }, 'athlete_id_missing'],
+    [{ athlete_id: 'i1'.repeat(20), api_key: 'x'.repeat(20) }, 'athlete_id_too_long'],
+    [{ athlete_id: "i12'; DROP", api_key: 'x'.repeat(20) }, 'athlete_id_invalid'],
+    [{ athlete_id: 'i1001', api_key: '' }, 'api_key_missing'],
+    [{ athlete_id: 'i1001', api_key: 'k'.repeat(129) }, 'api_key_too_long'],
+    [{ athlete_id: 'i1001', api_key: 'abc def<script>' }, 'api_key_invalid'],
+    [{ athlete_id: 'i1001', api_key: 'abc' }, 'api_key_too_short'],
+  ])('validates %j before any network call (%s)', (body, code) => {
+    expect(() => parseLinkInput(body)).toThrow(expect.objectContaining({ code, status: 400 }) as unknown as Error);
+  });
+
+  it.each([
+    ['i123456', 'i123456'],
+    [' 123456 ', '123456'],
+    ['0', '0'],
+    ['https://intervals.icu/athlete/i123456/activities', 'i123456'],
+  ])('accepts athlete id %j as %j', (raw, id) => {
+    expect(parseLinkInput({ athlete_id: raw, api_key: 'abcdefgh12345' }).athleteId).toBe(id);
+  });
+});
