@@ -1,0 +1,17 @@
+import type { SignInKit, SignInRoutes } from './kit.js';
+import { devPersonId, normaliseEmail } from './dev-identity.js';
+
+/**
+ * The local development sign-in: any email, no password, a stable id derived from the address.
+ * Registered only when SUPABASE_URL is unset and the service is not in production.
+ */
+export function registerDevRoutes(routes: SignInRoutes, kit: SignInKit): void {
+  routes.post('/dev', async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const email = normaliseEmail(body.email);
+    if (!email) {
+      return kit.show(ctx, { status: 400, email: typeof body.email === 'string' ? body.email : '', error: 'Enter an email address such as you@example.com.' });
+    }
+    await kit.finish(ctx, { id: devPersonId(email), email: email.toLowerCase(), method: 'dev' });
+  });
+}

@@ -1,0 +1,89 @@
+import type { Context } from 'koa';
+import { csrfField } from '../../http/csrf.js';
+import { upsertAccount } from '../../accounts/account-store.js';
+import { AppError } from '../../errors.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/store.js';
+import { renderSignInPage, type SignInView } from './page.js';
+import type { IpLimiter } from './ip-limiter.js';
+
+export interface VerifiedPerson {
+  /** The Supabase user id (a UUID); for the development sign-in, a UUIDv5 of the email. */
+  id: string;
+  email: string | null;
+  /** How the person proved who they are: `password`, `otp`, `oauth:github`, `dev`, … */
+  method: string;
+}
+
+export interface SignInDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+}
+
+export interface SignInOptions {
+  /** koa-router path, may hold params: '/interaction/:uid/signin' | '/account/signin'. */
+  prefix: string;
+  /** Scope for this router's cookies, e.g. `/interaction/${ctx.params.uid}` or '/account'. */
+  cookiePath: (ctx: Context) => string;
+  describe?: (ctx: Context) => Promise<{ heading: string; detail?: string }>;
+  /** Throws (AppError) when the surrounding flow is gone or expired; runs before every route. */
+  guard?: (ctx: Context) => Promise<void>;
+  /** Called with the accounts row already upserted; must respond (usually a redirect). */
+  onSignedIn: (ctx: Context, person: VerifiedPerson) => Promise<void>;
+  /** Per-IP limit on the sign-in POSTs. Default: 30 per 10 minutes. */
+  rateLimit?: { max: number; windowMs: number };
+}
+
+/** Registers a route below the prefix with the shared middleware (guard, body, CSRF, limit) in front. */
+export interface SignInRoutes {
+  get(path: string, handler: (ctx: Context) => Promise<void>): void;
+  post(path: string, handler: (ctx: Context) => Promise<void>): void;
+}
+
+/** What every sign-in route shares: rendering the page, and finishing a verified sign-in. */
+export interface SignInKit {
+  deps: SignInDeps;
+  opts: SignInOptions;
+  limiter: IpLimiter;
+  mode: SignInView['mode'];
+  /** The router's prefix with its params filled in, e.g. `/interaction/abc/signin`. */
+  basePath(ctx: Context): string;
+  show(ctx: Context, view: Partial<Omit<SignInView, 'mode' | 'basePath' | 'csrf' | 'heading' | 'detail'>>): Promise<void>;
+  finish(ctx: Context, person: VerifiedPerson): Promise<void>;
+}
+
+export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: IpLimiter): SignInKit {
+  const mode: SignInView['mode'] = deps.config.SUPABASE_URL ? 'supabase' : 'dev';
+  const basePath = (ctx: Context) =>
+    opts.prefix.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(ctx.params?.[name] ?? '')));
+  return {
+    deps,
+    opts,
+    limiter,
+    mode,
+    basePath,
+    async show(ctx, view) {
+      const described = opts.describe ? await opts.describe(ctx) : { heading: 'Sign in' };
+      renderSignInPage(ctx, {
+        providers: deps.config.SUPABASE_AUTH_PROVIDERS,
+        ...view,
+        mode,
+        basePath: basePath(ctx),
+        csrf: csrfField(ctx, opts.cookiePath(ctx)),
+        heading: described.heading,
+        detail: described.detail,
+      });
+    },
+    async finish(ctx, person) {
+      const account = await upsertAccount(deps.store, { id: person.id, email: person.email });
+      if (account.disabled_at !== null) {
+        ctx.state.log?.info({ accountId: account.id, method: person.method }, 'sign-in refused: account disabled');
+        throw new AppError('account_disabled', 'This account has been disabled. Contact the operator of this service if you think that is a mistake.', 403);
+      }
+      ctx.state.log?.info({ accountId: account.id, method: person.method }, 'signed in');
+      await opts.onSignedIn(ctx, person);
+    },
+  };
+}

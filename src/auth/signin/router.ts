@@ -1,0 +1,76 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context, Next } from 'koa';
+import { checkCsrf } from '../../http/csrf.js';
+import { sendErrorPage } from '../../http/html.js';
+import { AppError, isAppError } from '../../errors.js';
+import { createIpLimiter } from './ip-limiter.js';
+import { createKit, type SignInDeps, type SignInOptions, type SignInKit, type SignInRoutes } from './kit.js';
+import { registerDevRoutes } from './dev-routes.js';
+
+export type { VerifiedPerson, SignInDeps, SignInOptions } from './kit.js';
+
+const DEFAULT_LIMIT = { max: 30, windowMs: 10 * 60_000 };
+
+/**
+ * The sign-in pages, mounted by the authorization server under `/interaction/:uid/signin` and by
+ * the account pages under `/account/signin`. Routes (below the prefix): GET '' (the page),
+ * POST /password, /signup, /otp, /otp/verify, GET /provider/:provider, /callback, and POST /dev
+ * (local development sign-in, only without SUPABASE_URL and never in production).
+ */
+export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router {
+  if (!deps.config.SUPABASE_URL && deps.config.isProduction) {
+    // loadConfig refuses this already; a second line of defence keeps the dev sign-in out of production.
+    throw new AppError('signin_unconfigured', 'SUPABASE_URL is required in production', 500);
+  }
+  const kit = createKit(deps, opts, createIpLimiter(opts.rateLimit ?? DEFAULT_LIMIT));
+  const router = new Router({ prefix: opts.prefix });
+  // Declared once, in order, for every route (STYLE rule 3): pages for errors, the surrounding
+  // flow's guard, and for POSTs the form body, CSRF and the per-IP limit.
+  const before = [showErrorsAsPages, guard(opts)];
+  const parse = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
+  const routes: SignInRoutes = {
+    get: (path, handler) => void router.get(path, ...before, handler),
+    post: (path, handler) => void router.post(path, ...before, parse, checkPost(kit), handler),
+  };
+
+  routes.get('/', (ctx) => kit.show(ctx, {}));
+  if (kit.mode === 'dev') registerDevRoutes(routes, kit);
+  return router;
+}
+
+/** People get a plain page, never JSON or a stack trace; anything unexpected goes to the app's mapper. */
+async function showErrorsAsPages(ctx: Context, next: Next): Promise<void> {
+  try {
+    await next();
+  } catch (err) {
+    if (!isAppError(err) || !err.expose) throw err;
+    sendErrorPage(ctx, err.status, err.status === 403 ? 'Sign-in refused' : 'Sign-in unavailable', err.message);
+  }
+}
+
+function guard(opts: SignInOptions) {
+  return async (ctx: Context, next: Next) => {
+    if (opts.guard) await opts.guard(ctx);
+    await next();
+  };
+}
+
+/** Every POST: same-site form (CSRF) first, then the per-IP limit, so forged posts do not burn the budget. */
+function checkPost(kit: SignInKit) {
+  return async (ctx: Context, next: Next) => {
+    checkCsrf(ctx, ctx.request.body as Record<string, unknown> | undefined);
+    const { allowed, retryAfterSeconds } = kit.limiter.hit(ctx.ip);
+    if (!allowed) {
+      ctx.set('Retry-After', String(retryAfterSeconds));
+      const minutes = Math.ceil(retryAfterSeconds / 60);
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      return kit.show(ctx, {
+        status: 429,
+        email: typeof body.email === 'string' ? body.email : undefined,
+        error: `Too many sign-in attempts from your network. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+      });
+    }
+    await next();
+  };
+}
