@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, Store } from './store.js';
 
@@ -9,9 +10,19 @@ export interface PgliteStoreOptions {
   loadDataDir?: Blob;
 }
 
+/** Where `npm ci` (prepare) leaves an initialised data directory; see scripts/pglite-template.mjs. */
+const TEMPLATE = new URL('../../pglite-template.tar.gz', import.meta.url);
+
+/** A new, empty directory starts from the install-time template instead of running initdb (~4 s). */
+function templateFor(dataDir: string): Blob | undefined {
+  if (dataDir.startsWith('memory://') || existsSync(join(dataDir, 'PG_VERSION'))) return undefined;
+  return existsSync(TEMPLATE) ? new Blob([readFileSync(TEMPLATE)]) : undefined;
+}
+
 export async function openPgliteStore(opts: PgliteStoreOptions): Promise<Store> {
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const seed = opts.loadDataDir ?? templateFor(opts.dataDir);
+  const db = await PGlite.create(opts.dataDir, seed ? { loadDataDir: seed } : {});
   // PGlite parses int8 to bigint by default; match the pg driver (numbers) so callers see one shape.
   const toRows = <R>(rows: unknown[]): R[] =>
     rows.map((r) => {
