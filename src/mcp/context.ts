@@ -16,3 +16,18 @@ export interface Person {
   /** OAuth client id (or `pat:<id>` for personal access tokens); for metrics and audit. */
   clientId: string | null;
 }
+
+import type { IntervalsClient } from '../intervals/client.js';
+
+/** What every tool handler acts with: who is calling, which athlete, and their own Intervals.icu client. */
+export interface ToolContext {
+  person: Person;
+  /** The linked athlete (`i123456`, or `0` = the owner of the credentials). Tools default to it. */
+  athleteId: string;
+  intervals: IntervalsClient;
+}
+
+/** A write scope implies read: a token granted only `intervals:write` may still read. */
+export function hasScope(person: Person, needed: Scope): boolean {
+  return person.scopes.has(needed) || (needed === READ_SCOPE && person.scopes.has(WRITE_SCOPE));
+}

@@ -1,0 +1,71 @@
+/**
+ * Client-side pacing so we stay inside Intervals.icu's limit ("10/s per IP with a short burst",
+ * landscape §2.4). Token buckets that reserve ahead: a caller that finds the bucket empty is told
+ * how long to wait, and its token is already spoken for, so waiters are served in arrival order.
+ * One bucket per Intervals.icu account plus one global bucket for the whole process (all athletes
+ * share our egress IP).
+ */
+export interface ThrottleOptions {
+  perKeyPerSecond: number;
+  perKeyBurst: number;
+  globalPerSecond: number;
+  globalBurst: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleOptions = { perKeyPerSecond: 10, perKeyBurst: 10, globalPerSecond: 40, globalBurst: 40 };
+
+class Bucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  /** Take one token; returns how many ms the caller must wait before using it. */
+  reserve(now: number): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+  }
+  idle(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.rate >= this.burst;
+  }
+}
+
+const MAX_KEYS = 10_000;
+
+export class Throttle {
+  private readonly perKey = new Map<string, Bucket>();
+  private readonly global: Bucket;
+  constructor(
+    private readonly opts: ThrottleOptions = DEFAULT_THROTTLE,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.global = new Bucket(opts.globalPerSecond, opts.globalBurst, now());
+  }
+
+  /** Resolves when one more request for `key` may go out. */
+  async acquire(key: string): Promise<void> {
+    const t = this.now();
+    let bucket = this.perKey.get(key);
+    if (!bucket) {
+      if (this.perKey.size >= MAX_KEYS) this.sweep(t);
+      bucket = new Bucket(this.opts.perKeyPerSecond, this.opts.perKeyBurst, t);
+      this.perKey.set(key, bucket);
+    }
+    const wait = Math.max(bucket.reserve(t), this.global.reserve(t));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  private sweep(t: number): void {
+    for (const [k, b] of this.perKey) if (b.idle(t)) this.perKey.delete(k);
+  }
+}
+
+/** The process-wide throttle every client shares unless a test injects its own. */
+export const sharedThrottle = new Throttle();

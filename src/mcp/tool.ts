@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { Scope, ToolContext } from './context.js';
+
+/**
+ * A tool is plain data plus a `run` function: name, the words the model reads, schemas, honest
+ * annotations and the scope it needs. The registry (server.ts) turns these into MCP tools, adds
+ * the shared `format` argument, checks scopes and maps errors, so tool files hold only their logic.
+ */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  /** True for every tool here: each one talks to Intervals.icu, an external service. */
+  openWorldHint: boolean;
+}
+
+export interface ToolOutput<S> {
+  /** Validated against `output` by the SDK and sent as `structuredContent`. */
+  structured: S;
+  /** The compact rendering the model reads by default. */
+  text: string;
+}
+
+export interface ToolDef<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  name: string;
+  title: string;
+  /** When to use it, when not (name the better tool), what it returns. */
+  description: string;
+  scope: Scope;
+  annotations: ToolAnnotations;
+  input: I;
+  output: O;
+  run(args: z.output<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolOutput<z.input<z.ZodObject<O>>>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyToolDef = ToolDef<any, any>;
+
+/** Identity with inference: `defineTool({...})` checks `run` against the schemas. */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(def: ToolDef<I, O>): AnyToolDef {
+  return def as AnyToolDef;
+}
+
+/** Annotation presets; pick one and override what differs. */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const UPDATE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+export const APPEND: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
+export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
+
+/**
+ * Bad input the schema could not catch (a range with oldest after newest, an update with no
+ * fields). Becomes an `isError` result whose message says what to change.
+ */
+export class ToolInputError extends Error {
+  override readonly name = 'ToolInputError';
+}

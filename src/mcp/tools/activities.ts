@@ -1,0 +1,3 @@
+import type { AnyToolDef } from '../tool.js';
+
+export const activityTools: AnyToolDef[] = [];

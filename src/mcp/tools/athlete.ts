@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { READ_SCOPE } from '../context.js';
+import { renderSportSettings, sportSettingsOutput, toSportSettings } from '../format/sport.js';
+import { sections } from '../format/table.js';
+import { cleanText, inline } from '../format/untrusted.js';
+import { fixed } from '../format/units.js';
+import { athleteIdInput, athleteOf } from '../inputs.js';
+import { defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+const getAthlete = defineTool({
+  name: 'get_athlete',
+  title: 'Athlete profile, thresholds and zones',
+  description:
+    'The athlete\'s profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. ' +
+    'Use it to interpret numbers in other tools (zones, % of FTP) or before planning workouts. ' +
+    'Not for fitness/form (use get_fitness) or a training overview (use get_training_summary).',
+  scope: READ_SCOPE,
+  annotations: READ_ONLY,
+  input: { athlete_id: athleteIdInput },
+  output: {
+    id: z.string(),
+    name: z.string().nullable(),
+    timezone: z.string().nullable(),
+    sex: z.string().nullable(),
+    weight_kg: z.number().nullable(),
+    resting_hr_bpm: z.number().nullable(),
+    measurement_preference: z.string().nullable(),
+    sport_settings: z.array(sportSettingsOutput),
+  },
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    const raw = await ctx.intervals.get<Raw>('/athlete/{id}', { params: { id } });
+    const settings = Array.isArray(raw.sportSettings) ? (raw.sportSettings as Raw[]).map(toSportSettings) : [];
+    const structured = {
+      id: str(raw.id) ?? id,
+      name: cleanText(raw.name, 120),
+      timezone: str(raw.timezone),
+      sex: str(raw.sex),
+      weight_kg: num(raw.icu_weight) ?? num(raw.weight),
+      resting_hr_bpm: num(raw.icu_resting_hr),
+      measurement_preference: str(raw.measurement_preference),
+      sport_settings: settings,
+    };
+    const head = [
+      `Athlete ${structured.id} ${inline(structured.name)}`,
+      `time zone ${structured.timezone ?? 'unknown'}; weight ${fixed(structured.weight_kg, 1, ' kg')}; resting HR ${fixed(structured.resting_hr_bpm, 0, ' bpm')}`,
+    ].join('\n');
+    const body = settings.length > 0 ? settings.map(renderSportSettings).join('\n') : 'No sport settings configured.';
+    return { structured, text: sections(head, `Sport settings:\n${body}`) };
+  },
+});
+
+export const athleteTools: AnyToolDef[] = [getAthlete];

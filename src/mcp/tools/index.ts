@@ -1,0 +1,21 @@
+import type { AnyToolDef } from '../tool.js';
+import { activityTools } from './activities.js';
+import { athleteTools } from './athlete.js';
+import { curveTools } from './curves.js';
+import { eventsTools } from './events.js';
+import { gearTools } from './gear.js';
+import { libraryTools } from './library.js';
+import { settingsTools } from './settings.js';
+import { wellnessTools } from './wellness.js';
+
+/** Every tool, in the order tools/list shows them. Each group lives in its own file. */
+export const ALL_TOOLS: readonly AnyToolDef[] = [
+  ...athleteTools,
+  ...activityTools,
+  ...curveTools,
+  ...wellnessTools,
+  ...eventsTools,
+  ...libraryTools,
+  ...gearTools,
+  ...settingsTools,
+];

@@ -1,0 +1,3 @@
+import type { FakeIntervals } from '../server.js';
+
+export function registerActivityRoutes(_fake: FakeIntervals): void {}

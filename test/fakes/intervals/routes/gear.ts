@@ -1,0 +1,3 @@
+import type { FakeIntervals } from '../server.js';
+
+export function registerGearRoutes(_fake: FakeIntervals): void {}

@@ -1,0 +1,3 @@
+import type { FakeIntervals } from '../server.js';
+
+export function registerLibraryRoutes(_fake: FakeIntervals): void {}

@@ -1,0 +1,3 @@
+import type { FakeIntervals } from '../server.js';
+
+export function registerWellnessRoutes(_fake: FakeIntervals): void {}
