@@ -5,6 +5,7 @@ import type { Secrets } from './store/app-secrets.js';
 import type { Store } from './store/store.js';
 import { requestContext } from './http/request-context.js';
 import { buildHealthRouter } from './http/health.js';
+import { mountAccounts } from './accounts/mount.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,5 +24,6 @@ export async function buildApp(deps: AppDeps): Promise<Koa> {
   app.use(requestContext(deps.logger));
   const health = buildHealthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
+  mountAccounts(app, deps);
   return app;
 }
