@@ -6,6 +6,7 @@ import type { Store } from './store/store.js';
 import { requestContext } from './http/request-context.js';
 import { buildHealthRouter } from './http/health.js';
 import { mountAccounts } from './accounts/mount.js';
+import { buildAuthorizationServer } from './auth/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -24,6 +25,8 @@ export async function buildApp(deps: AppDeps): Promise<Koa> {
   app.use(requestContext(deps.logger));
   const health = buildHealthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
-  mountAccounts(app, deps);
+  const auth = await buildAuthorizationServer(deps);
+  mountAccounts(app, deps, auth.interactions);
+  app.use(auth.middleware);
   return app;
 }

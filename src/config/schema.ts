@@ -54,6 +54,9 @@ export const ENV_EXAMPLES: Record<string, string> = {
   ALLOWED_ORIGINS: 'https://claude.ai,https://claude.com',
   TRUST_PROXY: 'true',
   METRICS_TOKEN: '$(openssl rand -hex 24)',
+  REGISTRATION_RATE_LIMIT_PER_HOUR: '60',
+  SIGNING_KEYS_RELOAD_SECONDS: '30',
+  CIMD_TEST_LOOPBACK_HTTP: 'false',
   SHUTDOWN_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
   ATHLETE_ID: 'i123456',
@@ -115,10 +118,29 @@ export const configSchema = z
       .pipe(z.array(z.string().min(32, 'each cookie key needs at least 32 characters')).min(1).optional()),
     /** OAuth signing keys as a private JWKS (JSON). Unset → generated, encrypted and kept in the store. */
     SIGNING_KEYS: z.string().optional(),
+    /**
+     * How often each instance re-reads the signing keys from the store, so a rotation reaches every
+     * running instance without a restart. Must stay well under the rotation's publish lead (5 min).
+     */
+    SIGNING_KEYS_RELOAD_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
     /** Tool calls per person per rolling hour. */
     RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
     ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
+    /**
+     * Dynamic client registrations accepted per client IP per hour. Generous by default: claude.ai
+     * registers from a few shared Anthropic egress addresses.
+     */
+    REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+    /**
+     * TESTS ONLY (refused in production): fetch Client ID Metadata Documents whose URL host is
+     * 127.0.0.1/localhost over plain http, bypassing the SSRF guard, so an end-to-end test can serve
+     * one on loopback. Never set this on a deployed server.
+     */
+    CIMD_TEST_LOOPBACK_HTTP: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     /** Trust X-Forwarded-* headers (set when behind Fly's proxy). */
     TRUST_PROXY: z
       .enum(['true', 'false'])
@@ -154,6 +176,8 @@ export function crossFieldProblems(env: Record<string, string | undefined>): { k
       COOKIE_KEYS: 'is required in production',
     };
     for (const [key, message] of Object.entries(why)) if (missing(key)) out.push({ key, message });
+    if (env.CIMD_TEST_LOOPBACK_HTTP === 'true')
+      out.push({ key: 'CIMD_TEST_LOOPBACK_HTTP', message: 'is a test-only setting and must not be true in production' });
     if (env.BASE_URL !== undefined && !env.BASE_URL.startsWith('https://'))
       out.push({ key: 'BASE_URL', message: 'must be https in production' });
   }

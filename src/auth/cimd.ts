@@ -1,0 +1,64 @@
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { Queryable } from '../store/store.js';
+import { hitRateLimit } from './rate-limit.js';
+
+/** Client ID Metadata Document fetches allowed per requesting IP, and in total, per hour. */
+const FETCHES_PER_IP_PER_HOUR = 30;
+const FETCHES_PER_HOUR = 1000;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export interface CimdDeps {
+  config: Config;
+  store: Queryable;
+  logger: Logger;
+}
+
+/**
+ * oidc-provider's `features.clientIdMetadataDocument` hooks. Its own fetch already refuses
+ * special-use addresses (checked at connect time), redirects, bodies over 5 KiB and slow answers;
+ * we add per-IP and global rate limits so the endpoint cannot be used to make us fetch at scale.
+ * Documents are cached (LRU) by oidc-provider, so only cache misses count.
+ */
+export function buildCimdFeature(deps: CimdDeps) {
+  return {
+    enabled: true,
+    ack: 'draft-02',
+    cacheDuration: { min: 300, max: 86_400 },
+    async allowFetch(ctx: { ip?: string } | undefined, clientId: string): Promise<boolean> {
+      const host = URL.parse(clientId)?.host ?? '';
+      if (LOOPBACK.has(URL.parse(clientId)?.hostname ?? '') && !deps.config.CIMD_TEST_LOOPBACK_HTTP) return false;
+      const ip = ctx?.ip ?? 'unknown';
+      const [perIp, global] = await Promise.all([
+        hitRateLimit(deps.store, `cimd:ip:${ip}`, FETCHES_PER_IP_PER_HOUR, 3600),
+        hitRateLimit(deps.store, 'cimd:all', FETCHES_PER_HOUR, 3600),
+      ]);
+      if (!perIp.allowed || !global.allowed) {
+        deps.logger.warn({ host, ip }, 'client metadata document fetch refused: rate limit');
+        return false;
+      }
+      return true;
+    },
+    async allowClient(): Promise<boolean> {
+      return true;
+    },
+  };
+}
+
+/**
+ * The `fetch` oidc-provider uses for metadata documents. Production: the platform fetch with
+ * oidc-provider's SSRF-guarding dispatcher. With the test-only CIMD_TEST_LOOPBACK_HTTP, a document
+ * whose URL names a loopback host is fetched over plain http without that guard, so an end-to-end
+ * test can serve one; the configuration refuses that setting in production.
+ */
+export function buildCimdFetch(config: Config): (url: string | URL, init: RequestInit & { dispatcher?: unknown }) => Promise<Response> {
+  return async (url, init) => {
+    const target = new URL(url);
+    if (config.CIMD_TEST_LOOPBACK_HTTP && LOOPBACK.has(target.hostname)) {
+      target.protocol = 'http:';
+      const { dispatcher: _guard, ...rest } = init;
+      return fetch(target, rest);
+    }
+    return fetch(url, init as RequestInit);
+  };
+}

@@ -1,0 +1,32 @@
+import compose from 'koa-compose';
+import type { Middleware } from 'koa';
+import type { InteractionDetails } from 'oidc-provider';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProviderDeps } from './provider.js';
+import { createProviderHost } from './provider-host.js';
+import { defaultScope, registrationGuard } from './guards.js';
+import { buildInteractionRouter } from './interactions/router.js';
+
+export interface AuthorizationServer {
+  middleware: Middleware;
+  /** Read access to the current interaction, for other parts' interaction steps (the link step). */
+  interactions: { interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails> };
+}
+
+/**
+ * The authorization server as one middleware for the composition root: guards in front of the
+ * OAuth endpoints, the interaction pages, then oidc-provider itself (which passes on any path it
+ * does not own).
+ */
+export async function buildAuthorizationServer(deps: ProviderDeps & { isShuttingDown: () => boolean }): Promise<AuthorizationServer> {
+  const host = await createProviderHost(deps);
+  const interactions = buildInteractionRouter({ ...deps, provider: host.current });
+  const middleware = compose<Parameters<Middleware>[0]>([
+    registrationGuard(deps.config, deps.store),
+    defaultScope,
+    interactions.routes() as Middleware,
+    interactions.allowedMethods() as Middleware,
+    host.middleware,
+  ]);
+  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) } };
+}

@@ -1,0 +1,156 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Context, Middleware } from 'koa';
+import type { InteractionDetails, Provider } from 'oidc-provider';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/store.js';
+import { findAccount } from '../../accounts/account-store.js';
+import { hasIntervalsLink } from '../../accounts/links.js';
+import { AppError, describeError } from '../../errors.js';
+import { checkCsrf } from '../../http/csrf.js';
+import { sendErrorPage } from '../../http/html.js';
+import { buildSignInRouter, type VerifiedPerson } from '../signin/router.js';
+import { findGrantId } from '../adapter.js';
+import { LINK_PROMPT } from './policy.js';
+import { describeClient, interactionCookiePath, sendConsentPage, sendContinuePage } from './pages.js';
+
+export interface InteractionDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** The current provider (it is rebuilt when signing keys change). */
+  provider: () => Provider;
+}
+
+const expired = () =>
+  new AppError('interaction_expired', 'This sign-in request has expired or was opened in another browser. Go back to the app you were connecting and start again.', 400);
+
+/** The interaction in the cookie, and only if it is the one named in the URL. */
+async function loadInteraction(ctx: Context, provider: Provider): Promise<InteractionDetails> {
+  let details: InteractionDetails;
+  try {
+    details = await provider.interactionDetails(ctx.req, ctx.res);
+  } catch {
+    throw expired();
+  }
+  if (details.uid !== ctx.params.uid) throw expired();
+  return details;
+}
+
+/** People see pages, not JSON: every error under /interaction becomes a plain error page. */
+const htmlErrors: Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    const d = describeError(err);
+    if (d.status >= 500) ctx.state.log?.error({ err }, 'interaction failed');
+    sendErrorPage(ctx, d.status, d.status === 403 ? 'Please try again' : 'Something went wrong', d.message);
+  }
+};
+
+/**
+ * `/interaction/:uid`: where oidc-provider sends the browser when it needs the person. Sign-in is
+ * the sign-in router's job (Supabase, or the local development sign-in); consent is ours; linking
+ * Intervals.icu is the accounts part's `/interaction/:uid/link`.
+ */
+export function buildInteractionRouter(deps: InteractionDeps): Router {
+  const router = new Router();
+  router.use('/interaction', htmlErrors);
+
+  router.get('/interaction/:uid', async (ctx) => {
+    const provider = deps.provider();
+    const details = await loadInteraction(ctx, provider);
+    const uid = details.uid;
+    switch (details.prompt.name) {
+      case 'login':
+        ctx.status = 303;
+        return ctx.redirect(`/interaction/${uid}/signin`);
+      case LINK_PROMPT:
+        ctx.status = 303;
+        return ctx.redirect(`/interaction/${uid}/link`);
+      case 'consent': {
+        const client = await provider.Client.find(details.params.client_id);
+        if (!client) throw expired();
+        const account = details.session ? await findAccount(deps.store, details.session.accountId) : undefined;
+        return sendConsentPage(ctx, details, describeClient(client, details.params.redirect_uri), account?.email ?? null);
+      }
+      default:
+        throw new AppError('interaction_unknown', 'This step of the sign-in is not supported.', 400);
+    }
+  });
+
+  router.post('/interaction/:uid/consent', bodyParser({ enableTypes: ['form'], formLimit: '8kb' }), async (ctx) => {
+    const provider = deps.provider();
+    const details = await loadInteraction(ctx, provider);
+    checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
+    if (details.prompt.name !== 'consent' || !details.session) throw expired();
+    const decision = (ctx.request.body as Record<string, unknown>).decision;
+    if (decision !== 'allow') {
+      const to = await provider.interactionResult(
+        ctx.req,
+        ctx.res,
+        { error: 'access_denied', error_description: 'The person declined to connect this app.' },
+        { mergeWithLastSubmission: false },
+      );
+      return sendContinuePage(ctx, to);
+    }
+    const accountId = details.session.accountId;
+    const grantId = await saveConsent(provider, deps.store, details, accountId);
+    const to = await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    if (!(await hasIntervalsLink(deps.store, accountId))) {
+      ctx.status = 303;
+      return ctx.redirect(`/interaction/${details.uid}/link`);
+    }
+    return sendContinuePage(ctx, to);
+  });
+
+  const signIn = buildSignInRouter(
+    { config: deps.config, store: deps.store, logger: deps.logger },
+    {
+      prefix: '/interaction/:uid/signin',
+      cookiePath: (ctx) => interactionCookiePath(String(ctx.params.uid)),
+      guard: async (ctx) => {
+        await loadInteraction(ctx, deps.provider());
+      },
+      describe: async (ctx) => {
+        const provider = deps.provider();
+        const details = await loadInteraction(ctx, provider);
+        const client = await provider.Client.find(details.params.client_id);
+        const name = client ? describeClient(client, details.params.redirect_uri).name : 'an app';
+        return { heading: 'Sign in', detail: `to connect ${name} to your Intervals.icu account.` };
+      },
+      onSignedIn: async (ctx: Context, person: VerifiedPerson) => {
+        const provider = deps.provider();
+        await loadInteraction(ctx, provider);
+        const account = await findAccount(deps.store, person.id);
+        if (!account || account.disabled_at !== null)
+          throw new AppError('account_disabled', 'This account is disabled. Contact the operator of this service.', 403);
+        const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: person.id } }, { mergeWithLastSubmission: false });
+        sendContinuePage(ctx, to);
+      },
+    },
+  );
+  router.use(signIn.routes(), signIn.allowedMethods());
+  return router;
+}
+
+/**
+ * Records what the person just allowed on their Grant for this client (one Grant per person and
+ * client, so consent is remembered and a step-up adds to it).
+ */
+async function saveConsent(provider: Provider, store: Store, details: InteractionDetails, accountId: string): Promise<string> {
+  const clientId = details.params.client_id;
+  const existingId = details.grantId ?? (await findGrantId(store, accountId, clientId));
+  const existing = existingId ? await provider.Grant.find(existingId) : undefined;
+  const grant = existing && existing.accountId === accountId ? existing : new provider.Grant({ accountId, clientId });
+  const d = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+  if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(d.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  return grant.save();
+}
