@@ -1,4 +1,157 @@
-import type { AnyToolDef } from '../tool.js';
+import { z } from 'zod';
+import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
+import { eventCategory } from '../calendar/enums.js';
+import { checkEventFields, eventFieldShape, toEventBody, type EventFields } from '../calendar/event-fields.js';
+import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
+import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
+import { sections, truncationNote } from '../format/table.js';
+import { QUOTED_NOTE } from '../format/untrusted.js';
+import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange, todayLatest } from '../inputs.js';
+import { APPEND, defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
+import { eventBulkTools } from './event-bulk.js';
+import { eventDeleteTools } from './event-deletes.js';
 
-/** events tools. Owner: tools2 (see docs/TOOLS-FRAMEWORK.md). */
-export const eventsTools: AnyToolDef[] = [];
+type Raw = Record<string, unknown>;
+
+const MAX_RANGE_DAYS = 366;
+const eventIdInput = z.number().int().positive().describe('Event id (a number, from get_events).');
+
+/** Throw the first cross-field problem as a ToolInputError (raw input shapes cannot refine). */
+function assertEventFields(fields: EventFields, creating: boolean): void {
+  const result = z.object(eventFieldShape).superRefine((f, c) => checkEventFields(f, c, creating)).safeParse(fields);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ToolInputError(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
+  }
+}
+
+const getEvents = defineTool({
+  name: 'get_events',
+  title: 'Calendar events in a date range',
+  description:
+    'Planned workouts, races, notes, targets, holidays and sick days on the Intervals.icu calendar between two local dates ' +
+    '(default: today and the next 13 days), optionally filtered by category. One row per event with its id, date, sport, ' +
+    'planned duration and load, and whether its workout text parsed into steps. Use it before update/delete/duplicate to get ids. ' +
+    'Not for completed activities (use get_activities) or one event\'s full workout and description (use get_event).',
+  scope: READ_SCOPE,
+  annotations: READ_ONLY,
+  input: {
+    athlete_id: athleteIdInput,
+    oldest: isoDate.optional().describe('First local date YYYY-MM-DD (default today).'),
+    newest: isoDate.optional().describe(`Last local date YYYY-MM-DD, inclusive (default oldest + 13 days; at most ${MAX_RANGE_DAYS} days).`),
+    categories: z.array(eventCategory).min(1).max(14).optional().describe('Only these categories, e.g. ["WORKOUT"] or ["RACE_A","RACE_B","RACE_C"].'),
+    limit: limitInput(200, 60),
+  },
+  output: {
+    athlete_id: z.string(),
+    oldest: z.string(),
+    newest: z.string(),
+    count: z.number(),
+    truncated: z.boolean(),
+    events: z.array(eventSummarySchema),
+  },
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    const oldest = args.oldest ?? (args.newest ? addDays(args.newest, -13) : addDays(todayLatest(), -1));
+    const range = resolveRange({ oldest, newest: args.newest ?? addDays(oldest, 13) }, { defaultDays: 13, maxDays: MAX_RANGE_DAYS });
+    // One more than asked tells us whether there is more, without a second call.
+    const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', {
+      params: { id },
+      query: { oldest: range.oldest, newest: range.newest, category: args.categories, limit: args.limit + 1 },
+    });
+    const all = Array.isArray(raw) ? raw : [];
+    const events = all.slice(0, args.limit).map((e) => summarizeEvent(e));
+    const truncated = all.length > args.limit;
+    const structured = { athlete_id: id, ...range, count: events.length, truncated, events };
+    const head = `Calendar ${id}, ${range.oldest}..${range.newest}: ${events.length}${truncated ? '+' : ''} event(s)${args.categories ? ` in ${args.categories.join(', ')}` : ''}.`;
+    const text = events.length === 0
+      ? `${head} Nothing planned; widen the range or drop the category filter.`
+      : sections(
+        head,
+        eventsTable(events),
+        truncated ? `More events exist after the last row. Ask for a later oldest date (the day after ${events.at(-1)?.date ?? range.oldest}) or a higher limit.` : '',
+        QUOTED_NOTE,
+        'Use get_event with an id for the workout steps and description.',
+      );
+    return { structured, text };
+  },
+});
+
+const getEvent = defineTool({
+  name: 'get_event',
+  title: 'One calendar event in full',
+  description:
+    'One calendar event by id: date, category, sport, planned duration/distance/load, targets, the parsed workout steps and the ' +
+    'description (workout text or note). Use it to read or check a planned workout before editing it. ' +
+    'Not for listing (use get_events) or for what was actually done (use get_activity with the paired activity id).',
+  scope: READ_SCOPE,
+  annotations: READ_ONLY,
+  input: { athlete_id: athleteIdInput, event_id: eventIdInput },
+  output: { event: eventDetailSchema },
+  async run(args, ctx) {
+    const raw = await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: args.event_id } });
+    const event = detailEvent(raw);
+    return { structured: { event }, text: eventCard(event) };
+  },
+});
+
+const writeOutput = { event: eventSummarySchema };
+
+function writeResult(verb: string, raw: Raw) {
+  const event = summarizeEvent(raw, { withOutline: true });
+  const text = sections(`${verb} ${eventLine(event)}.`, workoutReportText(event.workout, true), QUOTED_NOTE);
+  return { structured: { event }, text };
+}
+
+const { category: _category, date: _date, name: _name, ...optionalFields } = eventFieldShape;
+
+const createEvent = defineTool({
+  name: 'create_event',
+  title: 'Add an event to the calendar',
+  description:
+    'Adds ONE item to the Intervals.icu calendar: a planned WORKOUT (structured with Intervals.icu workout text in `description`), ' +
+    'a race (RACE_A/B/C), a NOTE, a TARGET, or a multi-day HOLIDAY/SICK/INJURED block (`last_date`). For workouts the answer says ' +
+    'whether the text parsed and lists the steps; if it did not, fix the text with update_event. ' +
+    'For several events or re-runnable imports use bulk_create_events; to repeat existing events use duplicate_events; ' +
+    'to copy a library plan use apply_training_plan.',
+  scope: WRITE_SCOPE,
+  annotations: APPEND,
+  input: {
+    athlete_id: athleteIdInput,
+    category: eventCategory.default('WORKOUT').describe('Default WORKOUT. See resource intervals://docs/event-categories.'),
+    date: isoDate.describe('Local date YYYY-MM-DD (the athlete\'s own calendar day).'),
+    name: z.string().trim().min(1).max(200),
+    ...optionalFields,
+  },
+  output: writeOutput,
+  async run(args, ctx) {
+    const { athlete_id: _a, ...fields } = args;
+    assertEventFields(fields, true);
+    const raw = await ctx.intervals.post<Raw>('/athlete/{id}/events', { params: { id: athleteOf(args, ctx.athleteId) }, body: toEventBody(fields) });
+    return writeResult('Created', raw);
+  },
+});
+
+const updateEvent = defineTool({
+  name: 'update_event',
+  title: 'Change a calendar event',
+  description:
+    'Changes fields of ONE existing calendar event (by id from get_events): move it (`date`, `time`), rename it, replace its workout ' +
+    'text, change planned load, colour, tags and so on. Only the fields you pass change. Reports whether new workout text parsed. ' +
+    'Not for creating (create_event) or removing (delete_event).',
+  scope: WRITE_SCOPE,
+  annotations: { ...UPDATE, destructiveHint: true },
+  input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape },
+  output: writeOutput,
+  async run(args, ctx) {
+    const { athlete_id: _a, event_id, ...fields } = args;
+    assertEventFields(fields, false);
+    const body = toEventBody(fields);
+    if (Object.keys(body).length === 0) throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
+    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: event_id }, body });
+    return writeResult('Updated', raw);
+  },
+});
+
+/** Every calendar tool, in the order tools/list shows them. */
+export const eventsTools: AnyToolDef[] = [getEvents, getEvent, createEvent, updateEvent, ...eventBulkTools, ...eventDeleteTools];

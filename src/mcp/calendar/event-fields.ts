@@ -1,0 +1,83 @@
+/**
+ * The event fields a model may set, with units in the names, and their mapping onto the
+ * Intervals.icu `EventEx` body. Only fields the caller gave are sent: an omitted field must not
+ * turn into an explicit `null` that wipes what is stored (landscape §2.6 "explicit nulls").
+ */
+import { z } from 'zod';
+import { eventCategory, RACE_CATEGORIES, sportType, TRAINING_AVAILABILITY, WORKOUT_TARGETS } from './enums.js';
+import { addDays, isoDate } from '../inputs.js';
+import { localTimeInput, toStartDateLocal } from './local-dates.js';
+
+export const WORKOUT_TEXT_HELP =
+  'For WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 5m Z4", ' +
+  '"- 20m ramp 50-75%", "- 3km Z2 Pace", "- 10m 70-80% HR", "- 5m 90% 95rpm"; a line "4x" (blank line before and ' +
+  'after the block) repeats the steps under it; `m` = minutes, `mtr`/`km` = distance. Full guide: resource ' +
+  'intervals://docs/workout-syntax. For other categories: free text (note body, race details).';
+
+/** Field shapes shared by create, update and bulk items (every field optional here). */
+export const eventFieldShape = {
+  category: eventCategory.optional().describe('WORKOUT, RACE_A/B/C, NOTE, TARGET, HOLIDAY, SICK, INJURED, PLAN, … (resource intervals://docs/event-categories)'),
+  date: isoDate.optional().describe('Local date YYYY-MM-DD (the athlete\'s own calendar day).'),
+  time: localTimeInput.optional(),
+  last_date: isoDate.optional().describe('Last day (inclusive, YYYY-MM-DD) of a multi-day item such as HOLIDAY, SICK, INJURED or PLAN'),
+  name: z.string().trim().min(1).max(200).optional(),
+  type: sportType.optional(),
+  description: z.string().max(20_000).optional().describe(WORKOUT_TEXT_HELP),
+  moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Planned duration, seconds (Intervals.icu computes it from parsed workout text)'),
+  distance_m: z.number().min(0).max(1_000_000).optional().describe('Planned distance, metres'),
+  load: z.number().int().min(0).max(2_000).optional().describe('Planned training load (TSS-like); computed from parsed workout text when omitted'),
+  indoor: z.boolean().optional(),
+  color: z.string().max(30).optional().describe('Colour name or #rrggbb'),
+  tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  external_id: z.string().trim().min(1).max(200).optional().describe('Your own stable id; bulk_create_events upserts on it'),
+  training_availability: z.enum(TRAINING_AVAILABILITY).optional().describe('For HOLIDAY/SICK/INJURED: NORMAL, LIMITED or UNAVAILABLE'),
+  target: z.enum(WORKOUT_TARGETS).optional().describe('Which target a device follows for a WORKOUT: AUTO, POWER, HR or PACE'),
+  load_target: z.number().int().min(0).max(10_000).optional().describe('TARGET category: load goal'),
+  time_target_s: z.number().int().min(0).max(2_000_000).optional().describe('TARGET category: time goal, seconds'),
+  distance_target_m: z.number().min(0).max(10_000_000).optional().describe('TARGET category: distance goal, metres'),
+} as const;
+
+const fieldsObject = z.object(eventFieldShape);
+export type EventFields = z.infer<typeof fieldsObject>;
+
+/** Cross-field rules, phrased as what to do. */
+export function checkEventFields(f: EventFields, ctx: z.RefinementCtx, creating: boolean): void {
+  const category = f.category ?? (creating ? 'WORKOUT' : undefined);
+  if (creating && !f.date) ctx.addIssue({ code: 'custom', path: ['date'], message: 'date is required (YYYY-MM-DD, local)' });
+  if (creating && !f.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name is required' });
+  if (creating && category && (category === 'WORKOUT' || RACE_CATEGORIES.has(category)) && !f.type) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `type (the sport, e.g. Ride or Run) is required for ${category}` });
+  }
+  if (f.time && !f.date) ctx.addIssue({ code: 'custom', path: ['time'], message: 'time needs date as well' });
+  if (f.last_date && f.date && f.last_date < f.date) {
+    ctx.addIssue({ code: 'custom', path: ['last_date'], message: 'last_date must be on or after date' });
+  }
+  if (f.last_date && !f.date && creating) ctx.addIssue({ code: 'custom', path: ['last_date'], message: 'last_date needs date' });
+}
+
+/** Our field names → the Intervals.icu body (EventEx). Undefined stays out. */
+export function toEventBody(f: EventFields): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    category: f.category,
+    start_date_local: f.date ? toStartDateLocal(f.date, f.time) : undefined,
+    // Intervals.icu end dates are exclusive (a one-day item ends at the next midnight).
+    end_date_local: f.last_date ? `${addDays(f.last_date, 1)}T00:00:00` : undefined,
+    name: f.name,
+    type: f.type,
+    description: f.description,
+    moving_time: f.moving_time_s,
+    distance: f.distance_m,
+    icu_training_load: f.load,
+    indoor: f.indoor,
+    color: f.color,
+    tags: f.tags,
+    external_id: f.external_id,
+    training_availability: f.training_availability,
+    target: f.target,
+    load_target: f.load_target,
+    time_target: f.time_target_s,
+    distance_target: f.distance_target_m,
+  };
+  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+  return body;
+}

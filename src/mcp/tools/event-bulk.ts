@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { WRITE_SCOPE } from '../context.js';
+import { eventCategory } from '../calendar/enums.js';
+import { checkEventFields, eventFieldShape, toEventBody } from '../calendar/event-fields.js';
+import { eventsTable } from '../calendar/event-text.js';
+import { eventSummarySchema, summarizeEvent, type EventSummary } from '../calendar/event-view.js';
+import { sections } from '../format/table.js';
+import { QUOTED_NOTE } from '../format/untrusted.js';
+import { athleteIdInput, athleteOf, isoDate } from '../inputs.js';
+import { APPEND, defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+
+type Raw = Record<string, unknown>;
+
+const { category: _c, date: _d, name: _n, external_id: _x, ...optionalFields } = eventFieldShape;
+
+const bulkItem = z
+  .object({
+    category: eventCategory.default('WORKOUT'),
+    date: isoDate.describe('Local date YYYY-MM-DD.'),
+    name: z.string().trim().min(1).max(200),
+    external_id: z.string().trim().min(1).max(200).describe('Your stable id for this item; sending it again updates the same event.'),
+    ...optionalFields,
+  })
+  .superRefine((f, c) => checkEventFields(f, c, true));
+
+const listOutput = {
+  count: z.number(),
+  events: z.array(eventSummarySchema),
+  unparsed_workouts: z.array(z.number()).describe('Ids of WORKOUT events whose text did not parse into steps'),
+};
+
+function listResult(head: string, raw: unknown) {
+  const events: EventSummary[] = (Array.isArray(raw) ? (raw as Raw[]) : []).map((e) => summarizeEvent(e));
+  const unparsed = events.filter((e) => e.workout && !e.workout.parsed).map((e) => e.id);
+  const structured = { count: events.length, events, unparsed_workouts: unparsed };
+  const warn = unparsed.length
+    ? `Workout text did NOT parse for event(s) ${unparsed.join(', ')}: write steps as "- 10m 60%" lines (resource intervals://docs/workout-syntax) and fix them with update_event.`
+    : '';
+  return { structured, text: sections(`${head}: ${events.length} event(s).`, events.length ? eventsTable(events) : '', warn, events.length ? QUOTED_NOTE : '') };
+}
+
+const bulkCreateEvents = defineTool({
+  name: 'bulk_create_events',
+  title: 'Create or update many calendar events',
+  description:
+    'Writes up to 100 calendar items in one call, upserting on `external_id`: an item whose external_id matches an event this ' +
+    'connection created before updates that event, otherwise a new one is created — so re-running the same plan is safe. ' +
+    'Use it to load a week or a block of planned workouts (workout text in `description`). Intervals.icu only matches ' +
+    'external_ids of events created through the same app or key; events made in the web app are never overwritten. ' +
+    'For a single item use create_event; to copy existing events forward use duplicate_events.',
+  scope: WRITE_SCOPE,
+  annotations: DESTRUCTIVE,
+  input: {
+    athlete_id: athleteIdInput,
+    events: z.array(bulkItem).min(1).max(100).describe('The items; each needs date, name and external_id (category defaults to WORKOUT).'),
+  },
+  output: listOutput,
+  async run(args, ctx) {
+    const ids = args.events.map((e) => e.external_id);
+    const dup = ids.find((x, i) => ids.indexOf(x) !== i);
+    if (dup) throw new ToolInputError(`external_id "${dup}" appears twice; each item needs its own.`);
+    const raw = await ctx.intervals.post<unknown>('/athlete/{id}/events/bulk', {
+      params: { id: athleteOf(args, ctx.athleteId) },
+      query: { upsert: true },
+      body: args.events.map(toEventBody),
+    });
+    return listResult('Created or updated', raw);
+  },
+});
+
+const duplicateEvents = defineTool({
+  name: 'duplicate_events',
+  title: 'Repeat calendar events in later weeks',
+  description:
+    'Copies existing calendar events (by id from get_events) forward: `copies` copies, each `weeks_between` weeks after the ' +
+    'previous one (e.g. repeat this week\'s three workouts for the next 3 weeks). Returns the new events with their ids. ' +
+    'Not for creating from scratch (create_event, bulk_create_events) or for library plans (apply_training_plan).',
+  scope: WRITE_SCOPE,
+  annotations: APPEND,
+  input: {
+    athlete_id: athleteIdInput,
+    event_ids: z.array(z.number().int().positive()).min(1).max(50).describe('Ids of the events to copy.'),
+    copies: z.number().int().min(1).max(52).default(1).describe('How many copies of each event (1–52, default 1).'),
+    weeks_between: z.number().int().min(1).max(52).default(1).describe('Weeks from one copy to the next (default 1).'),
+  },
+  output: listOutput,
+  async run(args, ctx) {
+    const raw = await ctx.intervals.post<unknown>('/athlete/{id}/duplicate-events', {
+      params: { id: athleteOf(args, ctx.athleteId) },
+      body: { numCopies: args.copies, weeksBetween: args.weeks_between, eventIds: args.event_ids },
+    });
+    return listResult('Created copies', raw);
+  },
+});
+
+export const eventBulkTools: AnyToolDef[] = [bulkCreateEvents, duplicateEvents];

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { WRITE_SCOPE, type ToolContext } from '../context.js';
+import { candidateOf, planDeletes, skip, type DeleteCandidate, type Skipped } from '../calendar/delete-policy.js';
+import { eventCategory } from '../calendar/enums.js';
+import { todayIn } from '../calendar/local-dates.js';
+import { sections } from '../format/table.js';
+import { inline, QUOTED_NOTE } from '../format/untrusted.js';
+import { isIntervalsError } from '../../intervals/errors.js';
+import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
+import { defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+
+type Raw = Record<string, unknown>;
+
+/** A range delete looks at most this many events; more means the range is too wide to review. */
+const MAX_RANGE_EVENTS = 200;
+
+const candidateSchema = z.object({ id: z.number(), date: z.string().nullable(), name: z.string().nullable(), category: z.string().nullable() });
+const output = {
+  today: z.string().describe('The athlete\'s local date used for the future-only rule'),
+  dry_run: z.boolean(),
+  deleted: z.array(candidateSchema),
+  skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']), hint: z.string() })),
+};
+
+const confirmInput = z.boolean().default(false).describe('Required (true) to delete items dated today or earlier. Ask the athlete first.');
+const dryRunInput = z.boolean().default(false).describe('true: report what would be deleted, delete nothing.');
+
+/**
+ * "Today" in the athlete's own zone, from their profile (one cached GET). If the profile cannot be
+ * read we fall back to the latest date on Earth, which only makes the rule stricter.
+ */
+async function athleteToday(ctx: ToolContext, athleteId: string): Promise<string> {
+  try {
+    const profile = await ctx.intervals.get<Raw>('/athlete/{id}', { params: { id: athleteId } });
+    return todayIn(typeof profile.timezone === 'string' ? profile.timezone : null);
+  } catch {
+    return todayIn(null);
+  }
+}
+
+/** Fetch one event for the date check; a 404 becomes a "not_found" skip rather than an error. */
+async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Promise<DeleteCandidate | Skipped> {
+  try {
+    return candidateOf(await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteId, eventId } }));
+  } catch (err) {
+    if (isIntervalsError(err) && err.code === 'not_found') return skip({ id: eventId, date: null, name: null, category: null }, 'not_found');
+    throw err;
+  }
+}
+
+function render(result: { today: string; dry_run: boolean; deleted: DeleteCandidate[]; skipped: Skipped[] }): string {
+  const line = (c: DeleteCandidate) => `#${c.id} ${c.date ?? '—'} ${c.category ?? '—'} ${inline(c.name)}`;
+  const deleted = result.deleted.length
+    ? `Deleted ${result.deleted.length}:\n${result.deleted.map(line).join('\n')}`
+    : 'Deleted nothing.';
+  const skipped = result.skipped.length
+    ? `Skipped ${result.skipped.length}:\n${result.skipped.map((s) => `${line(s)} — ${s.reason}: ${s.hint}`).join('\n')}`
+    : '';
+  return sections(`${deleted} (athlete's today: ${result.today})`, skipped, QUOTED_NOTE);
+}
+
+interface DeleteRun {
+  athleteId: string;
+  candidates: (DeleteCandidate | Skipped)[];
+  confirm: boolean;
+  dryRun: boolean;
+  remove: (allowed: DeleteCandidate[]) => Promise<void>;
+}
+
+async function runDeletes(ctx: ToolContext, r: DeleteRun) {
+  const today = await athleteToday(ctx, r.athleteId);
+  const missing = r.candidates.filter((c): c is Skipped => 'reason' in c);
+  const found = r.candidates.filter((c) => !('reason' in c));
+  const plan = planDeletes(found, today, r.confirm);
+  const skipped = [...missing, ...plan.skipped];
+  if (r.dryRun) {
+    skipped.push(...plan.allowed.map((c) => skip(c, 'dry_run')));
+  } else if (plan.allowed.length > 0) {
+    await r.remove(plan.allowed);
+  }
+  const structured = { today, dry_run: r.dryRun, deleted: r.dryRun ? [] : plan.allowed, skipped };
+  return { structured, text: render(structured) };
+}
+
+const deleteEvent = defineTool({
+  name: 'delete_event',
+  title: 'Delete one calendar event',
+  description:
+    'Deletes ONE calendar event by id. Only events dated after the athlete\'s today are deleted by default; for today or the past ' +
+    'pass confirm: true (after asking the athlete). Returns what was deleted and what was skipped and why. ' +
+    'For several events or a date range use delete_events. Completed activities are not calendar events and are not touched.',
+  scope: WRITE_SCOPE,
+  annotations: DESTRUCTIVE,
+  input: { athlete_id: athleteIdInput, event_id: z.number().int().positive().describe('Event id from get_events.'), confirm: confirmInput, dry_run: dryRunInput },
+  output,
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    return runDeletes(ctx, {
+      athleteId: id,
+      candidates: [await lookup(ctx, id, args.event_id)],
+      confirm: args.confirm,
+      dryRun: args.dry_run,
+      remove: async ([only]) => {
+        if (only) await ctx.intervals.delete('/athlete/{id}/events/{eventId}', { params: { id, eventId: only.id } });
+      },
+    });
+  },
+});
+
+const deleteEvents = defineTool({
+  name: 'delete_events',
+  title: 'Delete several calendar events',
+  description:
+    'Deletes calendar events given either by `event_ids` or by a local date range (`oldest`..`newest`, optional `categories`). ' +
+    'Each event is checked first: only events dated after the athlete\'s today are deleted unless confirm: true. ' +
+    'Returns every deleted event and every skipped one with the reason. Use dry_run: true to preview a range. ' +
+    'For one event delete_event is simpler.',
+  scope: WRITE_SCOPE,
+  annotations: DESTRUCTIVE,
+  input: {
+    athlete_id: athleteIdInput,
+    event_ids: z.array(z.number().int().positive()).min(1).max(50).optional().describe('Ids from get_events (up to 50).'),
+    oldest: isoDate.optional().describe('Range start, local YYYY-MM-DD (instead of event_ids).'),
+    newest: isoDate.optional().describe('Range end, inclusive.'),
+    categories: z.array(eventCategory).min(1).max(14).optional().describe('With a range: only these categories (e.g. ["WORKOUT"]).'),
+    confirm: confirmInput,
+    dry_run: dryRunInput,
+  },
+  output,
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    const byRange = args.oldest !== undefined || args.newest !== undefined;
+    if (args.event_ids && byRange) throw new ToolInputError('Pass either event_ids or oldest/newest, not both.');
+    if (!args.event_ids && !(args.oldest && args.newest)) throw new ToolInputError('Pass event_ids, or both oldest and newest (YYYY-MM-DD).');
+    let candidates: (DeleteCandidate | Skipped)[];
+    if (args.event_ids) {
+      const unique = [...new Set(args.event_ids)];
+      candidates = await Promise.all(unique.map((eventId) => lookup(ctx, id, eventId)));
+    } else {
+      // Listed first, then deleted by id: the range DELETE endpoint would take past items too,
+      // and would not tell us which ones it removed.
+      const range = resolveRange({ oldest: args.oldest, newest: args.newest }, { defaultDays: 0, maxDays: 366 });
+      const listed = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', {
+        params: { id },
+        query: { oldest: range.oldest, newest: range.newest, category: args.categories, limit: MAX_RANGE_EVENTS + 1 },
+      });
+      const events = Array.isArray(listed) ? listed : [];
+      if (events.length > MAX_RANGE_EVENTS) {
+        throw new ToolInputError(`More than ${MAX_RANGE_EVENTS} events in ${range.oldest}..${range.newest}; use a shorter range or categories.`);
+      }
+      candidates = events.map(candidateOf);
+    }
+    return runDeletes(ctx, {
+      athleteId: id,
+      candidates,
+      confirm: args.confirm,
+      dryRun: args.dry_run,
+      remove: async (allowed) => {
+        await ctx.intervals.put('/athlete/{id}/events/bulk-delete', { params: { id }, body: allowed.map((c) => ({ id: c.id })) });
+      },
+    });
+  },
+});
+
+export const eventDeleteTools: AnyToolDef[] = [deleteEvent, deleteEvents];

@@ -1,0 +1,168 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { READ_SCOPE } from '../../../src/mcp/context.js';
+import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
+import { connectTools, textOf, type ToolHarness } from '../../support/mcp-tools.js';
+
+/** Calendar reads and writes through the real MCP client against the Intervals.icu stand-in. */
+let fake: FakeIntervals;
+let tools: ToolHarness;
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  fake = await startFakeIntervals();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  await tools?.close();
+});
+
+interface EventOut {
+  id: number;
+  date: string | null;
+  time: string | null;
+  last_date: string | null;
+  category: string | null;
+  name: string | null;
+  external_id: string | null;
+  workout: { parsed: boolean; steps: number; duration_s: number | null; outline: string[]; hint?: string } | null;
+}
+
+describe('get_events', () => {
+  it('lists a range with ids, parse status and the exact upstream query', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const out = await tools.structured<{ count: number; truncated: boolean; events: EventOut[] }>('get_events', { oldest: '2026-05-01', newest: '2026-05-07' });
+    const [req] = fake.requestsTo('GET', '/athlete/i1001/events');
+    expect(req?.query).toEqual({ oldest: '2026-05-01', newest: '2026-05-07', limit: '61' });
+    expect(out.count).toBe(5);
+    expect(out.truncated).toBe(false);
+    expect(out.events[0]).toMatchObject({ id: 107665964, date: '2026-05-02', time: null, category: 'WORKOUT', workout: { parsed: true, steps: 10, duration_s: 3900 } });
+  });
+
+  it('filters by category and says how to get more when truncated', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const r = await tools.call('get_events', { oldest: '2026-05-01', newest: '2026-07-31', categories: ['WORKOUT'], limit: 2 });
+    expect(fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toMatchObject({ category: 'WORKOUT', limit: '3' });
+    expect(r.structuredContent).toMatchObject({ count: 2, truncated: true });
+    expect(textOf(r)).toContain('Ask for a later oldest date (the day after 2026-05-03)');
+  });
+
+  it('refuses a reversed range without calling Intervals.icu', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const r = await tools.call('get_events', { oldest: '2026-05-07', newest: '2026-05-01' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('swap them');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('get_event', () => {
+  it('returns the parsed steps as an outline, with repeats', async () => {
+    tools = await connectTools({ fake });
+    const r = await tools.call('get_event', { event_id: 123780516 });
+    const event = (r.structuredContent as { event: EventOut }).event;
+    expect(event.workout).toMatchObject({ parsed: true, steps: 8, duration_s: 4200 });
+    expect(event.workout?.outline).toEqual([
+      '- Warm-up 12m 160-205 W',
+      '3x',
+      '  - SST — hold cadence 85 plus 12m 255-275 W',
+      '  - Recovery 4m 160 W',
+      '- Cooldown 10m 145 W',
+    ]);
+    expect(textOf(r)).toContain('Event #123780516 2026-07-29 WORKOUT Ride "Sweet Spot 3×12"');
+  });
+
+  it('turns a 404 into an error that names the next step', async () => {
+    tools = await connectTools({ fake });
+    const r = await tools.call('get_event', { event_id: 999 });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/not_found[\s\S]*get_events/);
+  });
+});
+
+describe('create_event', () => {
+  it('sends naive local dates and reports the parsed workout', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const date = inDays(7);
+    const description = 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95%\n- 4m 55%\n\n- 10m 50%';
+    const out = await tools.structured<{ event: EventOut }>('create_event', { date, time: '06:30', name: 'Threshold', type: 'Ride', description, load: 80 });
+    const [req] = fake.requestsTo('POST', '/athlete/i1001/events');
+    expect(req?.body).toEqual({ category: 'WORKOUT', start_date_local: `${date}T06:30:00`, name: 'Threshold', type: 'Ride', description, icu_training_load: 80 });
+    expect(out.event).toMatchObject({ date, time: '06:30', category: 'WORKOUT', workout: { parsed: true, steps: 8, duration_s: 3360 } });
+    expect(out.event.workout?.outline).toContain('3x Main set');
+  });
+
+  it('says so when the workout text did not parse', async () => {
+    tools = await connectTools({ fake });
+    const r = await tools.call('create_event', { date: inDays(8), name: 'Vague', type: 'Run', description: 'run easy for about an hour' });
+    expect((r.structuredContent as { event: EventOut }).event.workout).toMatchObject({ parsed: false, steps: 0 });
+    expect(textOf(r)).toContain('Workout text NOT parsed');
+    expect(textOf(r)).toContain('intervals://docs/workout-syntax');
+  });
+
+  it('creates a multi-day holiday with an exclusive upstream end date', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const out = await tools.structured<{ event: EventOut }>('create_event', {
+      category: 'HOLIDAY', date: '2027-08-02', last_date: '2027-08-08', name: 'Summer break', training_availability: 'UNAVAILABLE',
+    });
+    expect(fake.requestsTo('POST', '/athlete/i1001/events')[0]?.body).toMatchObject({ start_date_local: '2027-08-02T00:00:00', end_date_local: '2027-08-09T00:00:00', training_availability: 'UNAVAILABLE' });
+    expect(out.event).toMatchObject({ category: 'HOLIDAY', date: '2027-08-02', last_date: '2027-08-08', workout: null });
+  });
+
+  it.each([
+    [{ date: '2027-01-01', name: 'x' }, 'type (the sport'],
+    [{ date: '2027-01-01', name: 'x', type: 'Ride', time: '25:00' }, 'HH:MM'],
+    [{ date: '2027-01-01T00:00:00Z', name: 'x', type: 'Ride' }, 'YYYY-MM-DD'],
+    [{ category: 'HOLIDAY', date: '2027-01-05', last_date: '2027-01-01', name: 'x' }, 'last_date must be on or after date'],
+  ])('refuses %j before calling Intervals.icu', async (args, message) => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const r = await tools.call('create_event', args);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain(message);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('needs intervals:write', async () => {
+    tools = await connectTools({ fake, scopes: [READ_SCOPE] });
+    fake.requests.length = 0;
+    const r = await tools.call('create_event', { date: inDays(3), name: 'x', type: 'Ride' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('insufficient_scope');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('update_event', () => {
+  it('PUTs only the fields given and re-reports the workout', async () => {
+    tools = await connectTools({ fake });
+    const created = await tools.structured<{ event: EventOut }>('create_event', { date: inDays(9), name: 'Easy', type: 'Run', description: '- 30m Z2 HR' });
+    fake.requests.length = 0;
+    const out = await tools.structured<{ event: EventOut }>('update_event', { event_id: created.event.id, description: '- 10m Z1 HR\n\n4x\n- 1km 95% Pace\n- 2m Z1 HR\n\n- 10m Z1 HR' });
+    const [req] = fake.requestsTo('PUT', `/athlete/i1001/events/${created.event.id}`);
+    expect(req?.body).toEqual({ description: '- 10m Z1 HR\n\n4x\n- 1km 95% Pace\n- 2m Z1 HR\n\n- 10m Z1 HR' });
+    expect(out.event.workout).toMatchObject({ parsed: true, steps: 10 });
+  });
+
+  it('refuses an update with nothing to change', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const r = await tools.call('update_event', { event_id: 107665964 });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('Nothing to change');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('needs intervals:write', async () => {
+    tools = await connectTools({ fake, scopes: [READ_SCOPE] });
+    const r = await tools.call('update_event', { event_id: 107665964, name: 'x' });
+    expect(textOf(r)).toContain('insufficient_scope');
+  });
+});
