@@ -98,7 +98,8 @@ export function formatTarget(target: unknown): string | null {
   const end = num(target.end);
   const amount = value !== null ? `${value}` : start !== null && end !== null ? `${start}-${end}` : null;
   if (amount === null) return null;
-  return label.endsWith('zone') ? `${label} ${amount}` : `${amount} ${label}`.trim();
+  if (label.endsWith('zone')) return `${label} ${amount}`;
+  return label.startsWith('%') ? `${amount}${label}` : `${amount} ${label}`.trim();
 }
 
 function stepLine(step: Json): string {
