@@ -9,6 +9,7 @@ import type { Store } from '../../src/store/store.js';
 import { AppError } from '../../src/errors.js';
 import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../../src/auth/signin/router.js';
 import { createTestDatabase, type TestDatabase } from './store.js';
+import { freePort } from './process.js';
 
 export interface SignInHarness {
   url: string;
@@ -24,19 +25,23 @@ export interface SignInHarness {
  * `/interaction/:uid/signin` (uid `expired` makes the guard refuse, like a vanished interaction)
  * and `/account/signin`. onSignedIn records the person and redirects to `<cookiePath>/done`.
  */
-export async function startSignInHarness(env: Record<string, string>, extra: Partial<SignInOptions> = {}): Promise<SignInHarness> {
+export async function startSignInHarness(env: Record<string, string> = {}, extra: Partial<SignInOptions> = {}): Promise<SignInHarness> {
   const db: TestDatabase = await createTestDatabase();
   const store = await db.open();
   await migrate(store);
   let logs = '';
   const logger = createLogger('debug', new Writable({ write: (c, _e, cb) => ((logs += c.toString()), cb()) }));
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ...env });
+  // The callback URL Supabase returns to is built from BASE_URL, so the port is chosen up front.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, ...env });
   const signedIn: VerifiedPerson[] = [];
   const onSignedIn: SignInOptions['onSignedIn'] = async (ctx, person) => {
     signedIn.push(person);
     ctx.redirect(`${ctx.state.cookiePath}/done`);
   };
   const deps = { config, store, logger };
+  // Every test request comes from 127.0.0.1: the per-IP limit gets its own test (rateLimit in `extra`).
+  extra = { rateLimit: { max: 10_000, windowMs: 60_000 }, ...extra };
   const interaction = buildSignInRouter(deps, {
     prefix: '/interaction/:uid/signin',
     cookiePath: (ctx) => (ctx.state.cookiePath = `/interaction/${ctx.params.uid}`),
@@ -63,10 +68,8 @@ export async function startSignInHarness(env: Record<string, string>, extra: Par
     ctx.type = 'text/html';
     ctx.body = `<!doctype html><title>Done</title><p>Signed in as ${signedIn.at(-1)?.email ?? '?'}</p>`;
   });
-  const server: Server = app.listen(0, '127.0.0.1');
+  const server: Server = app.listen(port, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     store,

@@ -52,6 +52,8 @@ export interface SignInKit {
   basePath(ctx: Context): string;
   show(ctx: Context, view: Partial<Omit<SignInView, 'mode' | 'basePath' | 'csrf' | 'heading' | 'detail'>>): Promise<void>;
   finish(ctx: Context, person: VerifiedPerson): Promise<void>;
+  /** Counts an attempt from this address; when over the limit, answers 429 with the page and returns true. */
+  overLimit(ctx: Context): Promise<boolean>;
 }
 
 export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: IpLimiter): SignInKit {
@@ -75,6 +77,19 @@ export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: IpLimi
         heading: described.heading,
         detail: described.detail,
       });
+    },
+    async overLimit(ctx) {
+      const { allowed, retryAfterSeconds } = limiter.hit(ctx.ip);
+      if (allowed) return false;
+      ctx.set('Retry-After', String(retryAfterSeconds));
+      const minutes = Math.ceil(retryAfterSeconds / 60);
+      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+      await this.show(ctx, {
+        status: 429,
+        email: typeof body.email === 'string' ? body.email : undefined,
+        error: `Too many sign-in attempts from your network. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+      });
+      return true;
     },
     async finish(ctx, person) {
       const account = await upsertAccount(deps.store, { id: person.id, email: person.email });

@@ -7,6 +7,9 @@ import { AppError, isAppError } from '../../errors.js';
 import { createIpLimiter } from './ip-limiter.js';
 import { createKit, type SignInDeps, type SignInOptions, type SignInKit, type SignInRoutes } from './kit.js';
 import { registerDevRoutes } from './dev-routes.js';
+import { createSupabaseKit } from './supabase-kit.js';
+import { registerEmailRoutes } from './email-routes.js';
+import { registerProviderRoutes } from './provider-routes.js';
 
 export type { VerifiedPerson, SignInDeps, SignInOptions } from './kit.js';
 
@@ -36,6 +39,11 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
 
   routes.get('/', (ctx) => kit.show(ctx, {}));
   if (kit.mode === 'dev') registerDevRoutes(routes, kit);
+  else {
+    const sb = createSupabaseKit(kit);
+    registerEmailRoutes(routes, sb);
+    registerProviderRoutes(routes, sb);
+  }
   return router;
 }
 
@@ -60,17 +68,7 @@ function guard(opts: SignInOptions) {
 function checkPost(kit: SignInKit) {
   return async (ctx: Context, next: Next) => {
     checkCsrf(ctx, ctx.request.body as Record<string, unknown> | undefined);
-    const { allowed, retryAfterSeconds } = kit.limiter.hit(ctx.ip);
-    if (!allowed) {
-      ctx.set('Retry-After', String(retryAfterSeconds));
-      const minutes = Math.ceil(retryAfterSeconds / 60);
-      const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-      return kit.show(ctx, {
-        status: 429,
-        email: typeof body.email === 'string' ? body.email : undefined,
-        error: `Too many sign-in attempts from your network. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
-      });
-    }
+    if (await kit.overLimit(ctx)) return;
     await next();
   };
 }

@@ -34,3 +34,8 @@ export async function followOutOf(standIn: SupabaseStandIn, start: string, maxHo
   }
   return at;
 }
+
+/** Environment that points our service (or the sign-in harness) at a stand-in. */
+export function supabaseEnv(standIn: SupabaseStandIn, providers = 'github,google'): Record<string, string> {
+  return { SUPABASE_URL: standIn.url, SUPABASE_ANON_KEY: standIn.anonKey, SUPABASE_AUTH_PROVIDERS: providers };
+}
