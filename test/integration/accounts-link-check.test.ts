@@ -2,32 +2,39 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { checkApiKey, fetchAthlete, LinkCheckError } from '../../src/accounts/intervals-check.js';
 import { parseLinkInput } from '../../src/accounts/link-input.js';
 import { freePort } from '../support/process.js';
-import { startLinkCheckStandIn, type LinkCheckStandIn } from '../fakes/intervals/link-check.js';
+import { defaultAthletes, startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
+import { notFound } from '../fakes/intervals/server.js';
 
-const ANN = { id: 'i1001', name: 'Ann Athlete', apiKey: 'annkey0123456789abcdef' };
-const BOB = { id: 'i2002', name: 'Bob Runner', apiKey: 'bobkey0123456789abcdef' };
+// Ann (i1001) coaches Ben (i2002); Ben cannot see Ann.
+const [ANN, BEN] = defaultAthletes() as [ReturnType<typeof defaultAthletes>[number], ReturnType<typeof defaultAthletes>[number]];
 
 describe('Intervals.icu live check (against the stand-in over real HTTP)', () => {
-  let standIn: LinkCheckStandIn;
+  let fake: FakeIntervals;
   beforeAll(async () => {
-    standIn = await startLinkCheckStandIn([ANN, BOB]);
+    fake = await startFakeIntervals();
   });
   afterAll(async () => {
-    await standIn.close();
+    await fake.close();
   });
-  const deps = () => ({ baseUrl: standIn.apiBaseUrl, timeoutMs: 2_000 });
+  const deps = () => ({ baseUrl: fake.url, timeoutMs: 2_000 });
 
-  it('athlete 0 resolves to the key owner, and the real id comes back', async () => {
-    expect(await checkApiKey(deps(), { athleteId: '0', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i1001', athleteName: 'Ann Athlete' });
-    expect(await checkApiKey(deps(), { athleteId: '2002', apiKey: BOB.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Bob Runner' });
+  it('athlete 0 resolves to the key owner, the real id comes back, and a coach may link a coached athlete', async () => {
+    expect(await checkApiKey(deps(), { athleteId: '0', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i1001', athleteName: 'Ann Example' });
+    expect(await checkApiKey(deps(), { athleteId: '2002', apiKey: BEN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
+    expect(await checkApiKey(deps(), { athleteId: 'i2002', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
+    const sent = fake.requestsTo('GET', '/athlete/0').at(-1)!;
+    expect(sent).toMatchObject({ auth: 'basic', caller: 'i1001' });
+    expect(sent.userAgent).toBe('intervals-mcp');
   });
 
   it.each([
-    ['wrong key (403)', { athleteId: 'i1001', apiKey: 'wrongkey0123456789' }, 'intervals_rejected_key', /rejected this API key for athlete i1001/],
-    ["someone else's athlete (403)", { athleteId: 'i2002', apiKey: ANN.apiKey }, 'intervals_rejected_key', /yours or one you coach/],
+    ['wrong key (401)', { athleteId: 'i1001', apiKey: 'wrongkey0123456789' }, 'intervals_rejected_key', /rejected this API key for athlete i1001/],
+    ["someone else's athlete (403)", { athleteId: 'i1001', apiKey: BEN.apiKey }, 'intervals_rejected_key', /yours or one you coach/],
     ['unknown athlete (404)', { athleteId: 'i9999', apiKey: ANN.apiKey }, 'intervals_unknown_athlete', /has no athlete i9999/],
   ])('%s gets its own message', async (_label, input, code, message) => {
+    fake.inject({ path: '/athlete/i9999' }, { status: 404, body: notFound('/athlete/i9999').body });
     const err = await checkApiKey(deps(), input).catch((e: unknown) => e);
+    fake.clearFaults();
     expect(err).toBeInstanceOf(LinkCheckError);
     expect(err).toMatchObject({ code, status: 400 });
     expect((err as Error).message).toMatch(message);
@@ -42,15 +49,11 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
   });
 
   it('Intervals.icu slow → timeout after the configured time, 504', async () => {
-    standIn.setDelayMs(1_500);
-    try {
-      const started = Date.now();
-      const err = await checkApiKey({ baseUrl: standIn.apiBaseUrl, timeoutMs: 300 }, { athleteId: '0', apiKey: ANN.apiKey }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'intervals_timeout', status: 504 });
-      expect(Date.now() - started).toBeLessThan(1_400);
-    } finally {
-      standIn.setDelayMs(0);
-    }
+    fake.inject({ path: '/athlete/0' }, { delayMs: 1_500 });
+    const started = Date.now();
+    const err = await checkApiKey({ baseUrl: fake.url, timeoutMs: 300 }, { athleteId: '0', apiKey: ANN.apiKey }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'intervals_timeout', status: 504 });
+    expect(Date.now() - started).toBeLessThan(1_400);
   });
 
   it.each([

@@ -5,25 +5,26 @@ import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import { FormClient, alertText, csrfFrom, noticeText } from '../support/form-client.js';
 import { freePort } from '../support/process.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { startLinkCheckStandIn, type LinkCheckStandIn } from '../fakes/intervals/link-check.js';
+import { defaultAthletes, startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
+import { notFound } from '../fakes/intervals/server.js';
 import { postAccountForm, rowsMentioning, signInToAccount } from './accounts-support.js';
 
-const ANN = { id: 'i1001', name: 'Ann Athlete', apiKey: 'annkey0123456789abcdef' };
-const BOB = { id: 'i2002', name: 'Bob Runner', apiKey: 'bobkey0123456789abcdef' };
+const [ANN, BOB] = defaultAthletes() as [ReturnType<typeof defaultAthletes>[number], ReturnType<typeof defaultAthletes>[number]];
 /** Every secret the tests handled: none may appear in the service's logs. */
 const seen: string[] = [ANN.apiKey, BOB.apiKey];
 
 describe('account page over real HTTP', () => {
-  let standIn: LinkCheckStandIn;
+  let fake: FakeIntervals;
   let svc: TestService;
   beforeAll(async () => {
-    standIn = await startLinkCheckStandIn([ANN, BOB]);
-    svc = await startTestService({ INTERVALS_API_BASE_URL: standIn.apiBaseUrl, INTERVALS_TIMEOUT_MS: '1500' });
+    fake = await startFakeIntervals();
+    svc = await startTestService({ INTERVALS_API_BASE_URL: fake.url, INTERVALS_TIMEOUT_MS: '1500' });
   });
   afterAll(async () => {
     await svc?.close();
-    await standIn?.close();
+    await fake?.close();
   });
+  const athleteRequests = () => fake.requestsTo('GET', /^\/athlete\//).length;
   const links = () => svc.store.query<Record<string, unknown>>('SELECT * FROM intervals_links');
 
   it('sends a visitor without a session to the sign-in, and signs in with a scoped, HttpOnly, Lax session cookie stored hashed', async () => {
@@ -62,27 +63,26 @@ describe('account page over real HTTP', () => {
       ['oversized API key', { athlete_id: 'i1001', api_key: 'k'.repeat(5000) }, 400, /^That is too long for an Intervals.icu API key \(5000 characters/, false],
       ['odd characters in the athlete id', { athlete_id: 'i10<01>', api_key: ANN.apiKey }, 400, /^An Intervals.icu athlete ID is the letter i followed by digits/, false],
       ['odd characters in the API key', { athlete_id: 'i1001', api_key: 'key with spaces"<>' }, 400, /^That API key contains characters Intervals.icu keys never have/, false],
-      ['wrong key (stand-in 403)', { athlete_id: 'i1001', api_key: 'wrongkey0123456789' }, 400, /^Intervals.icu rejected this API key for athlete i1001/, true],
+      ['wrong key (stand-in 401)', { athlete_id: 'i1001', api_key: 'wrongkey0123456789' }, 400, /^Intervals.icu rejected this API key for athlete i1001/, true],
+      ["wrong key for this athlete (stand-in 403)", { athlete_id: 'i1001', api_key: BOB.apiKey }, 400, /^Intervals.icu rejected this API key for athlete i1001. Check that the key is current/, true],
       ['unknown athlete (stand-in 404)', { athlete_id: 'i9999', api_key: ANN.apiKey }, 400, /^Intervals.icu has no athlete i9999/, true],
     ])('%s', async (_label, fields, status, message, reachesNetwork) => {
-      const before = standIn.athleteRequests();
+      const before = athleteRequests();
+      fake.inject({ path: '/athlete/i9999' }, { status: 404, body: notFound('/athlete/i9999').body });
       const res = await postAccountForm(c, svc.url, '/account/link', fields);
+      fake.clearFaults();
       expect(res.status).toBe(status);
       expect(alertText(res.text)).toMatch(message);
       if (fields.api_key) expect(res.text).not.toContain(fields.api_key);
-      expect(standIn.athleteRequests() - before).toBe(reachesNetwork ? 1 : 0);
+      expect(athleteRequests() - before).toBe(reachesNetwork ? 1 : 0);
       expect(await links()).toEqual([]);
     });
 
     it('Intervals.icu timing out', async () => {
-      standIn.setDelayMs(4_000);
-      try {
-        const res = await postAccountForm(c, svc.url, '/account/link', { athlete_id: '0', api_key: ANN.apiKey });
-        expect(res.status).toBe(504);
-        expect(alertText(res.text)).toBe('Intervals.icu did not answer within 2 seconds, so nothing was saved. It may be busy: try again in a minute.');
-      } finally {
-        standIn.setDelayMs(0);
-      }
+      fake.inject({ path: '/athlete/0' }, { delayMs: 4_000 });
+      const res = await postAccountForm(c, svc.url, '/account/link', { athlete_id: '0', api_key: ANN.apiKey });
+      expect(res.status).toBe(504);
+      expect(alertText(res.text)).toBe('Intervals.icu did not answer within 2 seconds, so nothing was saved. It may be busy: try again in a minute.');
       expect(await links()).toEqual([]);
     });
   });
@@ -108,12 +108,12 @@ describe('account page over real HTTP', () => {
     expect(res.location).toBe(`${svc.url}/account?done=linked`);
     const page = await c.get(res.location!);
     expect(noticeText(page.text)).toBe('Your Intervals.icu account is linked.');
-    expect(page.text).toContain('Ann Athlete <code>i1001</code>');
+    expect(page.text).toContain('Ann Example <code>i1001</code>');
     expect(page.text).toContain('<td>personal API key</td>');
     expect(page.text).not.toContain(ANN.apiKey);
     const rows = await svc.store.query<Record<string, unknown>>('SELECT * FROM intervals_links WHERE account_id = $1', [accountId]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ athlete_id: 'i1001', athlete_name: 'Ann Athlete', method: 'api_key' });
+    expect(rows[0]).toMatchObject({ athlete_id: 'i1001', athlete_name: 'Ann Example', method: 'api_key' });
     expect(JSON.stringify(rows)).not.toContain(ANN.apiKey);
 
     await markLinkBroken(svc.store, accountId, 'Intervals.icu rejected the API key (403 Access denied).');
