@@ -24,6 +24,13 @@ export const SEALED_COLUMNS: SealedColumn[] = [
     keyColumn: 'key_version',
     associatedData: (id) => `intervals_links:${id}`,
   },
+  {
+    // The authorization server's token signing keys (src/auth/keys.ts), when generated and kept in the store.
+    table: 'signing_keys',
+    idColumn: 'kid',
+    column: 'sealed_jwk',
+    associatedData: (kid) => `signing_keys:${kid}`,
+  },
 ];
 
 export interface ReencryptReport {
