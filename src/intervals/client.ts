@@ -112,6 +112,9 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
   const throttle = opts.throttle ?? sharedThrottle;
   const cache = opts.cache === false ? undefined : (opts.cache ?? sharedReadCache);
   const owner = fingerprint(opts.baseUrl, opts.credentials);
+  const secret = opts.credentials.kind === 'api_key' ? opts.credentials.apiKey : opts.credentials.accessToken;
+  // An upstream error body could echo what we sent; the credential never goes further than here.
+  const withoutSecret = (text: string) => text.split(secret).join('[REDACTED]');
   const hints: ErrorHints = { relink: opts.relinkHint ?? 'check the Intervals.icu credentials and link the account again' };
   const headers = {
     authorization: authorization(opts.credentials),
@@ -170,7 +173,7 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       const waitTooLong = retryAfter !== undefined && retryAfter * 1000 > retry.maxRetryAfterMs;
       if (!retryable || waitTooLong || n + 1 >= retry.maxAttempts) {
         throw errorFromResponse(
-          { method, route, status, body: text, retryAfterSeconds: retryAfter, missingOAuthScope: status === 403 ? missingOAuthScope(opts.credentials, method, route) : undefined },
+          { method, route, status, body: withoutSecret(text), retryAfterSeconds: retryAfter, missingOAuthScope: status === 403 ? missingOAuthScope(opts.credentials, method, route) : undefined },
           hints,
         );
       }
