@@ -78,7 +78,7 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     const lo = Number(query.minSecs);
     const hi = Number(query.maxSecs);
     return [...activitiesOf(fake, athlete!).values()]
-      .filter((r) => ((r.intervals?.icu_intervals as Raw[] | null) ?? []).some((i) => Number(i.moving_time) >= lo && Number(i.moving_time) <= hi))
+      .filter((r) => [...((r.intervals?.icu_intervals as Raw[] | null) ?? []), ...((r.activity.icu_intervals as Raw[] | undefined) ?? [])].some((i) => Number(i.moving_time) >= lo && Number(i.moving_time) <= hi))
       .map((r) => r.activity)
       .slice(0, query.limit ? Number(query.limit) : undefined);
   });
