@@ -1,3 +1,86 @@
-import type { AnyToolDef } from '../tool.js';
+import { z } from 'zod';
+import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
+import { sections, table } from '../format/table.js';
+import { fenced } from '../format/untrusted.js';
+import { duration, fixed } from '../format/units.js';
+import { toWellnessDay, WELLNESS_FIELDS, wellnessDayOutput, type WellnessDay } from '../format/wellness.js';
+import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
+import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 
-export const wellnessTools: AnyToolDef[] = [];
+type Raw = Record<string, unknown>;
+
+function cell(day: WellnessDay, key: string): string {
+  const v = (day as Record<string, unknown>)[key];
+  if (v === null || v === undefined) return '—';
+  if (key === 'sleep_s') return duration(v);
+  if (typeof v === 'number') return fixed(v, Number.isInteger(v) ? 0 : 1);
+  return String(v);
+}
+
+/** A table with only the columns that hold data in this range: wellness has 40 fields, most empty. */
+export function renderWellness(days: readonly WellnessDay[]): string {
+  const base = ['ctl', 'atl', 'tsb', 'ramp_rate'];
+  const used = WELLNESS_FIELDS.filter((f) => f.key !== 'comments' && f.key !== 'locked' && days.some((d) => (d as Record<string, unknown>)[f.key] !== null));
+  const headers = ['date', 'fitness', 'fatigue', 'form', 'ramp', ...used.map((f) => (f.key === 'sleep_s' ? 'sleep h:mm:ss' : `${f.label}${f.unit ? ` ${f.unit}` : ''}`))];
+  const rows = days.map((d) => [d.date, ...base.map((k) => cell(d, k)), ...used.map((f) => cell(d, f.key))]);
+  const comments = days.filter((d) => d.comments).map((d) => fenced(`Comment ${d.date}`, d.comments, 500));
+  return sections(table(headers, rows), ...comments);
+}
+
+const getWellness = defineTool({
+  name: 'get_wellness',
+  title: 'Daily wellness (sleep, HRV, resting HR, weight, subjective scores)',
+  description:
+    'Day-by-day wellness records in a date range: fitness/fatigue/form, weight, resting HR, HRV, sleep, SpO2, soreness/fatigue/stress/mood/motivation (1 best – 4 worst), nutrition and comments. Only columns with data are shown. ' +
+    'Use for recovery and readiness questions. For just the fitness curve (incl. projection) use get_fitness; for an overview use get_training_summary.',
+  scope: READ_SCOPE,
+  annotations: READ_ONLY,
+  input: {
+    athlete_id: athleteIdInput,
+    oldest: isoDate.optional().describe('First day (default: 14 days before newest).'),
+    newest: isoDate.optional().describe('Last day, inclusive (default: today).'),
+  },
+  output: { athlete_id: z.string(), oldest: z.string(), newest: z.string(), days: z.array(wellnessDayOutput) },
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    const { oldest, newest } = resolveRange(args, { defaultDays: 14, maxDays: 120 });
+    const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest } });
+    const days = (raw ?? []).map(toWellnessDay).sort((a, b) => a.date.localeCompare(b.date));
+    const structured = { athlete_id: id, oldest, newest, days };
+    if (days.length === 0) return { structured, text: `No wellness records for ${id} in ${oldest}..${newest}.` };
+    return { structured, text: sections(`Wellness for ${id}, ${oldest}..${newest} (${days.length} days; form = fitness − fatigue; scales 1 best – 4 worst):`, renderWellness(days)) };
+  },
+});
+
+const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional().describe(`${f.label}${f.unit ? ` (${f.unit})` : ''}; null clears it`)])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
+
+const updateWellness = defineTool({
+  name: 'update_wellness',
+  title: 'Record wellness for a day',
+  description:
+    'Set wellness values for one date: weight, resting HR, HRV, sleep, SpO2, blood pressure, subjective 1–4 scores (1 best), nutrition, comments, locked. Only the fields given change; null clears a field. ' +
+    'Use when the person reports how they slept/feel or their weight. Not for activities (update_activity) or planned sessions (events).',
+  scope: WRITE_SCOPE,
+  annotations: UPDATE,
+  input: { athlete_id: athleteIdInput, date: isoDate.describe('The day (athlete local date, YYYY-MM-DD).'), ...writable },
+  output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
+  async run(args, ctx) {
+    const id = athleteOf(args, ctx.athleteId);
+    const body: Raw = {};
+    const given: string[] = [];
+    for (const f of WELLNESS_FIELDS) {
+      const v = (args as Record<string, unknown>)[f.key];
+      if (v !== undefined) {
+        body[f.upstream] = v;
+        given.push(f.key);
+      }
+    }
+    if (given.length === 0) throw new ToolInputError(`Nothing to change: give at least one field, e.g. weight_kg, resting_hr_bpm, hrv_rmssd_ms, sleep_s, soreness.`);
+    // PUT on the dated path (POST there is the CSV upload); the record id is the date itself.
+    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/wellness/{date}', { params: { id, date: args.date }, body: { id: args.date, ...body } });
+    const day = toWellnessDay(raw ?? { id: args.date });
+    return { structured: { athlete_id: id, updated_fields: given, day }, text: sections(`Updated ${given.join(', ')} for ${id} on ${args.date}.`, renderWellness([day])) };
+  },
+});
+
+export const wellnessTools: AnyToolDef[] = [getWellness, updateWellness];
