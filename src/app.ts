@@ -7,6 +7,7 @@ import { requestContext } from './http/request-context.js';
 import { buildHealthRouter } from './http/health.js';
 import { mountAccounts } from './accounts/mount.js';
 import { buildAuthorizationServer } from './auth/index.js';
+import { buildResourceServer, type McpBinding } from './resource/resource-server.js';
 
 export interface AppDeps {
   config: Config;
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   expectedMigrations: readonly string[];
   isShuttingDown: () => boolean;
+  /** The process's one MCP server and the scope each tool needs (tool registry); tests may pass their own. */
+  mcp?: McpBinding;
 }
 
 /** Composition root: wires the parts together in order; no logic of its own (STYLE rule 1). */
@@ -23,6 +26,7 @@ export async function buildApp(deps: AppDeps): Promise<Koa> {
   app.silent = true; // errors are logged once, by requestContext, through the redacting logger
 
   app.use(requestContext(deps.logger));
+  app.use(buildResourceServer(deps));
   const health = buildHealthRouter(deps);
   app.use(health.routes()).use(health.allowedMethods());
   const auth = await buildAuthorizationServer(deps);

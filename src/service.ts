@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { McpBinding } from './resource/resource-server.js';
 import type Koa from 'koa';
 import type { DestinationStream } from 'pino';
 import { buildApp } from './app.js';
@@ -28,6 +29,8 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   /** Reuse an already-open store (tests); it is then not closed by stop(). */
   store?: Store;
+  /** The MCP server behind /mcp (tests; by default the tool registry). */
+  mcp?: McpBinding;
 }
 
 /** loadConfig() → openStore() → migrate → buildApp() → listen. Used by main.ts and by tests. */
@@ -48,6 +51,7 @@ export async function startService(opts: StartOptions = {}): Promise<RunningServ
     logger,
     expectedMigrations: migrations.map((m) => m.id),
     isShuttingDown: () => shuttingDown,
+    mcp: opts.mcp,
   });
   const server = app.listen(config.PORT);
   await new Promise<void>((resolve, reject) => {

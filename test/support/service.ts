@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { startService, type RunningService } from '../../src/service.js';
+import { startService, type RunningService, type StartOptions } from '../../src/service.js';
 import { createTestDatabase, type TestDatabase } from './store.js';
 
 export interface TestService extends RunningService {
@@ -14,7 +14,10 @@ export interface TestService extends RunningService {
  * Starts the real service in this process on a free port with a fresh database (PostgreSQL
  * schema or PGlite directory, per TEST_STORE), capturing its log output.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  opts: Pick<StartOptions, 'mcp'> = {},
+): Promise<TestService> {
   const db = await createTestDatabase();
   let logs = '';
   const sink = new Writable({
@@ -26,6 +29,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   const svc = await startService({
     env: { NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', ...db.env, ...env },
     logDestination: sink,
+    ...opts,
   });
   return Object.assign(svc, {
     db,

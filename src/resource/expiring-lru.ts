@@ -1,0 +1,41 @@
+/**
+ * A bounded map whose entries also expire: the verified-token and account-status caches.
+ * Map iteration order is insertion order, so re-inserting on hit makes the first key the least
+ * recently used one; eviction is O(1).
+ */
+export class ExpiringLru<K, V> {
+  private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: K): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (e.expiresAt <= this.now()) return undefined;
+    this.entries.set(key, e);
+    return e.value;
+  }
+
+  /** Stores `value` until `expiresAt` (ms since epoch); a time already past stores nothing. */
+  set(key: K, value: V, expiresAt: number): void {
+    this.entries.delete(key);
+    if (expiresAt <= this.now()) return;
+    this.entries.set(key, { value, expiresAt });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

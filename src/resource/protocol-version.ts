@@ -1,0 +1,86 @@
+/**
+ * MCP protocol versions and the per-request rules that differ between them. 2025-06-18 and
+ * 2025-11-25 open with `initialize` (answered per request here: the server is stateless);
+ * 2026-07-28 has no handshake: every request carries its version and client capabilities in
+ * `_meta`, and `server/discover` replaces `initialize` (SEP-2575).
+ */
+export const STATELESS_VERSION = '2026-07-28';
+export const INITIALIZE_VERSIONS = ['2025-11-25', '2025-06-18'] as const;
+/** Newest first. */
+export const PROTOCOL_VERSIONS = [STATELESS_VERSION, ...INITIALIZE_VERSIONS] as const;
+
+export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';
+export const META_CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
+export const META_SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+
+/** Methods 2026-07-28 removed; a stateless server answers them 404 / -32601. */
+export const REMOVED_IN_STATELESS = new Set(['initialize', 'ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe']);
+/** Results a 2026-07-28 client may cache; they carry `ttlMs` and `cacheScope` (SEP-2549). */
+const CACHEABLE = new Set(['server/discover', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+export const JSONRPC = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internalError: -32603,
+  headerMismatch: -32020,
+  unsupportedVersion: -32022,
+} as const;
+
+/** A request refused before it reaches the server: HTTP status plus a JSON-RPC error. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly status: number,
+    readonly rpcCode: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export type Dialect = { stateless: true; version: typeof STATELESS_VERSION } | { stateless: false; version: string | undefined };
+
+const unsupported = (requested: string) =>
+  new ProtocolError(400, JSONRPC.unsupportedVersion, `Unsupported protocol version ${requested}; this server speaks ${PROTOCOL_VERSIONS.join(', ')}.`, {
+    supported: [...PROTOCOL_VERSIONS],
+    requested,
+  });
+
+/**
+ * Which protocol a request speaks, from the MCP-Protocol-Version header and the request's
+ * `_meta`; throws ProtocolError for the combinations the spec says to reject with 400.
+ */
+export function dialectOf(header: string | undefined, message: { method?: string; id?: unknown; params?: unknown }): Dialect {
+  const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  const metaVersion = meta?.[META_PROTOCOL_VERSION];
+  const isRequest = message.method !== undefined && message.id !== undefined;
+  if (isRequest && (header === STATELESS_VERSION || metaVersion !== undefined)) {
+    if (!header) throw new ProtocolError(400, JSONRPC.headerMismatch, 'Missing MCP-Protocol-Version header.');
+    const missing = [META_PROTOCOL_VERSION, META_CLIENT_CAPABILITIES].filter((k) => meta?.[k] === undefined);
+    if (missing.length > 0) throw new ProtocolError(400, JSONRPC.invalidParams, `Invalid params: missing _meta keys: ${missing.join(', ')}`);
+    if (metaVersion !== header) throw new ProtocolError(400, JSONRPC.headerMismatch, 'MCP-Protocol-Version header does not match _meta protocolVersion.');
+    if (header === STATELESS_VERSION) return { stateless: true, version: STATELESS_VERSION };
+    if (!(PROTOCOL_VERSIONS as readonly string[]).includes(header)) throw unsupported(header);
+    return { stateless: false, version: header };
+  }
+  if (header !== undefined && !(PROTOCOL_VERSIONS as readonly string[]).includes(header)) throw unsupported(header);
+  return { stateless: false, version: header };
+}
+
+/** The version an `initialize` answers with: the client's if we speak it, else our newest handshake version. */
+export function negotiateInitialize(requested: unknown): string {
+  return (INITIALIZE_VERSIONS as readonly string[]).includes(requested as string) ? (requested as string) : INITIALIZE_VERSIONS[0];
+}
+
+/** Fields every 2026-07-28 result carries. */
+export function decorateStatelessResult(method: string, result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...result, resultType: result.resultType ?? 'complete' };
+  if (CACHEABLE.has(method)) {
+    out.ttlMs ??= 0;
+    // Tool lists are the same for everyone, but results such as resources/read are per person.
+    out.cacheScope ??= 'private';
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Config } from '../config/schema.js';
+import { cors } from '../http/cors.js';
+import { buildMetricsRouter, metricsTimer } from '../http/metrics.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { ChallengeResponse, challengeFor } from './challenge.js';
+import { buildMcpEndpoint } from './mcp-endpoint.js';
+import { originAllowed, originHostGuard } from './origin-guard.js';
+import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
+import { createRateLimiter, sweepRateLimits } from './rate-limit.js';
+import { createTokenVerifier, MissingTokenError, type VerifyPersonalAccessToken } from './verify-token.js';
+
+export interface ResourceServerDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  mcp?: McpBinding;
+  verifyPersonalAccessToken?: VerifyPersonalAccessToken;
+}
+
+/** The process's one MCP server and the scope each tool needs (tools not listed need intervals:read). */
+export interface McpBinding {
+  server: McpServer;
+  toolScopes: ReadonlyMap<string, string>;
+}
+
+const HOUR_MS = 3_600_000;
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+/**
+ * The resource server as one middleware, mounted right after the request context so its timer
+ * sees every route: metrics, CORS, RFC 9728 metadata, and POST /mcp behind Origin/Host checks,
+ * bearer verification, scope checks and the per-person rate limit.
+ */
+export function buildResourceServer(deps: ResourceServerDeps): Middleware & { close(): Promise<void> } {
+  const { config } = deps;
+  const verifier = createTokenVerifier({
+    issuer: config.ISSUER_URL,
+    audience: config.MCP_RESOURCE,
+    jwksUrl: new URL(`${config.ISSUER_URL}/jwks`),
+    store: deps.store,
+    verifyPersonalAccessToken: deps.verifyPersonalAccessToken,
+  });
+  const metadataUrl = resourceMetadataUrl(config);
+  const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
+  const guard = originHostGuard(config);
+
+  async function authenticate(ctx: Context) {
+    const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(ctx.get('authorization'));
+    try {
+      if (!m) throw new MissingTokenError();
+      return await verifier.verify(m[1]!);
+    } catch (err) {
+      const c = challengeFor(err, metadataUrl);
+      if (!c) throw err;
+      if (c.status === 503) ctx.state.log?.warn({ err }, 'token verification unavailable');
+      throw new ChallengeResponse(c);
+    }
+  }
+
+  const endpoint = buildMcpEndpoint({
+    config,
+    // Until the tool registry is wired in, an empty server keeps /mcp speaking the protocol.
+    server: deps.mcp?.server ?? new McpServer({ name: 'intervals-mcp', version: '0.1.0' }, { capabilities: { tools: {} } }),
+    limiter,
+    toolScopes: deps.mcp?.toolScopes ?? new Map(),
+    authenticate,
+  });
+  const mcpRoutes = routesOf(endpoint.router);
+  const mcp: Middleware = async (ctx, next) => {
+    if (ctx.path !== '/mcp') return next();
+    await guard(ctx, async () => {
+      try {
+        await mcpRoutes(ctx, next);
+      } catch (err) {
+        if (!(err instanceof ChallengeResponse)) throw err;
+        const c = err.challenge;
+        ctx.status = c.status;
+        ctx.set(c.headers);
+        ctx.body = c.body;
+      }
+    });
+  };
+
+  const sweeper = setInterval(() => {
+    sweepRateLimits(deps.store, HOUR_MS).catch((err) => deps.logger.warn({ err }, 'rate-limit sweep failed'));
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  const middleware = chain([
+    metricsTimer(),
+    cors([
+      { prefix: '/mcp', methods: ['POST', 'GET', 'DELETE', 'OPTIONS'], origin: (o) => (originAllowed(config, o) ? o : undefined) },
+      { prefix: PRM_PATH, methods: ['GET', 'OPTIONS'], origin: () => '*' },
+    ]),
+    routesOf(buildPrmRouter(config)),
+    routesOf(buildMetricsRouter(config)),
+    mcp,
+  ]);
+  return Object.assign(middleware, {
+    async close() {
+      clearInterval(sweeper);
+      await endpoint.close();
+    },
+  });
+}
+
+/** Runs middleware in order (koa-compose without the extra dependency). */
+function chain(list: readonly Middleware[]): Middleware {
+  return (ctx, next) => {
+    const run = (i: number): Promise<unknown> => (i === list.length ? next() : Promise.resolve(list[i]!(ctx, () => run(i + 1))));
+    return run(0);
+  };
+}
+
+/** @koa/router's context type is wider than plain Koa's; at runtime its routes() is ordinary middleware. */
+const routesOf = (router: Router): Middleware => router.routes() as unknown as Middleware;
