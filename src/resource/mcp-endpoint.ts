@@ -140,6 +140,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
         // Notifications and responses: nothing to answer. A stateless server sends no requests, and a
         // cancellation can only concern a request still streaming on its own connection.
         ctx.status = 202;
+        ctx.body = ''; // Koa would otherwise send the status text
         return;
       }
       await handleRequest(ctx, msg as JSONRPCRequest, dialect, token);

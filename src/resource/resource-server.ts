@@ -76,8 +76,9 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
       try {
         await mcpRoutes(ctx, next);
       } catch (err) {
-        if (!(err instanceof ChallengeResponse)) throw err;
-        const c = err.challenge;
+        // Bearer failures arrive pre-mapped; a scope refusal (InsufficientScopeError) is mapped here.
+        const c = err instanceof ChallengeResponse ? err.challenge : challengeFor(err, metadataUrl);
+        if (!c) throw err;
         ctx.status = c.status;
         ctx.set(c.headers);
         ctx.body = c.body;

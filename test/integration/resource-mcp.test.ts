@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { INIT_PARAMS, startResourceHarness, type ResourceHarness } from '../support/resource.js';
+
+/** /mcp as MCP Streamable HTTP (stateless), PRM, Origin/Host, CORS and metrics, over real HTTP. */
+let h: ResourceHarness;
+let token: string;
+beforeAll(async () => {
+  h = await startResourceHarness({ ALLOWED_ORIGINS: 'https://claude.ai,http://localhost' });
+  token = await h.issuer.sign({ scope: 'intervals:read intervals:write' });
+});
+afterAll(async () => h.close());
+
+const STATELESS_META = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+const v2026 = { 'mcp-protocol-version': '2026-07-28' };
+
+async function sseEvents(res: Response): Promise<Record<string, unknown>[]> {
+  const text = await res.text();
+  return text
+    .split('\n\n')
+    .map((block) => block.split('\n').find((l) => l.startsWith('data: ')))
+    .filter((l): l is string => l !== undefined)
+    .map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+}
+
+describe('protected resource metadata (RFC 9728)', () => {
+  it.each(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'])('%s', async (path) => {
+    const res = await fetch(`${h.base}${path}`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      resource: `${h.base}/mcp`,
+      authorization_servers: [h.issuer.url],
+      scopes_supported: ['intervals:read', 'intervals:write'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'Intervals.icu MCP',
+    });
+    expect(doc.scopes_supported).not.toContain('offline_access');
+  });
+});
+
+describe('Streamable HTTP, stateless', () => {
+  it.each([
+    ['2025-06-18', '2025-06-18'],
+    ['2025-11-25', '2025-11-25'],
+    ['2024-11-05', '2025-11-25'],
+  ])('initialize asking for %s negotiates %s, with no session id', async (asked, answered) => {
+    const res = await h.post({ jsonrpc: '2.0', id: 7, method: 'initialize', params: { ...INIT_PARAMS, protocolVersion: asked } }, { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('mcp-session-id')).toBeNull();
+    expect(await res.json()).toMatchObject({ id: 7, result: { protocolVersion: answered, serverInfo: { name: 'tiny' } } });
+  });
+
+  it.each([
+    ['GET', 405],
+    ['DELETE', 405],
+  ])('%s /mcp → %i with Allow: POST (no standalone stream, no sessions)', async (method, status) => {
+    const res = await fetch(`${h.base}/mcp`, { method, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+
+  it('GET /mcp without a token is a 401 challenge first', async () => {
+    const res = await fetch(`${h.base}/mcp`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('resource_metadata=');
+  });
+
+  it('a notification is accepted with 202 and no body', async () => {
+    const res = await h.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { token });
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe('');
+  });
+
+  it.each([
+    ['a batch', JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'ping' }]), 400, -32600],
+    ['invalid JSON', '{"jsonrpc":', 400, -32700],
+    ['not JSON-RPC 2.0', JSON.stringify({ id: 1, method: 'ping' }), 400, -32600],
+    ['an unsupported MCP-Protocol-Version', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }), 400, -32022],
+  ])('%s → %i with JSON-RPC error %i', async (name, body, status, code) => {
+    const headers: Record<string, string> = name.includes('Protocol-Version') ? { 'mcp-protocol-version': '1999-01-01' } : {};
+    const res = await h.post(body, { token, headers });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', error: { code } });
+  });
+
+  it('a body that is not JSON → 415', async () => {
+    const res = await h.post('{}', { token, headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(415);
+  });
+
+  it('a body over 1 MB → 413', async () => {
+    const res = await h.post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(1_100_000) } }), { token });
+    expect(res.status).toBe(413);
+  });
+
+  it('concurrent clients using the same JSON-RPC id each get their own answer, under their own id', async () => {
+    const tokens = await Promise.all(['person-1', 'person-2'].map((sub) => h.issuer.sign({ sub })));
+    const calls = Array.from({ length: 20 }, (_, i) => ({ who: `person-${(i % 2) + 1}`, t: tokens[i % 2]!, echo: `e${i}` }));
+    const results = await Promise.all(calls.map((c) => h.post(h.call('whoami', { echo: c.echo }, 1), { token: c.t }).then((r) => r.json())));
+    results.forEach((body, i) => {
+      const b = body as { id: number; result: { content: { text: string }[] } };
+      expect(b.id).toBe(1);
+      expect(JSON.parse(b.result.content[0]!.text)).toEqual({ accountId: calls[i]!.who, echo: calls[i]!.echo });
+    });
+  });
+
+  it('a tool that reports progress answers as an SSE stream: progress events, then the result under the client id', async () => {
+    const res = await h.post(
+      { jsonrpc: '2.0', id: 'req-9', method: 'tools/call', params: { name: 'count_slowly', arguments: { n: 3 }, _meta: { progressToken: 'p1' } } },
+      { token },
+    );
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = await sseEvents(res);
+    expect(events.map((e) => (e.method as string | undefined) ?? `result:${String(e.id)}`)).toEqual([
+      'notifications/progress',
+      'notifications/progress',
+      'notifications/progress',
+      'result:req-9',
+    ]);
+    expect(events[2]).toMatchObject({ params: { progressToken: 'p1', progress: 3, total: 3 } });
+  });
+
+  it('the same tool answers plain JSON to a client that accepts only JSON (progress dropped)', async () => {
+    const res = await h.post(
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'count_slowly', arguments: { n: 2 }, _meta: { progressToken: 'p2' } } },
+      { token, headers: { accept: 'application/json' } },
+    );
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ id: 3, result: { content: [{ text: 'counted to 2' }] } });
+  });
+
+  it('a client that accepts only event streams gets SSE even for a quick tool', async () => {
+    const res = await h.post(h.call('whoami', {}, 4), { token, headers: { accept: 'text/event-stream' } });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await sseEvents(res)).toEqual([expect.objectContaining({ id: 4, result: expect.any(Object) })]);
+  });
+
+  it('the SDK client connects, lists and calls tools', async () => {
+    const client = new Client({ name: 'sdk-test', version: '1' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${h.base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+    await client.connect(transport);
+    expect(transport.sessionId).toBeUndefined();
+    const tools = await client.listTools();
+    expect(tools.tools.map((t) => t.name).sort()).toEqual(['add_note', 'count_slowly', 'whoami']);
+    const progress: number[] = [];
+    const result = await client.callTool({ name: 'count_slowly', arguments: { n: 2 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
+    expect(result.content).toEqual([{ type: 'text', text: 'counted to 2' }]);
+    expect(progress).toEqual([1, 2]);
+    await client.close();
+  });
+});
+
+describe('protocol 2026-07-28 (no handshake; version and capabilities in every request)', () => {
+  const req = (method: string, params: Record<string, unknown> = {}, id = 1) => ({ jsonrpc: '2.0', id, method, params: { ...params, _meta: STATELESS_META } });
+
+  it('server/discover lists the supported versions, capabilities and server info', async () => {
+    const res = await h.post(req('server/discover'), { token, headers: v2026 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      result: {
+        supportedVersions: ['2026-07-28', '2025-11-25', '2025-06-18'],
+        capabilities: { tools: {} },
+        resultType: 'complete',
+        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'tiny' } },
+      },
+    });
+  });
+
+  it('tools/list carries caching hints and tools/call a result type', async () => {
+    const list = (await (await h.post(req('tools/list'), { token, headers: v2026 })).json()) as { result: Record<string, unknown> };
+    expect(list.result).toMatchObject({ ttlMs: 0, cacheScope: 'private', resultType: 'complete' });
+    const call = await h.post(req('tools/call', { name: 'whoami', arguments: {} }), { token, headers: v2026 });
+    expect(await call.json()).toMatchObject({ result: { resultType: 'complete', content: [{ type: 'text' }] } });
+  });
+
+  type Case = [name: string, body: unknown, headers: Record<string, string>, status: number, code: number];
+  const cases: Case[] = [
+    ['missing _meta', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: {} }, v2026, 400, -32602],
+    ['_meta version differs from the header', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v9' } } }, v2026, 400, -32020],
+    ['no header although _meta names a version', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, {}, 400, -32020],
+    ['unknown version', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } }, { 'mcp-protocol-version': 'v999.0.0' }, 400, -32022],
+    ['removed method initialize', { jsonrpc: '2.0', id: 2, method: 'initialize', params: { ...INIT_PARAMS, _meta: STATELESS_META } }, v2026, 404, -32601],
+    ['removed method ping', { jsonrpc: '2.0', id: 2, method: 'ping', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
+    ['unknown method', { jsonrpc: '2.0', id: 2, method: 'unknown/method', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
+  ];
+  it.each(cases)('%s → %i / %i, echoing the request id', async (_name, body, headers, status, code) => {
+    const res = await h.post(body, { token, headers });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ id: 2, error: { code } });
+  });
+
+  it('the unsupported-version error lists what is supported and echoes what was asked', async () => {
+    const res = await h.post(
+      { jsonrpc: '2.0', id: 3, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } },
+      { token, headers: { 'mcp-protocol-version': 'v999.0.0' } },
+    );
+    expect(await res.json()).toMatchObject({ error: { data: { supported: ['2026-07-28', '2025-11-25', '2025-06-18'], requested: 'v999.0.0' } } });
+  });
+});
+
+describe('Origin and Host (DNS rebinding), CORS', () => {
+  it.each([
+    ['an Origin not on the list', { origin: 'https://evil.example' }, 403],
+    ['Origin: null', { origin: 'null' }, 403],
+    ['claude.ai', { origin: 'https://claude.ai' }, 200],
+    ['localhost on any port (dev default entry without port)', { origin: 'http://localhost:6274' }, 200],
+    ['no Origin (server-side client)', {}, 200],
+  ])('%s → %i', async (_name, headers, status) => {
+    const res = await h.post(h.call('whoami'), { token, headers });
+    expect(res.status).toBe(status);
+    if (status === 200 && 'origin' in headers) {
+      expect(res.headers.get('access-control-allow-origin')).toBe(headers.origin);
+      expect(res.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+      expect(res.headers.get('access-control-expose-headers')).toContain('MCP-Protocol-Version');
+    }
+  });
+
+  it('a Host that is not BASE_URL\'s → 403 before any token check', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const r = request(`${h.base}/mcp`, { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      r.on('error', reject);
+      r.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('preflight from an allowed origin is answered with the MCP headers', async () => {
+    const res = await fetch(`${h.base}/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://claude.ai', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, mcp-protocol-version' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://claude.ai');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization.*MCP-Protocol-Version/);
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('preflight from another origin is refused', async () => {
+    const res = await fetch(`${h.base}/mcp`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('the metadata document is readable from any origin', async () => {
+    const res = await fetch(`${h.base}/.well-known/oauth-protected-resource/mcp`, { headers: { origin: 'https://anything.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('/metrics (outside production: open on loopback)', () => {
+  it('counts requests by route and status, and tool calls by name and outcome', async () => {
+    await h.post(h.call('whoami'), { token });
+    const res = await fetch(`${h.base}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/http_request_duration_seconds_count\{route="\/mcp",method="POST",status="200"\} \d+/);
+    expect(text).toMatch(/mcp_tool_calls_total\{tool="whoami",outcome="ok"\} \d+/);
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(text).not.toContain(token);
+  });
+});
