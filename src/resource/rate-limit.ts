@@ -17,7 +17,7 @@ export interface RateLimitDecision {
   allowed: boolean;
   limit: number;
   remaining: number;
-  /** Seconds until at least one more unit is available (0 when some are left). */
+  /** Seconds until at least one more unit is available (0 when allowed). */
   retryAfterSeconds: number;
   /** Seconds until the oldest counted unit leaves the window. */
   resetSeconds: number;
@@ -28,26 +28,64 @@ export interface RateLimiter {
   take(key: string): Promise<RateLimitDecision>;
 }
 
+interface Waiter {
+  resolve: (d: RateLimitDecision) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Concurrent takes for one key in this instance are coalesced: while one database call for the
+ * key is in flight, later requests queue and the next call asks for all of them at once. The
+ * database still decides how many fit (exactly, across instances); this only turns N round trips
+ * and N turns on the key's lock into one, which is what keeps one busy person from serialising
+ * the whole instance on a database lock.
+ */
 export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: () => number = Date.now): RateLimiter {
+  const queues = new Map<string, Waiter[]>();
+
+  async function drain(key: string, queue: Waiter[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0);
+      try {
+        const t = now();
+        const rows = await store.query<{ granted: number; used_before: number; oldest_bucket: string | number | null }>(
+          'SELECT granted, used_before, oldest_bucket FROM rate_limit_take($1, $2, $3, $4, $5, $6)',
+          [`${policy.name}:${key}`, policy.limit, batch.length, t, policy.windowMs, policy.bucketMs],
+        );
+        const row = rows[0]!;
+        const oldest = row.oldest_bucket === null ? t : Number(row.oldest_bucket);
+        const resetSeconds = Math.max(1, Math.ceil((oldest + policy.windowMs - t) / 1000));
+        batch.forEach((w, i) => {
+          const allowed = i < row.granted;
+          const used = row.used_before + Math.min(i + 1, row.granted);
+          w.resolve({
+            allowed,
+            limit: policy.limit,
+            remaining: Math.max(0, policy.limit - used),
+            retryAfterSeconds: allowed ? 0 : resetSeconds,
+            resetSeconds,
+          });
+        });
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    queues.delete(key);
+  }
+
   return {
     policy,
-    async take(key) {
-      const t = now();
-      const rows = await store.query<{ allowed: boolean; used: number; oldest_bucket: string | number | null }>(
-        'SELECT allowed, used, oldest_bucket FROM rate_limit_take($1, $2, $3, $4, $5)',
-        [`${policy.name}:${key}`, policy.limit, t, policy.windowMs, policy.bucketMs],
-      );
-      const row = rows[0]!;
-      const oldest = row.oldest_bucket === null ? t : Number(row.oldest_bucket);
-      const resetSeconds = Math.max(1, Math.ceil((oldest + policy.windowMs - t) / 1000));
-      const remaining = Math.max(0, policy.limit - row.used);
-      return {
-        allowed: row.allowed,
-        limit: policy.limit,
-        remaining,
-        retryAfterSeconds: row.allowed ? 0 : resetSeconds,
-        resetSeconds,
-      };
+    take(key) {
+      return new Promise<RateLimitDecision>((resolve, reject) => {
+        const existing = queues.get(key);
+        if (existing) {
+          existing.push({ resolve, reject });
+          return;
+        }
+        const queue: Waiter[] = [{ resolve, reject }];
+        queues.set(key, queue);
+        void drain(key, queue);
+      });
     },
   };
 }
