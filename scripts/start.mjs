@@ -27,4 +27,7 @@ if (stale) {
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-await import(join(root, 'dist', 'src', 'main.js'));
+// `npm run admin -- <command>` reuses this: `--entry=admin` runs dist/src/admin.js with the rest of the arguments.
+const entry = process.argv[2]?.startsWith('--entry=') ? process.argv.splice(2, 1)[0].slice(8) : 'main';
+if (!/^[a-z-]+$/.test(entry)) throw new Error(`bad entry ${entry}`);
+await import(join(root, 'dist', 'src', `${entry}.js`));
