@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
+import { connectTools, type ToolHarness } from '../../support/mcp-tools.js';
+
+let fake: FakeIntervals;
+let tools: ToolHarness;
+
+beforeAll(async () => {
+  fake = await startFakeIntervals();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  await tools?.close();
+});
+
+const textOfContents = (r: { contents: { text?: unknown }[] }) => String(r.contents[0]?.text ?? '');
+
+describe('resources', () => {
+  it('lists the profile and the two guides', async () => {
+    tools = await connectTools({ fake });
+    const { resources } = await tools.client.listResources();
+    expect(resources.map((r) => r.uri).sort()).toEqual(['intervals://athlete/profile', 'intervals://docs/event-categories', 'intervals://docs/workout-syntax']);
+  });
+
+  it('reads the athlete profile through the caller\'s own link', async () => {
+    tools = await connectTools({ fake });
+    fake.requests.length = 0;
+    const r = await tools.client.readResource({ uri: 'intervals://athlete/profile' });
+    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001', caller: 'i1001' });
+    expect(textOfContents(r)).toContain('Athlete i1001 "Ann Example"');
+    expect(textOfContents(r)).toContain('FTP 200 W');
+  });
+
+  it('turns an Intervals.icu failure into an error with the next step', async () => {
+    tools = await connectTools({ fake });
+    fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 404 });
+    await expect(tools.client.readResource({ uri: 'intervals://athlete/profile' })).rejects.toThrow(/Next step: Check the id/);
+  });
+
+  it.each([
+    ['intervals://docs/workout-syntax', ['- 10m ramp 50-75%', 'Main set 3x', '400mtr', 'Z2 Pace', '90rpm', 'blank line BEFORE and AFTER']],
+    ['intervals://docs/event-categories', ['RACE_A', 'HOLIDAY', 'training_availability', 'confirm: true']],
+  ])('%s covers the essentials', async (uri, phrases) => {
+    tools = await connectTools({ fake });
+    const text = textOfContents(await tools.client.readResource({ uri }));
+    for (const p of phrases) expect(text).toContain(p);
+  });
+});
+
+describe('prompts', () => {
+  it('lists the four coaching prompts', async () => {
+    tools = await connectTools({ fake });
+    const { prompts } = await tools.client.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(['activity_deep_dive', 'plan_next_week', 'recovery_check', 'weekly_review']);
+  });
+
+  it.each([
+    ['weekly_review', { week_start: '2026-05-04' }, ['starting 2026-05-04', 'get_training_summary', 'get_events']],
+    ['plan_next_week', { goal: 'build threshold', hours_available: '8' }, ['build threshold', 'about 8 hours', 'bulk_create_events', 'external_id', 'parsed: true']],
+    ['activity_deep_dive', { activity_id: 'i12345678' }, ['activity i12345678', 'get_activity_intervals', 'Strava']],
+    ['recovery_check', {}, ['get_wellness', 'get_fitness', 'Do not change the calendar']],
+  ])('%s names the tools to use', async (name, args, phrases) => {
+    tools = await connectTools({ fake });
+    const r = await tools.client.getPrompt({ name, arguments: args });
+    const first = r.messages[0]?.content;
+    const text = first?.type === 'text' ? first.text : '';
+    for (const p of phrases) expect(text).toContain(p);
+  });
+
+  it('rejects a malformed argument', async () => {
+    tools = await connectTools({ fake });
+    await expect(tools.client.getPrompt({ name: 'activity_deep_dive', arguments: { activity_id: 'drop table' } })).rejects.toThrow(/activity id/);
+  });
+});
