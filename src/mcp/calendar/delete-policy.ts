@@ -19,7 +19,6 @@ export interface DeleteCandidate {
 
 export interface Skipped extends DeleteCandidate {
   reason: SkipReason;
-  hint: string;
 }
 
 export interface DeletePlan {
@@ -28,7 +27,8 @@ export interface DeletePlan {
   skipped: Skipped[];
 }
 
-const HINTS: Record<SkipReason, string> = {
+/** One explanation per reason (not per item, so long lists stay small). */
+export const SKIP_HINTS: Record<SkipReason, string> = {
   not_future: 'Dated today or earlier: past calendar items are only deleted with confirm: true (ask the athlete first).',
   no_date: 'Has no start date, so it cannot be shown to be in the future; pass confirm: true to delete it anyway.',
   not_found: 'No event with this id (already deleted, or another athlete\'s); get_events lists current ids.',
@@ -36,7 +36,7 @@ const HINTS: Record<SkipReason, string> = {
 };
 
 export function skip(c: DeleteCandidate, reason: SkipReason): Skipped {
-  return { ...c, reason, hint: HINTS[reason] };
+  return { ...c, reason };
 }
 
 export function candidateOf(e: Record<string, unknown>): DeleteCandidate {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
-import { candidateOf, planDeletes, skip, type DeleteCandidate, type Skipped } from '../calendar/delete-policy.js';
+import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
 import { todayIn } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
@@ -19,8 +19,12 @@ const output = {
   today: z.string().describe('The athlete\'s local date used for the future-only rule'),
   dry_run: z.boolean(),
   deleted: z.array(candidateSchema),
-  skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']), hint: z.string() })),
+  skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
+  hints: z.record(z.string(), z.string()).describe('What each skip reason means and how to proceed'),
 };
+
+/** Lines of each list shown in the text; the structured result always has all of them. */
+const MAX_LINES = 40;
 
 const confirmInput = z.boolean().default(false).describe('Required (true) to delete items dated today or earlier. Ask the athlete first.');
 const dryRunInput = z.boolean().default(false).describe('true: report what would be deleted, delete nothing.');
@@ -48,15 +52,14 @@ async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Pro
   }
 }
 
-function render(result: { today: string; dry_run: boolean; deleted: DeleteCandidate[]; skipped: Skipped[] }): string {
+function render(result: { today: string; deleted: DeleteCandidate[]; skipped: Skipped[]; hints: Record<string, string> }): string {
   const line = (c: DeleteCandidate) => `#${c.id} ${c.date ?? '—'} ${c.category ?? '—'} ${inline(c.name)}`;
-  const deleted = result.deleted.length
-    ? `Deleted ${result.deleted.length}:\n${result.deleted.map(line).join('\n')}`
-    : 'Deleted nothing.';
-  const skipped = result.skipped.length
-    ? `Skipped ${result.skipped.length}:\n${result.skipped.map((s) => `${line(s)} — ${s.reason}: ${s.hint}`).join('\n')}`
-    : '';
-  return sections(`${deleted} (athlete's today: ${result.today})`, skipped, QUOTED_NOTE);
+  const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
+    [...items.slice(0, MAX_LINES).map(fmt), ...(items.length > MAX_LINES ? [`… and ${items.length - MAX_LINES} more (all are in the structured result; format "json" shows them)`] : [])].join('\n');
+  const deleted = result.deleted.length ? `Deleted ${result.deleted.length}:\n${list(result.deleted, line)}` : 'Deleted nothing.';
+  const skipped = result.skipped.length ? `Skipped ${result.skipped.length}:\n${list(result.skipped, (s) => `${line(s)} — ${s.reason}`)}` : '';
+  const why = Object.entries(result.hints).map(([reason, hint]) => `${reason}: ${hint}`).join('\n');
+  return sections(`${deleted} (athlete's today: ${result.today})`, skipped, why, result.deleted.length + result.skipped.length ? QUOTED_NOTE : '');
 }
 
 interface DeleteRun {
@@ -78,7 +81,9 @@ async function runDeletes(ctx: ToolContext, r: DeleteRun) {
   } else if (plan.allowed.length > 0) {
     await r.remove(plan.allowed);
   }
-  const structured = { today, dry_run: r.dryRun, deleted: r.dryRun ? [] : plan.allowed, skipped };
+  const reasons = new Set<SkipReason>(skipped.map((x) => x.reason));
+  const hints = Object.fromEntries([...reasons].map((reason) => [reason, SKIP_HINTS[reason]]));
+  const structured = { today, dry_run: r.dryRun, deleted: r.dryRun ? [] : plan.allowed, skipped, hints };
   return { structured, text: render(structured) };
 }
 

@@ -17,7 +17,8 @@ interface DeleteOut {
   today: string;
   dry_run: boolean;
   deleted: { id: number; date: string | null }[];
-  skipped: { id: number; reason: string; hint: string }[];
+  skipped: { id: number; reason: string }[];
+  hints: Record<string, string>;
 }
 
 beforeAll(async () => {
@@ -53,6 +54,7 @@ describe('delete_event', () => {
     const refused = await tools.call('delete_event', { event_id: PAST_ID });
     expect((refused.structuredContent as unknown as DeleteOut).skipped).toEqual([expect.objectContaining({ id: PAST_ID, reason: 'not_future' })]);
     expect(textOf(refused)).toContain('confirm: true');
+    expect((refused.structuredContent as unknown as DeleteOut).hints).toEqual({ not_future: expect.stringContaining('confirm: true') });
     expect(fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(0);
 
     const done = await tools.structured<DeleteOut>('delete_event', { event_id: PAST_ID, confirm: true });

@@ -15,7 +15,7 @@ afterEach(async () => {
   await tools?.close();
 });
 
-const textOfContents = (r: { contents: { text?: unknown }[] }) => String(r.contents[0]?.text ?? '');
+const textOfContents = (r: { contents: unknown[] }) => String((r.contents[0] as { text?: unknown } | undefined)?.text ?? '');
 
 describe('resources', () => {
   it('lists the profile and the two guides', async () => {
