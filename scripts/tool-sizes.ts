@@ -34,18 +34,18 @@ async function futureEvent(h: ToolHarness, name: string): Promise<number> {
  * Tools not listed are called with no arguments; one that then fails shows up as an error.
  */
 const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Args>)> = {
-  get_activities: { oldest: '2024-01-01', newest: inDays(1) },
+  get_activities: { oldest: '2026-09-01', newest: '2026-09-30' },
   get_activity: { activity_id: ACTIVITY },
   get_activity_intervals: { activity_id: ACTIVITY },
   get_activity_streams: { activity_id: ACTIVITY },
-  get_activity_best_efforts: { activity_id: ACTIVITY },
+  get_activity_best_efforts: { activity_id: ACTIVITY, metric: 'hr', durations_s: [5, 60, 300, 1200] },
   get_activity_histogram: { activity_id: ACTIVITY, kind: 'hr' },
   get_activity_messages: { activity_id: ACTIVITY },
   add_activity_message: { activity_id: ACTIVITY, content: 'Nice pacing.' },
   update_activity: { activity_id: ACTIVITY, name: 'Morning run' },
   search_activities: { query: 'run' },
   search_intervals: { min_secs: 60, max_secs: 600, min_intensity: 80, max_intensity: 120 },
-  get_wellness: { oldest: '2024-01-01', newest: inDays(1) },
+  get_wellness: { oldest: '2026-09-01', newest: '2026-09-30' },
   update_wellness: { date: inDays(0), weight_kg: 70 },
   get_events: { oldest: '2026-05-01', newest: '2026-07-31' },
   get_event: { event_id: EVENT },
