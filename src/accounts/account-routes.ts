@@ -7,6 +7,7 @@ import { html, sendErrorPage, sendPage } from '../http/html.js';
 import { findAccount } from './account-store.js';
 import { listAuthorizedClients, revokeAuthorizedClient } from './authorized-clients.js';
 import { deleteAccountData } from './delete-account.js';
+import { emitAccountChange } from './events.js';
 import { LinkCheckError } from './intervals-check.js';
 import { finishIntervalsOAuth, intervalsOAuthEnabled, readOAuthTarget, startIntervalsOAuth } from './intervals-oauth.js';
 import { linkWithApiKey, saveLink, type AccountsDeps } from './link-actions.js';
@@ -119,6 +120,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
 
   post('/unlink', async (ctx, accountId) => {
     await unlinkIntervals(deps.store, accountId);
+    emitAccountChange(accountId, 'link_changed');
     deps.logger.info({ accountId }, 'intervals account unlinked');
     done(ctx, 'unlinked');
   });
@@ -138,6 +140,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     if (!(await revokePersonalAccessToken(deps.store, accountId, ctx.params.id ?? ''))) {
       return showError(ctx, accountId, 'tokens', new AppError('pat_not_found', 'That token does not exist or is already revoked.', 404));
     }
+    emitAccountChange(accountId, 'token_revoked');
     done(ctx, 'revoked_token');
   });
 
@@ -145,6 +148,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     if (!(await revokeAuthorizedClient(deps.store, accountId, ctx.params.grantId ?? ''))) {
       return showError(ctx, accountId, 'clients', new AppError('grant_not_found', 'That app is not authorized (any more).', 404));
     }
+    emitAccountChange(accountId, 'client_revoked');
     deps.logger.info({ accountId }, 'authorized client revoked');
     done(ctx, 'revoked_client');
   });
@@ -166,6 +170,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
       return;
     }
     const removed = await deleteAccountData(deps.store, accountId);
+    emitAccountChange(accountId, 'deleted');
     await endAccountSession(ctx, deps.store, deps.config.isProduction);
     deps.logger.info({ accountId, removed }, 'account deleted');
     sendPage(ctx, {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { checkApiKey } from './intervals-check.js';
 import { parseLinkInput } from './link-input.js';
+import { emitAccountChange } from './events.js';
 import { saveIntervalsLink, type IntervalsLink, type NewLink } from './links.js';
 
 /** What the link routes need from the service. */
@@ -36,6 +37,7 @@ export async function linkWithApiKey(deps: AccountsDeps, accountId: string, body
 
 export async function saveLink(deps: AccountsDeps, link: NewLink): Promise<IntervalsLink> {
   const saved = await saveIntervalsLink(deps.store, deps.box, link);
+  emitAccountChange(link.accountId, 'link_changed');
   deps.logger.info({ accountId: link.accountId, athleteId: saved.athleteId, method: saved.method }, 'intervals account linked');
   return saved;
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { onAccountChange } from '../../src/accounts/events.js';
 import { markLinkBroken } from '../../src/accounts/links.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import { FormClient, alertText, csrfFrom, noticeText } from '../support/form-client.js';
@@ -16,6 +17,10 @@ const seen: string[] = [ANN.apiKey, BOB.apiKey];
 describe('account page over real HTTP', () => {
   let fake: FakeIntervals;
   let svc: TestService;
+  /** Change notifications the service sent (the service runs in this process). */
+  const changes: string[] = [];
+  const changesFor = (accountId: string) => changes.filter((c) => c.startsWith(`${accountId} `)).map((c) => c.split(' ')[1]);
+  onAccountChange((accountId, change) => changes.push(`${accountId} ${change}`));
   beforeAll(async () => {
     fake = await startFakeIntervals();
     svc = await startTestService({ INTERVALS_API_BASE_URL: fake.url, INTERVALS_TIMEOUT_MS: '1500' });
@@ -128,6 +133,7 @@ describe('account page over real HTTP', () => {
     const unlinked = await postAccountForm(c, svc.url, '/account/unlink', {});
     expect(unlinked.location).toBe(`${svc.url}/account?done=unlinked`);
     expect(await svc.store.query('SELECT 1 FROM intervals_links WHERE account_id = $1', [accountId])).toEqual([]);
+    expect(changesFor(accountId)).toEqual(['link_changed', 'link_changed', 'link_changed']);
   });
 
   it('personal access tokens: created with scopes and expiry, shown once, listed, revoked', async () => {
@@ -149,6 +155,7 @@ describe('account page over real HTTP', () => {
     expect(revoked.location).toBe(`${svc.url}/account?done=revoked_token`);
     expect(await verifyPersonalAccessToken(svc.store, token)).toBeUndefined();
     expect((await c.get(`${svc.url}/account`)).text).toMatch(/<td>revoked \d{4}-\d\d-\d\d/);
+    expect(changesFor(devPersonId('pat@example.com'))).toEqual(['token_revoked']);
   });
 
   it('refuses a form without the CSRF token, and another person cannot revoke my token', async () => {
@@ -194,6 +201,7 @@ describe('account page over real HTTP', () => {
     expect(await rowsMentioning(svc.store, accountId)).toEqual([]);
     expect(await rowsMentioning(svc.store, email)).toEqual([]);
     expect(await verifyPersonalAccessToken(svc.store, token)).toBeUndefined();
+    expect(changesFor(accountId)).toEqual(['link_changed', 'deleted']);
     expect((await c.get(`${svc.url}/account`)).location).toBe(`${svc.url}/account/signin`);
   });
 
