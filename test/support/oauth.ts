@@ -328,3 +328,23 @@ export async function getTokens(
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...(res.body as unknown as Omit<TokenSet, 'client'>), client };
 }
+
+/**
+ * One authorization request walked over HTTP: registers a client unless given one, uses `jar` (pass
+ * the same jar to stay signed in and keep remembered consent), returns the callback URL and the
+ * PKCE verifier for the token request.
+ */
+export async function authorize(
+  svc: OAuthService,
+  opts: Partial<AuthorizeParams> & { email?: string; jar?: CookieJar; decision?: 'allow' | 'deny'; onStep?: (path: string) => void } = {},
+): Promise<{ client: RegisteredClient; verifier: string; callback: URL; code: string | null }> {
+  const client = (opts.client as RegisteredClient | undefined) ?? (await registerClient(svc.url));
+  const { verifier, challenge } = pkce();
+  const url = authorizationUrl(svc.url, { challenge, scope: 'intervals:read', ...opts, client });
+  const callback = await authorizeOverHttp(
+    url,
+    { email: opts.email ?? 'person@example.com', decision: opts.decision, link: linkIntervals(svc), onStep: opts.onStep },
+    opts.jar,
+  );
+  return { client, verifier, callback, code: callback.searchParams.get('code') };
+}
