@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/store.js';
@@ -7,6 +8,13 @@ import { hitRateLimit } from './rate-limit.js';
 const FETCHES_PER_IP_PER_HOUR = 30;
 const FETCHES_PER_HOUR = 1000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Literal private, loopback and link-local addresses: never fetched, even where the connect-time guard is unavailable. */
+const PRIVATE_LITERAL = /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?(::1|f[cd][0-9a-f]{2}:|fe80:))/i;
+
+function isPrivateHost(hostname: string): boolean {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || (isIP(bare) !== 0 && PRIVATE_LITERAL.test(bare));
+}
 
 export interface CimdDeps {
   config: Config;
@@ -26,8 +34,10 @@ export function buildCimdFeature(deps: CimdDeps) {
     ack: 'draft-02',
     cacheDuration: { min: 300, max: 86_400 },
     async allowFetch(ctx: { ip?: string } | undefined, clientId: string): Promise<boolean> {
-      const host = URL.parse(clientId)?.host ?? '';
-      if (LOOPBACK.has(URL.parse(clientId)?.hostname ?? '') && !deps.config.CIMD_TEST_LOOPBACK_HTTP) return false;
+      const url = URL.parse(clientId);
+      const host = url?.host ?? '';
+      const testLoopback = deps.config.CIMD_TEST_LOOPBACK_HTTP && LOOPBACK.has(url?.hostname ?? '');
+      if (!url || (isPrivateHost(url.hostname) && !testLoopback)) return false;
       const ip = ctx?.ip ?? 'unknown';
       const [perIp, global] = await Promise.all([
         hitRateLimit(deps.store, `cimd:ip:${ip}`, FETCHES_PER_IP_PER_HOUR, 3600),
