@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import type { Store } from './store.js';
 
 export interface Migration {
@@ -11,13 +10,7 @@ export interface Migration {
 
 /** The migrations folder lives in the source tree (plain SQL is not compiled), found from the package root. */
 export function migrationsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above the store module');
-    dir = up;
-  }
-  return join(dir, 'src', 'store', 'migrations');
+  return join(packageRoot(), 'src', 'store', 'migrations');
 }
 
 export async function loadMigrations(dir = migrationsDir()): Promise<Migration[]> {

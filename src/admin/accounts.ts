@@ -1,0 +1,95 @@
+import { findAccount, type Account } from '../accounts/account-store.js';
+import { AdminError, EXIT, type AdminContext } from './context.js';
+
+interface AccountRow extends Record<string, unknown> {
+  id: string;
+  email: string | null;
+  created_at: Date;
+  disabled_at: Date | null;
+  athlete_id: string | null;
+  broken_at: Date | null;
+}
+
+const day = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : '-');
+
+/** `accounts list`: one line per person, oldest first, with their Intervals.icu link state. */
+export async function listAccounts(ctx: AdminContext): Promise<number> {
+  await ctx.requireMigrated();
+  const rows = await ctx.store.query<AccountRow>(
+    `SELECT a.id, a.email, a.created_at, a.disabled_at, l.athlete_id, l.broken_at
+       FROM accounts a LEFT JOIN intervals_links l ON l.account_id = a.id
+      ORDER BY a.created_at, a.id`,
+  );
+  const table = [
+    ['ID', 'EMAIL', 'CREATED', 'STATUS', 'INTERVALS.ICU'],
+    ...rows.map((r) => [
+      r.id,
+      r.email ?? '-',
+      day(r.created_at),
+      r.disabled_at ? `disabled ${day(r.disabled_at)}` : 'active',
+      r.athlete_id ? `${r.athlete_id}${r.broken_at ? ' (link broken)' : ''}` : 'not linked',
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) ctx.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  ctx.out(`${rows.length} account(s), ${rows.filter((r) => r.disabled_at).length} disabled.`);
+  return EXIT.ok;
+}
+
+async function mustFind(ctx: AdminContext, id: string | undefined): Promise<Account> {
+  if (!id) throw new AdminError('Give the account id (the Supabase user id; see `admin accounts list`).', EXIT.usage);
+  const account = await findAccount(ctx.store, id);
+  if (!account) throw new AdminError(`No account with id ${id}. See \`admin accounts list\`.`, EXIT.notFound);
+  return account;
+}
+
+const label = (a: Account): string => `${a.id}${a.email ? ` (${a.email})` : ''}`;
+
+/**
+ * `accounts disable|enable <id>`. A disabled person keeps their data but can no longer sign in,
+ * refresh tokens or call tools (every part checks isAccountActive).
+ */
+export async function setAccountDisabled(ctx: AdminContext, id: string | undefined, disabled: boolean): Promise<number> {
+  await ctx.requireMigrated();
+  const account = await mustFind(ctx, id);
+  if ((account.disabled_at !== null) === disabled) {
+    ctx.out(`Account ${label(account)} is already ${disabled ? 'disabled' : 'enabled'}; nothing changed.`);
+    return EXIT.ok;
+  }
+  await ctx.store.query(`UPDATE accounts SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE id = $1`, [account.id]);
+  ctx.out(`Account ${label(account)} ${disabled ? 'disabled: sign-in, token refresh and tool calls are refused from now on' : 'enabled again'}.`);
+  return EXIT.ok;
+}
+
+/** Tables whose rows belong to one account, counted before a delete so the operator sees what goes. */
+const OWNED: { table: string; column: string }[] = [
+  { table: 'intervals_links', column: 'account_id' },
+  { table: 'personal_access_tokens', column: 'account_id' },
+  { table: 'account_sessions', column: 'account_id' },
+];
+
+async function ownedCounts(ctx: AdminContext, id: string): Promise<string[]> {
+  const parts: string[] = [];
+  for (const { table, column } of OWNED) {
+    const exists = await ctx.store.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+    if (exists[0]?.t == null) continue;
+    const n = await ctx.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [id]);
+    parts.push(`${table}: ${n[0]!.n}`);
+  }
+  return parts;
+}
+
+/** `accounts delete <id> --yes`: removes the person and everything that hangs off them. */
+export async function deleteAccountCommand(ctx: AdminContext, id: string | undefined, confirmed: boolean): Promise<number> {
+  await ctx.requireMigrated();
+  const account = await mustFind(ctx, id);
+  const owned = await ownedCounts(ctx, account.id);
+  if (!confirmed) {
+    ctx.out(`Would delete account ${label(account)} and its rows (${owned.join(', ')}).`);
+    throw new AdminError('Nothing deleted: add --yes to delete.', EXIT.usage);
+  }
+  // Owned rows go with the account (ON DELETE CASCADE in their tables).
+  await ctx.store.query('DELETE FROM accounts WHERE id = $1', [account.id]);
+  ctx.out(`Deleted account ${label(account)} and its rows (${owned.join(', ')}).`);
+  return EXIT.ok;
+}

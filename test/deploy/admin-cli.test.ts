@@ -1,0 +1,166 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { runAdmin } from '../../src/admin/run.js';
+import { upsertAccount } from '../../src/accounts/account-store.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import { ROOT } from '../support/process.js';
+import { createTestDatabase, type TestDatabase } from '../support/store.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const key = () => randomBytes(32).toString('base64');
+
+/** Runs one admin command in-process against the test database; returns exit code and output. */
+async function admin(argv: string[], extraEnv: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAdmin(argv, { NODE_ENV: 'test', ...db.env, ...extraEnv }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function withStore<T>(fn: (store: Awaited<ReturnType<TestDatabase['open']>>) => Promise<T>): Promise<T> {
+  const store = await db.open();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('admin CLI', () => {
+  it('--help lists every command and the exit codes', async () => {
+    const r = await admin(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['migrate', 'rotate-keys', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
+      expect(r.out).toContain(`  ${cmd}  `);
+    }
+    expect(r.out).toContain('Exit codes: 0 done');
+  });
+
+  it.each([
+    [[], 64, 'Usage:'],
+    [['frobnicate'], 64, 'Unknown command: frobnicate'],
+    [['accounts', 'list', '--force'], 64, 'Unknown option --force'],
+  ])('%j exits %i', async (argv, code, text) => {
+    const r = await admin(argv as string[]);
+    expect(r.code).toBe(code);
+    expect(r.out + r.err).toContain(text);
+  });
+
+  it('refuses to work on a database whose migrations are pending', async () => {
+    const r = await admin(['accounts', 'list']);
+    expect(r).toMatchObject({ code: 1, err: 'The database schema is not current. Run `admin migrate` first.' });
+  });
+
+  it('migrate applies every migration once, then has nothing to do', async () => {
+    const first = await admin(['migrate']);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Applied \d+ migration\(s\): 0001_foundation, /);
+    const again = await admin(['migrate']);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.out).toMatch(/^Nothing to apply: all \d+ migration\(s\) were already applied\.$/);
+  });
+
+  it('accounts list / disable / enable report what they did', async () => {
+    await withStore(async (s) => {
+      await upsertAccount(s, { id: 'user-a', email: 'a@example.com' });
+      await upsertAccount(s, { id: 'user-b', email: null });
+    });
+    const list = await admin(['accounts', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out.split('\n')[0]).toMatch(/^ID\s+EMAIL\s+CREATED\s+STATUS\s+INTERVALS\.ICU$/);
+    expect(list.out).toMatch(/user-a\s+a@example\.com\s+\d{4}-\d\d-\d\d\s+active\s+not linked/);
+    expect(list.out).toContain('2 account(s), 0 disabled.');
+
+    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({ code: 0, out: expect.stringContaining('Account user-a (a@example.com) disabled') });
+    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({ code: 0, out: expect.stringContaining('already disabled; nothing changed') });
+    const disabledAt = await withStore((s) => s.query<{ d: Date | null }>('SELECT disabled_at AS d FROM accounts WHERE id = $1', ['user-a']));
+    expect(disabledAt[0]!.d).toBeInstanceOf(Date);
+    expect((await admin(['accounts', 'list'])).out).toContain('1 disabled.');
+
+    expect(await admin(['accounts', 'enable', 'user-a'])).toMatchObject({ code: 0, out: 'Account user-a (a@example.com) enabled again.' });
+    const enabled = await withStore((s) => s.query<{ d: Date | null }>('SELECT disabled_at AS d FROM accounts WHERE id = $1', ['user-a']));
+    expect(enabled[0]!.d).toBeNull();
+
+    expect(await admin(['accounts', 'disable', 'nobody'])).toMatchObject({ code: 2, err: 'No account with id nobody. See `admin accounts list`.' });
+    expect(await admin(['accounts', 'disable'])).toMatchObject({ code: 64 });
+  });
+
+  it('accounts delete shows what would go without --yes, and deletes the account and its rows with it', async () => {
+    const box = createSecretBox({ encryptionKey: randomBytes(32), previousEncryptionKeys: [] });
+    await withStore(async (s) => {
+      await upsertAccount(s, { id: 'user-del', email: 'del@example.com' });
+      await s.query(
+        `INSERT INTO intervals_links (account_id, athlete_id, method, secret_ciphertext, key_version) VALUES ($1, 'i1', 'api_key', $2, $3)`,
+        ['user-del', box.seal('k', 'intervals_links:user-del'), box.currentKeyId],
+      );
+    });
+    const dry = await admin(['accounts', 'delete', 'user-del']);
+    expect(dry.code).toBe(64);
+    expect(dry.out).toContain('Would delete account user-del (del@example.com) and its rows (intervals_links: 1');
+    expect(dry.err).toBe('Nothing deleted: add --yes to delete.');
+    expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(1);
+
+    const done = await admin(['accounts', 'delete', 'user-del', '--yes']);
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('Deleted account user-del (del@example.com)');
+    expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(0);
+    expect(await withStore((s) => s.query('SELECT 1 FROM intervals_links WHERE account_id = $1', ['user-del']))).toHaveLength(0);
+  });
+
+  it('reencrypt re-seals rows under the new ENCRYPTION_KEY, keeping the secret readable', async () => {
+    const oldKey = key();
+    const newKey = key();
+    const oldBox = createSecretBox({ encryptionKey: Buffer.from(oldKey, 'base64'), previousEncryptionKeys: [] });
+    await withStore(async (s) => {
+      await upsertAccount(s, { id: 'user-r', email: null });
+      await s.query(
+        `INSERT INTO intervals_links (account_id, athlete_id, method, secret_ciphertext, key_version) VALUES ($1, 'i2', 'api_key', $2, $3)`,
+        ['user-r', oldBox.seal('the-api-key', 'intervals_links:user-r'), oldBox.currentKeyId],
+      );
+    });
+    const r = await admin(['reencrypt'], { ENCRYPTION_KEY: newKey, PREVIOUS_ENCRYPTION_KEYS: oldKey });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/intervals_links: 1 re-encrypted, 0 already under key [0-9a-f]{8}\./);
+    const newBox = createSecretBox({ encryptionKey: Buffer.from(newKey, 'base64'), previousEncryptionKeys: [] });
+    const row = await withStore((s) => s.query<{ c: string; v: string }>('SELECT secret_ciphertext AS c, key_version AS v FROM intervals_links WHERE account_id = $1', ['user-r']));
+    expect(row[0]!.v).toBe(newBox.currentKeyId);
+    expect(newBox.open(row[0]!.c, 'intervals_links:user-r')).toBe('the-api-key');
+    expect(r.out + r.err).not.toContain('the-api-key');
+
+    const twice = await admin(['reencrypt'], { ENCRYPTION_KEY: newKey });
+    expect(twice.out).toContain('intervals_links: 0 re-encrypted, 1 already under key');
+  });
+
+  it('sweep reports each part it swept', async () => {
+    const r = await admin(['sweep']);
+    expect(r.code).toBe(0);
+    expect(r.out.length).toBeGreaterThan(0);
+    expect(r.err).toBe('');
+  });
+
+  it('exits 78 naming the problem, without the value, when the configuration is invalid', async () => {
+    const r = await admin(['accounts', 'list'], { NODE_ENV: 'production', COOKIE_KEYS: 'short-SECRET' });
+    expect(r.code).toBe(78);
+    expect(r.err).toContain('BASE_URL is required in production');
+    expect(r.err).not.toContain('short-SECRET');
+  });
+
+  it('the compiled entry point passes the exit code to the shell', () => {
+    const r = spawnSync(process.execPath, ['dist/src/admin/cli.js', 'accounts', 'enable', 'nobody'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...db.env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('No account with id nobody. See `admin accounts list`.\n');
+  });
+});
