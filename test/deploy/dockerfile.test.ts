@@ -1,0 +1,146 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort, ROOT, waitFor, type ServerProcess } from '../support/process.js';
+import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
+import { replayDockerfile, type Stage } from './dockerfile-replay.js';
+
+// The lockfile marks every package only development needs (directly or through another) `dev: true`.
+const lock = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+const lockPaths = Object.entries(lock.packages).filter(([path]) => path.startsWith('node_modules/'));
+const devOnly = lockPaths.filter(([, p]) => p.dev).map(([path]) => path);
+const production = lockPaths.filter(([, p]) => !p.dev && !p.optional).map(([path]) => path);
+const workDir = mkdtempSync(join(tmpdir(), 'intervals-mcp-image-'));
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/**
+ * The environment of a `docker build` on this machine: ours (network, CA certificates, HOME for
+ * npm's cache) minus what the surrounding `npm test` injected (npm_* settings would leak into the
+ * install). Prefer the local npm cache, as a warm build cache would: the install stays a genuine
+ * `npm ci` from the lockfile.
+ */
+function buildEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
+  return { ...env, npm_config_prefer_offline: 'true' };
+}
+
+/** Starts the runtime stage's CMD the way the container would, with the image's Node (ours is the same release). */
+function startRuntime(stage: Stage, env: Record<string, string>, port: number): ServerProcess {
+  const [bin, ...args] = stage.cmd!;
+  expect(bin).toBe('node');
+  let out = '';
+  let err = '';
+  const child = spawn(process.execPath, args, {
+    cwd: stage.dir,
+    env: { PATH: '/usr/bin:/bin', ...stage.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return { child, url: `http://127.0.0.1:${port}`, port, stdout: () => out, stderr: () => err, exited };
+}
+
+// One pass is enough (npm ci is slow), and production runs on PostgreSQL only.
+const onPostgres = TEST_STORE === 'postgres' ? describe : describe.skip;
+
+onPostgres('the Dockerfile, replayed without Docker', () => {
+  let stages: Stage[];
+  let runtime: Stage;
+
+  it('builds: dev install + tsc in the build stage, a production-only install in a clean directory', () => {
+    stages = replayDockerfile({
+      dockerfile: readFileSync(`${ROOT}Dockerfile`, 'utf8'),
+      context: ROOT,
+      workDir,
+      runEnv: buildEnv(),
+    });
+    runtime = stages.at(-1)!;
+    process.stdout.write(stages.map((s) => [`[${s.name}]`, ...s.log].join('\n  ')).join('\n') + '\n');
+    expect(stages.map((s) => s.name)).toEqual(['base', 'build', 'deps', 'runtime']);
+    // The base image is the exact Node release the suite runs on.
+    expect(stages[0]!.from).toBe(`node:${process.versions.node}-bookworm-slim`);
+    expect(existsSync(join(stages[1]!.dir, 'dist/src/main.js'))).toBe(true);
+  }, 600_000);
+
+  it('ships only what runs: dist, the SQL migrations, package files and production dependencies', () => {
+    expect(readdirSync(runtime.dir).sort()).toEqual(['data', 'dist', 'node_modules', 'package-lock.json', 'package.json', 'src']);
+    expect(readdirSync(join(runtime.dir, 'src'))).toEqual(['store']);
+    expect(readdirSync(join(runtime.dir, 'src/store'))).toEqual(['migrations']);
+    expect(readdirSync(join(runtime.dir, 'src/store/migrations')).sort()).toEqual(readdirSync(`${ROOT}src/store/migrations`).sort());
+    expect(devOnly.length).toBeGreaterThan(100);
+    expect(devOnly.filter((path) => existsSync(join(runtime.dir, path)))).toEqual([]);
+    expect(production.filter((path) => !existsSync(join(runtime.dir, path)))).toEqual([]);
+    // A real directory, not the checkout's node_modules reused by the build stage.
+    expect(readdirSync(runtime.dir, { withFileTypes: true }).find((e) => e.name === 'node_modules')!.isSymbolicLink()).toBe(false);
+    expect(existsSync(join(runtime.dir, 'node_modules/.bin/node'))).toBe(false);
+  });
+
+  it('runs as a non-root user in production mode, starts node directly, and exposes PORT', () => {
+    expect(runtime.user).toBe('node');
+    expect(runtime.env).toMatchObject({ NODE_ENV: 'production', PORT: '8080' });
+    expect(runtime.cmd).toEqual(['node', 'dist/src/main.js']);
+    expect(runtime.expose).toEqual([Number(runtime.env.PORT)]);
+    expect(runtime.healthcheck!.cmd[0]).toBe('node');
+  });
+
+  it('starts with production settings on PostgreSQL, is ready, passes its HEALTHCHECK, and drains an in-flight request on SIGTERM', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    cleanups.push(() => db.drop());
+    const port = await freePort();
+    const shutdownMs = 5000;
+    const proc = startRuntime(
+      runtime,
+      {
+        ...db.env,
+        BASE_URL: 'https://mcp.example.test',
+        SUPABASE_URL: 'https://project.supabase.example.test',
+        SUPABASE_ANON_KEY: `sb_publishable_${randomBytes(16).toString('hex')}`,
+        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        COOKIE_KEYS: randomBytes(32).toString('base64url'),
+        METRICS_TOKEN: randomBytes(16).toString('hex'),
+        TRUST_PROXY: 'true',
+        SHUTDOWN_TIMEOUT_MS: String(shutdownMs),
+      },
+      port,
+    );
+    cleanups.push(async () => {
+      if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+    });
+    await waitFor(proc, '/ready', 60_000);
+    expect(await (await fetch(`${proc.url}/ready`)).json()).toEqual({ status: 'ready' });
+
+    const [hcBin, ...hcArgs] = runtime.healthcheck!.cmd;
+    expect(hcBin).toBe('node');
+    const hc = spawnSync(process.execPath, hcArgs, { env: { PATH: '/usr/bin:/bin', PORT: String(port) }, timeout: 10_000 });
+    expect(hc.status).toBe(0);
+
+    // A genuinely slow request through the product: /ready waits on a table we hold locked.
+    const locker = new pg.Client({ connectionString: db.env.DATABASE_URL });
+    await locker.connect();
+    cleanups.push(() => locker.end());
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
+    const slow = fetch(`${proc.url}/ready`);
+    await new Promise((r) => setTimeout(r, 300));
+    const signalledAt = Date.now();
+    proc.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    await locker.query('COMMIT');
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await proc.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(shutdownMs);
+    expect(proc.stdout()).toContain('"msg":"shutting down"');
+    expect(proc.stderr()).toBe('');
+  }, 120_000);
+});
