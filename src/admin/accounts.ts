@@ -1,4 +1,5 @@
 import { findAccount, type Account } from '../accounts/account-store.js';
+import { deleteAccountData, PERSONAL_ROWS } from '../accounts/delete-account.js';
 import { AdminError, EXIT, type AdminContext } from './context.js';
 
 interface AccountRow extends Record<string, unknown> {
@@ -61,35 +62,36 @@ export async function setAccountDisabled(ctx: AdminContext, id: string | undefin
   return EXIT.ok;
 }
 
-/** Tables whose rows belong to one account, counted before a delete so the operator sees what goes. */
-const OWNED: { table: string; column: string }[] = [
-  { table: 'intervals_links', column: 'account_id' },
-  { table: 'personal_access_tokens', column: 'account_id' },
-  { table: 'account_sessions', column: 'account_id' },
+/** Rows that go with an account: other parts' tables (PERSONAL_ROWS) and the account's own. */
+const OWNED = [
+  ...PERSONAL_ROWS,
+  ...['intervals_links', 'personal_access_tokens', 'account_sessions'].map((table) => ({ table, where: 'account_id = $1' })),
 ];
 
 async function ownedCounts(ctx: AdminContext, id: string): Promise<string[]> {
   const parts: string[] = [];
-  for (const { table, column } of OWNED) {
+  for (const { table, where } of OWNED) {
     const exists = await ctx.store.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
     if (exists[0]?.t == null) continue;
-    const n = await ctx.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [id]);
+    const n = await ctx.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, [id]);
     parts.push(`${table}: ${n[0]!.n}`);
   }
   return parts;
 }
 
-/** `accounts delete <id> --yes`: removes the person and everything that hangs off them. */
+/**
+ * `accounts delete <id> --yes`: removes the person and every row we hold for them (the accounts
+ * part's deleteAccountData: OAuth grants and refresh tokens too, so access ends at once).
+ */
 export async function deleteAccountCommand(ctx: AdminContext, id: string | undefined, confirmed: boolean): Promise<number> {
   await ctx.requireMigrated();
   const account = await mustFind(ctx, id);
-  const owned = await ownedCounts(ctx, account.id);
   if (!confirmed) {
-    ctx.out(`Would delete account ${label(account)} and its rows (${owned.join(', ')}).`);
+    ctx.out(`Would delete account ${label(account)} and its rows (${(await ownedCounts(ctx, account.id)).join(', ')}).`);
     throw new AdminError('Nothing deleted: add --yes to delete.', EXIT.usage);
   }
-  // Owned rows go with the account (ON DELETE CASCADE in their tables).
-  await ctx.store.query('DELETE FROM accounts WHERE id = $1', [account.id]);
-  ctx.out(`Deleted account ${label(account)} and its rows (${owned.join(', ')}).`);
+  const removed = await deleteAccountData(ctx.store, account.id);
+  const { accounts: _self, ...rows } = removed;
+  ctx.out(`Deleted account ${label(account)} and its rows (${Object.entries(rows).map(([t, n]) => `${t}: ${n}`).join(', ')}).`);
   return EXIT.ok;
 }

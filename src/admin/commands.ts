@@ -30,8 +30,9 @@ export const COMMANDS: AdminCommand[] = [
   },
   {
     words: ['rotate-keys'],
-    summary: 'publish a new OAuth signing key; it starts signing after a short lead, the old one stays published until its tokens expire',
-    run: (ctx) => rotateKeysCommand(ctx),
+    args: '[lead-seconds]',
+    summary: 'publish a new OAuth signing key; it signs after the lead (default 300 s), the old one stays published until its tokens expire',
+    run: (ctx, args) => rotateKeysCommand(ctx, args),
   },
   {
     words: ['reencrypt'],

@@ -38,7 +38,7 @@ describe('admin CLI', () => {
   it('--help lists every command and the exit codes', async () => {
     const r = await admin(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['migrate', 'rotate-keys', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
+    for (const cmd of ['migrate', 'rotate-keys [lead-seconds]', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
       expect(r.out).toContain(`  ${cmd}  `);
     }
     expect(r.out).toContain('Exit codes: 0 done');
@@ -97,6 +97,9 @@ describe('admin CLI', () => {
     const box = createSecretBox({ encryptionKey: randomBytes(32), previousEncryptionKeys: [] });
     await withStore(async (s) => {
       await upsertAccount(s, { id: 'user-del', email: 'del@example.com' });
+      await s.query(`INSERT INTO oidc_payloads (model, id, payload, grant_id) VALUES
+        ('Grant', 'g-del', '{"accountId":"user-del"}', NULL), ('RefreshToken', 'rt-del', '{"accountId":"user-del"}', 'g-del'),
+        ('Grant', 'g-other', '{"accountId":"someone-else"}', NULL)`);
       await s.query(
         `INSERT INTO intervals_links (account_id, athlete_id, method, secret_ciphertext, key_version) VALUES ($1, 'i1', 'api_key', $2, $3)`,
         ['user-del', box.seal('k', 'intervals_links:user-del'), box.currentKeyId],
@@ -104,13 +107,14 @@ describe('admin CLI', () => {
     });
     const dry = await admin(['accounts', 'delete', 'user-del']);
     expect(dry.code).toBe(64);
-    expect(dry.out).toContain('Would delete account user-del (del@example.com) and its rows (intervals_links: 1');
+    expect(dry.out).toBe('Would delete account user-del (del@example.com) and its rows (oidc_payloads: 2, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
     expect(dry.err).toBe('Nothing deleted: add --yes to delete.');
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(1);
 
     const done = await admin(['accounts', 'delete', 'user-del', '--yes']);
     expect(done.code).toBe(0);
-    expect(done.out).toContain('Deleted account user-del (del@example.com)');
+    expect(done.out).toBe('Deleted account user-del (del@example.com) and its rows (oidc_payloads: 2, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
+    expect((await withStore((s) => s.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id LIKE $1', ['g-%']))).map((r) => r.id)).toEqual(['g-other']);
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(0);
     expect(await withStore((s) => s.query('SELECT 1 FROM intervals_links WHERE account_id = $1', ['user-del']))).toHaveLength(0);
   });
@@ -139,11 +143,53 @@ describe('admin CLI', () => {
     expect(twice.out).toContain('intervals_links: 0 re-encrypted, 1 already under key');
   });
 
-  it('sweep reports each part it swept', async () => {
+  it('sweep deletes expired rows of every part and keeps live ones', async () => {
+    await withStore(async (s) => {
+      await upsertAccount(s, { id: 'user-s', email: null });
+      await s.query(`INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES
+        ('Session', 'gone-1', '{}', now() - interval '1 minute'), ('Session', 'gone-2', '{}', now() - interval '1 day'),
+        ('Session', 'live', '{}', now() + interval '1 hour'), ('Client', 'forever', '{}', NULL)`);
+      await s.query(`INSERT INTO auth_rate_limits (bucket, window_start, hits) VALUES
+        ('reg:1.2.3.4', now() - interval '2 days', 5), ('reg:1.2.3.4', now(), 1)`);
+      await s.query(`INSERT INTO account_sessions (id_hash, account_id, expires_at) VALUES
+        ('old', 'user-s', now() - interval '1 hour'), ('new', 'user-s', now() + interval '1 hour')`);
+      await s.query(`INSERT INTO signin_flows (id, sealed, expires_at) VALUES
+        ('old', 'x', now() - interval '1 hour'), ('new', 'x', now() + interval '1 hour')`);
+    });
     const r = await admin(['sweep']);
-    expect(r.code).toBe(0);
-    expect(r.out.length).toBeGreaterThan(0);
-    expect(r.err).toBe('');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out.split('\n')).toEqual([
+      'OAuth artefacts (oidc_payloads): 2 expired row(s) deleted.',
+      'authorization rate-limit windows (auth_rate_limits): expired rows deleted.',
+      'account page sessions (account_sessions): expired rows deleted.',
+      'sign-in flows (signin_flows): 1 expired row(s) deleted.',
+    ]);
+    const left = await withStore(async (s) => ({
+      payloads: (await s.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE model IN ('Session', 'Client') ORDER BY id`)).map((x) => x.id),
+      windows: (await s.query('SELECT 1 FROM auth_rate_limits')).length,
+      sessions: (await s.query<{ id_hash: string }>('SELECT id_hash FROM account_sessions')).map((x) => x.id_hash),
+      flows: (await s.query<{ id: string }>('SELECT id FROM signin_flows')).map((x) => x.id),
+    }));
+    expect(left).toEqual({ payloads: ['forever', 'live'], windows: 1, sessions: ['new'], flows: ['new'] });
+  });
+
+  it('rotate-keys publishes a new signing key that signs after the lead, and says when', async () => {
+    const env = { ENCRYPTION_KEY: key() };
+    const keys = () => withStore((s) => s.query<{ kid: string; superseded: boolean }>('SELECT kid, superseded_at IS NOT NULL AS superseded FROM signing_keys ORDER BY created_at'));
+    const first = await admin(['rotate-keys', '0'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^Published signing key [A-Za-z0-9_-]{43}; it signs from \d{4}-\d\d-\d\dT[\d:.]+Z \(in 0 s\)\./);
+    const second = await admin(['rotate-keys'], env);
+    expect(second.out).toContain('(in 300 s)');
+    const rows = await keys();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(second.out).toContain(rows.at(-1)!.kid);
+    expect(rows.at(-1)!.superseded).toBe(false);
+    expect(rows.at(-2)!.superseded).toBe(true);
+    expect(await admin(['rotate-keys', 'soon'], env)).toMatchObject({ code: 64 });
+    const configured = await admin(['rotate-keys'], { ...env, SIGNING_KEYS: '{"keys":[]}' });
+    expect(configured.code).toBe(1);
+    expect(configured.err).toContain('Signing keys come from SIGNING_KEYS here');
   });
 
   it('exits 78 naming the problem, without the value, when the configuration is invalid', async () => {
