@@ -40,11 +40,9 @@ export const COMMANDS: AdminCommand[] = [
     async run(ctx) {
       await ctx.requireMigrated();
       const box = await ctx.secretBox();
-      const report = await reencryptAllSecrets(ctx.store, box);
-      for (const table of Object.keys(report.resealed)) {
-        ctx.out(`${table}: ${report.resealed[table]} re-encrypted, ${report.current[table]} already under key ${box.currentKeyId}.`);
-      }
-      ctx.out('Done. Once every instance runs with the new ENCRYPTION_KEY, PREVIOUS_ENCRYPTION_KEYS can be removed.');
+      const r = await reencryptAllSecrets(ctx.store, box);
+      const parts = Object.keys(r.resealed).map((t) => `${t}: ${r.resealed[t]} re-sealed, ${r.current[t]} already current`);
+      ctx.out(`Re-encrypted under key ${box.currentKeyId}. ${parts.join('; ')}.`);
       return EXIT.ok;
     },
   },

@@ -8,7 +8,7 @@ export function helpText(): string {
   const rows = COMMANDS.map((c) => [`${c.words.join(' ')}${c.args ? ` ${c.args}` : ''}`, c.summary]);
   const width = Math.max(...rows.map(([u]) => u!.length));
   return [
-    'Usage: npm run admin -- <command>   (in the image: node dist/src/admin/cli.js <command>)',
+    'Usage: npm run admin -- <command>   (in the image: node dist/src/admin.js <command>)',
     '',
     'Commands:',
     ...rows.map(([u, s]) => `  ${u!.padEnd(width)}  ${s}`),

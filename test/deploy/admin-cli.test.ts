@@ -132,7 +132,7 @@ describe('admin CLI', () => {
     });
     const r = await admin(['reencrypt'], { ENCRYPTION_KEY: newKey, PREVIOUS_ENCRYPTION_KEYS: oldKey });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/intervals_links: 1 re-encrypted, 0 already under key [0-9a-f]{8}\./);
+    expect(r.out).toMatch(/^Re-encrypted under key [0-9a-f]{8}\. intervals_links: 1 re-sealed, 0 already current; signing_keys: \d+ re-sealed, \d+ already current\.$/);
     const newBox = createSecretBox({ encryptionKey: Buffer.from(newKey, 'base64'), previousEncryptionKeys: [] });
     const row = await withStore((s) => s.query<{ c: string; v: string }>('SELECT secret_ciphertext AS c, key_version AS v FROM intervals_links WHERE account_id = $1', ['user-r']));
     expect(row[0]!.v).toBe(newBox.currentKeyId);
@@ -140,7 +140,7 @@ describe('admin CLI', () => {
     expect(r.out + r.err).not.toContain('the-api-key');
 
     const twice = await admin(['reencrypt'], { ENCRYPTION_KEY: newKey });
-    expect(twice.out).toContain('intervals_links: 0 re-encrypted, 1 already under key');
+    expect(twice.out).toContain('intervals_links: 0 re-sealed, 1 already current');
   });
 
   it('sweep deletes expired rows of every part and keeps live ones', async () => {
@@ -200,7 +200,7 @@ describe('admin CLI', () => {
   });
 
   it('the compiled entry point passes the exit code to the shell', () => {
-    const r = spawnSync(process.execPath, ['dist/src/admin/cli.js', 'accounts', 'enable', 'nobody'], {
+    const r = spawnSync(process.execPath, ['dist/src/admin.js', 'accounts', 'enable', 'nobody'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...db.env },
       encoding: 'utf8',

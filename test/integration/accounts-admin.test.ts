@@ -90,6 +90,6 @@ describe('rotating ENCRYPTION_KEY with `npm run admin -- reencrypt`', () => {
   it('explains its usage for an unknown command', async () => {
     const r = await admin(['reencrypt-all'], db.env);
     expect(r.code).toBe(64);
-    expect(r.stderr).toMatch(/^Unknown command "reencrypt-all"\.\n\nUsage: npm run admin -- <command>\n\n {2}reencrypt /);
+    expect(r.stderr).toBe('Unknown command: reencrypt-all. Run with --help to list the commands.\n');
   });
 });
