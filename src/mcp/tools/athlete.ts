@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { realAthleteId } from '../athlete-id.js';
 import { READ_SCOPE } from '../context.js';
 import { renderSportSettings, sportSettingsOutput, toSportSettings } from '../format/sport.js';
 import { sections } from '../format/table.js';
@@ -6,6 +7,8 @@ import { cleanText, inline } from '../format/untrusted.js';
 import { fixed } from '../format/units.js';
 import { athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
+import { fitnessTools } from './fitness.js';
+import { trainingSummaryTools } from './training-summary.js';
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -54,4 +57,29 @@ const getAthlete = defineTool({
   },
 });
 
-export const athleteTools: AnyToolDef[] = [getAthlete];
+const listAthletes = defineTool({
+  name: 'list_athletes',
+  title: 'Athletes you coach or follow',
+  description:
+    'The athletes this Intervals.icu account can see: yourself first, then athletes who share their data with you (coaching or following), with their ids. ' +
+    'Use when the person is a coach or mentions another athlete; pass the id as athlete_id to other tools. Not needed for your own data.',
+  scope: READ_SCOPE,
+  annotations: READ_ONLY,
+  input: {},
+  output: { athletes: z.array(z.object({ id: z.string(), name: z.string().nullable(), timezone: z.string().nullable(), is_self: z.boolean(), tags: z.array(z.string()).nullable() })) },
+  async run(_args, ctx) {
+    const [raw, self] = await Promise.all([ctx.intervals.get<Raw[] | null>('/athletes'), realAthleteId(ctx, ctx.athleteId)]);
+    // The list carries every athlete setting, including their API key field: pick, never pass through.
+    const athletes = (raw ?? []).map((a) => ({
+      id: String(a.id),
+      name: cleanText(a.name, 120),
+      timezone: str(a.timezone),
+      is_self: String(a.id) === self,
+      tags: Array.isArray(a.icu_tags) ? a.icu_tags.map((t) => cleanText(t, 40) ?? '').filter(Boolean) : null,
+    }));
+    const rows = athletes.map((a) => `- ${a.id} ${inline(a.name)}${a.is_self ? ' (you)' : ''}${a.timezone ? `, ${a.timezone}` : ''}${a.tags?.length ? `, tags ${a.tags.map((t) => inline(t)).join(' ')}` : ''}`);
+    return { structured: { athletes }, text: athletes.length ? `Athletes visible to this account (${athletes.length}):\n${rows.join('\n')}\nPass an id as athlete_id to other tools.` : 'No athletes visible.' };
+  },
+});
+
+export const athleteTools: AnyToolDef[] = [getAthlete, ...fitnessTools, ...trainingSummaryTools, listAthletes];

@@ -12,4 +12,8 @@ export function athleteProfile(fake: FakeIntervals, a: FakeAthlete): Record<stri
 
 export function registerAthleteRoutes(fake: FakeIntervals): void {
   fake.route('GET', '/athlete/:id', null, ({ athlete }) => athleteProfile(fake, athlete!));
+  // AthleteWithTags carries every setting, `icu_api_key` included: tools must never pass it on.
+  fake.route('GET', '/athletes', null, ({ caller }) =>
+    fake.visibleAthletes(caller).map((a) => ({ ...athleteProfile(fake, a), icu_api_key: a.apiKey, icu_tags: a.id === caller.id ? [] : ['coached'] })),
+  );
 }
