@@ -24,7 +24,8 @@ const stale =
   Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs) > statSync(stamp).mtimeMs;
 if (stale) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit', cwd: root });
+  // Compiler output goes to stderr: under `npm run stdio`, stdout is the MCP protocol channel.
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: ['inherit', 2, 2], cwd: root });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 // `npm run admin -- <command>` reuses this: `--entry=admin` runs dist/src/admin.js with the rest of the arguments.

@@ -1,0 +1,43 @@
+import pino from 'pino';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { createIntervalsClient } from './intervals/client.js';
+import { createLogger } from './logger.js';
+import { READ_SCOPE, WRITE_SCOPE, type ToolContext } from './mcp/context.js';
+import { createMcpServer } from './mcp/server.js';
+
+/**
+ * Single-athlete mode over stdio, the classic Claude Desktop setup: `ATHLETE_ID` + `API_KEY`
+ * (the athlete's personal Intervals.icu key), the same tools as the hosted server, no OAuth and no
+ * database. stdout carries the MCP protocol only; logs go to stderr.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.LOG_LEVEL, pino.destination(2));
+  if (!config.API_KEY) {
+    throw new ConfigError(['API_KEY is required for stdio mode: your Intervals.icu API key (Intervals.icu → Settings → Developer Settings)']);
+  }
+  // 0 = "the owner of this key": lets a person start with the key alone.
+  const athleteId = config.ATHLETE_ID ?? '0';
+  const intervals = createIntervalsClient({
+    baseUrl: config.INTERVALS_API_BASE_URL,
+    credentials: { kind: 'api_key', apiKey: config.API_KEY },
+    timeoutMs: config.INTERVALS_TIMEOUT_MS,
+    relinkHint: 'check API_KEY (Intervals.icu → Settings → Developer Settings) and ATHLETE_ID in your MCP client configuration',
+    onUpstream: (e) => logger.debug(e, 'intervals call'),
+  });
+  const ctx: ToolContext = { person: { accountId: null, scopes: new Set([READ_SCOPE, WRITE_SCOPE]), clientId: 'stdio' }, athleteId, intervals };
+  const server = createMcpServer({ resolveContext: async () => ctx, logger });
+  await server.connect(new StdioServerTransport());
+  logger.info({ athleteId, api: config.INTERVALS_API_BASE_URL }, 'intervals-mcp stdio server ready');
+  const stop = () => void server.close().finally(() => process.exit(0));
+  process.stdin.on('end', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  // Config errors name the variable and never echo a value; anything else gets a generic line.
+  process.stderr.write(`${err instanceof ConfigError ? err.message : 'intervals-mcp stdio failed to start'}\n`);
+  process.exit(1);
+});
