@@ -2,7 +2,7 @@
 import { table, sections } from '../format/table.js';
 import { distance, duration, DASH } from '../format/units.js';
 import { fenced, inline, QUOTED_NOTE } from '../format/untrusted.js';
-import type { EventDetail, EventSummary } from './event-view.js';
+import { SHOWN_DESCRIPTION_CHARS, type EventDetail, type EventSummary } from './event-view.js';
 import type { WorkoutReport } from './workout-doc.js';
 
 function when(e: EventSummary): string {
@@ -68,8 +68,8 @@ export function eventCard(e: EventDetail): string {
   return sections(
     `Event ${eventLine(e)}\n${facts.join(', ')}${e.tags.length ? `\ntags: ${e.tags.map((t) => inline(t, 50)).join(', ')}` : ''}`,
     workoutReportText(e.workout, true),
-    e.description ? fenced('Description', e.description) : '',
-    e.description_truncated ? 'The description was cut; pass format "json" for the full text.' : '',
+    e.description ? fenced('Description', e.description, SHOWN_DESCRIPTION_CHARS) : '',
+    (e.description?.length ?? 0) > SHOWN_DESCRIPTION_CHARS ? 'The description was cut; pass format "json" for the full text.' : '',
     QUOTED_NOTE,
   );
 }

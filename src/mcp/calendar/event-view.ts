@@ -40,8 +40,7 @@ export const eventSummarySchema = z.object({
 export type EventSummary = z.infer<typeof eventSummarySchema>;
 
 export const eventDetailSchema = eventSummarySchema.extend({
-  description: z.string().nullable(),
-  description_truncated: z.boolean(),
+  description: z.string().nullable().describe('Workout text or note, in full (the text rendering shows the first 3,000 characters)'),
   tags: z.array(z.string()),
   color: z.string().nullable(),
   indoor: z.boolean().nullable(),
@@ -94,16 +93,15 @@ export function summarizeEvent(e: Json, opts: { withOutline: boolean } = { withO
   };
 }
 
-/** Long workout texts are rare; past this the outline already tells the structure. */
-export const MAX_DESCRIPTION_CHARS = 3_000;
+/** Text rendering shows this much of a description; long workout texts are rare and the outline already gives the structure. */
+export const SHOWN_DESCRIPTION_CHARS = 3_000;
+/** Structured output carries descriptions up to what our tools accept on input. */
+export const MAX_DESCRIPTION_CHARS = 20_000;
 
 export function detailEvent(e: Json): EventDetail {
-  const description = str(e.description);
-  const truncated = description !== null && description.length > MAX_DESCRIPTION_CHARS;
   return {
     ...summarizeEvent(e, { withOutline: true }),
-    description: cleanText(description, MAX_DESCRIPTION_CHARS),
-    description_truncated: truncated,
+    description: cleanText(str(e.description), MAX_DESCRIPTION_CHARS),
     tags: Array.isArray(e.tags) ? e.tags.filter((t): t is string => typeof t === 'string').map((t) => cleanText(t, 50) ?? '') : [],
     color: str(e.color),
     indoor: typeof e.indoor === 'boolean' ? e.indoor : null,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { table } from '../format/table.js';
 import { DASH, duration } from '../format/units.js';
 import { cleanText, inline, NAME_MAX } from '../format/untrusted.js';
-import { workoutReportSchema } from './event-view.js';
+import { MAX_DESCRIPTION_CHARS, workoutReportSchema } from './event-view.js';
 import { reportWorkout } from './workout-doc.js';
 
 type Raw = Record<string, unknown>;
@@ -65,7 +65,7 @@ export function summarizeWorkout(w: Raw, withOutline = false): WorkoutSummary {
 export function detailWorkout(w: Raw): WorkoutDetail {
   return {
     ...summarizeWorkout(w, true),
-    description: cleanText(str(w.description), 3_000),
+    description: cleanText(str(w.description), MAX_DESCRIPTION_CHARS),
     tags: Array.isArray(w.tags) ? w.tags.filter((t): t is string => typeof t === 'string').map((t) => cleanText(t, 50) ?? '') : [],
   };
 }

@@ -3,7 +3,7 @@ import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sportType } from '../calendar/enums.js';
 import { WORKOUT_TEXT_HELP } from '../calendar/event-fields.js';
 import { eventsTable, workoutReportText } from '../calendar/event-text.js';
-import { eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
+import { eventSummarySchema, SHOWN_DESCRIPTION_CHARS, summarizeEvent } from '../calendar/event-view.js';
 import {
   childrenOf, detailWorkout, folderSummarySchema, foldersTable, summarizeFolder, summarizeWorkout,
   workoutDetailSchema, workoutsTable, workoutSummarySchema,
@@ -51,7 +51,8 @@ const getWorkoutLibrary = defineTool({
         text: sections(
           `Workout #${workout.id} ${inline(workout.name)} (${workout.type ?? 'no sport'}), folder ${workout.folder_id ?? '—'}`,
           workoutReportText(workout.workout, true),
-          workout.description ? fenced('Workout text', workout.description, 3_000) : '',
+          workout.description ? fenced('Workout text', workout.description, SHOWN_DESCRIPTION_CHARS) : '',
+          (workout.description?.length ?? 0) > SHOWN_DESCRIPTION_CHARS ? 'The workout text was cut; pass format "json" for all of it.' : '',
           QUOTED_NOTE,
         ),
       };
