@@ -20,7 +20,16 @@ export const SPORT_TYPES = [
   'TrailRun', 'Transition', 'Velomobile', 'VirtualRide', 'VirtualRow', 'VirtualRun', 'VirtualSki',
   'WaterSport', 'Wheelchair', 'Windsurf', 'Workout', 'Yoga', 'Other',
 ] as const;
-export const sportType = z.enum(SPORT_TYPES).describe('Sport, e.g. Ride, Run, Swim, VirtualRide, WeightTraining');
+const SPORTS: ReadonlySet<string> = new Set(SPORT_TYPES);
+
+/**
+ * Checked against the spec's 60 sport types at run time, but published as a plain string: the
+ * full enum would add ~700 bytes to every tool that takes a sport in tools/list.
+ */
+export const sportType = z
+  .string()
+  .refine((v) => SPORTS.has(v), 'not an Intervals.icu sport type; use e.g. Ride, VirtualRide, GravelRide, MountainBikeRide, Run, TrailRun, VirtualRun, Swim, OpenWaterSwim, WeightTraining, Rowing, NordicSki, Walk, Hike, Workout, Other')
+  .describe('Sport, e.g. Ride, VirtualRide, Run, TrailRun, Swim, WeightTraining (Intervals.icu type names, case-sensitive)');
 
 export const TRAINING_AVAILABILITY = ['NORMAL', 'LIMITED', 'UNAVAILABLE'] as const;
 export const WORKOUT_TARGETS = ['AUTO', 'POWER', 'HR', 'PACE'] as const;

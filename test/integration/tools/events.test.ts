@@ -119,6 +119,7 @@ describe('create_event', () => {
   it.each([
     [{ date: '2027-01-01', name: 'x' }, 'type (the sport'],
     [{ date: '2027-01-01', name: 'x', type: 'Ride', time: '25:00' }, 'HH:MM'],
+    [{ date: '2027-01-01', name: 'x', type: 'Cycling' }, 'not an Intervals.icu sport type; use e.g. Ride'],
     [{ date: '2027-01-01T00:00:00Z', name: 'x', type: 'Ride' }, 'YYYY-MM-DD'],
     [{ category: 'HOLIDAY', date: '2027-01-05', last_date: '2027-01-01', name: 'x' }, 'last_date must be on or after date'],
   ])('refuses %j before calling Intervals.icu', async (args, message) => {
