@@ -33,7 +33,7 @@ async function futureEvent(h: ToolHarness, name: string): Promise<number> {
  * Arguments per tool: the realistic default call (ranges wide enough to cover the samples).
  * Tools not listed are called with no arguments; one that then fails shows up as an error.
  */
-const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Args>)> = {
+export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Args>)> = {
   get_activities: { oldest: '2026-09-01', newest: '2026-09-30' },
   get_activity: { activity_id: ACTIVITY },
   get_activity_intervals: { activity_id: ACTIVITY },

@@ -3,6 +3,7 @@
  * field names and the id always present, plus the workout parse report where there is workout text.
  */
 import { z } from 'zod';
+import { num } from '../format/units.js';
 import { addDays } from '../inputs.js';
 import { datePart, timePart } from './local-dates.js';
 import { cleanText, NAME_MAX } from '../format/untrusted.js';
@@ -10,7 +11,6 @@ import { reportWorkout, type WorkoutReport } from './workout-doc.js';
 
 type Json = Record<string, unknown>;
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 export const workoutReportSchema = z.object({

@@ -1,13 +1,12 @@
 /** Library folders, plans and workouts as the model sees them: ids first, units in names, null-safe. */
 import { z } from 'zod';
 import { table } from '../format/table.js';
-import { DASH, duration } from '../format/units.js';
+import { DASH, duration, num } from '../format/units.js';
 import { cleanText, inline, NAME_MAX } from '../format/untrusted.js';
 import { MAX_DESCRIPTION_CHARS, workoutReportSchema } from './event-view.js';
 import { reportWorkout } from './workout-doc.js';
 
 type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 export const folderSummarySchema = z.object({

@@ -4,6 +4,7 @@ import { eventCategory } from '../calendar/enums.js';
 import { checkEventFields, eventFieldShape, toEventBody, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
+import { datePart } from '../calendar/local-dates.js';
 import { sections, truncationNote } from '../format/table.js';
 import { QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange, todayLatest } from '../inputs.js';
@@ -137,7 +138,7 @@ const updateEvent = defineTool({
   title: 'Change a calendar event',
   description:
     'Changes fields of ONE existing calendar event (by id from get_events): move it (`date`, `time`), rename it, replace its workout ' +
-    'text, change planned load, colour, tags and so on. Only the fields you pass change. Reports whether new workout text parsed. ' +
+    'text, change planned load, colour, tags and so on. Only the fields you pass change (a new `time` alone keeps the day). Reports whether new workout text parsed. ' +
     'Not for creating (create_event) or removing (delete_event).',
   scope: WRITE_SCOPE,
   annotations: { ...UPDATE, destructiveHint: true },
@@ -145,10 +146,16 @@ const updateEvent = defineTool({
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, event_id, ...fields } = args;
+    const params = { id: athleteOf(args, ctx.athleteId), eventId: event_id };
+    if (fields.time && !fields.date) {
+      // A new start time alone keeps the event's day: start_date_local carries both.
+      const current = await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params });
+      fields.date = datePart(current.start_date_local) ?? undefined;
+    }
     assertEventFields(fields, false);
     const body = toEventBody(fields);
     if (Object.keys(body).length === 0) throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
-    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: event_id }, body });
+    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/events/{eventId}', { params, body });
     return writeResult('Updated', raw);
   },
 });

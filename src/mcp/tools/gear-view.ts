@@ -1,11 +1,10 @@
 /** Gear and its maintenance reminders, in km / hours / days for the model. */
 import { z } from 'zod';
 import { table } from '../format/table.js';
-import { DASH } from '../format/units.js';
+import { DASH, num } from '../format/units.js';
 import { cleanText, inline, NAME_MAX } from '../format/untrusted.js';
 
 type Raw = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const km = (m: unknown) => (num(m) === null ? null : Math.round((num(m)! / 1000) * 10) / 10);
 const hours = (s: unknown) => (num(s) === null ? null : Math.round((num(s)! / 3600) * 10) / 10);

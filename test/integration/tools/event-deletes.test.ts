@@ -1,14 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { READ_SCOPE } from '../../../src/mcp/context.js';
-import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
-import { connectTools, textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.js';
 
 /**
  * Deletes are future-only unless `confirm: true`; every answer lists what was deleted and what
  * was skipped and why. The seeded sample events are in 2026-05/07, i.e. in the past.
  */
-let fake: FakeIntervals;
-let tools: ToolHarness;
+const suite = useToolSuite();
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const PAST_ID = 107665964; // 2026-05-02 in events-list-trimmed.json
@@ -21,93 +20,76 @@ interface DeleteOut {
   hints: Record<string, string>;
 }
 
-beforeAll(async () => {
-  fake = await startFakeIntervals();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await tools?.close();
-});
-
-async function future(name: string, days: number): Promise<number> {
+async function future(tools: ToolHarness, name: string, days: number): Promise<number> {
   const out = await tools.structured<{ event: { id: number } }>('create_event', { date: inDays(days), name, type: 'Ride', description: '- 30m 60%' });
   return out.event.id;
 }
 
 describe('delete_event', () => {
   it('deletes a future event and says so', async () => {
-    tools = await connectTools({ fake });
-    const id = await future('Doomed', 5);
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    const id = await future(tools, 'Doomed', 5);
+    suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_event', { event_id: id });
-    expect(fake.requestsTo('DELETE', `/athlete/i1001/events/${id}`)).toHaveLength(1);
+    expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${id}`)).toHaveLength(1);
     expect(out.deleted).toEqual([expect.objectContaining({ id, date: inDays(5) })]);
     expect(out.skipped).toEqual([]);
     expect(out.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('skips a past event without confirm, and deletes it with confirm', async () => {
-    tools = await connectTools({ fake });
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
     const refused = await tools.call('delete_event', { event_id: PAST_ID });
     expect((refused.structuredContent as unknown as DeleteOut).skipped).toEqual([expect.objectContaining({ id: PAST_ID, reason: 'not_future' })]);
     expect(textOf(refused)).toContain('confirm: true');
     expect((refused.structuredContent as unknown as DeleteOut).hints).toEqual({ not_future: expect.stringContaining('confirm: true') });
-    expect(fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(0);
+    expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(0);
 
     const done = await tools.structured<DeleteOut>('delete_event', { event_id: PAST_ID, confirm: true });
     expect(done.deleted.map((d) => d.id)).toEqual([PAST_ID]);
-    expect(fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(1);
+    expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(1);
   });
 
   it('reports an unknown id as skipped (not_found)', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const out = await tools.structured<DeleteOut>('delete_event', { event_id: 424242 });
     expect(out.deleted).toEqual([]);
     expect(out.skipped).toEqual([expect.objectContaining({ id: 424242, reason: 'not_found' })]);
   });
 
   it('dry_run deletes nothing', async () => {
-    tools = await connectTools({ fake });
-    const id = await future('Kept', 6);
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    const id = await future(tools, 'Kept', 6);
+    suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_event', { event_id: id, dry_run: true });
     expect(out).toMatchObject({ dry_run: true, deleted: [], skipped: [expect.objectContaining({ id, reason: 'dry_run' })] });
-    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(suite.fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
 
-  it('needs intervals:write', async () => {
-    tools = await connectTools({ fake, scopes: [READ_SCOPE] });
-    fake.requests.length = 0;
-    const r = await tools.call('delete_event', { event_id: 107665966 });
-    expect(textOf(r)).toContain('insufficient_scope');
-    expect(fake.requests).toHaveLength(0);
-  });
 });
 
 describe('delete_events', () => {
   it('over a range deletes only the future items, by id, and lists the skipped past ones', async () => {
-    tools = await connectTools({ fake });
-    const a = await future('Range A', 3);
-    const b = await future('Range B', 4);
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    const a = await future(tools, 'Range A', 3);
+    const b = await future(tools, 'Range B', 4);
+    suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_events', { oldest: '2026-05-03', newest: inDays(4), categories: ['WORKOUT'] });
-    expect(fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toMatchObject({ oldest: '2026-05-03', newest: inDays(4), category: 'WORKOUT' });
+    expect(suite.fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toMatchObject({ oldest: '2026-05-03', newest: inDays(4), category: 'WORKOUT' });
     // Never the range DELETE: it would take the past items too.
-    expect(fake.requestsTo('DELETE', '/athlete/i1001/events')).toHaveLength(0);
-    expect(fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: a }, { id: b }]);
+    expect(suite.fake.requestsTo('DELETE', '/athlete/i1001/events')).toHaveLength(0);
+    expect(suite.fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: a }, { id: b }]);
     expect(out.deleted.map((d) => d.id)).toEqual([a, b]);
     expect(out.skipped.length).toBeGreaterThanOrEqual(3);
     expect(out.skipped.every((s) => s.reason === 'not_future')).toBe(true);
   });
 
   it('by ids, with confirm, deletes past ones too and reports missing ids', async () => {
-    tools = await connectTools({ fake });
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_events', { event_ids: [107665966, 107665967, 31337], confirm: true });
-    expect(fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: 107665966 }, { id: 107665967 }]);
+    expect(suite.fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: 107665966 }, { id: 107665967 }]);
     expect(out.deleted.map((d) => d.id)).toEqual([107665966, 107665967]);
     expect(out.skipped).toEqual([expect.objectContaining({ id: 31337, reason: 'not_found' })]);
   });
@@ -117,31 +99,21 @@ describe('delete_events', () => {
     [{ oldest: '2026-05-01' }, 'both oldest and newest'],
     [{}, 'Pass event_ids'],
   ])('refuses %j', async (args, message) => {
-    tools = await connectTools({ fake });
-    fake.requests.length = 0;
-    const r = await tools.call('delete_events', args);
-    expect(r.isError).toBe(true);
-    expect(textOf(r)).toContain(message);
-    expect(fake.requests).toHaveLength(0);
+    await expectRefusedUntouched(suite, 'delete_events', args, message);
   });
 
-  it('needs intervals:write', async () => {
-    tools = await connectTools({ fake, scopes: [READ_SCOPE] });
-    const r = await tools.call('delete_events', { event_ids: [107665968] });
-    expect(textOf(r)).toContain('insufficient_scope');
-  });
 });
 
 describe('bulk_create_events and duplicate_events', () => {
   it('upserts on external_id: a second run updates the same events', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const items = [
       { date: inDays(20), name: 'Endurance', type: 'Ride', description: '- 2h Z2', external_id: 'plan-w1-d1' },
       { category: 'NOTE', date: inDays(21), name: 'Build starts', description: 'Start of build phase', external_id: 'plan-w1-note' },
     ];
-    fake.requests.length = 0;
+    suite.fake.requests.length = 0;
     const first = await tools.structured<{ count: number; events: { id: number; external_id: string; workout: unknown }[]; unparsed_workouts: number[] }>('bulk_create_events', { events: items });
-    const [req] = fake.requestsTo('POST', '/athlete/i1001/events/bulk');
+    const [req] = suite.fake.requestsTo('POST', '/athlete/i1001/events/bulk');
     expect(req?.query).toEqual({ upsert: 'true' });
     expect(req?.body).toEqual([
       { category: 'WORKOUT', start_date_local: `${inDays(20)}T00:00:00`, name: 'Endurance', type: 'Ride', description: '- 2h Z2', external_id: 'plan-w1-d1' },
@@ -156,7 +128,7 @@ describe('bulk_create_events and duplicate_events', () => {
   });
 
   it('refuses the same external_id twice in one call', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const item = { date: inDays(22), name: 'x', type: 'Ride', external_id: 'same' };
     const r = await tools.call('bulk_create_events', { events: [item, item] });
     expect(r.isError).toBe(true);
@@ -164,21 +136,12 @@ describe('bulk_create_events and duplicate_events', () => {
   });
 
   it('duplicate_events sends numCopies/weeksBetween/eventIds and returns the copies', async () => {
-    tools = await connectTools({ fake });
-    const id = await future('Weekly long ride', 2);
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    const id = await future(tools, 'Weekly long ride', 2);
+    suite.fake.requests.length = 0;
     const out = await tools.structured<{ count: number; events: { id: number; date: string }[] }>('duplicate_events', { event_ids: [id], copies: 2, weeks_between: 1 });
-    expect(fake.requestsTo('POST', '/athlete/i1001/duplicate-events')[0]?.body).toEqual({ numCopies: 2, weeksBetween: 1, eventIds: [id] });
+    expect(suite.fake.requestsTo('POST', '/athlete/i1001/duplicate-events')[0]?.body).toEqual({ numCopies: 2, weeksBetween: 1, eventIds: [id] });
     expect(out.events.map((e) => e.date)).toEqual([inDays(9), inDays(16)]);
   });
 
-  it.each([['bulk_create_events', { events: [{ date: '2027-01-01', name: 'x', type: 'Ride', external_id: 'e' }] }], ['duplicate_events', { event_ids: [1] }]])(
-    '%s needs intervals:write',
-    async (name, args) => {
-      tools = await connectTools({ fake, scopes: [READ_SCOPE] });
-      fake.requests.length = 0;
-      expect(textOf(await tools.call(name, args))).toContain('insufficient_scope');
-      expect(fake.requests).toHaveLength(0);
-    },
-  );
 });

@@ -1,41 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
-import { connectTools, type ToolHarness } from '../../support/mcp-tools.js';
+import { describe, expect, it } from '@jest/globals';
+import { useToolSuite } from '../../support/tool-suite.js';
 
-let fake: FakeIntervals;
-let tools: ToolHarness;
+const suite = useToolSuite();
 
-beforeAll(async () => {
-  fake = await startFakeIntervals();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await tools?.close();
-});
 
 const textOfContents = (r: { contents: unknown[] }) => String((r.contents[0] as { text?: unknown } | undefined)?.text ?? '');
 
 describe('resources', () => {
   it('lists the profile and the two guides', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const { resources } = await tools.client.listResources();
     expect(resources.map((r) => r.uri).sort()).toEqual(['intervals://athlete/profile', 'intervals://docs/event-categories', 'intervals://docs/workout-syntax']);
   });
 
   it('reads the athlete profile through the caller\'s own link', async () => {
-    tools = await connectTools({ fake });
-    fake.requests.length = 0;
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
     const r = await tools.client.readResource({ uri: 'intervals://athlete/profile' });
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001', caller: 'i1001' });
+    expect(suite.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001', caller: 'i1001' });
     expect(textOfContents(r)).toContain('Athlete i1001 "Ann Example"');
     expect(textOfContents(r)).toContain('FTP 200 W');
   });
 
   it('turns an Intervals.icu failure into an error with the next step', async () => {
-    tools = await connectTools({ fake });
-    fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 404 });
+    const tools = await suite.connect();
+    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 404 });
     await expect(tools.client.readResource({ uri: 'intervals://athlete/profile' })).rejects.toThrow(/Next step: Check the id/);
   });
 
@@ -43,7 +32,7 @@ describe('resources', () => {
     ['intervals://docs/workout-syntax', ['- 10m ramp 50-75%', 'Main set 3x', '400mtr', 'Z2 Pace', '90rpm', 'blank line BEFORE and AFTER']],
     ['intervals://docs/event-categories', ['RACE_A', 'HOLIDAY', 'training_availability', 'confirm: true']],
   ])('%s covers the essentials', async (uri, phrases) => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const text = textOfContents(await tools.client.readResource({ uri }));
     for (const p of phrases) expect(text).toContain(p);
   });
@@ -51,7 +40,7 @@ describe('resources', () => {
 
 describe('prompts', () => {
   it('lists the four coaching prompts', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const { prompts } = await tools.client.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual(['activity_deep_dive', 'plan_next_week', 'recovery_check', 'weekly_review']);
   });
@@ -62,7 +51,7 @@ describe('prompts', () => {
     ['activity_deep_dive', { activity_id: 'i12345678' }, ['activity i12345678', 'get_activity_intervals', 'Strava']],
     ['recovery_check', {}, ['get_wellness', 'get_fitness', 'Do not change the calendar']],
   ])('%s names the tools to use', async (name, args, phrases) => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     const r = await tools.client.getPrompt({ name, arguments: args });
     const first = r.messages[0]?.content;
     const text = first?.type === 'text' ? first.text : '';
@@ -70,7 +59,7 @@ describe('prompts', () => {
   });
 
   it('rejects a malformed argument', async () => {
-    tools = await connectTools({ fake });
+    const tools = await suite.connect();
     await expect(tools.client.getPrompt({ name: 'activity_deep_dive', arguments: { activity_id: 'drop table' } })).rejects.toThrow(/activity id/);
   });
 });
