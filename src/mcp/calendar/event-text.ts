@@ -3,10 +3,11 @@ import { table, sections } from '../format/table.js';
 import { distance, duration, DASH } from '../format/units.js';
 import { fenced, inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { SHOWN_DESCRIPTION_CHARS, type EventDetail, type EventSummary } from './event-view.js';
+import { weekday } from './local-dates.js';
 import type { WorkoutReport } from './workout-doc.js';
 
 function when(e: EventSummary): string {
-  const day = e.date ?? DASH;
+  const day = e.date ? `${e.date} ${weekday(e.date)}` : DASH;
   const range = e.last_date ? `${day}..${e.last_date}` : day;
   return e.time ? `${range} ${e.time}` : range;
 }

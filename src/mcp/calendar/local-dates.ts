@@ -48,3 +48,10 @@ export function todayIn(timeZone: string | null | undefined, now: Date = new Dat
   }
   return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** `2026-05-04` → `Mon`: models misjudge weekdays, and plans are made by weekday. */
+export function weekday(date: string): string {
+  return WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] ?? '';
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
-import { todayIn } from '../calendar/local-dates.js';
+import { todayIn, weekday } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { isIntervalsError } from '../../intervals/errors.js';
@@ -53,7 +53,7 @@ async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Pro
 }
 
 function render(result: { today: string; deleted: DeleteCandidate[]; skipped: Skipped[]; hints: Record<string, string> }): string {
-  const line = (c: DeleteCandidate) => `#${c.id} ${c.date ?? '—'} ${c.category ?? '—'} ${inline(c.name)}`;
+  const line = (c: DeleteCandidate) => `#${c.id} ${c.date ? `${c.date} ${weekday(c.date)}` : '—'} ${c.category ?? '—'} ${inline(c.name)}`;
   const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
     [...items.slice(0, MAX_LINES).map(fmt), ...(items.length > MAX_LINES ? [`… and ${items.length - MAX_LINES} more (all are in the structured result; format "json" shows them)`] : [])].join('\n');
   const deleted = result.deleted.length ? `Deleted ${result.deleted.length}:\n${list(result.deleted, line)}` : 'Deleted nothing.';

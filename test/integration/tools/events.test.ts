@@ -64,7 +64,7 @@ describe('get_event', () => {
       '  - Recovery 4m 160 W',
       '- Cooldown 10m 145 W',
     ]);
-    expect(textOf(r)).toContain('Event #123780516 2026-07-29 WORKOUT Ride "Sweet Spot 3×12"');
+    expect(textOf(r)).toContain('Event #123780516 2026-07-29 Wed WORKOUT Ride "Sweet Spot 3×12"');
   });
 
   it('turns a 404 into an error that names the next step', async () => {

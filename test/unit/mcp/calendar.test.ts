@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { planDeletes, SKIP_HINTS, type DeleteCandidate } from '../../../src/mcp/calendar/delete-policy.js';
 import { toEventBody } from '../../../src/mcp/calendar/event-fields.js';
 import { summarizeEvent } from '../../../src/mcp/calendar/event-view.js';
-import { datePart, timePart, todayIn, toStartDateLocal } from '../../../src/mcp/calendar/local-dates.js';
+import { datePart, timePart, todayIn, toStartDateLocal, weekday } from '../../../src/mcp/calendar/local-dates.js';
 import { countSteps, formatTarget, reportWorkout } from '../../../src/mcp/calendar/workout-doc.js';
 
 const c = (id: number, date: string | null): DeleteCandidate => ({ id, date, name: null, category: 'WORKOUT' });
@@ -52,6 +52,14 @@ describe('naive local dates', () => {
   ])('today in %s at 2026-05-10T12:00Z is %s', (zone, expected) => {
     expect(todayIn(zone, new Date('2026-05-10T12:00:00Z'))).toBe(expected);
   });
+});
+
+it.each([
+  ['2026-05-04', 'Mon'],
+  ['2026-05-10', 'Sun'],
+  ['2028-02-29', 'Tue'],
+])('%s is a %s', (date, day) => {
+  expect(weekday(date)).toBe(day);
 });
 
 describe('workout_doc reading', () => {
