@@ -196,44 +196,50 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * The same walk in headless Chromium, clicking like a person (so CSP, cookies and redirects are
- * the browser's). The client's redirect_uri is intercepted, never fetched. Returns that URL.
+ * the browser's). Returns the URL the browser was sent to at the client's redirect_uri.
  */
 export async function authorizeInBrowser(browser: Browser, url: string, redirectUri: string, person: PersonOptions): Promise<URL> {
   const context = await browser.newContext();
   const page = await context.newPage();
   let landed: URL | undefined;
   const target = new URL(redirectUri);
-  await context.route(
-    (u) => u.origin === target.origin && u.pathname === target.pathname,
-    async (route) => {
-      landed = new URL(route.request().url());
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'done' });
-    },
-  );
+  // Watch requests rather than routing: Playwright does not intercept a redirect's next hop, and the
+  // callback only needs to be seen, not answered (nothing listens there; the browser shows an error).
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (!landed && u.origin === target.origin && u.pathname === target.pathname) landed = u;
+  });
+  const settle = async (before: string) => {
+    for (let i = 0; i < 150 && !landed && page.url() === before; i++) await page.waitForTimeout(100);
+  };
   try {
     await page.goto(url);
-    for (let step = 0; step < MAX_STEPS && !landed; step++) {
-      await page.waitForLoadState('load');
+    for (let i = 0; i < 100 && !landed; i++) {
+      await page.waitForLoadState('domcontentloaded').catch(() => undefined);
       if (landed) break;
-      const path = new URL(page.url()).pathname;
-      person.onStep?.(path);
-      if (/\/interaction\/[^/]+\/signin/.test(path)) {
-        const form = page.locator('form[action$="/dev"]');
-        await form.locator('input[name="email"]').fill(person.email);
-        await Promise.all([page.waitForURL((u) => u.pathname !== path || landed !== undefined, { timeout: 15_000 }), form.locator('button[type="submit"], input[type="submit"]').first().click()]);
+      const here = page.url();
+      const path = new URL(here).pathname;
+      const devForm = page.locator('form[action$="/dev"]');
+      const consent = page.getByRole('button', { name: 'Allow' });
+      if (await devForm.count()) {
+        person.onStep?.(path);
+        await devForm.locator('input[name="email"]').fill(person.email);
+        await devForm.locator('button[type="submit"], input[type="submit"]').first().click();
+        await settle(here);
+      } else if (await consent.count()) {
+        person.onStep?.(path);
+        await page.getByRole('button', { name: person.decision === 'deny' ? 'Deny' : 'Allow' }).click();
+        await settle(here);
       } else if (/\/interaction\/[^/]+\/link$/.test(path)) {
+        person.onStep?.(path);
         if (!person.link) throw new Error('the flow reached the Intervals.icu link step; pass `link`');
         await person.link({ email: person.email });
         await page.goto(`${new URL(url).origin}/authorize/${path.split('/')[2]}`).catch(() => undefined);
-      } else if (await page.getByRole('button', { name: 'Allow' }).count()) {
-        const name = person.decision === 'deny' ? 'Deny' : 'Allow';
-        await Promise.all([page.waitForURL((u) => u.pathname !== path || landed !== undefined, { timeout: 15_000 }), page.getByRole('button', { name }).click()]);
-      } else if (!landed) {
-        await page.waitForTimeout(200);
+      } else {
+        await page.waitForTimeout(100); // a continue page or a redirect in progress
       }
-      if (!landed) await page.waitForURL((u) => !/\/authorize\//.test(u.pathname), { timeout: 15_000 }).catch(() => undefined);
     }
-    if (!landed) throw new Error(`browser flow ended on ${page.url()}:\n${(await page.content()).slice(0, 2000)}`);
+    if (!landed) throw new Error(`browser flow ended on ${page.url()}: ${await page.locator("body").innerText().catch(() => "")}`);
     return landed;
   } finally {
     await context.close();

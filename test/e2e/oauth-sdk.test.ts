@@ -1,0 +1,147 @@
+/**
+ * End to end: the MCP TypeScript SDK's own OAuth client (`auth()` with an OAuthClientProvider)
+ * against the running service, with headless Chromium playing the person (sign-in, consent, link).
+ * Three registrations: a DCR public client, a DCR client_secret_post client (claude.ai's DCR mode)
+ * and a Client ID Metadata Document served on loopback.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { authorizeInBrowser, launchChromium, linkIntervals, startOAuthService, type OAuthService } from '../support/oauth.js';
+import { REQ } from '../../src/auth/requirements.js';
+
+const REDIRECT = 'http://127.0.0.1:33418/callback';
+
+/** The client side's storage, as an MCP host keeps it: in memory here. */
+class MemoryProvider implements OAuthClientProvider {
+  info?: OAuthClientInformationMixed;
+  saved?: OAuthTokens;
+  verifier = '';
+  authorizationUrl?: URL;
+  constructor(
+    readonly clientMetadata: OAuthClientMetadata,
+    readonly clientMetadataUrl?: string,
+  ) {}
+  get redirectUrl() {
+    return REDIRECT;
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: OAuthClientInformationMixed) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(v: string) {
+    this.verifier = v;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+const metadata = (extra: Partial<OAuthClientMetadata> = {}): OAuthClientMetadata => ({
+  client_name: 'SDK e2e client',
+  redirect_uris: [REDIRECT],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'none',
+  ...extra,
+});
+
+let svc: OAuthService;
+let browser: Browser;
+let docServer: Server;
+let docUrl: string;
+
+beforeAll(async () => {
+  svc = await startOAuthService({ CIMD_TEST_LOOPBACK_HTTP: 'true' });
+  browser = await launchChromium();
+  docServer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ client_id: docUrl, ...metadata({ client_name: 'SDK CIMD client' }) }));
+  });
+  await new Promise<void>((r) => docServer.listen(0, '127.0.0.1', r));
+  docUrl = `https://127.0.0.1:${(docServer.address() as AddressInfo).port}/client-metadata.json`;
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => docServer?.close(r));
+  await svc?.close();
+});
+
+describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK auth() with a person in Chromium`, () => {
+  it.each([
+    ['a DCR public client', 'dcr-public@example.com', () => new MemoryProvider(metadata())],
+    ['a DCR client_secret_post client', 'dcr-secret@example.com', () => new MemoryProvider(metadata({ token_endpoint_auth_method: 'client_secret_post' }))],
+    ['a CIMD client served on loopback', 'cimd@example.com', () => new MemoryProvider(metadata(), docUrl)],
+  ])('%s: sign-in, consent, link → token for BASE_URL/mcp, refresh, MCP call', async (name, email, makeProvider) => {
+    const provider = makeProvider();
+    const serverUrl = svc.resource;
+    expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
+    const authUrl = provider.authorizationUrl!;
+    expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authUrl.searchParams.get('resource')).toBe(svc.resource);
+    if (name.includes('CIMD')) expect(provider.info?.client_id).toBe(docUrl);
+    if (name.includes('secret')) expect(provider.info).toMatchObject({ client_secret: expect.any(String) });
+
+    const steps: string[] = [];
+    const callback = await authorizeInBrowser(browser, authUrl.href, REDIRECT, { email, link: linkIntervals(svc), onStep: (p) => steps.push(p) });
+    expect(steps.some((p) => p.endsWith('/signin'))).toBe(true);
+    expect(callback.searchParams.get('iss')).toBe(svc.url);
+    const code = callback.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    expect(await auth(provider, { serverUrl, authorizationCode: code! })).toBe('AUTHORIZED');
+    const jwks = createRemoteJWKSet(new URL(`${svc.url}/jwks`));
+    const first = provider.saved!;
+    const { payload } = await jwtVerify(first.access_token, jwks, { issuer: svc.url, audience: svc.resource, typ: 'at+jwt' });
+    expect(payload.aud).toBe(svc.resource);
+    expect(payload.client_id).toBe(provider.info!.client_id);
+    expect(first.refresh_token).toEqual(expect.any(String));
+
+    // A later auth() with stored tokens refreshes (rotation: a new refresh token).
+    expect(await auth(provider, { serverUrl })).toBe('AUTHORIZED');
+    expect(provider.saved!.refresh_token).not.toBe(first.refresh_token);
+    await jwtVerify(provider.saved!.access_token, jwks, { issuer: svc.url, audience: svc.resource });
+
+    // The token works where it is meant to: the MCP endpoint accepts it (initialize + tools/list).
+    const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }));
+    expect(client.getServerVersion()?.name).toEqual(expect.any(String));
+    expect(Array.isArray((await client.listTools()).tools)).toBe(true);
+    await client.close();
+    const anonymous = await fetch(serverUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it.each([
+    ['Allow', 'allow', 'code', /^[A-Za-z0-9_-]{20,}$/],
+    ['Deny', 'deny', 'error', /^access_denied$/],
+  ])(`${REQ.CONSENT_PAGE.id}: for a linked person, %s leads the browser to the client (CSP form-action does not block it)`, async (_n, decision, param, expected) => {
+    const provider = new MemoryProvider(metadata({ client_name: 'Second app' }));
+    expect(await auth(provider, { serverUrl: svc.resource })).toBe('REDIRECT');
+    const steps: string[] = [];
+    const callback = await authorizeInBrowser(browser, provider.authorizationUrl!.href, REDIRECT, {
+      email: 'dcr-public@example.com',
+      decision: decision as 'allow' | 'deny',
+      onStep: (p) => steps.push(p),
+    });
+    expect(steps.some((p) => p.endsWith('/link'))).toBe(false);
+    expect(callback.searchParams.get(param)).toMatch(expected);
+  });
+});
