@@ -52,8 +52,15 @@ async function showErrorsAsPages(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (err) {
-    if (!isAppError(err) || !err.expose) throw err;
-    sendErrorPage(ctx, err.status, err.status === 403 ? 'Sign-in refused' : 'Sign-in unavailable', err.message);
+    if (isAppError(err) && err.expose) {
+      return sendErrorPage(ctx, err.status, err.status === 403 ? 'Sign-in refused' : 'Sign-in unavailable', err.message);
+    }
+    // A body the parser refused (too large, malformed): http-errors marks those 4xx as exposable.
+    const e = err as { status?: unknown; expose?: unknown };
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
+      return sendErrorPage(ctx, e.status, 'Form not accepted', 'This form could not be read. Go back, reload the page and try again.');
+    }
+    throw err;
   }
 }
 

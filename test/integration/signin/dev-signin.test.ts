@@ -71,6 +71,15 @@ describe('local development sign-in (no SUPABASE_URL, not production)', () => {
     expect(h.signedIn.length).toBe(before);
   });
 
+  it('answers an oversized form with a plain 413 page, not JSON', async () => {
+    const c = new FormClient();
+    const page = await c.get(`${h.url}/account/signin`);
+    const res = await c.post(`${h.url}/account/signin/dev`, { _csrf: csrfFrom(page.text), email: 'x@example.com', filler: 'x'.repeat(20_000) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(alertText(res.text)).toBe('This form could not be read. Go back, reload the page and try again.');
+  });
+
   it('refuses a disabled account with a plain page', async () => {
     const email = 'disabled@example.com';
     await h.store.query('INSERT INTO accounts (id, email, disabled_at) VALUES ($1, $2, now())', [devPersonId(email), email]);
