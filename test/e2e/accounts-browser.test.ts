@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { devPersonId } from '../../src/auth/signin/dev-identity.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { startIntervalsOAuthStandIn, type IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
-import { authorizationUrl, exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
 import { rowsMentioning } from '../integration/accounts-support.js';
+import { contextCatching, signInAndConsent, waitFor } from './accounts-browser-support.js';
 
 /**
  * The accounts part in a real browser: the link step inside the OAuth sign-in (API key and
@@ -38,48 +39,15 @@ describe('accounts in headless Chromium', () => {
     await fake?.close();
   });
 
-  /** A browser context whose requests to the client's redirect_uri are caught, never sent. */
-  async function contextCatching(redirectUri: string): Promise<{ context: BrowserContext; page: Page; landed: () => URL | undefined }> {
-    const context = await browser.newContext();
-    const target = new URL(redirectUri);
-    let landed: URL | undefined;
-    await context.route(
-      (u) => u.origin === target.origin && u.pathname === target.pathname,
-      async (route) => {
-        landed = new URL(route.request().url());
-        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' });
-      },
-    );
-    return { context, page: await context.newPage(), landed: () => landed };
-  }
-
-  /** Authorize → development sign-in → Allow; leaves the page on the link step. */
-  async function signInAndConsent(page: Page, client: RegisteredClient, challenge: string, email: string): Promise<void> {
-    await page.goto(authorizationUrl(svc.url, { client, challenge, scope: 'intervals:read' }));
-    await page.locator('form[action$="/dev"] input[name="email"]').fill(email);
-    await Promise.all([page.waitForURL(/\/interaction\/[^/]+$/), page.locator('form[action$="/dev"] button[type="submit"]').click()]);
-    await Promise.all([page.waitForURL(/\/interaction\/[^/]+\/link$/), page.getByRole('button', { name: 'Allow' }).click()]);
-  }
-
-  async function waitFor<T>(get: () => T | undefined, ms = 15_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      const v = get();
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('timed out');
-  }
-
   let annClient: RegisteredClient;
   let annRefresh: string;
 
   it('links with an API key inside the sign-in: a wrong key is explained and nothing saved; the right one continues to the client', async () => {
     annClient = await registerClient(svc.url);
     const { verifier, challenge } = pkce();
-    const { context, page, landed } = await contextCatching(annClient.redirect_uris[0]!);
+    const { context, page, landed } = await contextCatching(browser, annClient.redirect_uris[0]!);
     try {
-      await signInAndConsent(page, annClient, challenge, 'ann.browser@example.com');
+      await signInAndConsent(page, svc.url, annClient, challenge, 'ann.browser@example.com');
       expect(await page.locator('h1').textContent()).toBe('Link your Intervals.icu account');
 
       await page.getByLabel('Athlete ID').fill('i1001');
@@ -108,9 +76,9 @@ describe('accounts in headless Chromium', () => {
   it('"Connect with Intervals.icu" inside the sign-in: through Intervals.icu and back to the client, keeping only the ticked scopes', async () => {
     const client = await registerClient(svc.url);
     const { challenge } = pkce();
-    const { context, page, landed } = await contextCatching(client.redirect_uris[0]!);
+    const { context, page, landed } = await contextCatching(browser, client.redirect_uris[0]!);
     try {
-      await signInAndConsent(page, client, challenge, 'ben.browser@example.com');
+      await signInAndConsent(page, svc.url, client, challenge, 'ben.browser@example.com');
       await Promise.all([page.waitForURL((u) => u.origin === oauth.url), page.getByRole('link', { name: 'Connect with Intervals.icu' }).click()]);
       await page.getByLabel('LIBRARY:WRITE').uncheck();
       await page.getByLabel('SETTINGS:WRITE').uncheck();

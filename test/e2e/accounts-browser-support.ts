@@ -1,0 +1,43 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { authorizationUrl, type RegisteredClient } from '../support/oauth.js';
+
+/** A browser context whose requests to the client's redirect_uri are caught, never sent. */
+export async function contextCatching(browser: Browser, redirectUri: string): Promise<{ context: BrowserContext; page: Page; landed: () => URL | undefined }> {
+  const context = await browser.newContext();
+  const target = new URL(redirectUri);
+  let landed: URL | undefined;
+  await context.route(
+    (u) => u.origin === target.origin && u.pathname === target.pathname,
+    async (route) => {
+      landed = new URL(route.request().url());
+      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' });
+    },
+  );
+  return { context, page: await context.newPage(), landed: () => landed };
+}
+
+/** Authorize → development sign-in → Allow; leaves the page on the link step. */
+export async function signInAndConsent(page: Page, baseUrl: string, client: RegisteredClient, challenge: string, email: string, scope = 'intervals:read'): Promise<void> {
+  await page.goto(authorizationUrl(baseUrl, { client, challenge, scope }));
+  await page.locator('form[action$="/dev"] input[name="email"]').fill(email);
+  await Promise.all([page.waitForURL(/\/interaction\/[^/]+$/), page.locator('form[action$="/dev"] button[type="submit"]').click()]);
+  await Promise.all([page.waitForURL(/\/interaction\/[^/]+\/link$/), page.getByRole('button', { name: 'Allow' }).click()]);
+}
+
+/** Polls `get` until it yields a value (bounded). */
+export async function waitFor<T>(get: () => T | undefined, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const v = get();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing after ${ms} ms`);
+}
+
+/** Fills the link form (Athlete ID, API key) and presses Connect. */
+export async function linkWithApiKey(page: Page, athleteId: string, apiKey: string): Promise<void> {
+  await page.getByLabel('Athlete ID').fill(athleteId);
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
