@@ -24,6 +24,11 @@ export const PERSONAL_ROWS: PersonalRows[] = [
       OR payload->'session'->>'accountId' = $1
       OR payload->'result'->'login'->>'accountId' = $1`,
   },
+  {
+    // The resource server's per-person counters, keyed `<limiter name>:<account id>`.
+    table: 'rate_limit_hits',
+    where: `right(key, length($1) + 1) = ':' || $1`,
+  },
 ];
 
 async function exists(db: Queryable, table: string): Promise<boolean> {
