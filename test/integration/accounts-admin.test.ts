@@ -85,7 +85,8 @@ describe('rotating ENCRYPTION_KEY with `npm run admin -- reencrypt`', () => {
       expect(out).not.toContain(fake.athlete('i1001').apiKey);
       expect(out).not.toContain(k1);
     }
-  });
+    // Four operator processes and two service starts; each PGlite open loads the database afresh.
+  }, 180_000);
 
   it('explains its usage for an unknown command', async () => {
     const r = await admin(['reencrypt-all'], db.env);
