@@ -45,8 +45,8 @@ export async function spawnServer(env: Record<string, string>, opts: { waitReady
   return proc;
 }
 
-/** Polls `path` until it answers 200, the process exits, or 20 s pass. */
-export async function waitFor(proc: ServerProcess, path: string, timeoutMs = 20_000): Promise<void> {
+/** Polls `path` until it answers 200, the process exits, or 60 s pass (a loaded 2-core CI box can take that long to start PGlite). */
+export async function waitFor(proc: ServerProcess, path: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
   void proc.exited.then((c) => (exitedWith = c));
