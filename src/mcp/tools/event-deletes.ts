@@ -21,6 +21,7 @@ const output = {
   deleted: z.array(candidateSchema),
   skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
   hints: z.record(z.string(), z.string()).describe('What each skip reason means and how to proceed'),
+  upstream_deleted_count: z.number().nullable().describe('How many events Intervals.icu says it deleted (bulk deletes), null when it does not say'),
 };
 
 /** Lines of each list shown in the text; the structured result always has all of them. */
@@ -52,14 +53,18 @@ async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Pro
   }
 }
 
-function render(result: { today: string; deleted: DeleteCandidate[]; skipped: Skipped[]; hints: Record<string, string> }): string {
+function render(result: { today: string; deleted: DeleteCandidate[]; skipped: Skipped[]; hints: Record<string, string>; upstream_deleted_count: number | null }): string {
   const line = (c: DeleteCandidate) => `#${c.id} ${c.date ? `${c.date} ${weekday(c.date)}` : '—'} ${c.category ?? '—'} ${inline(c.name)}`;
   const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
     [...items.slice(0, MAX_LINES).map(fmt), ...(items.length > MAX_LINES ? [`… and ${items.length - MAX_LINES} more (all are in the structured result; format "json" shows them)`] : [])].join('\n');
   const deleted = result.deleted.length ? `Deleted ${result.deleted.length}:\n${list(result.deleted, line)}` : 'Deleted nothing.';
   const skipped = result.skipped.length ? `Skipped ${result.skipped.length}:\n${list(result.skipped, (s) => `${line(s)} — ${s.reason}`)}` : '';
   const why = Object.entries(result.hints).map(([reason, hint]) => `${reason}: ${hint}`).join('\n');
-  return sections(`${deleted} (athlete's today: ${result.today})`, skipped, why, result.deleted.length + result.skipped.length ? QUOTED_NOTE : '');
+  const count = result.upstream_deleted_count;
+  const mismatch = count !== null && count !== result.deleted.length
+    ? `Intervals.icu reports ${count} deleted, not ${result.deleted.length}: some may have been removed meanwhile; check with get_events.`
+    : '';
+  return sections(`${deleted} (athlete's today: ${result.today})`, mismatch, skipped, why, result.deleted.length + result.skipped.length ? QUOTED_NOTE : '');
 }
 
 interface DeleteRun {
@@ -67,7 +72,8 @@ interface DeleteRun {
   candidates: (DeleteCandidate | Skipped)[];
   confirm: boolean;
   dryRun: boolean;
-  remove: (allowed: DeleteCandidate[]) => Promise<void>;
+  /** Deletes the allowed events; resolves with Intervals.icu's own count when it reports one. */
+  remove: (allowed: DeleteCandidate[]) => Promise<number | null>;
 }
 
 async function runDeletes(ctx: ToolContext, r: DeleteRun) {
@@ -76,14 +82,15 @@ async function runDeletes(ctx: ToolContext, r: DeleteRun) {
   const found = r.candidates.filter((c) => !('reason' in c));
   const plan = planDeletes(found, today, r.confirm);
   const skipped = [...missing, ...plan.skipped];
+  let upstreamCount: number | null = null;
   if (r.dryRun) {
     skipped.push(...plan.allowed.map((c) => skip(c, 'dry_run')));
   } else if (plan.allowed.length > 0) {
-    await r.remove(plan.allowed);
+    upstreamCount = await r.remove(plan.allowed);
   }
   const reasons = new Set<SkipReason>(skipped.map((x) => x.reason));
   const hints = Object.fromEntries([...reasons].map((reason) => [reason, SKIP_HINTS[reason]]));
-  const structured = { today, dry_run: r.dryRun, deleted: r.dryRun ? [] : plan.allowed, skipped, hints };
+  const structured = { today, dry_run: r.dryRun, deleted: r.dryRun ? [] : plan.allowed, skipped, hints, upstream_deleted_count: upstreamCount };
   return { structured, text: render(structured) };
 }
 
@@ -107,6 +114,7 @@ const deleteEvent = defineTool({
       dryRun: args.dry_run,
       remove: async ([only]) => {
         if (only) await ctx.intervals.delete('/athlete/{id}/events/{eventId}', { params: { id, eventId: only.id } });
+        return null;
       },
     });
   },
@@ -161,7 +169,8 @@ const deleteEvents = defineTool({
       confirm: args.confirm,
       dryRun: args.dry_run,
       remove: async (allowed) => {
-        await ctx.intervals.put('/athlete/{id}/events/bulk-delete', { params: { id }, body: allowed.map((c) => ({ id: c.id })) });
+        const answer = await ctx.intervals.put<{ eventsDeleted?: unknown } | null>('/athlete/{id}/events/bulk-delete', { params: { id }, body: allowed.map((c) => ({ id: c.id })) });
+        return typeof answer?.eventsDeleted === 'number' ? answer.eventsDeleted : null;
       },
     });
   },

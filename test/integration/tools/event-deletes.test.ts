@@ -18,6 +18,7 @@ interface DeleteOut {
   deleted: { id: number; date: string | null }[];
   skipped: { id: number; reason: string }[];
   hints: Record<string, string>;
+  upstream_deleted_count: number | null;
 }
 
 async function future(tools: ToolHarness, name: string, days: number): Promise<number> {
@@ -81,6 +82,7 @@ describe('delete_events', () => {
     expect(suite.fake.requestsTo('DELETE', '/athlete/i1001/events')).toHaveLength(0);
     expect(suite.fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: a }, { id: b }]);
     expect(out.deleted.map((d) => d.id)).toEqual([a, b]);
+    expect(out.upstream_deleted_count).toBe(2);
     expect(out.skipped.length).toBeGreaterThanOrEqual(3);
     expect(out.skipped.every((s) => s.reason === 'not_future')).toBe(true);
   });
@@ -92,6 +94,15 @@ describe('delete_events', () => {
     expect(suite.fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: 107665966 }, { id: 107665967 }]);
     expect(out.deleted.map((d) => d.id)).toEqual([107665966, 107665967]);
     expect(out.skipped).toEqual([expect.objectContaining({ id: 31337, reason: 'not_found' })]);
+  });
+
+  it('says so when Intervals.icu deleted fewer than asked', async () => {
+    const tools = await suite.connect();
+    const a = await future(tools, 'Race cond', 25);
+    suite.fake.inject({ method: 'PUT', path: '/athlete/i1001/events/bulk-delete' }, { status: 200, body: { eventsDeleted: 0 } });
+    const r = await tools.call('delete_events', { event_ids: [a] });
+    expect((r.structuredContent as unknown as DeleteOut).upstream_deleted_count).toBe(0);
+    expect(textOf(r)).toContain('Intervals.icu reports 0 deleted, not 1');
   });
 
   it.each([

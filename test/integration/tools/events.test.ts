@@ -118,6 +118,26 @@ describe('create_event', () => {
 
 });
 
+describe('create_event upstream failures', () => {
+  it('is not retried on a 5xx (a retry could create the workout twice)', async () => {
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
+    suite.fake.inject({ method: 'POST', path: '/athlete/i1001/events' }, { status: 503 });
+    const r = await tools.call('create_event', { date: inDays(13), name: 'Once', type: 'Ride' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('upstream_error');
+    expect(suite.fake.requestsTo('POST', '/athlete/i1001/events')).toHaveLength(1);
+  });
+
+  it('quotes a 422 and says to fix the parameter', async () => {
+    const tools = await suite.connect();
+    suite.fake.inject({ method: 'POST', path: '/athlete/i1001/events' }, { status: 422, body: { status: 422, error: 'Unknown type for RACE_A' } });
+    const r = await tools.call('create_event', { category: 'RACE_A', date: inDays(90), name: 'Marathon', type: 'Run' });
+    expect(textOf(r)).toContain('Intervals.icu said: "Unknown type for RACE_A"');
+    expect(textOf(r)).toContain('Fix the parameter');
+  });
+});
+
 describe('update_event', () => {
   it('PUTs only the fields given and re-reports the workout', async () => {
     const tools = await suite.connect();
