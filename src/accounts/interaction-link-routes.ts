@@ -10,7 +10,7 @@ import { finishIntervalsOAuth, intervalsOAuthEnabled, startIntervalsOAuth } from
 import { linkWithApiKey, saveLink, type AccountsDeps } from './link-actions.js';
 import { LinkInputError } from './link-input.js';
 import { hasIntervalsLink, type IntervalsLink } from './links.js';
-import { continuePage, linkForm } from './page-link.js';
+import { linkForm, sendContinuePage } from './page-link.js';
 
 /**
  * The link step of the OAuth sign-in: after consent, the authorization server stores the consent
@@ -92,7 +92,7 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
       checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
       try {
         const link = await linkWithApiKey(deps, p.accountId, ctx.request.body as Record<string, unknown>);
-        sendPage(ctx, { title: 'Intervals.icu linked', body: continuePage(p.returnTo, 'Intervals.icu linked', linkedDetail(link)) });
+        sendContinuePage(ctx, p.returnTo, 'Intervals.icu linked', linkedDetail(link));
       } catch (err) {
         if (err instanceof LinkInputError) return renderForm(ctx, p.uid, { message: err.message, field: err.field }, err.status);
         if (err instanceof LinkCheckError) return renderForm(ctx, p.uid, { message: err.message }, err.status);
@@ -112,7 +112,7 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
         try {
           const got = await finishIntervalsOAuth(ctx, deps.config, { kind: 'interaction', uid: p.uid }, deps.fetch);
           const link = await saveLink(deps, { accountId: p.accountId, ...got });
-          sendPage(ctx, { title: 'Intervals.icu linked', body: continuePage(p.returnTo, 'Intervals.icu linked', linkedDetail(link)) });
+          sendContinuePage(ctx, p.returnTo, 'Intervals.icu linked', linkedDetail(link));
         } catch (err) {
           if (err instanceof LinkCheckError) return renderForm(ctx, p.uid, { message: err.message }, err.status);
           throw err;

@@ -1,4 +1,5 @@
-import { html, type SafeHtml } from '../http/html.js';
+import type { Context } from 'koa';
+import { html, sendPage, type SafeHtml } from '../http/html.js';
 
 /**
  * The "link your Intervals.icu account" form, shared by the sign-in flow and the account page.
@@ -40,13 +41,15 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
 }
 
 /**
- * A page that moves the browser on by itself. Used to leave a form POST: Chromium applies the
- * page's CSP `form-action` to every redirect that follows a form submission, so answering the
- * POST with a redirect chain that ends at the MCP client's redirect_uri would be blocked
- * (pitfalls.md). A meta refresh is a fresh navigation, not part of the submission.
+ * Leaves a form POST with a page that moves the browser on by itself (a `Refresh` navigation,
+ * plus a link for browsers that ignore it). Chromium applies the page's CSP `form-action` to every
+ * redirect that follows a form submission, so answering the POST with a redirect chain that ends
+ * at the MCP client's redirect_uri would be blocked (pitfalls.md); a Refresh is a fresh navigation.
  */
-export function continuePage(target: string, heading: string, detail: string): SafeHtml {
-  return html`<meta http-equiv="refresh" content="0;url=${target}">
-    <div class="card"><h1>${heading}</h1><p>${detail}</p>
-    <p><a class="button" href="${target}" id="continue">Continue</a></p></div>`;
+export function sendContinuePage(ctx: Context, target: string, heading: string, detail: string): void {
+  ctx.set('Refresh', `0;url=${target}`);
+  sendPage(ctx, {
+    title: heading,
+    body: html`<div class="card"><h1>${heading}</h1><p>${detail}</p><p><a class="button" href="${target}" id="continue">Continue</a></p></div>`,
+  });
 }
