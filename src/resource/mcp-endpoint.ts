@@ -5,7 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JSONRPCRequest, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/schema.js';
 import { rateLimitRejections, toolCalls } from '../http/metrics.js';
-import { READ_SCOPE, WRITE_SCOPE, type Person } from '../mcp/context.js';
+import { hasScope, READ_SCOPE, WRITE_SCOPE, type Person, type Scope } from '../mcp/context.js';
 import { InsufficientScopeError } from './challenge.js';
 import { writeReply, responseModes } from './mcp-response.js';
 import { MultiplexTransport, type JsonRpcReply } from './mcp-transport.js';
@@ -65,7 +65,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
     }));
   const resource = new URL(deps.config.MCP_RESOURCE);
 
-  function requiredScopes(req: JSONRPCRequest): string[] {
+  function requiredScopes(req: JSONRPCRequest): Scope[] {
     if (req.method !== 'tools/call') return [READ_SCOPE];
     const name = (req.params as { name?: unknown } | undefined)?.name;
     return typeof name === 'string' && deps.toolScopes.get(name) === WRITE_SCOPE ? [READ_SCOPE, WRITE_SCOPE] : [READ_SCOPE];
@@ -88,7 +88,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
       return;
     }
     const needed = requiredScopes(req);
-    if (!needed.every((s) => person.scopes.has(s)))
+    if (!needed.every((s) => hasScope(person, s)))
       throw new InsufficientScopeError(needed, req.method === 'tools/call' ? `The tool ${(req.params as { name: string }).name}` : req.method);
     if (METERED.has(req.method)) {
       const decision = await deps.limiter.take(person.accountId ?? token.fingerprint);

@@ -1,23 +1,30 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { verifyPersonalAccessToken } from '../accounts/pats.js';
 import type { Config } from '../config/schema.js';
 import { cors } from '../http/cors.js';
 import { buildMetricsRouter, metricsTimer } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
+import { createMcpServer, TOOL_SCOPES } from '../mcp/server.js';
+import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { ChallengeResponse, challengeFor } from './challenge.js';
 import { buildMcpEndpoint } from './mcp-endpoint.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
 import { createRateLimiter, sweepRateLimits } from './rate-limit.js';
+import { createToolContextResolver } from './tool-context.js';
 import { createTokenVerifier, MissingTokenError, type VerifyPersonalAccessToken } from './verify-token.js';
 
 export interface ResourceServerDeps {
   config: Config;
   store: Store;
   logger: Logger;
+  secrets: Pick<Secrets, 'encryptionKey' | 'previousEncryptionKeys'>;
+  /** Default: the tool registry (src/mcp/server.ts) with the HTTP tool-context resolver. */
   mcp?: McpBinding;
+  /** Default: src/accounts/pats.ts. */
   verifyPersonalAccessToken?: VerifyPersonalAccessToken;
 }
 
@@ -42,7 +49,7 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     audience: config.MCP_RESOURCE,
     jwksUrl: new URL(`${config.ISSUER_URL}/jwks`),
     store: deps.store,
-    verifyPersonalAccessToken: deps.verifyPersonalAccessToken,
+    verifyPersonalAccessToken: deps.verifyPersonalAccessToken ?? verifyPersonalAccessToken,
   });
   const metadataUrl = resourceMetadataUrl(config);
   const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
@@ -61,12 +68,15 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     }
   }
 
+  const mcpBinding = deps.mcp ?? {
+    server: createMcpServer({ resolveContext: createToolContextResolver(deps), logger: deps.logger }),
+    toolScopes: TOOL_SCOPES,
+  };
   const endpoint = buildMcpEndpoint({
     config,
-    // Until the tool registry is wired in, an empty server keeps /mcp speaking the protocol.
-    server: deps.mcp?.server ?? new McpServer({ name: 'intervals-mcp', version: '0.1.0' }, { capabilities: { tools: {} } }),
+    server: mcpBinding.server,
     limiter,
-    toolScopes: deps.mcp?.toolScopes ?? new Map(),
+    toolScopes: mcpBinding.toolScopes,
     authenticate,
   });
   const mcpRoutes = routesOf(endpoint.router);

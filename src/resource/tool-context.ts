@@ -1,0 +1,53 @@
+import type { Config } from '../config/schema.js';
+import { loadIntervalsCredentials } from '../accounts/links.js';
+import { createSecretBox } from '../crypto/secret-box.js';
+import { AppError } from '../errors.js';
+import { recordUpstream } from '../http/metrics.js';
+import { createIntervalsClient, type IntervalsCredentials } from '../intervals/client.js';
+import type { Person } from '../mcp/context.js';
+import type { ResolveContext } from '../mcp/server.js';
+import type { Secrets } from '../store/app-secrets.js';
+import type { Queryable } from '../store/store.js';
+import { ExpiringLru } from './expiring-lru.js';
+
+export interface ToolContextDeps {
+  config: Config;
+  store: Queryable;
+  secrets: Pick<Secrets, 'encryptionKey' | 'previousEncryptionKeys'>;
+}
+
+/** Decrypted links stay in memory this long: an unlink or re-link applies everywhere within it. */
+const LINK_CACHE_MS = 30_000;
+
+/**
+ * Over HTTP, who a tool acts for: the Person the bearer check attached
+ * (`extra.authInfo.extra.person`), their linked athlete, and an Intervals.icu client holding
+ * their own credentials (never the MCP token: no passthrough).
+ */
+export function createToolContextResolver(deps: ToolContextDeps): ResolveContext {
+  const box = createSecretBox(deps.secrets);
+  const links = new ExpiringLru<string, { athleteId: string; credentials: IntervalsCredentials } | null>(10_000);
+  const accountPage = `${deps.config.BASE_URL}/account`;
+  return async (extra) => {
+    const person = extra.authInfo?.extra?.person as Person | undefined;
+    if (!person?.accountId) throw new AppError('unauthenticated', 'This call carries no authenticated person; reconnect the MCP client.', 401);
+    let link = links.get(person.accountId);
+    if (link === undefined) {
+      link = (await loadIntervalsCredentials(deps.store, box, person.accountId)) ?? null;
+      links.set(person.accountId, link, Date.now() + LINK_CACHE_MS);
+    }
+    if (!link)
+      throw new AppError('not_linked', `No Intervals.icu account is linked to this sign-in yet. Link it at ${accountPage}, then try again.`, 409);
+    return {
+      person,
+      athleteId: link.athleteId,
+      intervals: createIntervalsClient({
+        baseUrl: deps.config.INTERVALS_API_BASE_URL,
+        credentials: link.credentials,
+        timeoutMs: deps.config.INTERVALS_TIMEOUT_MS,
+        onUpstream: recordUpstream,
+        relinkHint: `link the Intervals.icu account again at ${accountPage}`,
+      }),
+    };
+  };
+}
