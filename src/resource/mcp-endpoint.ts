@@ -10,6 +10,7 @@ import { InsufficientScopeError } from './challenge.js';
 import { writeReply, responseModes } from './mcp-response.js';
 import { MultiplexTransport, type JsonRpcReply } from './mcp-transport.js';
 import {
+  checkStandardHeaders,
   decorateStatelessResult,
   dialectOf,
   JSONRPC,
@@ -18,6 +19,7 @@ import {
   PROTOCOL_VERSIONS,
   ProtocolError,
   REMOVED_IN_STATELESS,
+  statelessCapabilities,
   type Dialect,
 } from './protocol-version.js';
 import { rateLimitHeaders, type RateLimiter } from './rate-limit.js';
@@ -61,7 +63,8 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
       ).reply;
       if (!('result' in reply)) throw new Error(`MCP server failed to describe itself: ${reply.error.message}`);
       const { capabilities, serverInfo, instructions } = reply.result as unknown as ServerDescription;
-      return { capabilities, serverInfo, instructions };
+      // Without sessions or a GET stream there is no channel for list_changed or resource updates.
+      return { capabilities: statelessCapabilities(capabilities), serverInfo, instructions };
     }));
   const resource = new URL(deps.config.MCP_RESOURCE);
 
@@ -73,7 +76,8 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
 
   async function handleRequest(ctx: Context, req: JSONRPCRequest, dialect: Dialect, token: VerifiedToken): Promise<void> {
     const person = token.person;
-    if (dialect.stateless && (REMOVED_IN_STATELESS.has(req.method) || req.method === 'notifications/initialized'))
+    if (dialect.stateless) checkStandardHeaders(req.method, req.params, (name) => ctx.get(name) || undefined);
+    if (dialect.stateless && REMOVED_IN_STATELESS.has(req.method))
       throw new ProtocolError(404, JSONRPC.methodNotFound, `Method not found: ${req.method} (removed in protocol ${dialect.version})`);
     if (req.method === 'initialize' || req.method === 'server/discover') {
       if (req.method === 'server/discover' && !dialect.stateless)

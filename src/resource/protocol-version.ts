@@ -69,6 +69,39 @@ export function dialectOf(header: string | undefined, message: { method?: string
   return { stateless: false, version: header };
 }
 
+/** Where each method carries the name its `Mcp-Name` header must repeat (SEP-2243). */
+const NAMED_BY: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
+/**
+ * 2026-07-28 standard headers (SEP-2243): `Mcp-Method` must repeat the body's method, and
+ * `Mcp-Name` the tool/prompt name or resource URI, so intermediaries can route on headers alone.
+ * Values are case-sensitive; surrounding whitespace is not part of the value (RFC 9110 §5.5).
+ */
+export function checkStandardHeaders(method: string, params: unknown, header: (name: string) => string | undefined): void {
+  const mismatch = (what: string) => new ProtocolError(400, JSONRPC.headerMismatch, what);
+  const m = header('mcp-method')?.trim();
+  if (m === undefined || m === '') throw mismatch('Missing Mcp-Method header.');
+  if (m !== method) throw mismatch('Mcp-Method header does not match the body method.');
+  const field = NAMED_BY[method];
+  const named = field ? (params as Record<string, unknown> | undefined)?.[field] : undefined;
+  if (typeof named !== 'string') return;
+  const n = header('mcp-name')?.trim();
+  if (n === undefined || n === '') throw mismatch(`Missing Mcp-Name header (it must repeat params.${field}).`);
+  if (n !== named) throw mismatch(`Mcp-Name header does not match params.${field}.`);
+}
+
+/** Capabilities as a stateless server can honour them: no list-changed or subscription pushes. */
+export function statelessCapabilities(capabilities: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(capabilities)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const { listChanged: _l, subscribe: _s, ...rest } = v as Record<string, unknown>;
+      out[k] = rest;
+    } else out[k] = v;
+  }
+  return out;
+}
+
 /** The version an `initialize` answers with: the client's if we speak it, else our newest handshake version. */
 export function negotiateInitialize(requested: unknown): string {
   return (INITIALIZE_VERSIONS as readonly string[]).includes(requested as string) ? (requested as string) : INITIALIZE_VERSIONS[0];

@@ -157,24 +157,32 @@ describe('Streamable HTTP, stateless', () => {
 
 describe('protocol 2026-07-28 (no handshake; version and capabilities in every request)', () => {
   const req = (method: string, params: Record<string, unknown> = {}, id = 1) => ({ jsonrpc: '2.0', id, method, params: { ...params, _meta: STATELESS_META } });
+  /** The standard headers a 2026-07-28 client sends (SEP-2243), unless a case overrides them. */
+  const post = (body: { method?: string; params?: Record<string, unknown> }, headers: Record<string, string>) =>
+    h.post(body, { token, headers: { ...(body.method ? { 'mcp-method': body.method } : {}), ...(typeof body.params?.name === 'string' ? { 'mcp-name': body.params.name } : {}), ...headers } });
 
   it('server/discover lists the supported versions, capabilities and server info', async () => {
-    const res = await h.post(req('server/discover'), { token, headers: v2026 });
+    const res = await post(req('server/discover'), v2026);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       result: {
         supportedVersions: ['2026-07-28', '2025-11-25', '2025-06-18'],
-        capabilities: { tools: {} },
+        capabilities: { tools: {} }, // listChanged dropped: a stateless server cannot push it
         resultType: 'complete',
         _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'tiny' } },
       },
     });
   });
 
+  it('Mcp-Name with surrounding whitespace is accepted (RFC 9110 §5.5)', async () => {
+    const res = await post(req('tools/call', { name: 'whoami', arguments: {} }), { ...v2026, 'mcp-name': '  whoami  ' });
+    expect(res.status).toBe(200);
+  });
+
   it('tools/list carries caching hints and tools/call a result type', async () => {
-    const list = (await (await h.post(req('tools/list'), { token, headers: v2026 })).json()) as { result: Record<string, unknown> };
+    const list = (await (await post(req('tools/list'), v2026)).json()) as { result: Record<string, unknown> };
     expect(list.result).toMatchObject({ ttlMs: 0, cacheScope: 'private', resultType: 'complete' });
-    const call = await h.post(req('tools/call', { name: 'whoami', arguments: {} }), { token, headers: v2026 });
+    const call = await post(req('tools/call', { name: 'whoami', arguments: {} }), v2026);
     expect(await call.json()).toMatchObject({ result: { resultType: 'complete', content: [{ type: 'text' }] } });
   });
 
@@ -187,17 +195,20 @@ describe('protocol 2026-07-28 (no handshake; version and capabilities in every r
     ['removed method initialize', { jsonrpc: '2.0', id: 2, method: 'initialize', params: { ...INIT_PARAMS, _meta: STATELESS_META } }, v2026, 404, -32601],
     ['removed method ping', { jsonrpc: '2.0', id: 2, method: 'ping', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
     ['unknown method', { jsonrpc: '2.0', id: 2, method: 'unknown/method', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
+    ['Mcp-Method header differs from the body', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, { ...v2026, 'mcp-method': 'prompts/list' }, 400, -32020],
+    ['Mcp-Method value in another case', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, { ...v2026, 'mcp-method': 'TOOLS/LIST' }, 400, -32020],
+    ['Mcp-Name header names another tool', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: STATELESS_META } }, { ...v2026, 'mcp-name': 'add_note' }, 400, -32020],
   ];
   it.each(cases)('%s → %i / %i, echoing the request id', async (_name, body, headers, status, code) => {
-    const res = await h.post(body, { token, headers });
+    const res = await post(body as { method?: string }, headers);
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ id: 2, error: { code } });
   });
 
   it('the unsupported-version error lists what is supported and echoes what was asked', async () => {
-    const res = await h.post(
-      { jsonrpc: '2.0', id: 3, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } },
-      { token, headers: { 'mcp-protocol-version': 'v999.0.0' } },
+    const res = await post(
+      { jsonrpc: '2.0', id: 3, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } } as { method: string },
+      { 'mcp-protocol-version': 'v999.0.0' },
     );
     expect(await res.json()).toMatchObject({ error: { data: { supported: ['2026-07-28', '2025-11-25', '2025-06-18'], requested: 'v999.0.0' } } });
   });
