@@ -14,6 +14,8 @@ import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } fr
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { authorizeInBrowser, launchChromium, linkIntervals, startOAuthService, type OAuthService } from '../support/oauth.js';
+import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase/server.js';
+import { supabaseEnv } from '../fakes/supabase/auth-client.js';
 import { REQ } from '../../src/auth/requirements.js';
 
 const REDIRECT = 'http://127.0.0.1:33418/callback';
@@ -143,5 +145,42 @@ describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK au
     });
     expect(steps.some((p) => p.endsWith('/link'))).toBe(false);
     expect(callback.searchParams.get(param)).toMatch(expected);
+  });
+});
+
+describe(`${REQ.JWT_ACCESS_TOKEN.id} MCP SDK auth() with Supabase sign-in (stand-in)`, () => {
+  let supabase: SupabaseStandIn;
+  let viaSupabase: OAuthService;
+  beforeAll(async () => {
+    supabase = await startSupabaseStandIn();
+    viaSupabase = await startOAuthService(supabaseEnv(supabase));
+  });
+  afterAll(async () => {
+    await viaSupabase?.close();
+    await supabase?.close();
+  });
+
+  it('email + password through Supabase → token for BASE_URL/mcp whose sub is the Supabase user id, and a refresh', async () => {
+    const user = supabase.createConfirmedUser('sdk-supabase@example.com', 'correct horse battery');
+    const provider = new MemoryProvider(metadata());
+    expect(await auth(provider, { serverUrl: viaSupabase.resource })).toBe('REDIRECT');
+    const callback = await authorizeInBrowser(browser, provider.authorizationUrl!.href, REDIRECT, {
+      email: 'sdk-supabase@example.com',
+      link: linkIntervals(viaSupabase),
+      signIn: async (page) => {
+        await page.getByLabel('Email').fill('sdk-supabase@example.com');
+        await page.getByLabel('Password').fill('correct horse battery');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      },
+    });
+    expect(await auth(provider, { serverUrl: viaSupabase.resource, authorizationCode: callback.searchParams.get('code')! })).toBe('AUTHORIZED');
+    const { payload } = await jwtVerify(provider.saved!.access_token, createRemoteJWKSet(new URL(`${viaSupabase.url}/jwks`)), {
+      issuer: viaSupabase.url,
+      audience: viaSupabase.resource,
+    });
+    expect(payload.sub).toBe(user.id);
+    const before = provider.saved!.refresh_token;
+    expect(await auth(provider, { serverUrl: viaSupabase.resource })).toBe('AUTHORIZED');
+    expect(provider.saved!.refresh_token).not.toBe(before);
   });
 });

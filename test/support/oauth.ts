@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startService, type RunningService } from '../../src/service.js';
 import { resolveSecrets } from '../../src/store/app-secrets.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
@@ -152,6 +152,12 @@ export interface PersonOptions {
   link?: (person: { email: string }) => Promise<void>;
   /** Called with each page's path, for tests that pin the route taken. */
   onStep?: (path: string) => void;
+  /**
+   * Browser only: signs in on our sign-in page some other way than the development sign-in (e.g.
+   * Supabase email + password against test/fakes/supabase). Called when the sign-in page shows a
+   * password field; it must submit the form.
+   */
+  signIn?: (page: Page) => Promise<void>;
 }
 
 const MAX_STEPS = 15;
@@ -221,7 +227,12 @@ export async function authorizeInBrowser(browser: Browser, url: string, redirect
       const path = new URL(here).pathname;
       const devForm = page.locator('form[action$="/dev"]');
       const consent = page.getByRole('button', { name: 'Allow' });
-      if (await devForm.count()) {
+      // Decided by what the page shows, not its URL: a continue page keeps the POST's URL while it navigates on.
+      if (person.signIn && /\/interaction\/[^/]+\/signin/.test(path) && (await page.locator('input[type="password"]').count())) {
+        person.onStep?.(path);
+        await person.signIn(page);
+        await settle(here);
+      } else if (await devForm.count()) {
         person.onStep?.(path);
         await devForm.locator('input[name="email"]').fill(person.email);
         await devForm.locator('button[type="submit"], input[type="submit"]').first().click();
