@@ -19,7 +19,7 @@ zones, and exports it to Garmin, Wahoo, Zwift and others. Our tools report \`wor
 - A step is a line starting with "- ": \`- [cue text] <duration or distance> <target> [cadence]\`.
 - Any other non-empty line is a section header (\`Warmup\`, \`Main set\`, \`Cooldown\`) and is shown as a cue.
 - Duration (or distance) comes before the target. Free text before the duration becomes the step's cue
-  ("- Spin easy 5m 55%"); avoid digits in cue text, they can be read as a duration.
+  ("- Spin easy 5m 55%"); keep tokens that look like durations or targets ("5m", "90%", "250w") out of cue text.
 
 ## Duration and distance
 | write | means |

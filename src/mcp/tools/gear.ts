@@ -70,7 +70,8 @@ const updateGear = defineTool({
     'reminder, or change, reset ("serviced today") or snooze an existing one. Returns the gear as it now stands. ' +
     'Not for assigning gear to an activity (update_activity).',
   scope: WRITE_SCOPE,
-  annotations: { ...UPDATE, destructiveHint: true },
+  // Not idempotent: the same call with a new reminder adds a second reminder.
+  annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
   input: {
     athlete_id: athleteIdInput,
     gear_id: z.string().trim().min(1).max(40).describe('Gear id from get_gear, e.g. "71459" or "b1234".'),
