@@ -33,7 +33,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
 /** GET /config, behind the operator token (see operator-auth.ts). */
 export function buildConfigViewRouter(deps: ConfigViewDeps): Router {
   const router = new Router();
-  router.get('/config', requireOperator(deps.config), (ctx) => {
+  router.get('/config', requireOperator(deps.config, 'operator'), (ctx) => {
     ctx.body = {
       version: packageVersion(),
       node: process.version,

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
+import { requireOperator } from './operator-auth.js';
 
 /**
  * The process's one Prometheus registry and the metrics the parts record into. Module-level on
@@ -71,26 +71,10 @@ export function metricsTimer(): Middleware {
   };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/**
- * `/metrics`. Production: only with `Authorization: Bearer $METRICS_TOKEN`, and 404 when no token is
- * configured (it does not exist publicly). Elsewhere: open to loopback callers, or with the token.
- */
+/** `/metrics`, behind the operator guard (operator-auth.ts: token, 404 in production without one). */
 export function buildMetricsRouter(config: Config): Router {
   const router = new Router();
-  const expected = config.METRICS_TOKEN ? Buffer.from(`Bearer ${config.METRICS_TOKEN}`) : undefined;
-  router.get('/metrics', async (ctx) => {
-    const given = Buffer.from(ctx.get('authorization'));
-    const tokenOk = expected !== undefined && given.length === expected.length && timingSafeEqual(given, expected);
-    const loopback = LOOPBACK.has(ctx.req.socket.remoteAddress ?? '');
-    if (!tokenOk && (config.isProduction || !loopback)) {
-      if (config.isProduction && !expected) return; // 404
-      ctx.status = 401;
-      ctx.set('WWW-Authenticate', 'Bearer realm="metrics"');
-      ctx.body = { error: 'unauthorized', error_description: 'Send Authorization: Bearer <METRICS_TOKEN>.' };
-      return;
-    }
+  router.get('/metrics', requireOperator(config, 'metrics'), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = metricsRegistry.contentType;
     ctx.body = await metricsRegistry.metrics();

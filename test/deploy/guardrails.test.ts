@@ -53,19 +53,35 @@ describe('production guardrails', () => {
     await db.drop();
   });
 
-  it('/config answers 404 in production when no METRICS_TOKEN is configured', async () => {
-    const res = await fetch(`${noToken.svc.url}/config`, { headers: { authorization: 'Bearer anything-at-all-0000' } });
-    expect(res.status).toBe(404);
+  const OPERATOR = [
+    ['/config', 'operator'],
+    ['/metrics', 'metrics'],
+  ];
+
+  it.each(OPERATOR)('%s answers 404 in production when no METRICS_TOKEN is configured, whatever is sent', async (path) => {
+    for (const authorization of [undefined, 'Bearer anything-at-all-0000', `Bearer ${TOKEN}`]) {
+      const res = await fetch(`${noToken.svc.url}${path}`, { headers: authorization ? { authorization } : {} });
+      expect({ authorization, status: res.status }).toEqual({ authorization, status: 404 });
+    }
   });
 
-  it.each([
-    ['no Authorization header', undefined],
-    ['a wrong token', 'Bearer wrong-token-0123456789'],
-    ['the token without the Bearer scheme', TOKEN],
-  ])('/config answers 401 with %s', async (_, authorization) => {
-    const res = await fetch(`${withToken.svc.url}/config`, { headers: authorization ? { authorization } : {} });
+  it.each(
+    OPERATOR.flatMap(([path, realm]) => [
+      [path, realm, 'no Authorization header', undefined],
+      [path, realm, 'a wrong token', 'Bearer wrong-token-0123456789'],
+      [path, realm, 'the token without the Bearer scheme', TOKEN],
+      [path, realm, 'the token with a suffix', `Bearer ${TOKEN}x`],
+    ]),
+  )('%s answers 401 (realm %s) with %s, even from loopback', async (path, realm, _, authorization) => {
+    const res = await fetch(`${withToken.svc.url}${path}`, { headers: authorization ? { authorization } : {} });
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="operator"');
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="${realm}"`);
+  });
+
+  it('/metrics answers the operator who sends the token', async () => {
+    const res = await fetch(`${withToken.svc.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('# TYPE ');
   });
 
   it('/config shows the effective settings to the operator, secrets only as set/unset', async () => {
