@@ -6,6 +6,7 @@ import type { ProviderDeps } from './provider.js';
 import { createProviderHost } from './provider-host.js';
 import { defaultScope, registrationGuard } from './guards.js';
 import { buildInteractionRouter } from './interactions/router.js';
+import { providerPageHeaders } from './provider-pages.js';
 
 export interface AuthorizationServer {
   middleware: Middleware;
@@ -26,6 +27,7 @@ export async function buildAuthorizationServer(deps: ProviderDeps & { isShutting
     defaultScope,
     interactions.routes() as Middleware,
     interactions.allowedMethods() as Middleware,
+    providerPageHeaders,
     host.middleware,
   ]);
   return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) } };

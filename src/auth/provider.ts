@@ -13,6 +13,7 @@ import { buildInteractionPolicy } from './interactions/policy.js';
 import { SIGNING_ALG, type SigningKeySet } from './keys.js';
 import { PINNED_CLIENTS } from './pinned-clients.js';
 import { buildResourceMatcher, RS_SCOPES, SUPPORTED_SCOPES } from './resource.js';
+import { logoutSource, postLogoutSuccessSource } from './provider-pages.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -116,7 +117,7 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
       revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: Client, token: { clientId?: string }) => token.clientId === client.clientId },
       introspection: { enabled: false }, // access tokens are JWTs verified through /jwks
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
     // Public clients (Claude Code, mcp-remote, Cursor) get refresh tokens without asking for
     // offline_access; many never ask (research §2.2 #8).

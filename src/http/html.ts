@@ -57,19 +57,25 @@ export interface PageOptions {
 }
 
 /**
- * Sends a complete HTML page with the security headers every page carries: a strict CSP with
- * `frame-ancestors 'none'`, no referrer, nosniff, no caching.
+ * The security headers every HTML page carries: a strict CSP with `frame-ancestors 'none'`, no
+ * referrer, nosniff, no caching. `script-src 'none'` is stated explicitly so oidc-provider, which
+ * appends the hash of its one inline script (form_post pages) to an existing script-src, can.
  */
-export function sendPage(ctx: Context, opts: PageOptions): void {
+export function setPageHeaders(ctx: Context, opts: { formAction?: readonly string[]; cacheControl?: boolean } = {}): void {
   const formAction = ["'self'", ...(opts.formAction ?? [])].join(' ');
   ctx.set(
     'Content-Security-Policy',
-    `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    `default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data: https:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
   );
   ctx.set('X-Frame-Options', 'DENY');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Cache-Control', 'no-store');
+  if (opts.cacheControl !== false) ctx.set('Cache-Control', 'no-store');
+}
+
+/** Sends a complete HTML page with the security headers (setPageHeaders). */
+export function sendPage(ctx: Context, opts: PageOptions): void {
+  setPageHeaders(ctx, opts);
   ctx.status = opts.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(opts.title)} · Intervals MCP</title><style>${STYLE}</style></head><body><main>${opts.body.value}</main></body></html>`;

@@ -1,0 +1,59 @@
+import type { Context, Middleware } from 'koa';
+import { html, SafeHtml, sendPage, setPageHeaders } from '../http/html.js';
+
+/**
+ * The HTML oidc-provider renders itself carries the same security headers as our pages. The
+ * end-session pages are ours (sendPage). The auto-submitting form_post pages (authorization
+ * responses with response_mode=form_post, /logout without a session) are the provider's: it
+ * appends its inline script's hash to a script-src that is already set, so the headers are set
+ * before it runs, with form-action allowing the one target the request names (the provider
+ * renders nothing with it unless it validated it against the client's registration).
+ */
+export const providerPageHeaders: Middleware = async (ctx, next) => {
+  const targets = ['redirect_uri', 'post_logout_redirect_uri']
+    .map((name) => ctx.query[name])
+    .filter((v): v is string => typeof v === 'string')
+    .map((u) => URL.parse(u)?.origin)
+    .filter((o): o is string => o !== undefined && o !== 'null');
+  // Caching stays the provider's business (it sends no-store where the specs require it).
+  setPageHeaders(ctx, { formAction: targets, cacheControl: false });
+  await next();
+  // JSON answers (discovery, JWKS, tokens) do not need page headers; the provider sets none of these.
+  if (!ctx.response.is('html')) for (const h of PAGE_HEADERS) ctx.remove(h);
+};
+
+const PAGE_HEADERS = ['Content-Security-Policy', 'X-Frame-Options', 'Referrer-Policy'];
+
+/**
+ * oidc-provider's end-session pages (GET /logout and after it), through sendPage. No script: the
+ * buttons submit the provider's own form through the `form` attribute.
+ */
+type OidcContext = Context & { oidc?: { params?: Record<string, unknown>; client?: { clientName?: string; clientId: string } } };
+
+export async function logoutSource(ctx: Context, form: string): Promise<void> {
+  const c = ctx as OidcContext;
+  // Confirming redirects on to the client's post_logout_redirect_uri; Chromium applies form-action to
+  // that redirect too (pitfalls.md), so allow exactly its origin.
+  const target = c.oidc?.params?.post_logout_redirect_uri;
+  const origin = typeof target === 'string' ? URL.parse(target)?.origin : undefined;
+  sendPage(ctx, {
+    title: 'Sign out',
+    formAction: origin && origin !== 'null' ? [origin] : [],
+    body: html`<div class="card"><h1>Sign out of ${ctx.host}?</h1>
+      <p class="muted">This ends your sign-in here. Apps you connected keep their access until you revoke it on your account page.</p>
+      ${new SafeHtml(form)}
+      <div class="row">
+        <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+        <button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>
+      </div></div>`,
+  });
+}
+
+export async function postLogoutSuccessSource(ctx: Context): Promise<void> {
+  const client = (ctx as OidcContext).oidc?.client;
+  const name = client?.clientName ?? client?.clientId;
+  sendPage(ctx, {
+    title: 'Signed out',
+    body: html`<div class="card"><h1>You are signed out</h1><p>${name ? html`Your sign-out from ${name} was successful.` : 'Your sign-out was successful.'} You can close this page.</p></div>`,
+  });
+}
