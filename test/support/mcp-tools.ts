@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -6,7 +7,7 @@ import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
 import { READ_SCOPE, WRITE_SCOPE, type Person, type ToolContext } from '../../src/mcp/context.js';
 import { createMcpServer } from '../../src/mcp/server.js';
-import type { FakeAthlete, FakeIntervals } from '../fakes/intervals/index.js';
+import { startFakeIntervals, type FakeAthlete, type FakeIntervals } from '../fakes/intervals/index.js';
 
 /**
  * The real MCP SDK client connected in memory to the real tool registry, acting for one fake
@@ -80,4 +81,38 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
 export function textOf(r: CallToolResult): string {
   const first = r.content[0];
   return first?.type === 'text' ? first.text : '';
+}
+
+/**
+ * The usual setup of a tool test file: one stand-in and one harness for the file, the request log
+ * cleared before each test. Use as `const s = toolSuite();` then `s.fake`, `s.h` inside tests.
+ */
+export function toolSuite(opts: Omit<HarnessOptions, 'fake'> = {}): { fake: FakeIntervals; h: ToolHarness } {
+  const suite = {} as { fake: FakeIntervals; h: ToolHarness };
+  beforeAll(async () => {
+    suite.fake = await startFakeIntervals();
+    suite.h = await connectTools({ ...opts, fake: suite.fake });
+  });
+  afterAll(async () => {
+    await suite.h?.close();
+    await suite.fake?.close();
+  });
+  beforeEach(() => {
+    suite.fake.requests.length = 0;
+    suite.fake.clearFaults();
+  });
+  return suite;
+}
+
+/** A write tool called on a read-only connection: insufficient_scope, and nothing reached Intervals.icu. */
+export async function expectWriteRefused(fake: FakeIntervals, tool: string, args: Record<string, unknown>): Promise<void> {
+  const ro = await connectTools({ fake, scopes: [READ_SCOPE] });
+  try {
+    const r = await ro.call(tool, args);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(new RegExp(`^Error \\(insufficient_scope\\): ${tool} needs the intervals:write permission`));
+    expect(fake.requests).toHaveLength(0);
+  } finally {
+    await ro.close();
+  }
 }

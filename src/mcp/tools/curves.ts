@@ -25,9 +25,16 @@ const pointOutput = z.object({
 });
 const curveOutput = z.object({ id: z.string(), label: z.string().nullable(), start: z.string().nullable(), end: z.string().nullable(), days: z.number().nullable(), points: z.array(pointOutput) });
 
-/** The curve point for each wanted x: exact match, else the first point beyond it (curves are monotone). */
-function pick(xs: number[], wanted: number[]): number[] {
-  return wanted.map((w) => xs.findIndex((x) => x >= w - 0.5)).filter((i) => i >= 0);
+/**
+ * The curve point for each wanted x: exact match, else the first point beyond it (curves are
+ * monotone); each point once. A curve that ends before every wanted x (a short pace curve) shows
+ * what it has, evenly sampled, rather than nothing.
+ */
+export function pick(xs: readonly number[], wanted: readonly number[]): number[] {
+  const hits = [...new Set(wanted.map((w) => xs.findIndex((x) => x >= w - 0.5)).filter((i) => i >= 0))];
+  if (hits.length > 0 || xs.length === 0) return hits;
+  const n = Math.min(xs.length, 12);
+  return [...new Set(Array.from({ length: n }, (_, k) => Math.round((k * (xs.length - 1)) / Math.max(n - 1, 1))))];
 }
 
 const SPEC: Record<Kind, { name: string; path: string; title: string; defaultType: string; unit: string; what: string }> = {

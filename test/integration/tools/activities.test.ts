@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { RIDE_ID, RUN_ID, STRAVA_ID, WEIGHTS_ID } from '../../fakes/intervals/routes/activity-data.js';
-import { connectTools, textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { connectTools, expectWriteRefused, textOf, toolSuite } from '../../support/mcp-tools.js';
 
-let fake: FakeIntervals;
-let h: ToolHarness;
-
-beforeAll(async () => {
-  fake = await startFakeIntervals();
-  h = await connectTools({ fake });
-});
-afterAll(async () => {
-  await h.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.clearFaults();
-});
+const s = toolSuite();
 
 type Summary = { id: string; type: string | null; name: string | null; strava_stub: boolean; weighted_power_w: number | null };
 
 describe('get_activities', () => {
   it('lists a date range newest first with trimmed fields and explains the Strava stub', async () => {
-    const r = await h.call('get_activities', { oldest: '2025-11-01', newest: '2026-09-30' });
+    const r = await s.h.call('get_activities', { oldest: '2025-11-01', newest: '2026-09-30' });
     const out = r.structuredContent as { count: number; truncated: boolean; activities: Summary[] };
-    const [req] = fake.requests;
+    const [req] = s.fake.requests;
     expect(req).toMatchObject({ method: 'GET', path: '/athlete/i1001/activities', query: { oldest: '2025-11-01', newest: '2026-09-30', limit: '31' } });
     expect(req!.query.fields!.split(',')).toEqual(expect.arrayContaining(['id', 'name', 'icu_training_load', 'icu_weighted_avg_watts']));
     expect(out.activities.map((a) => a.id)).toEqual([RUN_ID, WEIGHTS_ID, RIDE_ID, STRAVA_ID]);
@@ -38,21 +23,21 @@ describe('get_activities', () => {
   });
 
   it('says when the list was cut and how to get more', async () => {
-    const out = await h.call('get_activities', { oldest: '2025-11-01', newest: '2026-09-30', limit: 2 });
-    expect(fake.requests[0]!.query.limit).toBe('3');
+    const out = await s.h.call('get_activities', { oldest: '2025-11-01', newest: '2026-09-30', limit: 2 });
+    expect(s.fake.requests[0]!.query.limit).toBe('3');
     expect(out.structuredContent).toMatchObject({ count: 2, truncated: true });
     expect(textOf(out)).toContain('narrow the date range');
   });
 
   it('filters by type without an upstream limit (it would cut before the filter)', async () => {
-    const out = await h.structured<{ activities: Summary[] }>('get_activities', { oldest: '2026-01-01', newest: '2026-09-30', type: 'Ride' });
-    expect(fake.requests[0]!.query.limit).toBeUndefined();
+    const out = await s.h.structured<{ activities: Summary[] }>('get_activities', { oldest: '2026-01-01', newest: '2026-09-30', type: 'Ride' });
+    expect(s.fake.requests[0]!.query.limit).toBeUndefined();
     expect(out.activities.map((a) => a.id)).toEqual([RIDE_ID]);
   });
 
   it('defaults to the last 14 days ending tomorrow (UTC), covering every time zone', async () => {
-    await h.call('get_activities');
-    const { oldest, newest } = fake.requests[0]!.query;
+    await s.h.call('get_activities');
+    const { oldest, newest } = s.fake.requests[0]!.query;
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect(newest).toBe(tomorrow);
     expect((Date.parse(newest!) - Date.parse(oldest!)) / 86_400_000).toBe(14);
@@ -65,17 +50,17 @@ describe('get_activities', () => {
     [{ oldest: '2020-01-01', newest: '2026-01-01' }, 'more than 366 days'],
     [{ limit: 500 }, 'limit'],
   ])('refuses %j without calling upstream', async (args, message) => {
-    const r = await h.call('get_activities', args);
+    const r = await s.h.call('get_activities', args);
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain(message);
-    expect(fake.requests).toHaveLength(0);
+    expect(s.fake.requests).toHaveLength(0);
   });
 });
 
 describe('get_activity', () => {
   it('returns the detail with units, zone times and the description fenced as untrusted data', async () => {
-    const r = await h.call('get_activity', { activity_id: RIDE_ID });
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: `/activity/${RIDE_ID}`, query: {} });
+    const r = await s.h.call('get_activity', { activity_id: RIDE_ID });
+    expect(s.fake.requests[0]).toMatchObject({ method: 'GET', path: `/activity/${RIDE_ID}`, query: {} });
     expect(r.structuredContent).toMatchObject({ id: RIDE_ID, paired_event_id: 123780516, compliance_pct: 96, ftp_w: 290, rpe: null, gear_id: null });
     const text = textOf(r);
     expect(text).toContain('planned workout: event 123780516, compliance 96%');
@@ -86,25 +71,25 @@ describe('get_activity', () => {
   });
 
   it('explains a Strava stub and how to fix it instead of showing empty numbers', async () => {
-    const r = await h.call('get_activity', { activity_id: STRAVA_ID });
+    const r = await s.h.call('get_activity', { activity_id: STRAVA_ID });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({ id: STRAVA_ID, strava_stub: true, note: expect.stringContaining('Garmin') });
     expect(textOf(r)).toMatch(/is a Strava import/);
   });
 
   it('answers an unknown id with not_found and a next step', async () => {
-    const r = await h.call('get_activity', { activity_id: 'i999' });
+    const r = await s.h.call('get_activity', { activity_id: 'i999' });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/^Error \(not_found\).*\nNext step: Check the id/s);
   });
 
   it('refuses another athlete\'s activity (Ben cannot read Ann)', async () => {
-    const ben = await connectTools({ fake, athlete: fake.athlete('i2002') });
+    const ben = await connectTools({ fake: s.fake, athlete: s.fake.athlete('i2002') });
     try {
       const r = await ben.call('get_activity', { activity_id: RUN_ID });
       expect(r.isError).toBe(true);
       expect(textOf(r)).toContain('Error (forbidden)');
-      expect(fake.requests.at(-1)).toMatchObject({ caller: 'i2002', path: `/activity/${RUN_ID}` });
+      expect(s.fake.requests.at(-1)).toMatchObject({ caller: 'i2002', path: `/activity/${RUN_ID}` });
     } finally {
       await ben.close();
     }
@@ -113,45 +98,37 @@ describe('get_activity', () => {
 
 describe('search_activities', () => {
   it('sends q and limit+1 and returns the matches', async () => {
-    const out = await h.structured<{ activities: Summary[] }>('search_activities', { query: 'sweet', limit: 5 });
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/activities/search', query: { q: 'sweet', limit: '6' } });
+    const out = await s.h.structured<{ activities: Summary[] }>('search_activities', { query: 'sweet', limit: 5 });
+    expect(s.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/activities/search', query: { q: 'sweet', limit: '6' } });
     expect(out.activities.map((a) => a.id)).toEqual([RIDE_ID]);
   });
 });
 
 describe('update_activity', () => {
   it('PUTs only the given fields, mapping rpe/feel/gear to Intervals.icu names', async () => {
-    const out = await h.structured<{ updated_fields: string[]; activity: { name: string; rpe: number; feel: number; gear_id: string } }>('update_activity', {
+    const out = await s.h.structured<{ updated_fields: string[]; activity: { name: string; rpe: number; feel: number; gear_id: string } }>('update_activity', {
       activity_id: RIDE_ID, name: 'SST 3x12', rpe: 6, feel: 'good', gear_id: '71459',
     });
-    expect(fake.requests[0]).toMatchObject({ method: 'PUT', path: `/activity/${RIDE_ID}`, body: { name: 'SST 3x12', icu_rpe: 6, feel: 2, gear: { id: '71459' } } });
+    expect(s.fake.requests[0]).toMatchObject({ method: 'PUT', path: `/activity/${RIDE_ID}`, body: { name: 'SST 3x12', icu_rpe: 6, feel: 2, gear: { id: '71459' } } });
     expect(out.updated_fields).toEqual(['name', 'icu_rpe', 'feel', 'gear']);
     expect(out.activity).toMatchObject({ name: 'SST 3x12', rpe: 6, feel: 2, gear_id: '71459' });
   });
 
   it('refuses an update with nothing to change', async () => {
-    const r = await h.call('update_activity', { activity_id: RIDE_ID });
+    const r = await s.h.call('update_activity', { activity_id: RIDE_ID });
     expect(textOf(r)).toMatch(/^Invalid input: Nothing to change/);
-    expect(fake.requests).toHaveLength(0);
+    expect(s.fake.requests).toHaveLength(0);
   });
 
-  it('needs the write scope: a read-only connection gets insufficient_scope and nothing is sent', async () => {
-    const ro = await connectTools({ fake, scopes: ['intervals:read'] });
-    try {
-      const r = await ro.call('update_activity', { activity_id: RIDE_ID, name: 'x' });
-      expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/^Error \(insufficient_scope\): update_activity needs the intervals:write permission/);
-      expect(fake.requests).toHaveLength(0);
-    } finally {
-      await ro.close();
-    }
+  it('needs the write scope: a read-only connection is refused before anything is sent', async () => {
+    await expectWriteRefused(s.fake, 'update_activity', { activity_id: RIDE_ID, name: 'x' });
   });
 
   it('a write clears the read cache: the next read sees the change', async () => {
-    await h.call('get_activity', { activity_id: RUN_ID });
-    await h.call('update_activity', { activity_id: RUN_ID, name: 'Renamed run' });
-    const again = await h.structured<{ name: string }>('get_activity', { activity_id: RUN_ID });
+    await s.h.call('get_activity', { activity_id: RUN_ID });
+    await s.h.call('update_activity', { activity_id: RUN_ID, name: 'Renamed run' });
+    const again = await s.h.structured<{ name: string }>('get_activity', { activity_id: RUN_ID });
     expect(again.name).toBe('Renamed run');
-    expect(fake.requestsTo('GET', `/activity/${RUN_ID}`)).toHaveLength(2);
+    expect(s.fake.requestsTo('GET', `/activity/${RUN_ID}`)).toHaveLength(2);
   });
 });

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays } from '../../../src/mcp/inputs.js';
 import { formZone } from '../../../src/mcp/tools/fitness.js';
-import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
 import { activitiesOf } from '../../fakes/intervals/routes/activity-data.js';
 import { calendar } from '../../fakes/intervals/routes/events.js';
-import { connectTools, textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { connectTools, textOf, toolSuite } from '../../support/mcp-tools.js';
 
-let fake: FakeIntervals;
-let h: ToolHarness;
+const s = toolSuite();
 // Ann's profile says Europe/London; "today" for her is computed in that zone.
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 
-beforeAll(async () => {
-  fake = await startFakeIntervals();
-  h = await connectTools({ fake });
+beforeAll(() => {
+  const fake = s.fake;
   const ann = fake.athlete('i1001');
   const acts = activitiesOf(fake, ann);
   const ride = acts.get('i170317118')!;
@@ -25,19 +22,12 @@ beforeAll(async () => {
     { id: 7003, category: 'WORKOUT', name: 'Next long ride', start_date_local: `${addDays(today, 2)}T00:00:00`, paired_activity_id: null, icu_training_load: 120 },
   );
 });
-afterAll(async () => {
-  await h.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
 
 describe('get_fitness', () => {
   it('asks wellness for ctl/atl fields and marks future days as projected', async () => {
-    const r = await h.call('get_fitness', { oldest: '2026-05-01', newest: '2026-05-14' });
-    expect(fake.requests.map((q) => [q.method, q.path])).toEqual([['GET', '/athlete/i1001'], ['GET', '/athlete/i1001/wellness']]);
-    expect(fake.requests[1]!.query).toEqual({ oldest: '2026-05-01', newest: '2026-05-14', fields: 'ctl,atl,rampRate,ctlLoad,atlLoad' });
+    const r = await s.h.call('get_fitness', { oldest: '2026-05-01', newest: '2026-05-14' });
+    expect(s.fake.requests.map((q) => [q.method, q.path])).toEqual([['GET', '/athlete/i1001'], ['GET', '/athlete/i1001/wellness']]);
+    expect(s.fake.requests[1]!.query).toEqual({ oldest: '2026-05-01', newest: '2026-05-14', fields: 'ctl,atl,rampRate,ctlLoad,atlLoad' });
     const out = r.structuredContent as { days: { date: string; tsb: number; projected: boolean }[]; current: { date: string; form_zone: string } };
     expect(out.days).toHaveLength(14);
     expect(out.days[0]).toMatchObject({ date: '2026-05-01', tsb: -0.3, projected: false });
@@ -46,9 +36,9 @@ describe('get_fitness', () => {
   });
 
   it('defaults to 6 weeks back and 2 weeks of projection from the athlete\'s today', async () => {
-    const out = await h.structured<{ today: string; days: { date: string; projected: boolean }[] }>('get_fitness');
+    const out = await s.h.structured<{ today: string; days: { date: string; projected: boolean }[] }>('get_fitness');
     expect(out.today).toBe(today);
-    expect(fake.requestsTo('GET', '/athlete/i1001/wellness')[0]!.query).toMatchObject({ oldest: addDays(today, -42), newest: addDays(today, 14) });
+    expect(s.fake.requestsTo('GET', '/athlete/i1001/wellness')[0]!.query).toMatchObject({ oldest: addDays(today, -42), newest: addDays(today, 14) });
     expect(out.days.filter((d) => d.projected).map((d) => d.date)).toContain(addDays(today, 14));
   });
 
@@ -64,12 +54,12 @@ describe('get_fitness', () => {
 
 describe('get_training_summary', () => {
   it('combines activities, wellness and planned workouts in one call', async () => {
-    const r = await h.call('get_training_summary', { days: 14 });
+    const r = await s.h.call('get_training_summary', { days: 14 });
     const oldest = addDays(today, -13);
     // (the profile, for the time zone, may come from the read cache)
-    expect(fake.requests.map((q) => q.path).filter((p) => p !== '/athlete/i1001').sort()).toEqual(['/athlete/i1001/activities', '/athlete/i1001/events', '/athlete/i1001/wellness']);
-    expect(fake.requestsTo('GET', '/athlete/i1001/activities')[0]!.query).toMatchObject({ oldest, newest: today });
-    expect(fake.requestsTo('GET', '/athlete/i1001/events')[0]!.query).toEqual({ oldest, newest: addDays(today, 7), category: 'WORKOUT' });
+    expect(s.fake.requests.map((q) => q.path).filter((p) => p !== '/athlete/i1001').sort()).toEqual(['/athlete/i1001/activities', '/athlete/i1001/events', '/athlete/i1001/wellness']);
+    expect(s.fake.requestsTo('GET', '/athlete/i1001/activities')[0]!.query).toMatchObject({ oldest, newest: today });
+    expect(s.fake.requestsTo('GET', '/athlete/i1001/events')[0]!.query).toEqual({ oldest, newest: addDays(today, 7), category: 'WORKOUT' });
     const out = r.structuredContent as Record<string, any>;
     expect(out.totals).toMatchObject({ activities: 1, training_load: 72 });
     expect(out.by_sport).toEqual([{ type: 'Ride', count: 1, moving_time_s: 4121, distance_m: 35210, training_load: 72 }]);
@@ -84,8 +74,8 @@ describe('get_training_summary', () => {
 
 describe('list_athletes', () => {
   it('lists self and coached athletes without ever passing their API keys on', async () => {
-    const r = await h.call('list_athletes');
-    expect(fake.requestsTo('GET', '/athletes')).toHaveLength(1);
+    const r = await s.h.call('list_athletes');
+    expect(s.fake.requestsTo('GET', '/athletes')).toHaveLength(1);
     expect(r.structuredContent).toEqual({
       athletes: [
         { id: 'i1001', name: 'Ann Example', timezone: 'Europe/London', is_self: true, tags: [] },
@@ -93,11 +83,11 @@ describe('list_athletes', () => {
       ],
     });
     const all = JSON.stringify(r);
-    for (const a of fake.athletes) expect(all).not.toContain(a.apiKey);
+    for (const a of s.fake.athletes) expect(all).not.toContain(a.apiKey);
   });
 
   it('knows which one is you when the link uses athlete id 0', async () => {
-    const zero = await connectTools({ fake, athleteId: '0' });
+    const zero = await connectTools({ fake: s.fake, athleteId: '0' });
     try {
       const out = await zero.structured<{ athletes: { id: string; is_self: boolean }[] }>('list_athletes');
       expect(out.athletes.filter((a) => a.is_self).map((a) => a.id)).toEqual(['i1001']);

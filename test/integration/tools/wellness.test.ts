@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startFakeIntervals, type FakeIntervals } from '../../fakes/intervals/index.js';
-import { connectTools, textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { describe, expect, it } from '@jest/globals';
+import { connectTools, expectWriteRefused, textOf, toolSuite } from '../../support/mcp-tools.js';
 
-let fake: FakeIntervals;
-let h: ToolHarness;
-
-beforeAll(async () => {
-  fake = await startFakeIntervals();
-  h = await connectTools({ fake });
-});
-afterAll(async () => {
-  await h.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-});
+const s = toolSuite();
 
 type Day = Record<string, number | string | boolean | null> & { date: string };
 
 describe('get_wellness', () => {
   it('reads the range and returns one record per day with form computed', async () => {
-    const r = await h.call('get_wellness', { oldest: '2026-09-10', newest: '2026-09-12' });
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/wellness', query: { oldest: '2026-09-10', newest: '2026-09-12' } });
+    const r = await s.h.call('get_wellness', { oldest: '2026-09-10', newest: '2026-09-12' });
+    expect(s.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/wellness', query: { oldest: '2026-09-10', newest: '2026-09-12' } });
     const days = (r.structuredContent as { days: Day[] }).days;
     expect(days.map((d) => d.date)).toEqual(['2026-09-10', '2026-09-11', '2026-09-12']);
     expect(days[0]).toMatchObject({ ctl: 41.02, atl: 30.94, tsb: 10.1, weight_kg: 70, resting_hr_bpm: 54, hrv_rmssd_ms: null, hrv_sdnn_ms: 40.37, sleep_s: 26934, spo2_pct: 98 });
@@ -37,15 +23,15 @@ describe('get_wellness', () => {
   });
 
   it('tolerates explicit nulls everywhere (sportInfo null, every field null)', async () => {
-    const out = await h.structured<{ days: Day[] }>('get_wellness', { oldest: '2025-05-24', newest: '2025-05-24' });
+    const out = await s.h.structured<{ days: Day[] }>('get_wellness', { oldest: '2025-05-24', newest: '2025-05-24' });
     expect(out.days[0]).toMatchObject({ date: '2025-05-24', weight_kg: 78, steps: 2303, comments: null, locked: null });
   });
 });
 
 describe('update_wellness', () => {
   it('PUTs the mapped fields to /wellness/{date} (not POST) and echoes the record', async () => {
-    const r = await h.call('update_wellness', { date: '2026-09-12', weight_kg: 69.4, sleep_s: 27000, soreness: 2, comments: 'Legs heavy', hrv_rmssd_ms: null });
-    expect(fake.requests[0]).toMatchObject({
+    const r = await s.h.call('update_wellness', { date: '2026-09-12', weight_kg: 69.4, sleep_s: 27000, soreness: 2, comments: 'Legs heavy', hrv_rmssd_ms: null });
+    expect(s.fake.requests[0]).toMatchObject({
       method: 'PUT',
       path: '/athlete/i1001/wellness/2026-09-12',
       body: { id: '2026-09-12', weight: 69.4, sleepSecs: 27000, soreness: 2, comments: 'Legs heavy', hrv: null },
@@ -59,31 +45,24 @@ describe('update_wellness', () => {
     [{ date: '2026-13-01', weight_kg: 70 }, 'date'],
     [{ date: '2026-09-12' }, 'Nothing to change'],
   ])('refuses %j', async (args, message) => {
-    const r = await h.call('update_wellness', args);
+    const r = await s.h.call('update_wellness', args);
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain(message);
-    expect(fake.requests).toHaveLength(0);
+    expect(s.fake.requests).toHaveLength(0);
   });
 
-  it('needs the write scope', async () => {
-    const ro = await connectTools({ fake, scopes: ['intervals:read'] });
-    try {
-      const r = await ro.call('update_wellness', { date: '2026-09-12', weight_kg: 70 });
-      expect(textOf(r)).toContain('insufficient_scope');
-      expect(fake.requests).toHaveLength(0);
-    } finally {
-      await ro.close();
-    }
+  it('needs the write scope: a read-only connection is refused before anything is sent', async () => {
+    await expectWriteRefused(s.fake, 'update_wellness', { date: '2026-09-12', weight_kg: 70 });
   });
 
   it('an OAuth link without WELLNESS:WRITE gets a 403 naming the permission to grant', async () => {
-    const ben = await connectTools({ fake, athlete: fake.athlete('i2002'), auth: 'oauth', athleteId: '0' });
+    const ben = await connectTools({ fake: s.fake, athlete: s.fake.athlete('i2002'), auth: 'oauth', athleteId: '0' });
     try {
       const r = await ben.call('update_wellness', { date: '2026-09-12', weight_kg: 80 });
       expect(r.isError).toBe(true);
       expect(textOf(r)).toContain('lacks the WELLNESS:WRITE permission');
       expect(textOf(r)).toContain('Next step: Grant WELLNESS:WRITE: re-link Intervals.icu at http://localhost/account');
-      expect(fake.requests[0]).toMatchObject({ method: 'PUT', path: '/athlete/0/wellness/2026-09-12', auth: 'bearer' });
+      expect(s.fake.requests[0]).toMatchObject({ method: 'PUT', path: '/athlete/0/wellness/2026-09-12', auth: 'bearer' });
     } finally {
       await ben.close();
     }
