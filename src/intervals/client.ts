@@ -45,6 +45,11 @@ export interface IntervalsClientOptions {
   throttle?: Throttle;
   /** `false` turns caching and coalescing off. */
   cache?: ReadCache | false;
+  /**
+   * Called when Intervals.icu answers 401: the stored credentials no longer work (key revoked,
+   * app disconnected). The HTTP layer marks the link broken so the account page says so.
+   */
+  onUnauthorized?: () => void;
 }
 
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -172,6 +177,7 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       const retryable = RETRYABLE_STATUS.has(status) && (status === 429 || IDEMPOTENT.has(method));
       const waitTooLong = retryAfter !== undefined && retryAfter * 1000 > retry.maxRetryAfterMs;
       if (!retryable || waitTooLong || n + 1 >= retry.maxAttempts) {
+        if (status === 401) opts.onUnauthorized?.();
         throw errorFromResponse(
           { method, route, status, body: withoutSecret(text), retryAfterSeconds: retryAfter, missingOAuthScope: status === 403 ? missingOAuthScope(opts.credentials, method, route) : undefined },
           hints,

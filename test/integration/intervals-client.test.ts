@@ -249,3 +249,15 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(30);
   });
 });
+
+describe('Intervals.icu client: broken links', () => {
+  it('tells the caller once when Intervals.icu answers 401, not on other failures', async () => {
+    let calls = 0;
+    const c = client({ credentials: { kind: 'api_key', apiKey: 'revoked-key-0000' }, onUnauthorized: () => (calls += 1) });
+    await caught(c.get('/athlete/{id}', ATHLETE));
+    expect(calls).toBe(1);
+    fake.inject({ path: '/athlete/i1001' }, { status: 404 }, 1);
+    await caught(client({ onUnauthorized: () => (calls += 1) }).get('/athlete/{id}', ATHLETE));
+    expect(calls).toBe(1);
+  });
+});

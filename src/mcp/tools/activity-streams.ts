@@ -13,6 +13,8 @@ const DEFAULT_TYPES = ['time', 'watts', 'heartrate', 'cadence', 'velocity_smooth
 const UNITS: Record<string, string> = { time: 's', watts: 'W', heartrate: 'bpm', cadence: 'rpm', velocity_smooth: 'm/s', altitude: 'm', distance: 'm', temp: '°C', grade_smooth: '%' };
 const RAW_CAP = 20_000;
 
+const asSample = (x: unknown): Sample => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean' ? x : null;
+
 /**
  * Average each of `target` equal buckets (first and last samples kept as-is), so a 4-hour ride
  * becomes a curve a model can read. Booleans and all-null buckets take their first value.
@@ -74,13 +76,14 @@ const getActivityStreams = defineTool({
       .filter((s) => s.allNull !== true && Array.isArray(s.data))
       .map((s) => {
         const type = String(s.type);
-        const data = s.data as Sample[];
+        // Array-valued streams (valueTypeIsArray) and odd values become null rather than break the output schema.
+        const data = (s.data as unknown[]).map(asSample);
         return {
           type,
           name: cleanText(s.name, 60),
           unit: UNITS[type] ?? null,
           data: args.raw ? data.slice(0, RAW_CAP) : downsample(data, target),
-          data2: Array.isArray(s.data2) && s.data2.length > 0 ? (args.raw ? (s.data2 as Sample[]).slice(0, RAW_CAP) : downsample(s.data2 as Sample[], target)) : null,
+          data2: Array.isArray(s.data2) && s.data2.length > 0 ? (args.raw ? s.data2.map(asSample).slice(0, RAW_CAP) : downsample(s.data2.map(asSample), target)) : null,
           ...stats(data),
         };
       });
