@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
-import { todayIn, weekday } from '../calendar/local-dates.js';
+import { athleteToday } from '../calendar/athlete-today.js';
+import { weekday } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { isIntervalsError } from '../../intervals/errors.js';
@@ -29,19 +30,6 @@ const MAX_LINES = 40;
 
 const confirmInput = z.boolean().default(false).describe('Required (true) to delete items dated today or earlier. Ask the athlete first.');
 const dryRunInput = z.boolean().default(false).describe('true: report what would be deleted, delete nothing.');
-
-/**
- * "Today" in the athlete's own zone, from their profile (one cached GET). If the profile cannot be
- * read we fall back to the latest date on Earth, which only makes the rule stricter.
- */
-async function athleteToday(ctx: ToolContext, athleteId: string): Promise<string> {
-  try {
-    const profile = await ctx.intervals.get<Raw>('/athlete/{id}', { params: { id: athleteId } });
-    return todayIn(typeof profile.timezone === 'string' ? profile.timezone : null);
-  } catch {
-    return todayIn(null);
-  }
-}
 
 /** Fetch one event for the date check; a 404 becomes a "not_found" skip rather than an error. */
 async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Promise<DeleteCandidate | Skipped> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
+import { athleteToday } from '../calendar/athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
 import { checkEventFields, eventFieldShape, toEventBody, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
@@ -7,7 +8,7 @@ import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } fr
 import { datePart } from '../calendar/local-dates.js';
 import { sections, truncationNote } from '../format/table.js';
 import { QUOTED_NOTE } from '../format/untrusted.js';
-import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange, todayLatest } from '../inputs.js';
+import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { eventBulkTools } from './event-bulk.js';
 import { eventDeleteTools } from './event-deletes.js';
@@ -38,7 +39,7 @@ const getEvents = defineTool({
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('First local date YYYY-MM-DD (default today).'),
+    oldest: isoDate.optional().describe('First local date YYYY-MM-DD (default: today in the athlete\'s time zone).'),
     newest: isoDate.optional().describe(`Last local date YYYY-MM-DD, inclusive (default oldest + 13 days; at most ${MAX_RANGE_DAYS} days).`),
     categories: z.array(eventCategory).min(1).max(14).optional().describe('Only these categories, e.g. ["WORKOUT"] or ["RACE_A","RACE_B","RACE_C"].'),
     limit: limitInput(200, 60),
@@ -53,7 +54,8 @@ const getEvents = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const oldest = args.oldest ?? (args.newest ? addDays(args.newest, -13) : addDays(todayLatest(), -1));
+    // "Today" is the athlete's: a server-side UTC date would hide today's workouts in the evening west of Greenwich.
+    const oldest = args.oldest ?? (args.newest ? addDays(args.newest, -13) : await athleteToday(ctx, id));
     const range = resolveRange({ oldest, newest: args.newest ?? addDays(oldest, 13) }, { defaultDays: 13, maxDays: MAX_RANGE_DAYS });
     // One more than asked tells us whether there is more, without a second call.
     const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', {

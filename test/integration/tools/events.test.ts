@@ -32,6 +32,16 @@ describe('get_events', () => {
     expect(out.events[0]).toMatchObject({ id: 107665964, date: '2026-05-02', time: null, category: 'WORKOUT', workout: { parsed: true, steps: 10, duration_s: 3900 } });
   });
 
+  it('defaults to the next two weeks from today in the athlete\'s time zone', async () => {
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
+    const out = await tools.structured<{ oldest: string; newest: string }>('get_events');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    expect(suite.fake.requests.map((r) => r.path)).toEqual(['/athlete/i1001', '/athlete/i1001/events']);
+    expect(out.oldest).toBe(today);
+    expect(suite.fake.requests[1]?.query).toMatchObject({ oldest: today, newest: out.newest });
+  });
+
   it('filters by category and says how to get more when truncated', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;

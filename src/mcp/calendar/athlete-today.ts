@@ -1,0 +1,18 @@
+import type { ToolContext } from '../context.js';
+import { todayIn } from './local-dates.js';
+
+type Raw = Record<string, unknown>;
+
+/**
+ * "Today" in the athlete's own zone, from their profile (one GET, cached per person). If the
+ * profile cannot be read we fall back to the latest date on Earth: for the future-only delete rule
+ * that only makes it stricter, and a calendar listing then starts a day late at worst.
+ */
+export async function athleteToday(ctx: ToolContext, athleteId: string): Promise<string> {
+  try {
+    const profile = await ctx.intervals.get<Raw>('/athlete/{id}', { params: { id: athleteId } });
+    return todayIn(typeof profile.timezone === 'string' ? profile.timezone : null);
+  } catch {
+    return todayIn(null);
+  }
+}
