@@ -21,7 +21,18 @@ function oauthError(ctx: Parameters<Middleware>[0], status: number, error: strin
  */
 export function registrationGuard(config: Config, db: Queryable): Middleware {
   return async (ctx, next) => {
-    if (ctx.path !== OAUTH_ROUTES.registration || ctx.method !== 'POST') return next();
+    if (ctx.path !== OAUTH_ROUTES.registration) return next();
+    // Browser-based MCP clients (Inspector in direct mode, web IDEs) register from their own origin;
+    // oidc-provider sends no CORS headers here. Registration carries no cookies or credentials, so any origin may call it.
+    ctx.set('Access-Control-Allow-Origin', '*');
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('Access-Control-Allow-Methods', 'POST');
+      ctx.set('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      ctx.set('Access-Control-Max-Age', '3600');
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method !== 'POST') return next();
     const length = Number(ctx.get('content-length') || 0);
     if (length > MAX_REGISTRATION_BYTES) {
       return oauthError(ctx, 413, 'invalid_client_metadata', `The registration document is larger than ${MAX_REGISTRATION_BYTES} bytes.`);

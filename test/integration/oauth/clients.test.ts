@@ -71,6 +71,17 @@ describe(`${REQ.REDIRECT_SCHEMES.id} registration redirect URI rules`, () => {
 });
 
 describe(`${REQ.DCR.id} registration guards and metadata`, () => {
+  it('registration answers CORS preflights from any origin (browser-based MCP clients)', async () => {
+    const res = await fetch(`${svc.url}/register`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/content-type/i);
+  });
+
   it('a body over 8 KiB → 413 invalid_client_metadata', async () => {
     const res = await register({ redirect_uris: ['https://a.example/cb'], client_name: 'x', software_id: 'y', extra: 'z'.repeat(9000) });
     expect(res.status).toBe(413);

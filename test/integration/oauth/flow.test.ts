@@ -110,4 +110,17 @@ describe('authorization code flow (happy path)', () => {
     const { payload } = await jwtVerify(r1.body.access_token!, createRemoteJWKSet(new URL(`${svc.url}/jwks`)), { audience: svc.resource, issuer: svc.url });
     expect(payload.scope).toBe('intervals:read');
   });
+
+  it(`${REQ.ERROR_SHAPES.id}: the end-session page is ours (CSP, no framing) and asks before signing out`, async () => {
+    const jar = new CookieJar();
+    const client = await registerClient(svc.url);
+    await authorizeOverHttp(authorizationUrl(svc.url, { client, challenge: pkce().challenge }), { email: 'logout@example.com', link: linkIntervals(svc) }, jar);
+    const url = new URL(`${svc.url}/logout`);
+    const res = await fetch(url, { headers: { cookie: jar.header(url) } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    const body = await res.text();
+    expect(body).toContain('Sign out of Intervals MCP?');
+    expect(body).toMatch(/<form[^>]+id="op\.logoutForm"/);
+  });
 });
