@@ -12,7 +12,6 @@ import { EXTRA_CLIENT_PROPERTIES, validateClientMetadata } from './client-policy
 import { buildInteractionPolicy } from './interactions/policy.js';
 import { SIGNING_ALG, type SigningKeySet } from './keys.js';
 import { PINNED_CLIENTS } from './pinned-clients.js';
-import { logoutSource, postLogoutSuccessSource } from './logout-pages.js';
 import { buildResourceMatcher, RS_SCOPES, SUPPORTED_SCOPES } from './resource.js';
 import { logoutSource, postLogoutSuccessSource } from './provider-pages.js';
 

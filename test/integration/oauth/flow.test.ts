@@ -120,7 +120,7 @@ describe('authorization code flow (happy path)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     const body = await res.text();
-    expect(body).toContain('Sign out of Intervals MCP?');
+    expect(body).toContain(`Sign out of ${new URL(svc.url).host}?`);
     expect(body).toMatch(/<form[^>]+id="op\.logoutForm"/);
   });
 });
