@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { loadIntervalsCredentials } from '../accounts/links.js';
+import { onAccountChange } from '../accounts/events.js';
+import { createLinkHealthReporter } from '../accounts/link-health.js';
 import { createSecretBox } from '../crypto/secret-box.js';
 import { AppError } from '../errors.js';
 import { recordUpstream } from '../http/metrics.js';
@@ -28,6 +30,9 @@ export function createToolContextResolver(deps: ToolContextDeps): ResolveContext
   const box = createSecretBox(deps.secrets);
   const links = new ExpiringLru<string, { athleteId: string; credentials: IntervalsCredentials } | null>(10_000);
   const accountPage = `${deps.config.BASE_URL}/account`;
+  // Unlink, re-link and account deletion on this instance apply at the next call, not after the cache time.
+  onAccountChange((accountId) => links.delete(accountId));
+  const health = { store: deps.store, check: { baseUrl: deps.config.INTERVALS_API_BASE_URL, timeoutMs: deps.config.INTERVALS_TIMEOUT_MS } };
   return async (extra) => {
     const person = extra.authInfo?.extra?.person as Person | undefined;
     if (!person?.accountId) throw new AppError('unauthenticated', 'This call carries no authenticated person; reconnect the MCP client.', 401);
@@ -38,6 +43,8 @@ export function createToolContextResolver(deps: ToolContextDeps): ResolveContext
     }
     if (!link)
       throw new AppError('not_linked', `No Intervals.icu account is linked to this sign-in yet. Link it at ${accountPage}, then try again.`, 409);
+    // Keeps the account page's "last successful call" and "broken" state current.
+    const reportHealth = createLinkHealthReporter(health, person.accountId, link.credentials);
     return {
       person,
       athleteId: link.athleteId,
@@ -45,7 +52,10 @@ export function createToolContextResolver(deps: ToolContextDeps): ResolveContext
         baseUrl: deps.config.INTERVALS_API_BASE_URL,
         credentials: link.credentials,
         timeoutMs: deps.config.INTERVALS_TIMEOUT_MS,
-        onUpstream: recordUpstream,
+        onUpstream: (e) => {
+          recordUpstream(e);
+          void reportHealth(e);
+        },
         relinkHint: `link the Intervals.icu account again at ${accountPage}`,
       }),
     };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { isAccountActive } from '../accounts/account-store.js';
+import { onAccountChange } from '../accounts/events.js';
 import type { Person } from '../mcp/context.js';
 import type { Queryable } from '../store/store.js';
 import { ExpiringLru } from './expiring-lru.js';
@@ -122,6 +123,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   // the token's own exp; PAT entries at most STATUS_CACHE_MS so revocation applies within a minute.
   const tokens = new ExpiringLru<string, VerifiedToken>(TOKEN_CACHE_ENTRIES, now);
   const accounts = new ExpiringLru<string, boolean>(ACCOUNT_CACHE_ENTRIES, now);
+  // A deletion on this instance bites at the very next call; other instances within STATUS_CACHE_MS.
+  onAccountChange((accountId) => accounts.delete(accountId));
 
   async function accountActive(accountId: string): Promise<boolean> {
     const cached = accounts.get(accountId);
