@@ -25,10 +25,10 @@ export async function signInAndConsent(page: Page, baseUrl: string, client: Regi
 }
 
 /** Polls `get` until it yields a value (bounded). */
-export async function waitFor<T>(get: () => T | undefined, ms = 15_000): Promise<T> {
+export async function waitFor<T>(get: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    const v = get();
+    const v = await get();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
