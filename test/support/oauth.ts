@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../src/service.js';
 import { resolveSecrets } from '../../src/store/app-secrets.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
@@ -21,6 +21,8 @@ import type { Store } from '../../src/store/store.js';
 import { freePort } from './process.js';
 import { createTestDatabase, type TestDatabase } from './store.js';
 import { CookieJar, submitForm, findForm, type FormPage } from './http-forms.js';
+
+export { launchChromium, authorizeInBrowser } from './oauth-browser.js';
 
 // ---------------------------------------------------------------- service
 
@@ -191,70 +193,6 @@ export async function authorizeOverHttp(url: string, person: PersonOptions, jar 
     }
   }
   throw new Error(`authorization flow did not finish in ${MAX_STEPS} steps`);
-}
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
-
-/**
- * The same walk in headless Chromium, clicking like a person (so CSP, cookies and redirects are
- * the browser's). Returns the URL the browser was sent to at the client's redirect_uri.
- */
-export async function authorizeInBrowser(browser: Browser, url: string, redirectUri: string, person: PersonOptions): Promise<URL> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  let landed: URL | undefined;
-  const target = new URL(redirectUri);
-  // Watch requests rather than routing: Playwright does not intercept a redirect's next hop, and the
-  // callback only needs to be seen, not answered (nothing listens there; the browser shows an error).
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (!landed && u.origin === target.origin && u.pathname === target.pathname) landed = u;
-  });
-  const settle = async (before: string) => {
-    for (let i = 0; i < 150 && !landed && page.url() === before; i++) await page.waitForTimeout(100);
-  };
-  try {
-    await page.goto(url);
-    for (let i = 0; i < 100 && !landed; i++) {
-      await page.waitForLoadState('domcontentloaded').catch(() => undefined);
-      if (landed) break;
-      const here = page.url();
-      const path = new URL(here).pathname;
-      const devForm = page.locator('form[action$="/dev"]');
-      const consent = page.getByRole('button', { name: 'Allow' });
-      // Decided by what the page shows, not its URL: a continue page keeps the POST's URL while it navigates on.
-      if (person.signIn && /\/interaction\/[^/]+\/signin/.test(path) && (await page.locator('input[type="password"]').count())) {
-        person.onStep?.(path);
-        await person.signIn(page);
-        await settle(here);
-      } else if (await devForm.count()) {
-        person.onStep?.(path);
-        await devForm.locator('input[name="email"]').fill(person.email);
-        await devForm.locator('button[type="submit"], input[type="submit"]').first().click();
-        await settle(here);
-      } else if (await consent.count()) {
-        person.onStep?.(path);
-        await page.getByRole('button', { name: person.decision === 'deny' ? 'Deny' : 'Allow' }).click();
-        await settle(here);
-      } else if (/\/interaction\/[^/]+\/link$/.test(path)) {
-        person.onStep?.(path);
-        if (!person.link) throw new Error('the flow reached the Intervals.icu link step; pass `link`');
-        await person.link({ email: person.email });
-        await page.goto(`${new URL(url).origin}/authorize/${path.split('/')[2]}`).catch(() => undefined);
-      } else {
-        await page.waitForTimeout(100); // a continue page or a redirect in progress
-      }
-    }
-    if (!landed) throw new Error(`browser flow ended on ${page.url()}: ${await page.locator("body").innerText().catch(() => "")}`);
-    return landed;
-  } finally {
-    await context.close();
-  }
 }
 
 /** A `link` callback that links the signed-in person to Intervals.icu with an API key, straight in the store. */
