@@ -186,9 +186,18 @@ function finish(req: JSONRPCRequest, dialect: Dialect, reply: JsonRpcReply): { s
     const outcome = 'error' in reply ? (reply.error.code === -32800 ? 'cancelled' : 'protocol_error') : reply.result.isError ? 'tool_error' : 'ok';
     toolCalls.inc({ tool, outcome });
   }
+  if ('error' in reply && req.method === 'resources/read') reply = withMissingUri(req, reply);
   if (!dialect.stateless) return { status: 200, reply };
   if ('error' in reply) return { status: reply.error.code === JSONRPC.methodNotFound ? 404 : 200, reply };
   return { status: 200, reply: { ...reply, result: decorateStatelessResult(req.method, reply.result) } };
+}
+
+/** SEP-2164: a resource-not-found error names the URI in `data.uri` (the SDK says it only in prose). */
+function withMissingUri(req: JSONRPCRequest, reply: JsonRpcReply): JsonRpcReply {
+  const uri = (req.params as { uri?: unknown } | undefined)?.uri;
+  if (!('error' in reply) || typeof uri !== 'string' || reply.error.data !== undefined) return reply;
+  if (!reply.error.message.endsWith(`Resource ${uri} not found`)) return reply;
+  return { ...reply, error: { ...reply.error, data: { uri } } };
 }
 
 const validId = (id: unknown): boolean => typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
