@@ -176,4 +176,42 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
     const { error } = await auth.signInWithPassword({ email: 'banned@example.com', password: 'banned-pass' });
     expect(error).toMatchObject({ status: 400, code: 'user_banned' });
   });
+
+  it('without PKCE (implicit flow) puts the session in the URL fragment, as GoTrue does', async () => {
+    s.createConfirmedUser('implicit@example.com', 'implicit-pass');
+    const res = await fetch(`${s.url}/auth/v1/otp`, {
+      method: 'POST',
+      headers: { apikey: s.anonKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'implicit@example.com', create_user: false }),
+    });
+    expect(res.status).toBe(200);
+    const mail = s.lastOtpFor('implicit@example.com')!;
+    expect(mail.tokenHash).toMatch(/^[0-9a-f]{56}$/); // no pkce_ prefix
+    const link = new URL(mail.confirmationUrl);
+    link.searchParams.set('redirect_to', 'https://app.example.com/landing');
+    const landed = new URL(await followOutOf(s, link.href));
+    const fragment = new URLSearchParams(landed.hash.slice(1));
+    expect(landed.origin + landed.pathname).toBe('https://app.example.com/landing');
+    expect(fragment.get('type')).toBe('magiclink');
+    expect(fragment.get('access_token')).toMatch(/^eyJ/);
+    // The link is single use: a second click lands with the otp_expired error instead.
+    const again = new URL(await followOutOf(s, link.href));
+    expect(new URLSearchParams(again.hash.slice(1)).get('error_code')).toBe('otp_expired');
+  });
+
+  it('verifies a token_hash alone (the server-side email template flow) and refuses extra fields', async () => {
+    s.createConfirmedUser('hash@example.com', 'hash-pass');
+    const { auth } = authClientFor(s);
+    await auth.signInWithOtp({ email: 'hash@example.com' });
+    const mail = s.lastOtpFor('hash@example.com')!;
+    const mixed = await fetch(`${s.url}/auth/v1/verify`, {
+      method: 'POST',
+      headers: { apikey: s.anonKey, 'content-type': 'application/json', 'x-supabase-api-version': '2024-01-01' },
+      body: JSON.stringify({ type: 'email', token_hash: mail.tokenHash, email: 'hash@example.com' }),
+    });
+    expect(await mixed.json()).toEqual({ code: 'validation_failed', message: 'Only the token_hash and type should be provided' });
+    const ok = await auth.verifyOtp({ token_hash: mail.tokenHash, type: 'email' });
+    expect(ok.error).toBeNull();
+    expect(ok.data.user?.email).toBe('hash@example.com');
+  });
 });
