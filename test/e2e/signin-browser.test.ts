@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/oauth.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase/server.js';
 import { supabaseEnv } from '../fakes/supabase/auth-client.js';
-import { startSignInHarness, type SignInHarness } from '../support/signin-harness.js';
+import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../support/signin-harness.js';
 import { freePort } from '../support/process.js';
 
 const PAGE = '/interaction/abc/signin';
@@ -24,12 +24,12 @@ describe('sign-in page in Chromium (no JavaScript)', () => {
     h = await startSignInHarness({ ...supabaseEnv(s), PORT: String(port) });
     dev = await startSignInHarness({});
     browser = await launchChromium();
-  }, 90_000);
+  }, HARNESS_START_MS);
   afterAll(async () => {
     await browser?.close();
     await Promise.all([h?.close(), dev?.close()]);
     await s?.close();
-  });
+  }, HARNESS_START_MS);
 
   async function open(base: string): Promise<Page> {
     const context = await browser.newContext({ javaScriptEnabled: false });

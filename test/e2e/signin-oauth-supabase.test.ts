@@ -21,7 +21,7 @@ describe('OAuth authorization with Supabase sign-in, in Chromium', () => {
     s = await startSupabaseStandIn();
     svc = await startOAuthService(supabaseEnv(s));
     browser = await launchChromium();
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await svc?.close();

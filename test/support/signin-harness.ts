@@ -11,6 +11,12 @@ import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../.
 import { createTestDatabase, type TestDatabase } from './store.js';
 import { freePort } from './process.js';
 
+/**
+ * How long a beforeAll that starts harnesses may take: a fresh PGlite database plus migrations can
+ * take most of a minute on a loaded two-core machine.
+ */
+export const HARNESS_START_MS = 180_000;
+
 export interface SignInHarness {
   url: string;
   store: Store;

@@ -4,17 +4,17 @@ import { createLogger } from '../../../src/logger.js';
 import { buildSignInRouter } from '../../../src/auth/signin/router.js';
 import { devPersonId } from '../../../src/auth/signin/dev-identity.js';
 import type { Store } from '../../../src/store/store.js';
-import { startSignInHarness, type SignInHarness } from '../../support/signin-harness.js';
+import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../../support/signin-harness.js';
 import { FormClient, alertText, csrfFrom } from '../../support/form-client.js';
 
 describe('local development sign-in (no SUPABASE_URL, not production)', () => {
   let h: SignInHarness;
   beforeAll(async () => {
     h = await startSignInHarness({});
-  });
+  }, HARNESS_START_MS);
   afterAll(async () => {
     await h.close();
-  });
+  }, HARNESS_START_MS);
 
   it('shows a clearly labelled development form with security headers and a CSRF cookie scoped to the interaction', async () => {
     const c = new FormClient();
@@ -106,10 +106,10 @@ describe('per-IP limit on sign-in posts', () => {
   let h: SignInHarness;
   beforeAll(async () => {
     h = await startSignInHarness({}, { rateLimit: { max: 2, windowMs: 60_000 } });
-  });
+  }, HARNESS_START_MS);
   afterAll(async () => {
     await h.close();
-  });
+  }, HARNESS_START_MS);
 
   it('answers 429 with Retry-After and a plain message once an address is over its limit', async () => {
     const c = new FormClient();

@@ -13,7 +13,7 @@ describe('pending Supabase flows in the store', () => {
     db = await createTestDatabase();
     store = await db.open();
     await migrate(store);
-  });
+  }, 180_000); // a fresh PGlite database with migrations can be slow on a loaded machine
   afterAll(async () => {
     await store.close();
     await db.drop();

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../../fakes/supabase/server.js';
 import { supabaseEnv } from '../../fakes/supabase/auth-client.js';
-import { startSignInHarness, type SignInHarness } from '../../support/signin-harness.js';
+import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../../support/signin-harness.js';
 import { FormClient, alertText, csrfFrom, noticeText, type FormResponse } from '../../support/form-client.js';
 import { freePort } from '../../support/process.js';
 
@@ -21,11 +21,11 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     const port = await freePort();
     s = await startSupabaseStandIn({ siteUrl: `http://127.0.0.1:${port}` });
     h = await startSignInHarness({ ...supabaseEnv(s), PORT: String(port) });
-  });
+  }, HARNESS_START_MS);
   afterAll(async () => {
     await h.close();
     await s.close();
-  });
+  }, HARNESS_START_MS);
 
   it('offers each configured provider, email + password with sign-up, and the emailed code — and no development sign-in', async () => {
     const page = await new FormClient().get(`${h.url}${PAGE}`);
@@ -258,14 +258,16 @@ describe('Supabase unreachable or misconfigured', () => {
   let down: SignInHarness;
   beforeAll(async () => {
     s = await startSupabaseStandIn({ providers: ['google'] });
-    h = await startSignInHarness(supabaseEnv(s));
     const closedPort = await freePort(); // nothing listens there: the network is "down"
-    down = await startSignInHarness({ SUPABASE_URL: `http://127.0.0.1:${closedPort}`, SUPABASE_ANON_KEY: 'anon-key-0123456789abcdef', SUPABASE_AUTH_PROVIDERS: 'github' });
-  });
+    [h, down] = await Promise.all([
+      startSignInHarness(supabaseEnv(s)),
+      startSignInHarness({ SUPABASE_URL: `http://127.0.0.1:${closedPort}`, SUPABASE_ANON_KEY: 'anon-key-0123456789abcdef', SUPABASE_AUTH_PROVIDERS: 'github' }),
+    ]);
+  }, HARNESS_START_MS);
   afterAll(async () => {
     await Promise.all([h.close(), down.close()]);
     await s.close();
-  });
+  }, HARNESS_START_MS);
 
   it.each([
     ['/password', { email: 'x@example.com', password: 'whatever1' }],
