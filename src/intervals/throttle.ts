@@ -12,7 +12,13 @@ export interface ThrottleOptions {
   globalBurst: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleOptions = { perKeyPerSecond: 10, perKeyBurst: 10, globalPerSecond: 40, globalBurst: 40 };
+/**
+ * The documented limit is per IP, and every athlete we serve shares our egress IP, so the global
+ * bucket is the real ceiling: 10/s with a burst of 30. Each account gets at most half of it
+ * sustained (one athlete's summary burst cannot starve the others), with room for the handful of
+ * parallel calls one tool makes.
+ */
+export const DEFAULT_THROTTLE: ThrottleOptions = { perKeyPerSecond: 5, perKeyBurst: 10, globalPerSecond: 10, globalBurst: 30 };
 
 class Bucket {
   private tokens: number;

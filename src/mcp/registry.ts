@@ -17,7 +17,7 @@ export type ResolveContext = (extra: Extra) => Promise<ToolContext>;
 export const formatInput = z
   .enum(['text', 'json'])
   .default('text')
-  .describe('text (default): compact summary. json: the full structured result as JSON.');
+  .describe('json: full structured result instead of the compact text');
 
 function textResult(text: string, isError = false): CallToolResult {
   return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };

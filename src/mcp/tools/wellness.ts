@@ -52,7 +52,7 @@ const getWellness = defineTool({
   },
 });
 
-const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional().describe(`${f.label}${f.unit ? ` (${f.unit})` : ''}; null clears it`)])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
+const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional().describe(`${f.label}${f.unit ? ` (${f.unit})` : ''}`)])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
 
 const updateWellness = defineTool({
   name: 'update_wellness',
