@@ -8,6 +8,7 @@ import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '
 import { activityDetailOutput, renderActivityDetail, toActivityDetail } from './activity-detail.js';
 import { activityAnalysisTools } from './activity-analysis.js';
 import { activityMessageTools } from './activity-messages.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ const getActivities = defineTool({
       params: { id },
       query: { oldest, newest, limit: args.type ? undefined : args.limit + 1, fields: SUMMARY_FIELDS },
     });
-    const all = (raw ?? []).map(toActivitySummary).filter((a) => !args.type || a.type === args.type || a.strava_stub);
+    const all = records(raw).map(toActivitySummary).filter((a) => !args.type || a.type === args.type || a.strava_stub);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, oldest, newest, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities for ${id}, ${oldest}..${newest}${args.type ? `, type ${args.type}` : ''} (newest first): ${shown.length}${structured.truncated ? '+' : ''}`;
@@ -89,7 +90,7 @@ const searchActivities = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities/search', { params: { id }, query: { q: args.query, limit: args.limit + 1 } });
-    const all = (raw ?? []).map(toActivitySummary);
+    const all = records(raw).map(toActivitySummary);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, query: args.query, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities of ${id} matching ${inline(args.query)}: ${shown.length}${structured.truncated ? '+' : ''}`;

@@ -7,6 +7,7 @@ import { bpm, distance, duration, fixed, num, pacePerKm, watts } from '../format
 import { activityIdInput, athleteIdInput, athleteOf, limitInput } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { activityStreamTools } from './activity-streams.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -63,7 +64,7 @@ const getActivityIntervals = defineTool({
   async run(args, ctx) {
     const raw = await ctx.intervals.get<Raw | null>('/activity/{id}/intervals', { params: { id: args.activity_id } });
     // The endpoint returns a wrapper (IntervalsDTO), and `icu_intervals` may be an explicit null.
-    const list = (Array.isArray(raw?.icu_intervals) ? (raw.icu_intervals as Raw[]) : []).map(toInterval).filter((i) => !args.work_only || i.type === 'WORK');
+    const list = records(raw?.icu_intervals).map(toInterval).filter((i) => !args.work_only || i.type === 'WORK');
     const shown = list.slice(0, args.limit);
     const structured = { activity_id: args.activity_id, count: shown.length, total: list.length, intervals: shown };
     if (shown.length === 0) return { structured, text: `Activity ${args.activity_id} has no${args.work_only ? ' work' : ''} intervals.` };
@@ -105,7 +106,7 @@ const getActivityHistogram = defineTool({
     const raw = await ctx.intervals.get<unknown>(`/activity/{id}/${KINDS[args.kind]}`, { params: { id: args.activity_id }, query: { bucketSize: args.bucket_size } });
     // Live answers are a bare array of {min,max,secs}; the spec claims an object (landscape §2.6).
     const arr = Array.isArray(raw) ? raw : Array.isArray((raw as Raw | null)?.buckets) ? ((raw as Raw).buckets as unknown[]) : [];
-    const buckets = arr.map((b) => ({ min: num((b as Raw).min), max: num((b as Raw).max), secs: num((b as Raw).secs) ?? 0 })).filter((b) => b.secs > 0);
+    const buckets = records(arr).map((b) => ({ min: num(b.min), max: num(b.max), secs: num(b.secs) ?? 0 })).filter((b) => b.secs > 0);
     const total = buckets.reduce((s, b) => s + b.secs, 0);
     const structured = { activity_id: args.activity_id, kind: args.kind, total_s: total, buckets };
     if (buckets.length === 0) return { structured, text: `No ${args.kind} data for ${args.activity_id}.` };
@@ -148,7 +149,7 @@ const searchIntervals = defineTool({
       params: { id },
       query: { minSecs: args.min_secs, maxSecs: args.max_secs, minIntensity: args.min_intensity, maxIntensity: args.max_intensity, type: args.type, minReps: args.min_reps, maxReps: args.max_reps, limit: args.limit + 1 },
     });
-    const all = (raw ?? []).map(toActivitySummary);
+    const all = records(raw).map(toActivitySummary);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities of ${id} with ${args.min_reps ?? 1}+ intervals of ${duration(args.min_secs)}–${duration(args.max_secs)} at ${args.min_intensity}–${args.max_intensity}% (${args.type}): ${shown.length}${structured.truncated ? '+' : ''}`;

@@ -5,6 +5,7 @@ import { cleanText, fenced, inline } from '../format/untrusted.js';
 import { localTime, num } from '../format/units.js';
 import { activityIdInput, limitInput } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ const getActivityMessages = defineTool({
   output: { activity_id: z.string(), count: z.number(), messages: z.array(messageOutput) },
   async run(args, ctx) {
     const raw = await ctx.intervals.get<Raw[] | null>('/activity/{id}/messages', { params: { id: args.activity_id }, query: { sinceId: args.since_id, limit: args.limit } });
-    const messages = (raw ?? [])
+    const messages = records(raw)
       .filter((m) => !m.deleted)
       .map((m) => ({ id: num(m.id), athlete_id: typeof m.athlete_id === 'string' ? m.athlete_id : null, author: cleanText(m.name, 80), created: typeof m.created === 'string' ? m.created : null, type: typeof m.type === 'string' ? m.type : null, content: cleanText(m.content, 2_000) }));
     const structured = { activity_id: args.activity_id, count: messages.length, messages };

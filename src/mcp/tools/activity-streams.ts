@@ -4,6 +4,7 @@ import { sections, table } from '../format/table.js';
 import { cleanText } from '../format/untrusted.js';
 import { duration, fixed, num, pacePerKm } from '../format/units.js';
 import { activityIdInput } from '../inputs.js';
+import { records } from '../records.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 
 type Raw = Record<string, unknown>;
@@ -69,7 +70,7 @@ const getActivityStreams = defineTool({
   async run(args, ctx) {
     const raw = await ctx.intervals.get<unknown>('/activity/{id}/streams.json', { params: { id: args.activity_id }, query: { types: args.types } });
     // An array of stream objects (the spec's single-object schema is wrong, landscape §2.6).
-    const list = (Array.isArray(raw) ? raw : []) as Raw[];
+    const list = records(raw);
     const samples = Math.max(0, ...list.map((s) => (Array.isArray(s.data) ? s.data.length : 0)));
     const target = args.raw ? Math.min(samples, RAW_CAP) : Math.min(samples, args.max_points);
     const streams = list
@@ -140,7 +141,7 @@ const getActivityBestEfforts = defineTool({
     const efforts = answers.flatMap((a, i) => {
       const t = targets[i]!;
       const target = 'duration' in t ? duration(t.duration) : `${t.distance} m`;
-      const list = Array.isArray(a?.efforts) ? (a.efforts as Raw[]) : [];
+      const list = records(a?.efforts);
       return list.map((e, rank) => ({ target, rank: rank + 1, average: num(e.average), duration_s: num(e.duration), distance_m: num(e.distance), start_index: num(e.start_index) }));
     });
     const structured = { activity_id: args.activity_id, metric: args.metric, efforts };

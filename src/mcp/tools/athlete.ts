@@ -9,6 +9,7 @@ import { athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
 import { fitnessTools } from './fitness.js';
 import { trainingSummaryTools } from './training-summary.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -70,7 +71,7 @@ const listAthletes = defineTool({
   async run(_args, ctx) {
     const [raw, self] = await Promise.all([ctx.intervals.get<Raw[] | null>('/athletes'), realAthleteId(ctx, ctx.athleteId)]);
     // The list carries every athlete setting, including their API key field: pick, never pass through.
-    const athletes = (raw ?? []).map((a) => ({
+    const athletes = records(raw).map((a) => ({
       id: String(a.id),
       name: cleanText(a.name, 120),
       timezone: str(a.timezone),

@@ -5,6 +5,7 @@ import { sections, table } from '../format/table.js';
 import { inline } from '../format/untrusted.js';
 import { duration, fixed, num } from '../format/units.js';
 import { athleteIdInput, athleteOf, isoDate } from '../inputs.js';
+import { records } from '../records.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 
 type Raw = Record<string, unknown>;
@@ -72,7 +73,7 @@ function curveTool(kind: Kind): AnyToolDef {
       if (ids.length > 4) throw new ToolInputError('At most 4 curves at once (curves + ranges).');
       const id = await realAthleteId(ctx, athleteOf(args, ctx.athleteId));
       const raw = await ctx.intervals.get<Raw | null>(spec.path, { params: { id }, query: { type: args.sport, curves: ids, ...(byDistance && a.gap ? { gap: true } : {}) } });
-      const list = Array.isArray(raw?.list) ? (raw.list as Raw[]) : [];
+      const list = records(raw?.list);
       const wanted = byDistance ? (a.distances_m ?? DEFAULT_METRES) : (a.durations_s ?? DEFAULT_SECS);
       const curves = list.map((c) => {
         const xs = ((byDistance ? c.distance : c.secs) as number[] | null) ?? [];

@@ -5,6 +5,7 @@ import { sections, table } from '../format/table.js';
 import { fixed, num } from '../format/units.js';
 import { addDays, athleteIdInput, athleteOf, daysBetween, isoDate } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ const getFitness = defineTool({
     if (oldest > newest) throw new ToolInputError(`oldest (${oldest}) is after newest (${newest}); swap them.`);
     if (daysBetween(oldest, newest) > 730) throw new ToolInputError('Ask for at most 2 years at a time.');
     const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest, fields: ['ctl', 'atl', 'rampRate', 'ctlLoad', 'atlLoad'] } });
-    const days = (raw ?? []).map((r) => toFitnessDay(r, today)).sort((a, b) => a.date.localeCompare(b.date));
+    const days = records(raw).map((r) => toFitnessDay(r, today)).sort((a, b) => a.date.localeCompare(b.date));
     const todays = [...days].reverse().find((d) => d.date <= today && d.ctl !== null) ?? null;
     const current = todays ? { ...todays, form_zone: formZone(todays.tsb) } : null;
     const structured = { athlete_id: id, today, current, days };

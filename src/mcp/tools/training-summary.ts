@@ -8,6 +8,7 @@ import { distance, duration, fixed, num } from '../format/units.js';
 import { addDays, athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
 import { formZone } from './fitness.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ const getTrainingSummary = defineTool({
       ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest: today } }),
       ctx.intervals.get<Raw[] | null>('/athlete/{id}/events', { params: { id }, query: { oldest, newest: addDays(today, 7), category: 'WORKOUT' } }),
     ]);
-    const activities = (acts ?? []).map((raw) => ({ raw, a: toActivitySummary(raw) }));
+    const activities = records(acts).map((raw) => ({ raw, a: toActivitySummary(raw) }));
     const real = activities.filter((x) => !x.a.strava_stub);
     const bySport = new Map<string, z.infer<typeof sportOutput>>();
     const weeks = new Map<string, { week_start: string; count: number; moving_time_s: number; training_load: number }>();
@@ -82,7 +83,7 @@ const getTrainingSummary = defineTool({
       addZones(power, raw.icu_zone_times);
       addZones(hr, raw.icu_hr_zone_times);
     }
-    const wdays = (well ?? []).filter((d) => typeof d.id === 'string').sort((x, y) => String(x.id).localeCompare(String(y.id)));
+    const wdays = records(well).filter((d) => typeof d.id === 'string').sort((x, y) => String(x.id).localeCompare(String(y.id)));
     const last = [...wdays].reverse().find((d) => num(d.ctl) !== null);
     const first = wdays.find((d) => num(d.ctl) !== null);
     const ctl = num(last?.ctl);
@@ -90,7 +91,7 @@ const getTrainingSummary = defineTool({
     const tsb = ctl !== null && atl !== null ? Math.round((ctl - atl) * 10) / 10 : null;
     const trendOf = (key: string) => ({ first_week: avg(wdays.slice(0, 7).map((d) => num(d[key]))), last_week: avg(wdays.slice(-7).map((d) => num(d[key]))) });
     const ref = (e: Raw) => ({ id: num(e.id), date: typeof e.start_date_local === 'string' ? e.start_date_local.slice(0, 10) : null, name: cleanText(e.name, 80), training_load: num(e.icu_training_load) });
-    const planned = (events ?? []).filter((e) => String(e.start_date_local ?? '').slice(0, 10) <= today);
+    const planned = records(events).filter((e) => String(e.start_date_local ?? '').slice(0, 10) <= today);
     const structured = {
       athlete_id: id,
       today,
@@ -105,7 +106,7 @@ const getTrainingSummary = defineTool({
         completed: planned.filter((e) => e.paired_activity_id).length,
         // Today's workout may still happen: only earlier days count as missed.
         missed: planned.filter((e) => !e.paired_activity_id && String(e.start_date_local ?? '').slice(0, 10) < today).map(ref),
-        upcoming: (events ?? []).filter((e) => String(e.start_date_local ?? '').slice(0, 10) > today).map(ref),
+        upcoming: records(events).filter((e) => String(e.start_date_local ?? '').slice(0, 10) > today).map(ref),
       },
       wellness_trend: { resting_hr_bpm: trendOf('restingHR'), hrv_ms: trendOf(wdays.some((d) => num(d.hrv) !== null) ? 'hrv' : 'hrvSDNN'), sleep_s: trendOf('sleepSecs'), weight_kg: trendOf('weight') },
     };

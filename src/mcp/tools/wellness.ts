@@ -6,6 +6,7 @@ import { duration, fixed } from '../format/units.js';
 import { toWellnessDay, WELLNESS_FIELDS, wellnessDayOutput, type WellnessDay } from '../format/wellness.js';
 import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
+import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ const getWellness = defineTool({
     const id = athleteOf(args, ctx.athleteId);
     const { oldest, newest } = resolveRange(args, { defaultDays: 14, maxDays: 120 });
     const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest } });
-    const days = (raw ?? []).map(toWellnessDay).sort((a, b) => a.date.localeCompare(b.date));
+    const days = records(raw).map(toWellnessDay).sort((a, b) => a.date.localeCompare(b.date));
     const structured = { athlete_id: id, oldest, newest, days };
     if (days.length === 0) return { structured, text: `No wellness records for ${id} in ${oldest}..${newest}.` };
     return { structured, text: sections(`Wellness for ${id}, ${oldest}..${newest} (${days.length} days; form = fitness − fatigue; scales 1 best – 4 worst):`, renderWellness(days)) };

@@ -1,0 +1,10 @@
+/**
+ * Intervals.icu list answers as records, whatever arrived: an explicit `null`, an error-shaped
+ * object or stray non-object items all become "nothing", so a tool renders "none" instead of
+ * failing on `.map` of something that is not a list (landscape §2.6: explicit nulls).
+ */
+export type Raw = Record<string, unknown>;
+
+export function records(v: unknown): Raw[] {
+  return Array.isArray(v) ? v.filter((x): x is Raw => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+}
