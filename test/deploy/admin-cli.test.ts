@@ -107,13 +107,13 @@ describe('admin CLI', () => {
     });
     const dry = await admin(['accounts', 'delete', 'user-del']);
     expect(dry.code).toBe(64);
-    expect(dry.out).toBe('Would delete account user-del (del@example.com) and its rows (oidc_payloads: 2, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
+    expect(dry.out).toBe('Would delete account user-del (del@example.com) and its rows (oidc_payloads: 2, rate_limit_hits: 0, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
     expect(dry.err).toBe('Nothing deleted: add --yes to delete.');
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(1);
 
     const done = await admin(['accounts', 'delete', 'user-del', '--yes']);
     expect(done.code).toBe(0);
-    expect(done.out).toBe('Deleted account user-del (del@example.com) and its rows (oidc_payloads: 2, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
+    expect(done.out).toBe('Deleted account user-del (del@example.com) and its rows (oidc_payloads: 2, rate_limit_hits: 0, intervals_links: 1, personal_access_tokens: 0, account_sessions: 0).');
     expect((await withStore((s) => s.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id LIKE $1', ['g-%']))).map((r) => r.id)).toEqual(['g-other']);
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(0);
     expect(await withStore((s) => s.query('SELECT 1 FROM intervals_links WHERE account_id = $1', ['user-del']))).toHaveLength(0);
