@@ -58,6 +58,16 @@ export function recordUpstream(e: { method: string; route: string; status: numbe
   if (e.status === 'error' || e.status === 429 || e.status >= 500) upstreamErrors.inc(labels);
 }
 
+/** oidc-provider routes itself (no @koa/router pattern); its fixed endpoints are labelled by path. */
+const PROVIDER_PATHS = new Set(['/authorize', '/token', '/register', '/revoke', '/jwks', '/me', '/logout', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']);
+function fixedRoute(path: string): string {
+  if (PROVIDER_PATHS.has(path)) return path;
+  if (path.startsWith('/interaction/')) return '/interaction/:uid/*';
+  if (path.startsWith('/authorize/')) return '/authorize/:uid';
+  if (path.startsWith('/register/')) return '/register/:clientId';
+  return 'unmatched';
+}
+
 /** Times every request; labels by the router's pattern (never the raw path: ids would explode cardinality). */
 export function metricsTimer(): Middleware {
   return async (ctx, next) => {
@@ -66,7 +76,7 @@ export function metricsTimer(): Middleware {
       await next();
     } finally {
       const route = (ctx as unknown as { _matchedRoute?: string | RegExp })._matchedRoute;
-      end({ route: route === undefined ? 'unmatched' : String(route), method: ctx.method, status: String(ctx.status) });
+      end({ route: route === undefined ? fixedRoute(ctx.path) : String(route), method: ctx.method, status: String(ctx.status) });
     }
   };
 }
