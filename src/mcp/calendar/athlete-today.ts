@@ -1,7 +1,6 @@
 import type { ToolContext } from '../context.js';
+import { record } from '../records.js';
 import { todayIn } from './local-dates.js';
-
-type Raw = Record<string, unknown>;
 
 /**
  * "Today" in the athlete's own zone, from their profile (one GET, cached per person). If the
@@ -10,7 +9,7 @@ type Raw = Record<string, unknown>;
  */
 export async function athleteToday(ctx: ToolContext, athleteId: string): Promise<string> {
   try {
-    const profile = await ctx.intervals.get<Raw>('/athlete/{id}', { params: { id: athleteId } });
+    const profile = record(await ctx.intervals.get<unknown>('/athlete/{id}', { params: { id: athleteId } }));
     return todayIn(typeof profile.timezone === 'string' ? profile.timezone : null);
   } catch {
     return todayIn(null);

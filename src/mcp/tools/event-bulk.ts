@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { records } from '../records.js';
 import { WRITE_SCOPE } from '../context.js';
 import { eventCategory } from '../calendar/enums.js';
 import { checkEventFields, eventFieldShape, toEventBody } from '../calendar/event-fields.js';
@@ -30,7 +31,7 @@ const listOutput = {
 };
 
 function listResult(head: string, raw: unknown) {
-  const events: EventSummary[] = (Array.isArray(raw) ? (raw as Raw[]) : []).map((e) => summarizeEvent(e));
+  const events: EventSummary[] = records(raw).map((e) => summarizeEvent(e));
   const unparsed = events.filter((e) => e.workout && !e.workout.parsed).map((e) => e.id);
   const structured = { count: events.length, events, unparsed_workouts: unparsed };
   const warn = unparsed.length

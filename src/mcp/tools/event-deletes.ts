@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { record, records } from '../records.js';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
@@ -34,7 +35,7 @@ const dryRunInput = z.boolean().default(false).describe('true: report what would
 /** Fetch one event for the date check; a 404 becomes a "not_found" skip rather than an error. */
 async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Promise<DeleteCandidate | Skipped> {
   try {
-    return candidateOf(await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteId, eventId } }));
+    return candidateOf({ id: eventId, ...record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params: { id: athleteId, eventId } })) });
   } catch (err) {
     if (isIntervalsError(err) && err.code === 'not_found') return skip({ id: eventId, date: null, name: null, category: null }, 'not_found');
     throw err;
@@ -145,7 +146,7 @@ const deleteEvents = defineTool({
         params: { id },
         query: { oldest: range.oldest, newest: range.newest, category: args.categories, limit: MAX_RANGE_EVENTS + 1 },
       });
-      const events = Array.isArray(listed) ? listed : [];
+      const events = records(listed);
       if (events.length > MAX_RANGE_EVENTS) {
         throw new ToolInputError(`More than ${MAX_RANGE_EVENTS} events in ${range.oldest}..${range.newest}; use a shorter range or categories.`);
       }

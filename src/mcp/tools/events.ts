@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { athleteToday } from '../calendar/athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
@@ -62,7 +63,7 @@ const getEvents = defineTool({
       params: { id },
       query: { oldest: range.oldest, newest: range.newest, category: args.categories, limit: args.limit + 1 },
     });
-    const all = Array.isArray(raw) ? raw : [];
+    const all = records(raw);
     const events = all.slice(0, args.limit).map((e) => summarizeEvent(e));
     const truncated = all.length > args.limit;
     const structured = { athlete_id: id, ...range, count: events.length, truncated, events };
@@ -92,16 +93,16 @@ const getEvent = defineTool({
   input: { athlete_id: athleteIdInput, event_id: eventIdInput },
   output: { event: eventDetailSchema },
   async run(args, ctx) {
-    const raw = await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: args.event_id } });
-    const event = detailEvent(raw);
+    const raw = await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: args.event_id } });
+    const event = detailEvent({ id: args.event_id, ...record(raw) });
     return { structured: { event }, text: eventCard(event) };
   },
 });
 
 const writeOutput = { event: eventSummarySchema };
 
-function writeResult(verb: string, raw: Raw) {
-  const event = summarizeEvent(raw, { withOutline: true });
+function writeResult(verb: string, raw: unknown) {
+  const event = summarizeEvent(record(raw), { withOutline: true });
   const text = sections(`${verb} ${eventLine(event)}.`, workoutReportText(event.workout, true), QUOTED_NOTE);
   return { structured: { event }, text };
 }
@@ -151,7 +152,7 @@ const updateEvent = defineTool({
     const params = { id: athleteOf(args, ctx.athleteId), eventId: event_id };
     if (fields.time && !fields.date) {
       // A new start time alone keeps the event's day: start_date_local carries both.
-      const current = await ctx.intervals.get<Raw>('/athlete/{id}/events/{eventId}', { params });
+      const current = record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params }));
       fields.date = datePart(current.start_date_local) ?? undefined;
     }
     assertEventFields(fields, false);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';
@@ -25,7 +26,7 @@ const getGear = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/gear', { params: { id } });
-    const all = (Array.isArray(raw) ? raw : []).map(toGear);
+    const all = records(raw).map(toGear);
     const gear = args.include_retired ? all : all.filter((g) => !g.retired);
     const hidden = all.length - gear.length;
     return {
@@ -112,7 +113,7 @@ const updateGear = defineTool({
       });
       changed.push(`reminder ${r.reminder_id}${r.reset ? ' reset' : ''}${r.snooze_days ? ` snoozed ${r.snooze_days} d` : ''}`);
     }
-    const gear = toGear(latest ?? {});
+    const gear = toGear(record(latest));
     return {
       structured: { gear, changed },
       text: sections(`Updated gear ${gear.id} ${inline(gear.name)}: ${changed.join(', ')}.`, gearTable([gear]), QUOTED_NOTE),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sportType } from '../calendar/enums.js';
 import { WORKOUT_TEXT_HELP } from '../calendar/event-fields.js';
@@ -43,8 +44,8 @@ const getWorkoutLibrary = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     if (args.workout_id !== undefined) {
-      const raw = await ctx.intervals.get<Raw>('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId: args.workout_id } });
-      const workout = detailWorkout(raw);
+      const raw = await ctx.intervals.get<unknown>('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId: args.workout_id } });
+      const workout = detailWorkout({ id: args.workout_id, ...record(raw) });
       const structured = { folders: [], folder: null, workouts: [], truncated: false, workout };
       return {
         structured,
@@ -58,7 +59,7 @@ const getWorkoutLibrary = defineTool({
       };
     }
     const rawFolders = await ctx.intervals.get<Raw[]>('/athlete/{id}/folders', { params: { id } });
-    const list = Array.isArray(rawFolders) ? rawFolders : [];
+    const list = records(rawFolders);
     const folders = list.map(summarizeFolder);
     if (args.folder_id === undefined) {
       const structured = { folders, folder: null, workouts: [], truncated: false, workout: null };
@@ -115,8 +116,8 @@ const createWorkout = defineTool({
       day: args.day, moving_time: args.moving_time_s, icu_training_load: args.load, indoor: args.indoor, tags: args.tags,
     };
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-    const raw = await ctx.intervals.post<Raw>('/athlete/{id}/workouts', { params: { id: athleteOf(args, ctx.athleteId) }, body });
-    const workout = summarizeWorkout(raw, true);
+    const raw = await ctx.intervals.post<unknown>('/athlete/{id}/workouts', { params: { id: athleteOf(args, ctx.athleteId) }, body });
+    const workout = summarizeWorkout(record(raw), true);
     return {
       structured: { workout },
       text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), QUOTED_NOTE),
@@ -142,7 +143,7 @@ const applyTrainingPlan = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const folders = await ctx.intervals.get<Raw[]>('/athlete/{id}/folders', { params: { id } });
-    const folder = (Array.isArray(folders) ? folders : []).find((f) => f.id === args.folder_id);
+    const folder = records(folders).find((f) => f.id === args.folder_id);
     if (!folder) throw new ToolInputError(`No folder or plan ${args.folder_id} in the library; get_workout_library lists them.`);
     const lastDay = Math.max(0, ...childrenOf(folder).map((w) => (typeof w.day === 'number' ? w.day : 0)));
     const lastDate = addDays(args.start_date, lastDay);
@@ -152,7 +153,7 @@ const applyTrainingPlan = defineTool({
     });
     // The answer's shape is not documented; read the calendar back so the model gets event ids.
     const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', { params: { id }, query: { oldest: args.start_date, newest: lastDate } });
-    const mine = (Array.isArray(raw) ? raw : []).filter((e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id);
+    const mine = records(raw).filter((e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id);
     const events = mine.map((e) => summarizeEvent(e)).slice(0, 100);
     return {
       structured: { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate, count: events.length, events },

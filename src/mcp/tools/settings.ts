@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { renderSportSettings, sportSettingsOutput, toSportSettings } from '../format/sport.js';
 import { sections } from '../format/table.js';
@@ -30,7 +31,7 @@ const getSportSettings = defineTool({
     const raw = args.sport
       ? [await ctx.intervals.get<Raw>('/athlete/{id}/sport-settings/{sportId}', { params: { id, sportId: args.sport } })]
       : await ctx.intervals.get<Raw[]>('/athlete/{id}/sport-settings', { params: { id } });
-    const settings = (Array.isArray(raw) ? raw : []).map(toSportSettings);
+    const settings = records(raw).map(toSportSettings);
     return {
       structured: { settings },
       text: settings.length ? sections(`Sport settings of ${id}:`, settings.map(renderSportSettings).join('\n')) : 'No sport settings configured.',
@@ -86,7 +87,7 @@ const updateSportSettings = defineTool({
       query: { recalcHrZones: args.recalc_hr_zones },
       body,
     });
-    const settings = toSportSettings(raw);
+    const settings = toSportSettings(record(raw));
     if (args.apply_to_past_activities) {
       // PUT, not POST (POST answers 405); the id must be the numeric settings id.
       await ctx.intervals.put('/athlete/{id}/sport-settings/{sportId}/apply', { params: { id, sportId: settings.id ?? args.sport } });

@@ -17,6 +17,11 @@ const TOOLS: [string, RegExp, Record<string, unknown>][] = [
   ['get_wellness', /\/wellness$/, { oldest: '2026-09-10', newest: '2026-09-12' }],
   ['get_power_curves', /power-curves\.json$/, {}],
   ['list_athletes', /^\/athletes$/, {}],
+  ['get_events', /\/events$/, { oldest: '2026-05-01', newest: '2026-05-07' }],
+  ['get_event', /\/events\/123780516$/, { event_id: 123780516 }],
+  ['get_workout_library', /\/folders$/, {}],
+  ['get_gear', /\/gear$/, {}],
+  ['get_sport_settings', /\/sport-settings$/, {}],
 ];
 // Explicit null, an object where a list belongs, and a list of junk (landscape §2.6).
 const BODIES = ['null', '{}', '[1,"x",null,[2]]'];
