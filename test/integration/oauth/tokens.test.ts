@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { authorize, exchangeCode, refreshTokens, registerClient, startOAuthService, tokenRequest, type OAuthService, type RegisteredClient } from '../../support/oauth.js';
 import { CookieJar } from '../../support/http-forms.js';
 import { REQ } from '../../../src/auth/requirements.js';
+import { sweepExpiredPayloads } from '../../../src/auth/adapter.js';
 
 let svc: OAuthService;
 const jar = new CookieJar();
@@ -141,5 +142,20 @@ describe(`${REQ.INVALID_CLIENT_401.id} client authentication`, () => {
     const res = await refreshTokens(svc.url, client, t.refresh);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe(`${REQ.PERSISTENCE.id} sweeping`, () => {
+  it('the sweep deletes expired artefacts only, in bounded batches', async () => {
+    for (const [id, offset] of [['sweep-old-1', -60], ['sweep-old-2', -1], ['sweep-live', 600]] as const) {
+      await svc.store.query(
+        `INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES ('Interaction', $1, '{}'::jsonb, now() + $2::float8 * interval '1 second')`,
+        [id, offset],
+      );
+    }
+    expect(await sweepExpiredPayloads(svc.store, 1)).toBe(1);
+    await sweepExpiredPayloads(svc.store);
+    const left = await svc.store.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE id LIKE 'sweep-%' ORDER BY id`);
+    expect(left.map((r) => r.id)).toEqual(['sweep-live']);
   });
 });
