@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -7,7 +7,8 @@ import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
 import { READ_SCOPE, WRITE_SCOPE, type Person, type ToolContext } from '../../src/mcp/context.js';
 import { createMcpServer } from '../../src/mcp/server.js';
-import { startFakeIntervals, type FakeAthlete, type FakeIntervals } from '../fakes/intervals/index.js';
+import type { FakeAthlete, FakeIntervals } from '../fakes/intervals/index.js';
+import { useToolSuite } from './tool-suite.js';
 
 /**
  * The real MCP SDK client connected in memory to the real tool registry, acting for one fake
@@ -84,35 +85,31 @@ export function textOf(r: CallToolResult): string {
 }
 
 /**
- * The usual setup of a tool test file: one stand-in and one harness for the file, the request log
- * cleared before each test. Use as `const s = toolSuite();` then `s.fake`, `s.h` inside tests.
+ * The setup of a tool test file that reads as one session: the suite's stand-in (useToolSuite)
+ * plus one harness for the whole file, so the read cache carries over between tests like in a
+ * real conversation; the request log and faults are cleared before each test.
+ * Use as `const s = toolSuite();` then `s.fake`, `s.h` inside tests.
  */
-export function toolSuite(opts: Omit<HarnessOptions, 'fake'> = {}): { fake: FakeIntervals; h: ToolHarness } {
-  const suite = {} as { fake: FakeIntervals; h: ToolHarness };
+export function toolSuite(opts: Omit<HarnessOptions, 'fake'> = {}): { readonly fake: FakeIntervals; readonly h: ToolHarness } {
+  const suite = useToolSuite();
+  let h: ToolHarness | undefined;
   beforeAll(async () => {
-    suite.fake = await startFakeIntervals();
-    suite.h = await connectTools({ ...opts, fake: suite.fake });
+    h = await connectTools({ ...opts, fake: suite.fake });
   });
   afterAll(async () => {
-    await suite.h?.close();
-    await suite.fake?.close();
+    await h?.close();
   });
   beforeEach(() => {
     suite.fake.requests.length = 0;
     suite.fake.clearFaults();
   });
-  return suite;
-}
-
-/** A write tool called on a read-only connection: insufficient_scope, and nothing reached Intervals.icu. */
-export async function expectWriteRefused(fake: FakeIntervals, tool: string, args: Record<string, unknown>): Promise<void> {
-  const ro = await connectTools({ fake, scopes: [READ_SCOPE] });
-  try {
-    const r = await ro.call(tool, args);
-    expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(new RegExp(`^Error \\(insufficient_scope\\): ${tool} needs the intervals:write permission`));
-    expect(fake.requests).toHaveLength(0);
-  } finally {
-    await ro.close();
-  }
+  return {
+    get fake() {
+      return suite.fake;
+    },
+    get h() {
+      if (!h) throw new Error('the harness connects in beforeAll; use s.h inside tests');
+      return h;
+    },
+  };
 }
