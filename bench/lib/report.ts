@@ -1,0 +1,206 @@
+import { fmt, fmtSpread, median, spread, type Spread } from './stats.js';
+
+/** Turns the raw records of one benchmark run into the Markdown that docs/PERFORMANCE.md quotes. */
+
+export type ServerKey = 'a' | 'b' | 'c';
+export type Kind = 'tools/call' | 'tools/list';
+
+export const SERVER_NAMES: Record<ServerKey, string> = {
+  a: '(a) bare Koa, fixed answer',
+  b: '(b) SDK stateless + jose',
+  c: '(c) intervals-mcp',
+};
+
+export interface LoadRecord {
+  pass: number;
+  server: ServerKey;
+  kind: Kind;
+  connections: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  cpuUsPerReq: number;
+  peakRssMb: number;
+  rssAfterMb: number;
+  requests: number;
+}
+
+export interface StartRecord {
+  what: 'first start (fresh schema, migrations)' | 'restart (migrated schema)';
+  readyMs: number;
+  idleRssMb: number;
+}
+
+export interface OAuthRecord {
+  connects: number;
+  seconds: number;
+  concurrency: number;
+  perConnectMs: number[];
+  /** Median milliseconds per step, e.g. register, authorize, sign-in, consent, link, token. */
+  stepMs: Record<string, number>;
+  failures: number;
+}
+
+export interface RunInfo {
+  started: string;
+  command: string;
+  machine: string;
+  node: string;
+  wrk: string;
+  postgres: string;
+  settings: string;
+  answerBytes: Record<ServerKey, Partial<Record<Kind, number>>>;
+  notes: string[];
+}
+
+export interface Report {
+  info: RunInfo;
+  load: LoadRecord[];
+  starts: StartRecord[];
+  oauth?: OAuthRecord;
+}
+
+const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) => recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
+
+function servers(r: Report): ServerKey[] {
+  return (['a', 'b', 'c'] as const).filter((s) => r.load.some((x) => x.server === s));
+}
+const kinds = (r: Report): Kind[] => (['tools/call', 'tools/list'] as const).filter((k) => r.load.some((x) => x.kind === k));
+const conns = (r: Report): number[] => [...new Set(r.load.map((x) => x.connections))].sort((a, b) => a - b);
+
+/** Ratio of two servers' throughput, pass by pass (both measured minutes apart), then summarised. */
+function ratio(r: Report, top: ServerKey, bottom: ServerKey, k: Kind, c: number): Spread {
+  const passes = [...new Set(r.load.map((x) => x.pass))];
+  const xs = passes.map((p) => {
+    const t = pick(r.load, top, k, c).find((x) => x.pass === p);
+    const b = pick(r.load, bottom, k, c).find((x) => x.pass === p);
+    return t && b ? t.reqPerSec / b.reqPerSec : NaN;
+  });
+  return spread(xs);
+}
+
+function loadTable(r: Report): string[] {
+  const out = [
+    '| server | request | conc | req/s | p50 ms | p99 ms | errors | server CPU µs/req | peak RSS MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of servers(r))
+    for (const k of kinds(r))
+      for (const c of conns(r)) {
+        const xs = pick(r.load, s, k, c);
+        if (xs.length === 0) continue;
+        const col = (f: (x: LoadRecord) => number, d = 0) => fmtSpread(spread(xs.map(f)), d);
+        const errors = xs.reduce((n, x) => n + x.errors, 0);
+        out.push(
+          `| ${SERVER_NAMES[s]} | ${k} | ${c} | ${col((x) => x.reqPerSec)} | ${col((x) => x.p50Ms, 2)} | ${col((x) => x.p99Ms, 2)} | ${errors} | ${col((x) => x.cpuUsPerReq)} | ${col((x) => x.peakRssMb, 1)} |`,
+        );
+      }
+  return out;
+}
+
+function ratioTable(r: Report): string[] {
+  const cs = conns(r);
+  const out = [`| ratio (req/s, pass by pass) | ${cs.map((c) => `c=${c}`).join(' | ')} |`, `| --- | ${cs.map(() => '---:').join(' | ')} |`];
+  const pairs: [ServerKey, ServerKey][] = [
+    ['c', 'a'],
+    ['c', 'b'],
+  ];
+  for (const [t, b] of pairs) {
+    if (!servers(r).includes(t) || !servers(r).includes(b)) continue;
+    for (const k of kinds(r)) out.push(`| (${t})/(${b}) ${k} | ${cs.map((c) => fmtSpread(ratio(r, t, b, k, c), 2)).join(' | ')} |`);
+  }
+  return out;
+}
+
+interface Target {
+  what: string;
+  goal: string;
+  measured: number;
+  ok: boolean;
+  unit: string;
+}
+
+export function targets(r: Report): Target[] {
+  const out: Target[] = [];
+  if (servers(r).includes('c') && servers(r).includes('b')) {
+    const x = ratio(r, 'c', 'b', 'tools/call', 16).median;
+    out.push({ what: '(c)/(b) tools/call req/s at c=16', goal: '≥ 2', measured: x, ok: x >= 2, unit: '×' });
+  }
+  if (servers(r).includes('c')) {
+    for (const k of kinds(r)) {
+      const p99 = median(pick(r.load, 'c', k, 16).map((x) => x.p99Ms));
+      out.push({ what: `(c) p99 at c=16, ${k}`, goal: '≤ 15 ms', measured: p99, ok: p99 <= 15, unit: 'ms' });
+    }
+    const peak = Math.max(...r.load.filter((x) => x.server === 'c').map((x) => x.peakRssMb));
+    out.push({ what: '(c) peak RSS under load (highest run)', goal: '≤ 150 MB', measured: peak, ok: peak <= 150, unit: 'MB' });
+  }
+  const restarts = r.starts.filter((s) => s.what.startsWith('restart'));
+  const basis = restarts.length ? restarts : r.starts;
+  if (basis.length) {
+    const idle = median(basis.map((s) => s.idleRssMb));
+    out.push({ what: '(c) idle RSS after start', goal: '≤ 90 MB', measured: idle, ok: idle <= 90, unit: 'MB' });
+    const ready = median(basis.map((s) => s.readyMs));
+    out.push({ what: '(c) cold start to /ready (spawn → first 200)', goal: '≤ 1,500 ms', measured: ready, ok: ready <= 1500, unit: 'ms' });
+  }
+  return out;
+}
+
+function startTable(r: Report): string[] {
+  const out = ['| start | runs | spawn → /ready ms | idle RSS MB |', '| --- | ---: | ---: | ---: |'];
+  for (const what of [...new Set(r.starts.map((s) => s.what))]) {
+    const xs = r.starts.filter((s) => s.what === what);
+    out.push(`| ${what} | ${xs.length} | ${fmtSpread(spread(xs.map((s) => s.readyMs)))} | ${fmtSpread(spread(xs.map((s) => s.idleRssMb)), 1)} |`);
+  }
+  return out;
+}
+
+function oauthLines(o: OAuthRecord): string[] {
+  const rate = o.connects / o.seconds;
+  const steps = Object.entries(o.stepMs)
+    .map(([k, v]) => `${k} ${fmt(v, 1)}`)
+    .join(' · ');
+  return [
+    `Full OAuth connects (register → authorize → sign-in → consent → link Intervals.icu → token), ${o.concurrency} at a time for ${fmt(o.seconds, 1)} s: ` +
+      `**${fmt(rate, 1)} connects/s**, ${o.connects} completed, ${o.failures} failed; per connect ${fmtSpread(spread(o.perConnectMs), 0)} ms.`,
+    '',
+    `Median ms per step: ${steps}.`,
+  ];
+}
+
+export function renderMarkdown(r: Report): string {
+  const i = r.info;
+  const t = targets(r);
+  const lines = [
+    `### Run ${i.started}`,
+    '',
+    `- Command: \`${i.command}\``,
+    `- Machine: ${i.machine}`,
+    `- Node ${i.node}; ${i.wrk}; ${i.postgres}`,
+    `- ${i.settings}`,
+    `- Answer sizes (bytes, HTTP body): ${(['a', 'b', 'c'] as const)
+      .filter((s) => i.answerBytes[s])
+      .map((s) => `(${s}) call ${i.answerBytes[s]['tools/call'] ?? '—'} / list ${i.answerBytes[s]['tools/list'] ?? '—'}`)
+      .join('; ')}`,
+    ...i.notes.map((n) => `- ${n}`),
+    '',
+    '#### Targets',
+    '',
+    '| target | goal | measured | met |',
+    '| --- | --- | ---: | --- |',
+    ...t.map((x) => `| ${x.what} | ${x.goal} | ${fmt(x.measured, x.unit === '×' ? 2 : x.unit === 'ms' && x.measured < 100 ? 2 : 0)} ${x.unit} | ${x.ok ? 'yes' : '**no**'} |`),
+    '',
+    '#### Load (median (min–max) over passes)',
+    '',
+    ...loadTable(r),
+    '',
+    '#### Ratios',
+    '',
+    ...ratioTable(r),
+    '',
+  ];
+  if (r.starts.length) lines.push('#### Start-up', '', ...startTable(r), '');
+  if (r.oauth) lines.push('#### OAuth connect', '', ...oauthLines(r.oauth), '');
+  return lines.join('\n');
+}

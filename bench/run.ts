@@ -1,0 +1,160 @@
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBareKoa, startSdkStateless } from './lib/baselines.js';
+import { requestBodies, syntheticFixtures, writeFixtures, type BenchCall, type Fixtures } from './lib/fixtures.js';
+import { describeMachine } from './lib/machine.js';
+import { checkAnswer, runMatrix } from './lib/matrix.js';
+import { ROOT } from './lib/paths.js';
+import { setUpProduct, type Product } from './lib/product.js';
+import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
+import type { Target } from './lib/target.js';
+
+/**
+ * `npm run bench`: on loopback, in one run, measures (a) bare Koa with a fixed answer, (b) the
+ * MCP SDK's stateless shape with jose, and (c) our production build on PostgreSQL, under wrk at
+ * several concurrencies, plus OAuth connects per second, cold start and idle memory. Raw results
+ * go to bench/results/<timestamp>/; the Markdown summary is printed for docs/PERFORMANCE.md.
+ * Targets are reported, never asserted: a shared two-core machine is too noisy to fail a build on.
+ */
+
+const { values: o } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    passes: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    kinds: { type: 'string' },
+    servers: { type: 'string', default: 'a,b,c' },
+    restarts: { type: 'string' },
+    'oauth-seconds': { type: 'string' },
+    'oauth-concurrency': { type: 'string', default: '4' },
+    'server-cpu': { type: 'string', default: '1' },
+    'wrk-cpu': { type: 'string', default: '0' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'production-mode': { type: 'boolean', default: true },
+  },
+  allowPositionals: false,
+});
+
+const quick = o.quick!;
+const num = (v: string | undefined, full: number, q: number) => (v !== undefined ? Number(v) : quick ? q : full);
+const cpuOpt = (v: string | undefined) => (v === 'none' || v === undefined ? undefined : Number(v));
+const settings = {
+  passes: num(o.passes, 3, 1),
+  seconds: num(o.seconds, 10, 3),
+  warmupSeconds: num(o.warmup, 3, 1),
+  connections: (o.connections ?? '1,16,64').split(',').map(Number),
+  kinds: (o.kinds ?? 'call,list').split(',').map((k) => `tools/${k}` as Kind),
+  servers: o.servers!.split(',') as ServerKey[],
+  restarts: num(o.restarts, 3, 1),
+  oauthSeconds: num(o['oauth-seconds'], 10, 3),
+  oauthConcurrency: Number(o['oauth-concurrency']),
+  serverCpu: cpuOpt(o['server-cpu']),
+  wrkCpu: cpuOpt(o['wrk-cpu']),
+};
+const BENCH_CALL: BenchCall = { tool: process.env.BENCH_TOOL ?? 'get_activities', args: JSON.parse(process.env.BENCH_TOOL_ARGS ?? '{"oldest":"2026-10-01","newest":"2026-11-20"}') };
+
+const started = new Date();
+const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const dir = join(ROOT, 'bench', 'results', stamp);
+mkdirSync(dir, { recursive: true });
+const log = (line: string) => {
+  const l = `[${new Date().toISOString().slice(11, 19)}] ${line}`;
+  process.stderr.write(`${l}\n`);
+  appendFileSync(join(dir, 'progress.log'), `${l}\n`);
+};
+
+async function main(): Promise<void> {
+  const report: Report = {
+    info: {
+      started: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      ...(await describeMachine()),
+      settings:
+        `${settings.passes} passes × ${settings.seconds} s per run (after a ${settings.warmupSeconds} s warm-up per server and kind), ` +
+        `connections ${settings.connections.join('/')}, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
+      answerBytes: { a: {}, b: {}, c: {} },
+      notes: [],
+    },
+    load: [],
+    starts: [],
+  };
+  const targets: Target[] = [];
+  let product: Product | undefined;
+  const save = () => writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 2));
+  try {
+    let fixtures: Fixtures;
+    const bodies = requestBodies(BENCH_CALL);
+    if (settings.servers.includes('c')) {
+      log('setting up (c): PostgreSQL schema, Intervals.icu stand-in, first start, OAuth connects');
+      product = await setUpProduct({
+        dir,
+        cpu: settings.serverCpu,
+        helperCpu: settings.wrkCpu,
+        call: BENCH_CALL,
+        oauthSeconds: settings.oauthSeconds,
+        oauthConcurrency: settings.oauthConcurrency,
+        cpuProf: o['cpu-prof']!,
+        productionMode: o['production-mode']!,
+        log,
+      });
+      report.starts.push(product.firstStart);
+      report.oauth = product.oauth;
+      report.info.notes.push(...product.notes);
+      const fixedCall = await checkAnswer(product.target, 'tools/call', bodies.call);
+      const fixedList = await checkAnswer(product.target, 'tools/list', bodies.list);
+      fixtures = {
+        callRequest: bodies.call,
+        listRequest: bodies.list,
+        fixedCall,
+        fixedList,
+        tools: JSON.stringify(JSON.parse(fixedList).result.tools),
+        callResult: JSON.stringify(JSON.parse(fixedCall).result),
+      };
+      targets.push(product.target);
+    } else {
+      fixtures = syntheticFixtures(BENCH_CALL);
+      report.info.notes.push('Server (c) not run: (a) and (b) answer a synthetic ~2 KB activities listing.');
+    }
+    const files = writeFixtures(dir, fixtures);
+    const base = { cpu: settings.serverCpu, files };
+    if (settings.servers.includes('b')) targets.unshift(await startSdkStateless(base));
+    if (settings.servers.includes('a')) targets.unshift(await startBareKoa(base));
+    for (const t of targets) {
+      for (const [kind, body] of [['tools/call', bodies.call], ['tools/list', bodies.list]] as const) {
+        const text = await checkAnswer(t, kind, body);
+        report.info.answerBytes[t.key][kind] = Buffer.byteLength(text);
+      }
+    }
+    log(`answer sizes: ${JSON.stringify(report.info.answerBytes)}`);
+
+    await runMatrix(targets, {
+      ...settings,
+      bodyFiles: { 'tools/call': files.callRequest, 'tools/list': files.listRequest },
+      onRecord: (r) => {
+        report.load.push(r);
+        save();
+      },
+      log,
+    });
+
+    if (product) {
+      log(`restarting (c) ${settings.restarts}× for cold start and idle RSS`);
+      for (let i = 0; i < settings.restarts; i++) report.starts.push(await product.restart());
+    }
+  } finally {
+    for (const t of targets) await t.stop().catch(() => undefined);
+    await product?.close().catch((e: unknown) => log(`cleanup: ${String(e)}`));
+    save();
+  }
+  const md = renderMarkdown(report);
+  writeFileSync(join(dir, 'summary.md'), md);
+  process.stdout.write(`\n${md}\nRaw results: ${dir}\n`);
+}
+
+main().catch((err: unknown) => {
+  log(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+});
