@@ -33,7 +33,6 @@ const { values: o } = parseArgs({
     'server-cpu': { type: 'string', default: '1' },
     'wrk-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
-    'production-mode': { type: 'boolean', default: true },
   },
   allowPositionals: false,
 });
@@ -54,7 +53,18 @@ const settings = {
   serverCpu: cpuOpt(o['server-cpu']),
   wrkCpu: cpuOpt(o['wrk-cpu']),
 };
-const BENCH_CALL: BenchCall = { tool: process.env.BENCH_TOOL ?? 'get_activities', args: JSON.parse(process.env.BENCH_TOOL_ARGS ?? '{"oldest":"2026-10-01","newest":"2026-11-20"}') };
+/**
+ * The tools/call every server answers: BENCH_TOOL / BENCH_TOOL_ARGS, else the first of these that
+ * (c) lists — a typical read that goes to Intervals.icu (the stand-in) on a cache miss.
+ */
+const PREFERRED_CALLS: BenchCall[] = [
+  { tool: 'get_activities', args: { oldest: '2026-10-01', newest: '2026-11-20' } },
+  { tool: 'get_athlete', args: {} },
+];
+function chooseCall(listed: string[]): BenchCall {
+  if (process.env.BENCH_TOOL) return { tool: process.env.BENCH_TOOL, args: JSON.parse(process.env.BENCH_TOOL_ARGS ?? '{}') as Record<string, unknown> };
+  return PREFERRED_CALLS.find((c) => listed.includes(c.tool)) ?? PREFERRED_CALLS[PREFERRED_CALLS.length - 1]!;
+}
 
 const started = new Date();
 const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -86,23 +96,25 @@ async function main(): Promise<void> {
   const save = () => writeFileSync(join(dir, 'report.json'), JSON.stringify(report, null, 2));
   try {
     let fixtures: Fixtures;
-    const bodies = requestBodies(BENCH_CALL);
+    let bodies = requestBodies(chooseCall([]));
     if (settings.servers.includes('c')) {
       log('setting up (c): PostgreSQL schema, Intervals.icu stand-in, first start, OAuth connects');
       product = await setUpProduct({
         dir,
         cpu: settings.serverCpu,
         helperCpu: settings.wrkCpu,
-        call: BENCH_CALL,
         oauthSeconds: settings.oauthSeconds,
         oauthConcurrency: settings.oauthConcurrency,
         cpuProf: o['cpu-prof']!,
-        productionMode: o['production-mode']!,
         log,
       });
       report.starts.push(product.firstStart);
       report.oauth = product.oauth;
       report.info.notes.push(...product.notes);
+      const listed = JSON.parse(await checkAnswer(product.target, 'tools/list', bodies.list)) as { result: { tools: { name: string }[] } };
+      const call = chooseCall(listed.result.tools.map((t) => t.name));
+      bodies = requestBodies(call);
+      report.info.notes.push(`tools/call: \`${call.tool}\` with \`${JSON.stringify(call.args)}\`; (c) lists ${listed.result.tools.length} tools, and (b) registers the same ${listed.result.tools.length} (name, description, input schema) on every per-request server.`);
       const fixedCall = await checkAnswer(product.target, 'tools/call', bodies.call);
       const fixedList = await checkAnswer(product.target, 'tools/list', bodies.list);
       fixtures = {
@@ -115,7 +127,7 @@ async function main(): Promise<void> {
       };
       targets.push(product.target);
     } else {
-      fixtures = syntheticFixtures(BENCH_CALL);
+      fixtures = syntheticFixtures(chooseCall([]));
       report.info.notes.push('Server (c) not run: (a) and (b) answer a synthetic ~2 KB activities listing.');
     }
     const files = writeFixtures(dir, fixtures);

@@ -1,0 +1,90 @@
+import { CookieJar, findForm, submitForm, type FormPage } from '../../test/support/http-forms.js';
+import { authorizationUrl, exchangeCode, pkce, registerClient } from '../../test/support/oauth.js';
+import { benchAthlete } from './athletes.js';
+
+/**
+ * One full OAuth connect as an MCP client plus a person would do it, over plain HTTP (no
+ * browser): register → authorize → sign in (development sign-in) → consent → link Intervals.icu
+ * (API key form, checked live against the stand-in) → token. Times each step.
+ */
+
+export interface Connect {
+  accessToken: string;
+  refreshToken: string;
+  ms: number;
+  steps: Record<string, number>;
+}
+
+const MAX_PAGES = 12;
+
+export async function connectOnce(baseUrl: string, n: number, scope = 'intervals:read'): Promise<Connect> {
+  const steps: Record<string, number> = {};
+  const t0 = performance.now();
+  let mark = t0;
+  const lap = (name: string) => {
+    const now = performance.now();
+    steps[name] = (steps[name] ?? 0) + (now - mark);
+    mark = now;
+  };
+  const client = await registerClient(baseUrl, { client_name: `Bench client ${n}`, redirect_uris: ['http://127.0.0.1:9/callback'] });
+  lap('register');
+  const { verifier, challenge } = pkce();
+  const jar = new CookieJar();
+  const athlete = benchAthlete(n);
+  let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope }), baseUrl);
+  lap('authorize');
+  for (let i = 0; i < MAX_PAGES && !(page instanceof URL); i++) {
+    const p: FormPage = page;
+    const path = p.url.pathname;
+    if (/\/interaction\/[^/]+\/signin/.test(path)) {
+      const form = findForm(p, (f) => /\/dev$/.test(f.action));
+      if (!form) throw new Error(`no development sign-in form on ${path} (status ${p.status})`);
+      page = await submitForm(jar, p, form, { email: `bench-${n}@example.com` }, baseUrl);
+      lap('sign-in');
+    } else if (/\/interaction\/[^/]+\/link/.test(path)) {
+      const form = findForm(p, (f) => 'api_key' in f.fields || /api_key/.test(f.action));
+      if (!form) throw new Error(`no API key form on ${path} (status ${p.status}): ${p.html.slice(0, 800)}`);
+      page = await submitForm(jar, p, form, { athlete_id: athlete.id, api_key: athlete.apiKey }, baseUrl);
+      lap('link');
+    } else {
+      const form = findForm(p, (f) => /\/consent$/.test(f.action));
+      if (!form) throw new Error(`unexpected page ${path} (status ${p.status}): ${p.html.slice(0, 800)}`);
+      page = await submitForm(jar, p, form, { decision: 'allow' }, baseUrl);
+      lap('consent');
+    }
+  }
+  if (!(page instanceof URL)) throw new Error(`the flow did not reach the client in ${MAX_PAGES} pages`);
+  const code = page.searchParams.get('code');
+  if (!code) throw new Error(`no code in the redirect: ${page.searchParams.get('error') ?? page.href}`);
+  const res = await exchangeCode(baseUrl, client, { code, verifier });
+  lap('token');
+  if (res.status !== 200 || !res.body.access_token) throw new Error(`token exchange failed: ${res.status} ${res.body.error ?? ''}`);
+  return { accessToken: res.body.access_token, refreshToken: String(res.body.refresh_token ?? ''), ms: performance.now() - t0, steps };
+}
+
+export interface ConnectLoad {
+  connects: Connect[];
+  failures: string[];
+  seconds: number;
+}
+
+/** `concurrency` people connecting back to back for `seconds`, numbered from `firstN`. */
+export async function connectLoad(baseUrl: string, opts: { seconds: number; concurrency: number; firstN: number; maxConnects: number }): Promise<ConnectLoad> {
+  const connects: Connect[] = [];
+  const failures: string[] = [];
+  let next = opts.firstN;
+  const t0 = performance.now();
+  const deadline = t0 + opts.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline && next - opts.firstN < opts.maxConnects) {
+      const n = next++;
+      try {
+        connects.push(await connectOnce(baseUrl, n));
+      } catch (e) {
+        failures.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  return { connects, failures, seconds: (performance.now() - t0) / 1000 };
+}

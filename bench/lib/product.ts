@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from '../../test/support/process.js';
+import { connectLoad, connectOnce } from './oauth-connect.js';
+import { PRODUCT_MAIN, ROOT, SERVERS_DIR } from './paths.js';
+import { readMemory, sleep, spawnPinned, stopPinned, waitForOk, type Pinned } from './proc.js';
+import { median } from './stats.js';
+import type { OAuthRecord, StartRecord } from './report.js';
+import type { Target } from './target.js';
+
+/**
+ * Server (c): our production build (`node dist/src/main.js`) on a fresh PostgreSQL schema, with
+ * the Intervals.icu stand-in in its own process, the rate limit set high, and real access tokens
+ * from our own authorization server for people who linked Intervals.icu.
+ */
+
+const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Idle RSS is read this long after /ready first answers: start-up garbage settles. */
+const IDLE_SETTLE_MS = 2000;
+
+export interface ProductOptions {
+  dir: string;
+  cpu: number | undefined;
+  helperCpu: number | undefined;
+  oauthSeconds: number;
+  oauthConcurrency: number;
+  cpuProf: boolean;
+  log: (line: string) => void;
+}
+
+export interface Product {
+  target: Target;
+  firstStart: StartRecord;
+  oauth: OAuthRecord;
+  notes: string[];
+  restart(): Promise<StartRecord>;
+  close(): Promise<void>;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startStandIn(opts: ProductOptions): Promise<{ proc: Pinned; apiBaseUrl: string }> {
+  const urlFile = join(opts.dir, 'intervals-url.txt');
+  const proc = spawnPinned(process.execPath, [`${SERVERS_DIR}intervals.js`], {
+    cpu: opts.helperCpu,
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', BENCH_URL_FILE: urlFile, BENCH_ATHLETES: '5000' },
+  });
+  for (let i = 0; i < 300 && !existsSync(urlFile); i++) await sleep(50);
+  if (!existsSync(urlFile)) throw new Error(`the Intervals.icu stand-in did not start:\n${proc.stderrTail()}`);
+  return { proc, apiBaseUrl: readFileSync(urlFile, 'utf8') };
+}
+
+export async function setUpProduct(opts: ProductOptions): Promise<Product> {
+  const notes: string[] = [];
+  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  const standIn = await startStandIn(opts);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const profDir = join(opts.dir, 'cpu-profiles');
+  if (opts.cpuProf) mkdirSync(profDir, { recursive: true });
+  // Production settings as far as loopback allows: NODE_ENV=production needs an https BASE_URL and
+  // Supabase, which a plain-HTTP benchmark cannot offer, so the mode stays `development` with
+  // every secret given explicitly (as production requires), info logging to a file, PostgreSQL.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'development',
+    PORT: String(port),
+    BASE_URL: url,
+    DATABASE_URL: `${PG_ADMIN_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    COOKIE_KEYS: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_HOUR: '1000000',
+    INTERVALS_API_BASE_URL: standIn.apiBaseUrl,
+    INTERVALS_TIMEOUT_MS: '5000',
+    LOG_LEVEL: 'info',
+  };
+  notes.push(
+    '(c) runs with NODE_ENV=development (production mode needs an https BASE_URL and Supabase, which loopback HTTP cannot offer), ' +
+      'but with every production secret set explicitly, DATABASE_URL, LOG_LEVEL=info (JSON access log to a file), RATE_LIMIT_PER_HOUR=1000000.',
+  );
+  let starts = 0;
+  let proc: Pinned | undefined;
+  const spawnProduct = async (what: StartRecord['what']): Promise<StartRecord> => {
+    starts += 1;
+    const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const t0 = performance.now();
+    proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
+    const readyMs = await waitForOk(`${url}/ready`, t0, proc);
+    await sleep(IDLE_SETTLE_MS);
+    return { what, readyMs, idleRssMb: readMemory(proc.pid).rssMb };
+  };
+  const firstStart = await spawnProduct('first start (fresh schema, migrations)');
+  opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB`);
+
+  // The person whose token carries the load connects first, alone, so a failure is clear.
+  const first = await connectOnce(url, 0);
+  opts.log(`(c) OAuth connect works (${first.ms.toFixed(0)} ms); measuring connects for ${opts.oauthSeconds} s`);
+  const load = await connectLoad(url, { seconds: opts.oauthSeconds, concurrency: opts.oauthConcurrency, firstN: 1, maxConnects: 4000 });
+  const stepNames = Object.keys(first.steps);
+  const oauth: OAuthRecord = {
+    connects: load.connects.length,
+    seconds: load.seconds,
+    concurrency: opts.oauthConcurrency,
+    perConnectMs: load.connects.map((c) => c.ms),
+    stepMs: Object.fromEntries(stepNames.map((s) => [s, median(load.connects.map((c) => c.steps[s] ?? NaN))])),
+    failures: load.failures.length,
+  };
+  if (load.failures.length) opts.log(`(c) ${load.failures.length} OAuth connects failed, e.g.: ${load.failures[0]}`);
+  opts.log(`(c) ${oauth.connects} connects in ${oauth.seconds.toFixed(1)} s`);
+
+  const target: Target = {
+    key: 'c',
+    url,
+    mcpPath: '/mcp',
+    authorization: `Bearer ${first.accessToken}`,
+    get proc() {
+      return proc!;
+    },
+    stop: async () => {
+      if (proc) await stopPinned(proc);
+    },
+  };
+  return {
+    target,
+    firstStart,
+    oauth,
+    notes,
+    async restart() {
+      await target.stop();
+      const s = await spawnProduct('restart (migrated schema)');
+      opts.log(`(c) restart: /ready after ${s.readyMs.toFixed(0)} ms, idle RSS ${s.idleRssMb.toFixed(1)} MB`);
+      return s;
+    },
+    async close() {
+      await target.stop();
+      await stopPinned(standIn.proc);
+      await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    },
+  };
+}
