@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBareKoa, startSdkStateless } from './lib/baselines.js';
@@ -7,6 +7,7 @@ import { describeMachine } from './lib/machine.js';
 import { checkAnswer, runMatrix } from './lib/matrix.js';
 import { ROOT } from './lib/paths.js';
 import { setUpProduct, type Product } from './lib/product.js';
+import { renderProfile, summarizeProfile } from './lib/profile.js';
 import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
 import type { Target } from './lib/target.js';
 
@@ -163,7 +164,19 @@ async function main(): Promise<void> {
   }
   const md = renderMarkdown(report);
   writeFileSync(join(dir, 'summary.md'), md);
+  summarizeProfiles();
   process.stdout.write(`\n${md}\nRaw results: ${dir}\n`);
+}
+
+/** With --cpu-prof, (c) wrote one profile per process; summarise each next to it. */
+function summarizeProfiles(): void {
+  const profDir = join(dir, 'cpu-profiles');
+  if (!existsSync(profDir)) return;
+  for (const f of readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile'))) {
+    const out = join(profDir, f.replace(/\.cpuprofile$/, '.md'));
+    writeFileSync(out, renderProfile(summarizeProfile(join(profDir, f))));
+    log(`profile summary: ${out}`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../test/support/process.js';
-import { connectLoad, connectOnce } from './oauth-connect.js';
+import { connectLoad, connectOnce, type ConnectAs } from '../../test/reliability/support/connect.js';
+import { benchAthlete } from './athletes.js';
 import { PRODUCT_MAIN, ROOT, SERVERS_DIR } from './paths.js';
 import { readMemory, sleep, spawnPinned, stopPinned, waitForOk, type Pinned } from './proc.js';
 import { median } from './stats.js';
@@ -104,10 +105,12 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   const firstStart = await spawnProduct('first start (fresh schema, migrations)');
   opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB`);
 
+  // Person n signs in as bench-n and links stand-in athlete n.
+  const who = (n: number): ConnectAs => ({ email: `bench-${n}@example.com`, athlete: benchAthlete(n) });
   // The person whose token carries the load connects first, alone, so a failure is clear.
-  const first = await connectOnce(url, 0);
+  const first = await connectOnce(url, who(0));
   opts.log(`(c) OAuth connect works (${first.ms.toFixed(0)} ms); measuring connects for ${opts.oauthSeconds} s`);
-  const load = await connectLoad(url, { seconds: opts.oauthSeconds, concurrency: opts.oauthConcurrency, firstN: 1, maxConnects: 4000 });
+  const load = await connectLoad(url, who, { seconds: opts.oauthSeconds, concurrency: opts.oauthConcurrency, firstN: 1, maxConnects: 4000 });
   const stepNames = Object.keys(first.steps);
   const oauth: OAuthRecord = {
     connects: load.connects.length,

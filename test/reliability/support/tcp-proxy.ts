@@ -14,12 +14,18 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accept and forward again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Send connections to another port from now on (a load balancer switching instances). Open
+   * keep-alive connections are dropped too, so the next request really lands on the new target.
+   */
+  retarget(port: number): void;
   /** Connections forwarded so far. */
   accepted(): number;
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(initial: { host: string; port: number }): Promise<TcpProxy> {
+  const target = { ...initial };
   const open = new Set<Socket>();
   let accepted = 0;
   const onConnection = (client: Socket) => {
@@ -81,6 +87,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         }
       }
       listening = true;
+    },
+    retarget(p: number) {
+      target.port = p;
+      for (const sock of open) sock.destroy();
+      open.clear();
     },
     accepted: () => accepted,
     close: stop,

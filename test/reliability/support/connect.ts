@@ -1,23 +1,34 @@
-import { CookieJar, findForm, submitForm, type FormPage } from '../../test/support/http-forms.js';
-import { authorizationUrl, exchangeCode, pkce, registerClient } from '../../test/support/oauth.js';
-import { benchAthlete } from './athletes.js';
+import { CookieJar, findForm, submitForm, type FormPage } from '../../support/http-forms.js';
+import { authorizationUrl, exchangeCode, pkce, registerClient, type RegisteredClient } from '../../support/oauth.js';
 
 /**
  * One full OAuth connect as an MCP client plus a person would do it, over plain HTTP (no
  * browser): register → authorize → sign in (development sign-in) → consent → link Intervals.icu
- * (API key form, checked live against the stand-in) → token. Times each step.
+ * (the API key form, checked live against the stand-in) → token. Times each step. Used by the
+ * reliability tests and by the benchmark's connects-per-second figure.
  */
 
 export interface Connect {
   accessToken: string;
   refreshToken: string;
+  client: RegisteredClient;
   ms: number;
   steps: Record<string, number>;
 }
 
+export interface ConnectAs {
+  /** The development sign-in's email (one account per email). */
+  email: string;
+  /** The Intervals.icu athlete and API key to link when the flow asks. */
+  athlete: { id: string; apiKey: string };
+  scope?: string;
+  /** Reuse a registered client instead of registering a new one. */
+  client?: RegisteredClient;
+}
+
 const MAX_PAGES = 12;
 
-export async function connectOnce(baseUrl: string, n: number, scope = 'intervals:read'): Promise<Connect> {
+export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Connect> {
   const steps: Record<string, number> = {};
   const t0 = performance.now();
   let mark = t0;
@@ -26,12 +37,11 @@ export async function connectOnce(baseUrl: string, n: number, scope = 'intervals
     steps[name] = (steps[name] ?? 0) + (now - mark);
     mark = now;
   };
-  const client = await registerClient(baseUrl, { client_name: `Bench client ${n}`, redirect_uris: ['http://127.0.0.1:9/callback'] });
+  const client = as.client ?? (await registerClient(baseUrl, { client_name: 'Reliability client', redirect_uris: ['http://127.0.0.1:9/callback'] }));
   lap('register');
   const { verifier, challenge } = pkce();
   const jar = new CookieJar();
-  const athlete = benchAthlete(n);
-  let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope }), baseUrl);
+  let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope: as.scope ?? 'intervals:read' }), baseUrl);
   lap('authorize');
   for (let i = 0; i < MAX_PAGES && !(page instanceof URL); i++) {
     const p: FormPage = page;
@@ -39,12 +49,12 @@ export async function connectOnce(baseUrl: string, n: number, scope = 'intervals
     if (/\/interaction\/[^/]+\/signin/.test(path)) {
       const form = findForm(p, (f) => /\/dev$/.test(f.action));
       if (!form) throw new Error(`no development sign-in form on ${path} (status ${p.status})`);
-      page = await submitForm(jar, p, form, { email: `bench-${n}@example.com` }, baseUrl);
+      page = await submitForm(jar, p, form, { email: as.email }, baseUrl);
       lap('sign-in');
     } else if (/\/interaction\/[^/]+\/link/.test(path)) {
       const form = findForm(p, (f) => 'api_key' in f.fields || /api_key/.test(f.action));
       if (!form) throw new Error(`no API key form on ${path} (status ${p.status}): ${p.html.slice(0, 800)}`);
-      page = await submitForm(jar, p, form, { athlete_id: athlete.id, api_key: athlete.apiKey }, baseUrl);
+      page = await submitForm(jar, p, form, { athlete_id: as.athlete.id, api_key: as.athlete.apiKey }, baseUrl);
       lap('link');
     } else {
       const form = findForm(p, (f) => /\/consent$/.test(f.action));
@@ -59,7 +69,7 @@ export async function connectOnce(baseUrl: string, n: number, scope = 'intervals
   const res = await exchangeCode(baseUrl, client, { code, verifier });
   lap('token');
   if (res.status !== 200 || !res.body.access_token) throw new Error(`token exchange failed: ${res.status} ${res.body.error ?? ''}`);
-  return { accessToken: res.body.access_token, refreshToken: String(res.body.refresh_token ?? ''), ms: performance.now() - t0, steps };
+  return { accessToken: res.body.access_token, refreshToken: String(res.body.refresh_token ?? ''), client, ms: performance.now() - t0, steps };
 }
 
 export interface ConnectLoad {
@@ -68,8 +78,12 @@ export interface ConnectLoad {
   seconds: number;
 }
 
-/** `concurrency` people connecting back to back for `seconds`, numbered from `firstN`. */
-export async function connectLoad(baseUrl: string, opts: { seconds: number; concurrency: number; firstN: number; maxConnects: number }): Promise<ConnectLoad> {
+/** `concurrency` people connecting back to back for `seconds`; person n is `who(n)`, n from `firstN`. */
+export async function connectLoad(
+  baseUrl: string,
+  who: (n: number) => ConnectAs,
+  opts: { seconds: number; concurrency: number; firstN: number; maxConnects: number },
+): Promise<ConnectLoad> {
   const connects: Connect[] = [];
   const failures: string[] = [];
   let next = opts.firstN;
@@ -79,7 +93,7 @@ export async function connectLoad(baseUrl: string, opts: { seconds: number; conc
     while (performance.now() < deadline && next - opts.firstN < opts.maxConnects) {
       const n = next++;
       try {
-        connects.push(await connectOnce(baseUrl, n));
+        connects.push(await connectOnce(baseUrl, who(n)));
       } catch (e) {
         failures.push(e instanceof Error ? e.message : String(e));
       }
