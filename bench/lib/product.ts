@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../test/support/process.js';
@@ -51,6 +51,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 }
 
 async function startStandIn(opts: ProductOptions): Promise<{ proc: Pinned; apiBaseUrl: string }> {
+  // The stand-in reads its captured samples next to its compiled code; tsc copies no JSON.
+  cpSync(join(ROOT, 'test/fakes/intervals/samples'), join(ROOT, 'dist/bench/test/fakes/intervals/samples'), { recursive: true });
   const urlFile = join(opts.dir, 'intervals-url.txt');
   const proc = spawnPinned(process.execPath, [`${SERVERS_DIR}intervals.js`], {
     cpu: opts.helperCpu,
@@ -83,13 +85,16 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     COOKIE_KEYS: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_HOUR: '1000000',
+    REGISTRATION_RATE_LIMIT_PER_HOUR: '100000',
+    TRUST_PROXY: 'true',
     INTERVALS_API_BASE_URL: standIn.apiBaseUrl,
     INTERVALS_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'info',
   };
   notes.push(
     '(c) runs with NODE_ENV=development (production mode needs an https BASE_URL and Supabase, which loopback HTTP cannot offer), ' +
-      'but with every production secret set explicitly, DATABASE_URL, LOG_LEVEL=info (JSON access log to a file), RATE_LIMIT_PER_HOUR=1000000.',
+      'but with every production secret set explicitly, DATABASE_URL, LOG_LEVEL=info (JSON access log to a file), RATE_LIMIT_PER_HOUR=1000000, ' +
+      'REGISTRATION_RATE_LIMIT_PER_HOUR=100000 and TRUST_PROXY=true (each benchmark person comes from their own X-Forwarded-For address).',
   );
   let starts = 0;
   let proc: Pinned | undefined;
@@ -106,7 +111,8 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB`);
 
   // Person n signs in as bench-n and links stand-in athlete n.
-  const who = (n: number): ConnectAs => ({ email: `bench-${n}@example.com`, athlete: benchAthlete(n) });
+  // Each from their own address (TRUST_PROXY): the sign-in's per-address limit is for one person's guessing.
+  const who = (n: number): ConnectAs => ({ email: `bench-${n}@example.com`, athlete: benchAthlete(n), ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
   // The person whose token carries the load connects first, alone, so a failure is clear.
   const first = await connectOnce(url, who(0));
   opts.log(`(c) OAuth connect works (${first.ms.toFixed(0)} ms); measuring connects for ${opts.oauthSeconds} s`);

@@ -24,9 +24,13 @@ export interface ConnectAs {
   scope?: string;
   /** Reuse a registered client instead of registering a new one. */
   client?: RegisteredClient;
+  /** Sent as X-Forwarded-For on the person's pages (a service with TRUST_PROXY sees many people, not one address). */
+  ip?: string;
 }
 
 const MAX_PAGES = 12;
+const META_REFRESH = /<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"/i;
+const decodeEntities = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
 
 export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Connect> {
   const steps: Record<string, number> = {};
@@ -40,13 +44,20 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
   const client = as.client ?? (await registerClient(baseUrl, { client_name: 'Reliability client', redirect_uris: ['http://127.0.0.1:9/callback'] }));
   lap('register');
   const { verifier, challenge } = pkce();
-  const jar = new CookieJar();
+  const jar = new CookieJar(as.ip ? { 'x-forwarded-for': as.ip } : {});
   let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope: as.scope ?? 'intervals:read' }), baseUrl);
   lap('authorize');
+  const visited: string[] = [];
   for (let i = 0; i < MAX_PAGES && !(page instanceof URL); i++) {
     const p: FormPage = page;
     const path = p.url.pathname;
-    if (/\/interaction\/[^/]+\/signin/.test(path)) {
+    visited.push(`${path} ${p.status}`);
+    const refresh = META_REFRESH.exec(p.html)?.[1];
+    if (refresh) {
+      // "Linked, continuing…" pages navigate with a meta refresh (a form POST answered with a
+      // redirect to the client would be blocked by CSP form-action in browsers).
+      page = await jar.browse(new URL(decodeEntities(refresh), p.url).href, baseUrl);
+    } else if (/\/interaction\/[^/]+\/signin/.test(path)) {
       const form = findForm(p, (f) => /\/dev$/.test(f.action));
       if (!form) throw new Error(`no development sign-in form on ${path} (status ${p.status})`);
       page = await submitForm(jar, p, form, { email: as.email }, baseUrl);
@@ -63,7 +74,7 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
       lap('consent');
     }
   }
-  if (!(page instanceof URL)) throw new Error(`the flow did not reach the client in ${MAX_PAGES} pages`);
+  if (!(page instanceof URL)) throw new Error(`the flow did not reach the client in ${MAX_PAGES} pages: ${visited.join(' → ')}`);
   const code = page.searchParams.get('code');
   if (!code) throw new Error(`no code in the redirect: ${page.searchParams.get('error') ?? page.href}`);
   const res = await exchangeCode(baseUrl, client, { code, verifier });

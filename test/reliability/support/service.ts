@@ -26,7 +26,7 @@ export interface McpInit {
   timeoutMs?: number;
   headers?: Record<string, string>;
   /** Send this raw body instead of JSON.stringify(body). */
-  raw?: string | Buffer;
+  raw?: string;
 }
 
 export interface McpAnswer {
