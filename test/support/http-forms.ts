@@ -27,6 +27,9 @@ const MAX_HOPS = 12;
 export class CookieJar {
   private cookies: Cookie[] = [];
 
+  /** `headers` go with every request, e.g. X-Forwarded-For to act as one of many people behind a proxy. */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   store(setCookies: string[], requestUrl: URL): void {
     for (const line of setCookies) {
       const [pair, ...attrs] = line.split(';');
@@ -65,7 +68,7 @@ export class CookieJar {
     let body: URLSearchParams | undefined = init.body;
     for (let hop = 0; hop < MAX_HOPS; hop++) {
       if (next.origin !== origin) return next;
-      const headers: Record<string, string> = { cookie: this.header(next), accept: 'text/html' };
+      const headers: Record<string, string> = { ...this.headers, cookie: this.header(next), accept: 'text/html' };
       if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
       const res = await fetch(next, { method, headers, body, redirect: 'manual' });
       this.store(res.headers.getSetCookie(), next);
