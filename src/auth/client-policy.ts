@@ -24,6 +24,9 @@ export type RedirectKind = 'https' | 'loopback' | 'private-use';
 /** Classifies a redirect URI or explains, in words a developer can act on, why it is refused. */
 export function classifyRedirectUri(uri: string): RedirectKind | { problem: string } {
   if (uri.length > LIMITS.uri) return { problem: `is longer than ${LIMITS.uri} characters` };
+  // URL parsing silently drops CR, LF and tab, so check the raw string: such a URI is not the one
+  // the client will compare against, and must never be stored (RFC 3986 allows no whitespace).
+  if (/[\u0000-\u0020\u007f]/.test(uri)) return { problem: 'contains whitespace or control characters (CR, LF, tab); percent-encode them' };
   const parsed = URL.parse(uri);
   if (!parsed) return { problem: 'is not a valid absolute URI' };
   if (parsed.hash || uri.includes('#')) return { problem: 'must not contain a fragment' };

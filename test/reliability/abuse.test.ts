@@ -10,7 +10,7 @@ import { startReliableService, toolCall, type ReliableService } from './support/
  */
 
 /** POST with a raw body and no client-side checks (fetch would refuse some of these). */
-function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer, timeoutMs = 30_000): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const u = new URL(path, url);
   return new Promise((resolve, reject) => {
     const req = request(u, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
@@ -19,7 +19,7 @@ function rawPost(url: string, path: string, headers: Record<string, string>, bod
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     // A server that answers 413 early may close before the whole body is sent; that is fine.
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? resolve({ status: 413, headers: {}, text: 'closed early' }) : reject(err)));
     req.end(body);
@@ -56,24 +56,28 @@ describe('abuse', () => {
       { numRuns: 2_000, seed: 8 },
     );
     const statuses = new Map<number, number>();
-    const fiveHundreds: string[] = [];
-    for (let i = 0; i < bodies.length; i += 20) {
+    const problems: string[] = [];
+    // Stops early once a handful of problems are known: each hang costs its timeout.
+    for (let i = 0; i < bodies.length && problems.length < 8; i += 20) {
       const batch = bodies.slice(i, i + 20);
-      const answers = await Promise.all(batch.map((b) => rawPost(svc.url, '/mcp', mcpHeaders(), Buffer.from(b))));
+      const answers = await Promise.all(
+        batch.map((b) => rawPost(svc.url, '/mcp', mcpHeaders(), Buffer.from(b), 5_000).catch((e: Error) => ({ status: 0, headers: {}, text: e.message }))),
+      );
       answers.forEach((a, j) => {
         statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-        if (a.status >= 500) fiveHundreds.push(`${batch[j]!.slice(0, 120)} → ${a.status} ${a.text.slice(0, 200)}`);
+        if (a.status >= 500 || a.status === 0) problems.push(`${batch[j]!.slice(0, 120)} → ${a.status} ${a.text.slice(0, 200)}`);
         let parses = true;
         try {
           JSON.parse(batch[j]!);
         } catch {
           parses = false;
         }
-        if (!parses) expect(a.status).toBe(400);
+        if (!parses && a.status !== 400) problems.push(`${batch[j]!.slice(0, 120)} (not JSON) → ${a.status}`);
       });
     }
-    expect(fiveHundreds.slice(0, 5)).toEqual([]);
-    expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
+    // Every body answered (no hang), none with a 5xx.
+    expect(problems.slice(0, 8)).toEqual([]);
+    expect([...statuses.keys()].every((s) => s > 0 && s < 500)).toBe(true);
     await stillServing();
   }, 180_000);
 
@@ -87,11 +91,18 @@ describe('abuse', () => {
   it.each([
     ['deeply nested arrays', '['.repeat(200_000) + ']'.repeat(200_000)],
     ['deeply nested objects', '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000)],
-    ['nested params in a valid call', JSON.stringify({ ...toolCall('get_athlete'), params: { name: 'get_athlete', arguments: JSON.parse('{"x":'.repeat(2_000) + '1' + '}'.repeat(2_000)) } })],
-  ])('answers %s with a 4xx or a JSON-RPC error, not a 5xx', async (_name, body) => {
+  ])('answers %s with a 4xx', async (_name, body) => {
     const r = await rawPost(svc.url, '/mcp', mcpHeaders(), Buffer.from(body));
+    expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
-    expect(r.status === 200 ? /"error"|"isError":true/.test(r.text) : r.status >= 400).toBe(true);
+    await stillServing();
+  });
+
+  it('answers a valid call carrying a 2,000-deep unknown argument without a 5xx (unknown keys are dropped)', async () => {
+    const nested = JSON.parse('{"x":'.repeat(2_000) + '1' + '}'.repeat(2_000)) as unknown;
+    const r = await svc.callTool(token, 'get_athlete', { deep: nested });
+    expect(r.status).toBe(200);
+    expect(r.json?.result).toBeDefined();
     await stillServing();
   });
 
