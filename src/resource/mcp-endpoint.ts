@@ -93,7 +93,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
     }
     const needed = requiredScopes(req);
     if (!needed.every((s) => hasScope(person, s)))
-      throw new InsufficientScopeError(needed, req.method === 'tools/call' ? `The tool ${(req.params as { name: string }).name}` : req.method);
+      throw new InsufficientScopeError(needed, req.method === 'tools/call' ? `The tool ${toolName(req)}` : req.method);
     if (METERED.has(req.method)) {
       const decision = await deps.limiter.take(person.accountId ?? token.fingerprint);
       ctx.set(rateLimitHeaders(deps.limiter.policy, decision));
@@ -114,7 +114,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
       ctx,
       responseModes(ctx.get('accept') || undefined),
       (onNotification) => transport.dispatch(req, extra, onNotification),
-      (reply) => finish(req, dialect, reply),
+      (reply) => finish(req, dialect, reply, deps.toolScopes),
     );
   }
 
@@ -137,8 +137,13 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
       const isNotification = typeof msg.method === 'string' && msg.id === undefined;
       const isResponse = validId(msg.id) && (msg.result !== undefined || msg.error !== undefined) && msg.method === undefined;
       if (!isRequest && !isNotification && !isResponse) throw new ProtocolError(400, JSONRPC.invalidRequest, 'Not a valid JSON-RPC request, notification or response.');
-      if (msg.params !== undefined && (typeof msg.params !== 'object' || msg.params === null))
+      // By-position (array) params are JSON-RPC but not MCP: the SDK drops such a message without
+      // answering, which would leave this request waiting forever.
+      if (msg.params !== undefined && (typeof msg.params !== 'object' || msg.params === null || Array.isArray(msg.params)))
         throw new ProtocolError(400, JSONRPC.invalidParams, 'params must be an object.');
+      const args = (msg.params as { arguments?: unknown } | undefined)?.arguments;
+      if (msg.method === 'tools/call' && args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+        throw new ProtocolError(400, JSONRPC.invalidParams, 'params.arguments must be an object of named arguments.');
       const dialect = dialectOf(ctx.get('mcp-protocol-version') || undefined, msg as { method?: string; id?: unknown; params?: unknown });
       if (!isRequest) {
         // Notifications and responses: nothing to answer. A stateless server sends no requests, and a
@@ -180,9 +185,12 @@ function authInfo(person: Person, token: VerifiedToken, resource: URL): NonNulla
   };
 }
 
-function finish(req: JSONRPCRequest, dialect: Dialect, reply: JsonRpcReply): { status: number; reply: JsonRpcReply } {
+function finish(req: JSONRPCRequest, dialect: Dialect, reply: JsonRpcReply, known: ReadonlyMap<string, unknown>): { status: number; reply: JsonRpcReply } {
   if (req.method === 'tools/call') {
-    const tool = String((req.params as { name?: unknown }).name);
+    // The name comes from the client: only our own tools become label values, or every made-up
+    // name would add a time series for the life of the process.
+    const name = toolName(req);
+    const tool = known.has(name) ? name : '(unknown)';
     const outcome = 'error' in reply ? (reply.error.code === -32800 ? 'cancelled' : 'protocol_error') : reply.result.isError ? 'tool_error' : 'ok';
     toolCalls.inc({ tool, outcome });
   }
@@ -199,6 +207,9 @@ function withMissingUri(req: JSONRPCRequest, reply: JsonRpcReply): JsonRpcReply 
   if (!reply.error.message.endsWith(`Resource ${uri} not found`)) return reply;
   return { ...reply, error: { ...reply.error, data: { uri } } };
 }
+
+/** tools/call may arrive without params (the SDK answers it with invalid params): never assume them. */
+const toolName = (req: JSONRPCRequest): string => String((req.params as { name?: unknown } | undefined)?.name);
 
 const validId = (id: unknown): boolean => typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
 

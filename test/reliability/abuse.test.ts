@@ -98,6 +98,18 @@ describe('abuse', () => {
     await stillServing();
   });
 
+  it.each([
+    ['an array', []],
+    ['a string', 'athlete_id=0'],
+    ['a number', 7],
+    ['null', null],
+  ])('answers tools/call whose arguments are %s with 400 invalid params', async (_name, args) => {
+    const r = await svc.mcp(token, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'get_athlete', arguments: args } });
+    expect(r.status).toBe(400);
+    expect(r.json?.error?.code).toBe(-32602);
+    await stillServing();
+  });
+
   it('answers a valid call carrying a 2,000-deep unknown argument without a 5xx (unknown keys are dropped)', async () => {
     const nested = JSON.parse('{"x":'.repeat(2_000) + '1' + '}'.repeat(2_000)) as unknown;
     const r = await svc.callTool(token, 'get_athlete', { deep: nested });

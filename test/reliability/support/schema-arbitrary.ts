@@ -56,9 +56,16 @@ const HOSTILE = fc.constantFrom(
   '__proto__',
 );
 
+/**
+ * Properties whose valid values JSON Schema cannot express (checked at run time by the tool):
+ * without these hints, almost no generated call would get past validation.
+ */
+const SPORTS = fc.constantFrom('Ride', 'VirtualRide', 'Run', 'TrailRun', 'Swim', 'WeightTraining', 'Walk', 'Rowing');
+const HINTS: Record<string, fc.Arbitrary<unknown>> = { type: SPORTS, sport: SPORTS };
+
 const dateString = fc.date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
-function stringArb(s: JsonSchema): fc.Arbitrary<string> {
+function stringArb(s: JsonSchema, hostile: boolean): fc.Arbitrary<string> {
   const guided: fc.Arbitrary<string>[] = [];
   if (s.format === 'date' || /\\d\{4\}-\\d\{2\}-\\d\{2\}/.test(s.pattern ?? '')) guided.push(dateString);
   else if (s.format === 'date-time') guided.push(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
@@ -66,65 +73,70 @@ function stringArb(s: JsonSchema): fc.Arbitrary<string> {
     try {
       guided.push(fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length <= (s.maxLength ?? 500)));
     } catch {
-      // a pattern JavaScript cannot compile: fall back to plain strings
+      // a pattern JavaScript cannot compile: plain strings below
     }
   }
-  guided.push(fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 200) }));
-  return fc.oneof({ arbitrary: fc.oneof(...guided), weight: 4 }, { arbitrary: HOSTILE, weight: 1 });
+  if (guided.length === 0) guided.push(fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 200) }));
+  return hostile ? fc.oneof({ arbitrary: fc.oneof(...guided), weight: 4 }, { arbitrary: HOSTILE, weight: 1 }) : fc.oneof(...guided);
 }
 
-function numberArb(s: JsonSchema, integer: boolean): fc.Arbitrary<number> {
+function numberArb(s: JsonSchema, integer: boolean, hostile: boolean): fc.Arbitrary<number> {
   const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + (integer ? 1 : 1e-9) : undefined);
   const max = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - (integer ? 1 : 1e-9) : undefined);
   const inRange = integer
     ? fc.integer({ min: min ?? -1_000_000, max: max ?? 1_000_000 })
     : fc.double({ min: min ?? -1e6, max: max ?? 1e6, noNaN: true, noDefaultInfinity: true });
   const edges = fc.constantFrom(0, -1, 1, 2 ** 31, -(2 ** 53), 1e308, 0.5, (min ?? 0) - 1, (max ?? 0) + 1);
-  return fc.oneof({ arbitrary: inRange, weight: 4 }, { arbitrary: edges, weight: 1 });
+  return hostile ? fc.oneof({ arbitrary: inRange, weight: 4 }, { arbitrary: edges, weight: 1 }) : inRange;
 }
 
-/** A value that follows `s` most of the time. */
-export function fromSchema(s: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+/** A value that follows `s`; with `hostile`, strings and numbers are sometimes edge cases that bend it. */
+export function fromSchema(s: JsonSchema, hostile: boolean, depth = 0): fc.Arbitrary<unknown> {
   if (depth > 4) return fc.constant(null);
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
   const alternatives = s.anyOf ?? s.oneOf;
-  if (alternatives?.length) return fc.oneof(...alternatives.map((a) => fromSchema(a, depth + 1)));
-  if (s.allOf?.length) return fromSchema(Object.assign({}, ...s.allOf) as JsonSchema, depth + 1);
+  if (alternatives?.length) return fc.oneof(...alternatives.map((a) => fromSchema(a, hostile, depth + 1)));
+  if (s.allOf?.length) return fromSchema(Object.assign({}, ...s.allOf) as JsonSchema, hostile, depth + 1);
   const type = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : [];
-  if (type.length > 1) return fc.oneof(...type.map((t) => fromSchema({ ...s, type: t }, depth + 1)));
+  if (type.length > 1) return fc.oneof(...type.map((t) => fromSchema({ ...s, type: t }, hostile, depth + 1)));
   switch (type[0]) {
     case 'string':
-      return stringArb(s);
+      return stringArb(s, hostile);
     case 'integer':
-      return numberArb(s, true);
+      return numberArb(s, true, hostile);
     case 'number':
-      return numberArb(s, false);
+      return numberArb(s, false, hostile);
     case 'boolean':
       return fc.boolean();
     case 'null':
       return fc.constant(null);
-    case 'array':
-      return fc.array(s.items ? fromSchema(s.items, depth + 1) : fc.jsonValue(), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 5, 20) });
+    case 'array': {
+      const items = fc.array(s.items ? fromSchema(s.items, hostile, depth + 1) : fc.jsonValue(), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 5, 20) });
+      // Numeric lists are zone bounds in these tools, which must ascend.
+      const numeric = s.items?.type === 'number' || s.items?.type === 'integer';
+      return numeric && !hostile ? items.map((xs) => [...new Set(xs as number[])].sort((a, b) => a - b)) : items;
+    }
     case 'object':
-      return objectArb(s, depth);
+      return objectArb(s, hostile, depth);
     default:
       return fc.jsonValue({ maxDepth: 2 });
   }
 }
 
-function objectArb(s: JsonSchema, depth: number): fc.Arbitrary<Record<string, unknown>> {
+function objectArb(s: JsonSchema, hostile: boolean, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const props = s.properties ?? {};
   const required = new Set(s.required ?? []);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [k, v] of Object.entries(props)) model[k] = fromSchema(v, depth + 1);
+  for (const [k, v] of Object.entries(props)) model[k] = !hostile && HINTS[k] && v.type !== 'array' ? HINTS[k]! : fromSchema(v, hostile, depth + 1);
   // Optional properties are left out some of the time, as callers do.
   return fc.record(model, { requiredKeys: [...required].filter((k) => k in model) as never[] }) as fc.Arbitrary<Record<string, unknown>>;
 }
 
-/** Tool arguments: mostly schema-following, sometimes with one property of the wrong type, sometimes junk. */
+/** Tool arguments: schema-following, edge-case values, one property of the wrong type, or unrelated keys. */
 export function argumentsFor(schema: JsonSchema): fc.Arbitrary<unknown> {
-  const valid = fromSchema({ ...schema, type: 'object' });
+  const valid = fromSchema({ ...schema, type: 'object' }, false);
+  const bent = fromSchema({ ...schema, type: 'object' }, true);
   const names = Object.keys(schema.properties ?? {});
   const oneWrong =
     names.length > 0
@@ -132,6 +144,7 @@ export function argumentsFor(schema: JsonSchema): fc.Arbitrary<unknown> {
           .tuple(valid, fc.constantFrom(...names), fc.jsonValue({ maxDepth: 2 }))
           .map(([args, key, junk]) => ({ ...(args as Record<string, unknown>), [key]: junk }))
       : valid;
-  const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }));
-  return fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: oneWrong, weight: 3 }, { arbitrary: junk, weight: 1 });
+  // Always an object: non-object `arguments` are a protocol error, covered over HTTP in abuse.test.ts.
+  const junk = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
+  return fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: bent, weight: 3 }, { arbitrary: oneWrong, weight: 2 }, { arbitrary: junk, weight: 1 });
 }
