@@ -1,7 +1,8 @@
 import { sweepExpiredSessions } from '../accounts/sessions.js';
 import { sweepExpiredPayloads } from '../auth/adapter.js';
 import { sweepRateLimits } from '../auth/rate-limit.js';
-import type { Queryable } from '../store/store.js';
+import { sweepRateLimits as sweepToolCallWindows } from '../resource/rate-limit.js';
+import type { Store } from '../store/store.js';
 import { EXIT, type AdminContext } from './context.js';
 
 /**
@@ -11,7 +12,7 @@ import { EXIT, type AdminContext } from './context.js';
 export interface Sweeper {
   name: string;
   /** Resolves with the number of rows deleted when the part reports it. */
-  sweep(db: Queryable): Promise<number | void>;
+  sweep(db: Store): Promise<number | void>;
 }
 
 export const SWEEPERS: Sweeper[] = [
@@ -29,6 +30,8 @@ export const SWEEPERS: Sweeper[] = [
     },
   },
   { name: 'authorization rate-limit windows (auth_rate_limits)', sweep: sweepRateLimits },
+  // The tool-call limiter counts over one rolling hour (what the resource server's own sweep uses).
+  { name: 'tool-call rate-limit buckets (rate_limit_hits)', sweep: (db) => sweepToolCallWindows(db, 3_600_000) },
   { name: 'account page sessions (account_sessions)', sweep: sweepExpiredSessions },
   {
     name: 'sign-in flows (signin_flows)',
