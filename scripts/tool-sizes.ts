@@ -8,7 +8,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeIntervals } from '../test/fakes/intervals/index.js';
-import { connectTools, type ToolHarness } from '../test/support/mcp-tools.js';
+import { connectTools, type ToolHarness } from '../test/support/mcp-harness.js';
 
 export const LIMIT_BYTES = 8 * 1024;
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
-import { connectTools, textOf, type HarnessOptions, type ToolHarness } from './mcp-tools.js';
+import { connectTools, textOf, type HarnessOptions, type ToolHarness } from './mcp-harness.js';
 
 /**
  * The hooks every tool test file needs: one Intervals.icu stand-in per file (its state carries
