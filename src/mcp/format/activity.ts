@@ -28,9 +28,9 @@ export const activitySummaryOutput = z.object({
 });
 export type ActivitySummary = z.infer<typeof activitySummaryOutput>;
 
-/** `fields=` for list calls: a full Activity has ~180 keys (~4.6 KB); these are all we show. */
+/** `fields=` for list calls: a full Activity has ~180 keys (~4.6 KB); these are all we show. Only names from the spec's Activity schema (a Strava stub is still recognised: `source` STRAVA without `type`). */
 export const SUMMARY_FIELDS = [
-  'id', 'start_date_local', 'type', 'name', 'source', '_note', 'moving_time', 'distance', 'total_elevation_gain',
+  'id', 'start_date_local', 'type', 'name', 'source', 'moving_time', 'distance', 'total_elevation_gain',
   'icu_training_load', 'icu_intensity', 'average_heartrate', 'icu_average_watts', 'icu_weighted_avg_watts',
   'average_speed', 'icu_rpe', 'tags',
 ];
