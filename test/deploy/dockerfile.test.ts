@@ -4,7 +4,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { upsertAccount } from '../../src/accounts/account-store.js';
+import { saveIntervalsLink } from '../../src/accounts/links.js';
+import { createPersonalAccessToken } from '../../src/accounts/pats.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import type { Store } from '../../src/store/store.js';
+import { startFakeIntervals } from '../fakes/intervals/index.js';
 import { freePort, ROOT, waitFor, type ServerProcess } from '../support/process.js';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
 import { replayDockerfile, type Stage } from './dockerfile-replay.js';
@@ -50,6 +55,15 @@ function startRuntime(stage: Stage, env: Record<string, string>, port: number): 
   return { child, url: `http://127.0.0.1:${port}`, port, stdout: () => out, stderr: () => err, exited };
 }
 
+async function withStore<T>(db: TestDatabase, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await db.open();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 // One pass is enough (npm ci is slow), and production runs on PostgreSQL only.
 const onPostgres = TEST_STORE === 'postgres' ? describe : describe.skip;
 
@@ -93,19 +107,24 @@ onPostgres('the Dockerfile, replayed without Docker', () => {
     expect(runtime.healthcheck!.cmd[0]).toBe('node');
   });
 
-  it('starts with production settings on PostgreSQL, is ready, passes its HEALTHCHECK, and drains an in-flight request on SIGTERM', async () => {
+  it('starts with production settings on PostgreSQL, is ready, passes its HEALTHCHECK, and finishes an in-flight MCP tool call on SIGTERM', async () => {
     const db: TestDatabase = await createTestDatabase();
     cleanups.push(() => db.drop());
+    const fake = await startFakeIntervals();
+    cleanups.push(() => fake.close());
     const port = await freePort();
     const shutdownMs = 5000;
+    const encryptionKey = randomBytes(32).toString('base64');
     const proc = startRuntime(
       runtime,
       {
         ...db.env,
-        BASE_URL: 'https://mcp.example.test',
+        // The public origin is this address over https (as behind Fly's proxy), so /mcp's Host check passes.
+        BASE_URL: `https://127.0.0.1:${port}`,
+        INTERVALS_API_BASE_URL: fake.url,
         SUPABASE_URL: 'https://project.supabase.example.test',
         SUPABASE_ANON_KEY: `sb_publishable_${randomBytes(16).toString('hex')}`,
-        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        ENCRYPTION_KEY: encryptionKey,
         COOKIE_KEYS: randomBytes(32).toString('base64url'),
         METRICS_TOKEN: randomBytes(16).toString('hex'),
         TRUST_PROXY: 'true',
@@ -124,20 +143,30 @@ onPostgres('the Dockerfile, replayed without Docker', () => {
     const hc = spawnSync(process.execPath, hcArgs, { env: { PATH: '/usr/bin:/bin', PORT: String(port) }, timeout: 10_000 });
     expect(hc.status).toBe(0);
 
-    // A genuinely slow request through the product: /ready waits on a table we hold locked.
-    const locker = new pg.Client({ connectionString: db.env.DATABASE_URL });
-    await locker.connect();
-    cleanups.push(() => locker.end());
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
-    const slow = fetch(`${proc.url}/ready`);
-    await new Promise((r) => setTimeout(r, 300));
+    // A genuinely slow request through the product: an MCP tool call (personal access token) whose
+    // Intervals.icu call meets a slow stand-in.
+    const token = await withStore(db, async (store) => {
+      await upsertAccount(store, { id: 'image-person', email: 'image@example.test' });
+      const box = createSecretBox({ encryptionKey: Buffer.from(encryptionKey, 'base64'), previousEncryptionKeys: [] });
+      await saveIntervalsLink(store, box, { accountId: 'image-person', athleteId: 'i1001', athleteName: 'Ann Example', credentials: { kind: 'api_key', apiKey: fake.athlete('i1001').apiKey } });
+      return (await createPersonalAccessToken(store, 'image-person', { name: 'image test', scopes: ['intervals:read'], expiresInDays: 1 })).token;
+    });
+    fake.inject({ method: 'GET', path: /^\/athlete\// }, { delayMs: 1500 }, 10);
+    const t0 = Date.now();
+    const slow = fetch(`${proc.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_athlete', arguments: {} } }),
+    });
+    await new Promise((r) => setTimeout(r, 500));
     const signalledAt = Date.now();
     proc.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-    await locker.query('COMMIT');
     const res = await slow;
     expect(res.status).toBe(200);
+    const reply = (await res.json()) as { result: { isError?: boolean; structuredContent: { name: string } } };
+    expect(reply.result.isError).toBeFalsy();
+    expect(reply.result.structuredContent.name).toBe('Ann Example');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
     expect(await proc.exited).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(shutdownMs);
     expect(proc.stdout()).toContain('"msg":"shutting down"');
