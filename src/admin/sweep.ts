@@ -1,7 +1,6 @@
 import { sweepExpiredSessions } from '../accounts/sessions.js';
 import { sweepExpiredPayloads } from '../auth/adapter.js';
-import { sweepRateLimits } from '../auth/rate-limit.js';
-import { sweepRateLimits as sweepToolCallWindows } from '../resource/rate-limit.js';
+import { LONGEST_WINDOW_MS, sweepRateLimits } from '../resource/rate-limit.js';
 import type { Store } from '../store/store.js';
 import { EXIT, type AdminContext } from './context.js';
 
@@ -29,9 +28,9 @@ export const SWEEPERS: Sweeper[] = [
       return total;
     },
   },
-  { name: 'authorization rate-limit windows (auth_rate_limits)', sweep: sweepRateLimits },
-  // The tool-call limiter counts over one rolling hour (what the resource server's own sweep uses).
-  { name: 'tool-call rate-limit buckets (rate_limit_hits)', sweep: (db) => sweepToolCallWindows(db, 3_600_000) },
+  // Every limiter (tool calls, per-IP limits of registration, token, sign-in and CIMD fetches)
+  // counts in rate_limit_hits; none has a window longer than LONGEST_WINDOW_MS.
+  { name: 'rate-limit buckets (rate_limit_hits)', sweep: (db) => sweepRateLimits(db, LONGEST_WINDOW_MS) },
   { name: 'account page sessions (account_sessions)', sweep: sweepExpiredSessions },
   {
     name: 'sign-in flows (signin_flows)',

@@ -1,12 +1,14 @@
 import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import type { Queryable } from '../store/store.js';
-import { hitRateLimit } from './rate-limit.js';
+import { rateLimitRejections } from '../http/metrics.js';
+import { createRateLimiter, type RateLimiter } from '../resource/rate-limit.js';
+import type { Store } from '../store/store.js';
 
 /** Client ID Metadata Document fetches allowed per requesting IP, and in total, per hour. */
 const FETCHES_PER_IP_PER_HOUR = 30;
 const FETCHES_PER_HOUR = 1000;
+const HOUR_MS = 3_600_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** Literal private, loopback and link-local addresses: never fetched, even where the connect-time guard is unavailable. */
 const PRIVATE_LITERAL = /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[?(::1|f[cd][0-9a-f]{2}:|fe80:))/i;
@@ -18,7 +20,7 @@ function isPrivateHost(hostname: string): boolean {
 
 export interface CimdDeps {
   config: Config;
-  store: Queryable;
+  store: Store;
   logger: Logger;
 }
 
@@ -29,6 +31,14 @@ export interface CimdDeps {
  * Documents are cached (LRU) by oidc-provider, so only cache misses count.
  */
 export function buildCimdFeature(deps: CimdDeps) {
+  const perIp = createRateLimiter(deps.store, { name: 'cimd-fetches-per-ip', limit: FETCHES_PER_IP_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
+  const overall = createRateLimiter(deps.store, { name: 'cimd-fetches', limit: FETCHES_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
+  // The per-IP budget is asked first, so one address over its limit does not use up everyone's.
+  const allowed = async (limiter: RateLimiter, key: string) => {
+    if ((await limiter.take(key)).allowed) return true;
+    rateLimitRejections.inc({ limiter: limiter.policy.name });
+    return false;
+  };
   return {
     enabled: true,
     ack: 'draft-02',
@@ -39,11 +49,7 @@ export function buildCimdFeature(deps: CimdDeps) {
       const testLoopback = deps.config.CIMD_TEST_LOOPBACK_HTTP && LOOPBACK.has(url?.hostname ?? '');
       if (!url || (isPrivateHost(url.hostname) && !testLoopback)) return false;
       const ip = ctx?.ip ?? 'unknown';
-      const [perIp, global] = await Promise.all([
-        hitRateLimit(deps.store, `cimd:ip:${ip}`, FETCHES_PER_IP_PER_HOUR, 3600),
-        hitRateLimit(deps.store, 'cimd:all', FETCHES_PER_HOUR, 3600),
-      ]);
-      if (!perIp.allowed || !global.allowed) {
+      if (!(await allowed(perIp, `ip:${ip}`)) || !(await allowed(overall, 'all'))) {
         deps.logger.warn({ host, ip }, 'client metadata document fetch refused: rate limit');
         return false;
       }

@@ -1,14 +1,24 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Config } from '../config/schema.js';
-import type { Queryable } from '../store/store.js';
-import { hitRateLimit } from './rate-limit.js';
+import { perIpRateLimit } from '../resource/ip-limit.js';
+import type { Store } from '../store/store.js';
 import { OAUTH_ROUTES } from './provider.js';
 import { DEFAULT_SCOPE, RS_SCOPES } from './resource.js';
 
 /** Registration bodies are small JSON documents; anything larger is abuse or a mistake. */
 export const MAX_REGISTRATION_BYTES = 8 * 1024;
 
-function oauthError(ctx: Parameters<Middleware>[0], status: number, error: string, description: string): void {
+const HOUR_MS = 3_600_000;
+
+/**
+ * Token requests (code exchanges and refreshes) accepted per client IP per hour. Generous: one
+ * person refreshes about once an hour per client, but claude.ai and other hosted clients send
+ * every user's refresh from a few shared egress addresses. This only stops a single address from
+ * hammering the endpoint (client-secret or code guessing, runaway refresh loops).
+ */
+export const TOKEN_REQUESTS_PER_IP_PER_HOUR = 300;
+
+function oauthError(ctx: Context, status: number, error: string, description: string): void {
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { error, error_description: description };
@@ -19,7 +29,15 @@ function oauthError(ctx: Parameters<Middleware>[0], status: number, error: strin
  * run with initial access tokens, so they cannot police anonymous DCR): a body size cap and a
  * per-IP rate limit shared by all instances. Field-level rules live in client-policy.ts.
  */
-export function registrationGuard(config: Config, db: Queryable): Middleware {
+export function registrationGuard(config: Config, store: Store): Middleware {
+  const limitPerIp = perIpRateLimit(store, {
+    name: 'register',
+    limit: config.REGISTRATION_RATE_LIMIT_PER_HOUR,
+    windowMs: HOUR_MS,
+    bucketMs: 60_000,
+    onLimited: (ctx, d) =>
+      oauthError(ctx, 429, 'temporarily_unavailable', `Too many client registrations from this address; try again in ${d.retryAfterSeconds} seconds.`),
+  });
   return async (ctx, next) => {
     if (ctx.path !== OAUTH_ROUTES.registration) return next();
     // Browser-based MCP clients (Inspector in direct mode, web IDEs) register from their own origin;
@@ -37,12 +55,29 @@ export function registrationGuard(config: Config, db: Queryable): Middleware {
     if (length > MAX_REGISTRATION_BYTES) {
       return oauthError(ctx, 413, 'invalid_client_metadata', `The registration document is larger than ${MAX_REGISTRATION_BYTES} bytes.`);
     }
-    const limit = await hitRateLimit(db, `dcr:ip:${ctx.ip}`, config.REGISTRATION_RATE_LIMIT_PER_HOUR, 3600);
-    if (!limit.allowed) {
-      ctx.set('Retry-After', String(limit.retryAfterSeconds));
-      return oauthError(ctx, 429, 'temporarily_unavailable', `Too many client registrations from this address; try again in ${limit.retryAfterSeconds} seconds.`);
-    }
-    return next();
+    return limitPerIp(ctx, next);
+  };
+}
+
+/**
+ * Per-IP limit on POST /token, shared by all instances. The refusal is a 429 with Retry-After and
+ * an RFC 6749 error body. RFC 6749 §5.2 has no rate-limit code; `temporarily_unavailable` (its
+ * authorization-endpoint code for "try later") is what our registration limit answers too, and
+ * clients treat it as a transient failure: the MCP SDK keeps the stored tokens (unlike
+ * `invalid_grant`, which makes it throw them away), and `slow_down` belongs to the device flow.
+ */
+export function tokenRateLimit(store: Store): Middleware {
+  const limitPerIp = perIpRateLimit(store, {
+    name: 'token',
+    limit: TOKEN_REQUESTS_PER_IP_PER_HOUR,
+    windowMs: HOUR_MS,
+    bucketMs: 60_000,
+    onLimited: (ctx, d) =>
+      oauthError(ctx, 429, 'temporarily_unavailable', `Too many token requests from this address; try again in ${d.retryAfterSeconds} seconds.`),
+  });
+  return async (ctx, next) => {
+    if (ctx.path !== OAUTH_ROUTES.token || ctx.method !== 'POST') return next();
+    return limitPerIp(ctx, next);
   };
 }
 

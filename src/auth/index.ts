@@ -4,7 +4,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProviderDeps } from './provider.js';
 import { createProviderHost } from './provider-host.js';
-import { defaultScope, registrationGuard } from './guards.js';
+import { defaultScope, registrationGuard, tokenRateLimit } from './guards.js';
 import { buildInteractionRouter } from './interactions/router.js';
 import { providerPageHeaders } from './provider-pages.js';
 
@@ -24,6 +24,7 @@ export async function buildAuthorizationServer(deps: ProviderDeps & { isShutting
   const interactions = buildInteractionRouter({ ...deps, provider: host.current });
   const middleware = compose<Parameters<Middleware>[0]>([
     registrationGuard(deps.config, deps.store),
+    tokenRateLimit(deps.store),
     defaultScope,
     interactions.routes() as Middleware,
     interactions.allowedMethods() as Middleware,

@@ -5,7 +5,6 @@ import { createSecretBox, type SecretBox } from '../crypto/secret-box.js';
 import { sweepExpiredPayloads } from './adapter.js';
 import { loadSigningKeys } from './keys.js';
 import { buildProvider, type ProviderDeps } from './provider.js';
-import { sweepRateLimits } from './rate-limit.js';
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
@@ -52,7 +51,6 @@ export async function createProviderHost(deps: ProviderDeps & { isShuttingDown: 
         if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
           lastSweep = Date.now();
           const swept = await sweepExpiredPayloads(deps.store);
-          await sweepRateLimits(deps.store);
           if (swept > 0) deps.logger.info({ swept }, 'expired OAuth artefacts swept');
         }
       } catch (err) {

@@ -5,6 +5,12 @@ import type { Store } from '../store/store.js';
  * split into sub-windows (buckets): a unit taken at time t is counted until its bucket's start
  * plus the window has passed, so the window rolls in bucket-sized steps.
  */
+/**
+ * The longest window any policy may use. The sweeps (resource server, `admin sweep`) delete every
+ * sub-window older than this, whatever its key, so a longer window would lose counts early.
+ */
+export const LONGEST_WINDOW_MS = 3_600_000;
+
 export interface RateLimitPolicy {
   /** Name in the RateLimit headers and metrics, e.g. "tool-calls". */
   name: string;
@@ -41,6 +47,9 @@ interface Waiter {
  * the whole instance on a database lock.
  */
 export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: () => number = Date.now): RateLimiter {
+  if (policy.windowMs > LONGEST_WINDOW_MS) {
+    throw new Error(`rate limit "${policy.name}": window ${policy.windowMs} ms is longer than the swept ${LONGEST_WINDOW_MS} ms`);
+  }
   const queues = new Map<string, Waiter[]>();
 
   async function drain(key: string, queue: Waiter[]): Promise<void> {

@@ -13,7 +13,7 @@ import { ChallengeResponse, challengeFor } from './challenge.js';
 import { buildMcpEndpoint } from './mcp-endpoint.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
-import { createRateLimiter, sweepRateLimits } from './rate-limit.js';
+import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
 import { createTokenVerifier, MissingTokenError, type VerifyPersonalAccessToken } from './verify-token.js';
 
@@ -97,7 +97,7 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
   };
 
   const sweeper = setInterval(() => {
-    sweepRateLimits(deps.store, HOUR_MS).catch((err) => deps.logger.warn({ err }, 'rate-limit sweep failed'));
+    sweepRateLimits(deps.store, LONGEST_WINDOW_MS).catch((err) => deps.logger.warn({ err }, 'rate-limit sweep failed'));
   }, SWEEP_EVERY_MS);
   sweeper.unref();
 

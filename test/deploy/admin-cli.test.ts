@@ -150,14 +150,14 @@ describe('admin CLI', () => {
       await s.query(`INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES
         ('Session', 'gone-1', '{}', now() - interval '1 minute'), ('Session', 'gone-2', '{}', now() - interval '1 day'),
         ('Session', 'live', '{}', now() + interval '1 hour'), ('Client', 'forever', '{}', NULL)`);
-      await s.query(`INSERT INTO auth_rate_limits (bucket, window_start, hits) VALUES
-        ('reg:1.2.3.4', now() - interval '2 days', 5), ('reg:1.2.3.4', now(), 1)`);
       await s.query(`INSERT INTO account_sessions (id_hash, account_id, expires_at) VALUES
         ('old', 'user-s', now() - interval '1 hour'), ('new', 'user-s', now() + interval '1 hour')`);
-      await s.query(`INSERT INTO rate_limit_hits (key, bucket_start, hits) VALUES ('tool-calls:user-s', $1, 3), ('tool-calls:user-s', $2, 1)`, [
-        Date.now() - 2 * 3_600_000,
-        Date.now(),
-      ]);
+      // Tool calls per person and the per-IP limits (registration, token, sign-in) share one table.
+      await s.query(
+        `INSERT INTO rate_limit_hits (key, bucket_start, hits) VALUES ('tool-calls:user-s', $1, 3), ('tool-calls:user-s', $2, 1),
+           ('register:ip:1.2.3.4', $1, 5), ('register:ip:1.2.3.4', $2, 1)`,
+        [Date.now() - 2 * 3_600_000, Date.now()],
+      );
       await s.query(`INSERT INTO signin_flows (id, sealed, expires_at) VALUES
         ('old', 'x', now() - interval '1 hour'), ('new', 'x', now() + interval '1 hour')`);
     });
@@ -165,19 +165,17 @@ describe('admin CLI', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out.split('\n')).toEqual([
       'OAuth artefacts (oidc_payloads): 2 expired row(s) deleted.',
-      'authorization rate-limit windows (auth_rate_limits): expired rows deleted.',
-      'tool-call rate-limit buckets (rate_limit_hits): 1 expired row(s) deleted.',
+      'rate-limit buckets (rate_limit_hits): 2 expired row(s) deleted.',
       'account page sessions (account_sessions): expired rows deleted.',
       'sign-in flows (signin_flows): 1 expired row(s) deleted.',
     ]);
     const left = await withStore(async (s) => ({
       payloads: (await s.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE model IN ('Session', 'Client') ORDER BY id`)).map((x) => x.id),
-      windows: (await s.query('SELECT 1 FROM auth_rate_limits')).length,
-      buckets: (await s.query('SELECT 1 FROM rate_limit_hits')).length,
+      buckets: (await s.query<{ key: string }>('SELECT key FROM rate_limit_hits ORDER BY key')).map((x) => x.key),
       sessions: (await s.query<{ id_hash: string }>('SELECT id_hash FROM account_sessions')).map((x) => x.id_hash),
       flows: (await s.query<{ id: string }>('SELECT id FROM signin_flows')).map((x) => x.id),
     }));
-    expect(left).toEqual({ payloads: ['forever', 'live'], windows: 1, buckets: 1, sessions: ['new'], flows: ['new'] });
+    expect(left).toEqual({ payloads: ['forever', 'live'], buckets: ['register:ip:1.2.3.4', 'tool-calls:user-s'], sessions: ['new'], flows: ['new'] });
   });
 
   it('rotate-keys publishes a new signing key that signs after the lead, and says when', async () => {

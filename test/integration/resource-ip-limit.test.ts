@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import { perIpRateLimit } from '../../src/resource/ip-limit.js';
+import { createRateLimiter, LONGEST_WINDOW_MS } from '../../src/resource/rate-limit.js';
 import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
@@ -53,5 +54,24 @@ describe('perIpRateLimit', () => {
     const get = await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.7' } });
     expect(get.status).toBe(200);
     expect(get.headers.get('ratelimit')).toBeNull();
+  });
+});
+
+describe('createRateLimiter (the window every per-IP limit uses)', () => {
+  it('allows `limit` per window, then says how long to wait; other keys are separate; the window rolls on', async () => {
+    let now = 1_000_020_000; // 20 s into a one-minute bucket
+    const limiter = createRateLimiter(store, { name: 'clock-test', limit: 2, windowMs: 600_000, bucketMs: 60_000 }, () => now);
+    expect(await limiter.take('ip:1.1.1.1')).toMatchObject({ allowed: true, remaining: 1, retryAfterSeconds: 0 });
+    expect(await limiter.take('ip:1.1.1.1')).toMatchObject({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
+    now += 15_000;
+    // The first bucket started 35 s ago, so its units leave the ten-minute window in 565 s.
+    expect(await limiter.take('ip:1.1.1.1')).toEqual({ allowed: false, limit: 2, remaining: 0, retryAfterSeconds: 565, resetSeconds: 565 });
+    expect(await limiter.take('ip:2.2.2.2')).toMatchObject({ allowed: true, remaining: 1 });
+    now += 565_000;
+    expect(await limiter.take('ip:1.1.1.1')).toMatchObject({ allowed: true, remaining: 1 });
+  });
+
+  it('refuses a window longer than the sweeps keep', () => {
+    expect(() => createRateLimiter(store, { name: 'too-long', limit: 1, windowMs: LONGEST_WINDOW_MS + 1, bucketMs: 60_000 })).toThrow(/longer than the swept/);
   });
 });

@@ -6,7 +6,8 @@ import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { renderSignInPage, type SignInView } from './page.js';
-import type { IpLimiter } from './ip-limiter.js';
+import { takeForIp } from '../../resource/ip-limit.js';
+import type { RateLimiter } from '../../resource/rate-limit.js';
 
 export interface VerifiedPerson {
   /** The Supabase user id (a UUID); for the development sign-in, a UUIDv5 of the email. */
@@ -32,7 +33,7 @@ export interface SignInOptions {
   guard?: (ctx: Context) => Promise<void>;
   /** Called with the accounts row already upserted; must respond (usually a redirect). */
   onSignedIn: (ctx: Context, person: VerifiedPerson) => Promise<void>;
-  /** Per-IP limit on the sign-in POSTs. Default: 30 per 10 minutes. */
+  /** Per-IP limit on the sign-in POSTs, shared by all instances (windowMs at most an hour). Default: 30 per 10 minutes. */
   rateLimit?: { max: number; windowMs: number };
 }
 
@@ -46,17 +47,17 @@ export interface SignInRoutes {
 export interface SignInKit {
   deps: SignInDeps;
   opts: SignInOptions;
-  limiter: IpLimiter;
+  limiter: RateLimiter;
   mode: SignInView['mode'];
   /** The router's prefix with its params filled in, e.g. `/interaction/abc/signin`. */
   basePath(ctx: Context): string;
   show(ctx: Context, view: Partial<Omit<SignInView, 'mode' | 'basePath' | 'csrf' | 'heading' | 'detail'>>): Promise<void>;
   finish(ctx: Context, person: VerifiedPerson): Promise<void>;
-  /** Counts an attempt from this address; when over the limit, answers 429 with the page and returns true. */
+  /** Counts an attempt from this address (store-backed); when over the limit, answers 429 with the page and returns true. */
   overLimit(ctx: Context): Promise<boolean>;
 }
 
-export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: IpLimiter): SignInKit {
+export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: RateLimiter): SignInKit {
   const mode: SignInView['mode'] = deps.config.SUPABASE_URL ? 'supabase' : 'dev';
   const basePath = (ctx: Context) =>
     opts.prefix.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(ctx.params?.[name] ?? '')));
@@ -79,9 +80,8 @@ export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: IpLimi
       });
     },
     async overLimit(ctx) {
-      const { allowed, retryAfterSeconds } = limiter.hit(ctx.ip);
+      const { allowed, retryAfterSeconds } = await takeForIp(limiter, ctx);
       if (allowed) return false;
-      ctx.set('Retry-After', String(retryAfterSeconds));
       const minutes = Math.ceil(retryAfterSeconds / 60);
       const body = (ctx.request.body ?? {}) as Record<string, unknown>;
       await this.show(ctx, {

@@ -4,7 +4,7 @@ import type { Context, Next } from 'koa';
 import { checkCsrf } from '../../http/csrf.js';
 import { sendErrorPage } from '../../http/html.js';
 import { AppError, isAppError } from '../../errors.js';
-import { createIpLimiter } from './ip-limiter.js';
+import { createRateLimiter } from '../../resource/rate-limit.js';
 import { createKit, type SignInDeps, type SignInOptions, type SignInKit, type SignInRoutes } from './kit.js';
 import { registerDevRoutes } from './dev-routes.js';
 import { createSupabaseKit } from './supabase-kit.js';
@@ -26,7 +26,11 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
     // loadConfig refuses this already; a second line of defence keeps the dev sign-in out of production.
     throw new AppError('signin_unconfigured', 'SUPABASE_URL is required in production', 500);
   }
-  const kit = createKit(deps, opts, createIpLimiter(opts.rateLimit ?? DEFAULT_LIMIT));
+  const { max, windowMs } = opts.rateLimit ?? DEFAULT_LIMIT;
+  // One budget per address for every sign-in page (OAuth and account), kept in the store so all
+  // instances share it; the window rolls in tenths.
+  const limiter = createRateLimiter(deps.store, { name: 'signin', limit: max, windowMs, bucketMs: Math.max(1000, Math.round(windowMs / 10)) });
+  const kit = createKit(deps, opts, limiter);
   const router = new Router({ prefix: opts.prefix });
   // Declared once, in order, for every route (STYLE rule 3): pages for errors, the surrounding
   // flow's guard, and for POSTs the form body, CSRF and the per-IP limit.
