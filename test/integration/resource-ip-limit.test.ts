@@ -59,7 +59,7 @@ describe('perIpRateLimit', () => {
 
 describe('createRateLimiter (the window every per-IP limit uses)', () => {
   it('allows `limit` per window, then says how long to wait; other keys are separate; the window rolls on', async () => {
-    let now = 1_000_020_000; // 20 s into a one-minute bucket
+    let now = 1_000_040_000; // 20 s into a one-minute bucket
     const limiter = createRateLimiter(store, { name: 'clock-test', limit: 2, windowMs: 600_000, bucketMs: 60_000 }, () => now);
     expect(await limiter.take('ip:1.1.1.1')).toMatchObject({ allowed: true, remaining: 1, retryAfterSeconds: 0 });
     expect(await limiter.take('ip:1.1.1.1')).toMatchObject({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
