@@ -24,7 +24,9 @@ describe(`${REQ.REDIRECT_SCHEMES.id} classifyRedirectUri`, () => {
     ['http://example.com/cb', /non-loopback host/],
     ['http://127.0.0.1.example.com/cb', /non-loopback host/],
     ['https://a.example/cb#frag', /fragment/],
-    ['not a uri', /not a valid absolute URI/],
+    ['not-a-uri', /not a valid absolute URI/],
+    ['https://a.example/cb\r\nSet-Cookie: x=1', /whitespace or control characters/],
+    ['https://a.example/c b', /whitespace or control characters/],
     [`https://a.example/${'x'.repeat(2100)}`, /longer than/],
   ])('%s is refused', (uri, problem) => {
     const result = classifyRedirectUri(uri);
