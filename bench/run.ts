@@ -59,7 +59,7 @@ const settings = {
  * (c) lists — a typical read that goes to Intervals.icu (the stand-in) on a cache miss.
  */
 const PREFERRED_CALLS: BenchCall[] = [
-  { tool: 'get_activities', args: { oldest: '2026-10-01', newest: '2026-11-20' } },
+  { tool: 'get_activities', args: { oldest: '2026-09-01', newest: '2026-09-30' } },
   { tool: 'get_athlete', args: {} },
 ];
 function chooseCall(listed: string[]): BenchCall {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * Child processes pinned to one CPU (taskset), and what /proc says about them: resident memory
@@ -27,8 +27,10 @@ export interface SpawnPinnedOptions {
 /** Starts `command args` on `cpu` (when given). `exec` replaces taskset, so pid is the program's own. */
 export function spawnPinned(command: string, args: string[], opts: SpawnPinnedOptions): Pinned {
   const [cmd, argv] = opts.cpu === undefined ? [command, args] : ['taskset', ['-c', String(opts.cpu), command, ...args]];
-  const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', opts.logFile ? 'pipe' : 'ignore', 'pipe'] });
-  if (opts.logFile && child.stdout) child.stdout.pipe(createWriteStream(opts.logFile));
+  // stdout straight into the file (the kernel writes it), so the harness does no work for the server's logs.
+  const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
+  const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', logFd ?? 'ignore', 'pipe'] });
+  if (logFd !== undefined) closeSync(logFd);
   let tail = '';
   child.stderr?.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-65_536);
