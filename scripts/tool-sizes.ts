@@ -12,6 +12,53 @@ import { connectTools, type ToolHarness } from '../test/support/mcp-harness.js';
 
 export const LIMIT_BYTES = 8 * 1024;
 
+/**
+ * tools/list is read into the model's context on every conversation; these keep it lean. It was
+ * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~80 KB.
+ * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs.
+ */
+export const LIST_LIMIT_BYTES = 82 * 1024;
+export const LIST_TOOL_LIMIT_BYTES = 5 * 1024;
+
+/** One tool's share of the tools/list answer (bytes of compact JSON). */
+export interface ToolListSize {
+  name: string;
+  totalBytes: number;
+  descriptionBytes: number;
+  inputSchemaBytes: number;
+  outputSchemaBytes: number;
+}
+
+export interface ToolListSizes {
+  /** The whole `{ tools: [...] }` result as a client receives it. */
+  totalBytes: number;
+  tools: ToolListSize[];
+}
+
+const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v ?? null), 'utf8');
+
+/** Size of the tools/list answer, in total and per tool, as the MCP client receives it. */
+export async function measureToolList(): Promise<ToolListSizes> {
+  const fake = await startFakeIntervals();
+  const h = await connectTools({ fake });
+  try {
+    const result = await h.client.listTools();
+    return {
+      totalBytes: jsonBytes(result),
+      tools: result.tools.map((t) => ({
+        name: t.name,
+        totalBytes: jsonBytes(t),
+        descriptionBytes: Buffer.byteLength(t.description ?? '', 'utf8'),
+        inputSchemaBytes: jsonBytes(t.inputSchema),
+        outputSchemaBytes: jsonBytes(t.outputSchema),
+      })),
+    };
+  } finally {
+    await h.close();
+    await fake.close();
+  }
+}
+
 export interface ToolSize {
   name: string;
   textBytes: number;
@@ -98,6 +145,16 @@ function report(sizes: ToolSize[]): string {
   ].join('\n');
 }
 
+function listReport(list: ToolListSizes): string {
+  const rows = [...list.tools].sort((a, b) => b.totalBytes - a.totalBytes);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(8);
+  return [
+    `${'tools/list entry'.padEnd(28)} ${'total'.padStart(8)} ${'descr'.padStart(8)} ${'input'.padStart(8)} ${'output'.padStart(8)}`,
+    ...rows.map((t) => `${t.name.padEnd(28)} ${kb(t.totalBytes)} ${kb(t.descriptionBytes)} ${kb(t.inputSchemaBytes)} ${kb(t.outputSchemaBytes)}${t.totalBytes > LIST_TOOL_LIMIT_BYTES ? '  OVER' : ''}`),
+    `tools/list: ${(list.totalBytes / 1024).toFixed(1)} KB in total; budget ${LIST_LIMIT_BYTES / 1024} KB, ${LIST_TOOL_LIMIT_BYTES / 1024} KB per tool.`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   // Compiled into dist/: the stand-in reads its samples next to its own compiled file.
   const from = fileURLToPath(new URL('../../test/fakes/intervals/samples', import.meta.url));
@@ -105,7 +162,10 @@ async function main(): Promise<void> {
   if (existsSync(from) && from !== to) cpSync(from, to, { recursive: true });
   const sizes = await measureToolSizes();
   console.log(report(sizes));
-  if (sizes.some((s) => s.error !== null || s.textBytes > LIMIT_BYTES)) process.exitCode = 1;
+  const list = await measureToolList();
+  console.log(`\n${listReport(list)}`);
+  const listOver = list.totalBytes > LIST_LIMIT_BYTES || list.tools.some((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES);
+  if (listOver || sizes.some((s) => s.error !== null || s.textBytes > LIMIT_BYTES)) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -20,7 +20,7 @@ export const athleteIdInput = z
   .string()
   .regex(/^(i?\d{1,12}|0)$/, 'an Intervals.icu athlete id such as i123456')
   .optional()
-  .describe('Athlete to act on (coaches: an athlete who shares with you, see list_athletes). Omit for yourself.');
+  .describe('Omit for yourself. Coaches: an athlete id from list_athletes.');
 
 export const activityIdInput = z
   .string()

@@ -8,16 +8,19 @@ import { describeError } from '../errors.js';
 import { isIntervalsError } from '../intervals/errors.js';
 import type { Logger } from '../logger.js';
 import { hasScope, type ToolContext } from './context.js';
+import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export type ResolveContext = (extra: Extra) => Promise<ToolContext>;
 
-/** Added to every tool: the default is the compact text; `json` returns the structured result as JSON text. */
-export const formatInput = z
-  .enum(['text', 'json'])
-  .default('text')
-  .describe('json: full structured result instead of the compact text');
+/**
+ * Added to every tool: the default is the compact text; `json` returns the structured result as JSON
+ * text. Explained once in the server instructions (FORMAT_NOTE) rather than in all ~35 tool schemas.
+ */
+export const formatInput = z.enum(['text', 'json']).default('text');
+
+export const FORMAT_NOTE = 'Every tool answers in compact text; pass format "json" for the full structured result (every row and field) as JSON.';
 
 function textResult(text: string, isError = false): CallToolResult {
   return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
@@ -78,9 +81,10 @@ function describeTools(defs: readonly AnyToolDef[]): Tool[] {
       name: def.name,
       title: def.title,
       description: def.description,
-      inputSchema: toJsonSchemaCompat(z.object({ ...def.input, format: formatInput }), { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema'],
-      outputSchema: toJsonSchemaCompat(z.object(def.output), { strictUnions: true, pipeStrategy: 'output' }) as Tool['outputSchema'],
-      annotations: { title: def.title, ...def.annotations },
+      inputSchema: compactInputSchema(toJsonSchemaCompat(z.object({ ...def.input, format: formatInput }), { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema']),
+      outputSchema: compactOutputSchema(toJsonSchemaCompat(z.object(def.output), { strictUnions: true, pipeStrategy: 'output' }) as Tool['outputSchema']),
+      // The title is already the tool's own `title`; repeating it in annotations costs bytes only.
+      annotations: def.annotations,
     }));
     listCache.set(defs, tools);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LIMIT_BYTES, measureToolSizes } from '../../../scripts/tool-sizes.js';
+import { LIMIT_BYTES, LIST_LIMIT_BYTES, LIST_TOOL_LIMIT_BYTES, measureToolList, measureToolSizes } from '../../../scripts/tool-sizes.js';
 import { ALL_TOOLS } from '../../../src/mcp/tools/index.js';
 
 /** `npm run tool-sizes`, run as a test: every tool's default output on the sample payloads fits 8 KB. */
@@ -12,5 +12,14 @@ describe('tool output sizes', () => {
     expect(over).toEqual([]);
     // A tool that answers with nothing would pass the budget trivially.
     expect(sizes.filter((s) => s.textBytes < 20).map((s) => s.name)).toEqual([]);
+  });
+
+  it('keeps the tools/list answer within its budget, in total and per tool', async () => {
+    const list = await measureToolList();
+    expect(list.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    expect(list.totalBytes).toBeLessThanOrEqual(LIST_LIMIT_BYTES);
+    expect(list.tools.filter((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES).map((t) => `${t.name}: ${t.totalBytes} B`)).toEqual([]);
+    // Parts add up to less than the whole entry (name, title, annotations make the rest).
+    for (const t of list.tools) expect(t.descriptionBytes + t.inputSchemaBytes + t.outputSchemaBytes).toBeLessThan(t.totalBytes);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * Lean JSON Schemas for tools/list. Every MCP client puts the tool list into the model's context on
+ * every conversation, so each byte there is paid for again and again (issue 6).
+ *
+ * - Input schemas keep everything the model needs to call correctly (names, types, bounds, enums,
+ *   descriptions); only the spelling gets shorter: `anyOf: [X, {type: null}]` becomes
+ *   `type: [X, "null"]` and the `$schema` marker goes. Same meaning, fewer bytes.
+ * - Output schemas describe the shape a model reads: the top-level fields and, one level down, the
+ *   fields of each object or list item (ids, dates, metrics) with their types. Deeper structure is
+ *   advertised as just "object"/"array", and `required` / `additionalProperties: false` are dropped.
+ *   Objects list at most OUTPUT_FIELDS fields (the first ones, where tools put the key fields).
+ *   The advertised schema is therefore LOOSER than the zod schema the server validates against, so
+ *   every structuredContent the server sends also validates against what clients were told.
+ */
+
+type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Levels of object nesting an output schema keeps in full: top-level fields and their fields. */
+const OUTPUT_DEPTH = 2;
+/**
+ * Fields listed per output object. Tools list the fields a model needs most first (ids, dates,
+ * names, main metrics); the rest stay in structuredContent as allowed additional properties.
+ */
+const OUTPUT_FIELDS = 14;
+
+/** `anyOf: [X, {type: 'null'}]` → X with "null" added to its type (and enum); undefined if not that pattern. */
+function mergeNullable(schema: Json): Json | undefined {
+  const any = schema.anyOf;
+  if (!Array.isArray(any) || any.length !== 2) return undefined;
+  const nullIndex = any.findIndex((s) => isObj(s) && s.type === 'null' && Object.keys(s).length === 1);
+  const other = any[1 - nullIndex];
+  if (nullIndex < 0 || !isObj(other) || typeof other.type !== 'string' || 'anyOf' in other || 'const' in other) return undefined;
+  const { anyOf: _drop, ...rest } = schema;
+  const merged: Json = { ...rest, ...other, type: [other.type, 'null'] };
+  if (Array.isArray(other.enum)) merged.enum = [...(other.enum as unknown[]), null];
+  return merged;
+}
+
+function typeOf(schema: Json): unknown {
+  if (schema.type !== undefined) return schema.type;
+  if (Array.isArray(schema.anyOf)) {
+    const types = schema.anyOf.flatMap((s) => (isObj(s) && s.type !== undefined ? [s.type].flat() : []));
+    return types.length ? [...new Set(types)] : undefined;
+  }
+  return undefined;
+}
+
+function compact(schema: unknown, output: boolean, depth: number): unknown {
+  if (!isObj(schema)) return schema;
+  const s = mergeNullable(schema) ?? schema;
+  const types = [typeOf(s)].flat();
+  const nests = types.includes('object') || types.includes('array');
+  if (output && nests && depth >= OUTPUT_DEPTH) {
+    const type = typeOf(s);
+    const out: Json = type === undefined ? {} : { type };
+    if (typeof s.description === 'string') out.description = s.description;
+    // A list of plain values is cheap to spell out and tells more than "array".
+    if (isObj(s.items) && !['object', 'array'].some((t) => [typeOf(s.items as Json)].flat().includes(t))) out.items = compact(s.items, output, depth);
+    return out;
+  }
+  const out: Json = {};
+  for (const [key, value] of Object.entries(s)) {
+    if (key === '$schema') continue;
+    if (output && (key === 'required' || (key === 'additionalProperties' && value === false))) continue;
+    if (key === 'properties' && isObj(value)) {
+      const fields = Object.entries(value);
+      out.properties = Object.fromEntries((output ? fields.slice(0, OUTPUT_FIELDS) : fields).map(([name, p]) => [name, compact(p, output, depth + 1)]));
+    } else if (key === 'items' || key === 'additionalProperties') {
+      out[key] = compact(value, output, depth);
+    } else if (key === 'anyOf' && Array.isArray(value)) {
+      out.anyOf = value.map((v) => compact(v, output, depth));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The input schema as advertised: same meaning, shorter spelling. */
+export function compactInputSchema<T>(schema: T): T {
+  return compact(schema, false, 0) as T;
+}
+
+/** The output schema as advertised: the shape a model reads, looser than what the server validates. */
+export function compactOutputSchema<T>(schema: T): T {
+  return compact(schema, true, 0) as T;
+}
