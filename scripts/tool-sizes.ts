@@ -14,10 +14,10 @@ export const LIMIT_BYTES = 8 * 1024;
 
 /**
  * tools/list is read into the model's context on every conversation; these keep it lean. It was
- * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~80 KB.
+ * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~76 KB.
  * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs.
  */
-export const LIST_LIMIT_BYTES = 82 * 1024;
+export const LIST_LIMIT_BYTES = 78 * 1024;
 export const LIST_TOOL_LIMIT_BYTES = 5 * 1024;
 
 /** One tool's share of the tools/list answer (bytes of compact JSON). */

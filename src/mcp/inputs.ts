@@ -20,7 +20,7 @@ export const athleteIdInput = z
   .string()
   .regex(/^(i?\d{1,12}|0)$/, 'an Intervals.icu athlete id such as i123456')
   .optional()
-  .describe('Omit for yourself. Coaches: an athlete id from list_athletes.');
+  .describe('Omit for yourself (coaches: see list_athletes).');
 
 export const activityIdInput = z
   .string()

@@ -6,7 +6,8 @@
  *   descriptions); only the spelling gets shorter: `anyOf: [X, {type: null}]` becomes
  *   `type: [X, "null"]` and the `$schema` marker goes. Same meaning, fewer bytes.
  * - Output schemas describe the shape a model reads: the top-level fields and, one level down, the
- *   fields of each object or list item (ids, dates, metrics) with their types. Deeper structure is
+ *   fields of each object or list item (ids, dates, metrics) with their types (descriptions only on
+ *   top-level fields; units are in the field names). Deeper structure is
  *   advertised as just "object"/"array", and `required` / `additionalProperties: false` are dropped.
  *   Objects list at most OUTPUT_FIELDS fields (the first ones, where tools put the key fields).
  *   The advertised schema is therefore LOOSER than the zod schema the server validates against, so
@@ -47,6 +48,10 @@ function typeOf(schema: Json): unknown {
   return undefined;
 }
 
+/** zod writes the safe-integer range onto every `.int()`; it says nothing a model needs. */
+const isSafeIntBound = (key: string, value: unknown) =>
+  (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER);
+
 function compact(schema: unknown, output: boolean, depth: number): unknown {
   if (!isObj(schema)) return schema;
   const s = mergeNullable(schema) ?? schema;
@@ -55,14 +60,18 @@ function compact(schema: unknown, output: boolean, depth: number): unknown {
   if (output && nests && depth >= OUTPUT_DEPTH) {
     const type = typeOf(s);
     const out: Json = type === undefined ? {} : { type };
-    if (typeof s.description === 'string') out.description = s.description;
     // A list of plain values is cheap to spell out and tells more than "array".
     if (isObj(s.items) && !['object', 'array'].some((t) => [typeOf(s.items as Json)].flat().includes(t))) out.items = compact(s.items, output, depth);
     return out;
   }
   const out: Json = {};
+  // An enum of plain strings already says "string".
+  const enumSaysType = s.type === 'string' && Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string');
   for (const [key, value] of Object.entries(s)) {
-    if (key === '$schema') continue;
+    if (key === 'type' && enumSaysType) continue;
+    if (key === '$schema' || isSafeIntBound(key, value)) continue;
+    // Fields of nested output objects keep names and types; units are in the names.
+    if (output && key === 'description' && depth >= OUTPUT_DEPTH) continue;
     if (output && (key === 'required' || (key === 'additionalProperties' && value === false))) continue;
     if (key === 'properties' && isObj(value)) {
       const fields = Object.entries(value);

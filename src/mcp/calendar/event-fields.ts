@@ -9,10 +9,9 @@ import { addDays, isoDate } from '../inputs.js';
 import { localTimeInput, toStartDateLocal } from './local-dates.js';
 
 export const WORKOUT_TEXT_HELP =
-  'For WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 5m Z4", ' +
-  '"- 20m ramp 50-75%", "- 3km Z2 Pace", "- 10m 70-80% HR", "- 5m 90% 95rpm"; a line "4x" (blank line before and ' +
-  'after the block) repeats the steps under it; `m` = minutes, `mtr`/`km` = distance. Full guide: resource ' +
-  'intervals://docs/workout-syntax. For other categories: free text (note body, race details).';
+  'WORKOUT: Intervals.icu workout text, one step per line, duration first ("- 10m 60%", "- 5m Z4", "- 20m ramp 50-75%", ' +
+  '"- 3km Z2 Pace", "- 10m 70-80% HR"); a line "4x" with blank lines around the block repeats it; m = minutes, km/mtr = ' +
+  'distance. Guide: resource intervals://docs/workout-syntax. Other categories: free text.';
 
 /** Field shapes shared by create, update and bulk items (every field optional here). */
 export const eventFieldShape = {

@@ -14,6 +14,8 @@ describe('tool output sizes', () => {
     expect(sizes.filter((s) => s.textBytes < 20).map((s) => s.name)).toEqual([]);
   });
 
+  // measureToolSizes lists the tools before calling them, so the SDK client checks every sample
+  // structuredContent against the (compacted, looser) advertised outputSchema: the first test covers that.
   it('keeps the tools/list answer within its budget, in total and per tool', async () => {
     const list = await measureToolList();
     expect(list.tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());

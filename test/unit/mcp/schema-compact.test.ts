@@ -5,6 +5,7 @@ describe('tools/list schema compaction', () => {
   it.each([
     ['nullable number keeps its bounds', { anyOf: [{ type: 'number', minimum: 1 }, { type: 'null' }], description: 'd' }, { description: 'd', type: ['number', 'null'], minimum: 1 }],
     ['nullable enum admits null in the enum', { anyOf: [{ type: 'string', enum: ['a'] }, { type: 'null' }] }, { type: ['string', 'null'], enum: ['a', null] }],
+    ['a string enum needs no type', { type: 'string', enum: ['text', 'json'], default: 'text' }, { enum: ['text', 'json'], default: 'text' }],
     ['other unions stay as they are', { anyOf: [{ type: 'string' }, { type: 'number' }] }, { anyOf: [{ type: 'string' }, { type: 'number' }] }],
   ])('input: %s', (_name, field, expected) => {
     const out = compactInputSchema({ $schema: 'x', type: 'object', properties: { f: field }, required: ['f'], additionalProperties: false });
