@@ -24,6 +24,8 @@ export interface ConnectAs {
   scope?: string;
   /** Reuse a registered client instead of registering a new one. */
   client?: RegisteredClient;
+  /** Called after each step (register, authorize, sign-in, consent, link, token start), e.g. to switch instances mid-flow. */
+  afterStep?: (step: string) => Promise<void> | void;
   /** Sent as X-Forwarded-For on the person's pages (a service with TRUST_PROXY sees many people, not one address). */
   ip?: string;
 }
@@ -36,17 +38,18 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
   const steps: Record<string, number> = {};
   const t0 = performance.now();
   let mark = t0;
-  const lap = (name: string) => {
+  const lap = async (name: string) => {
     const now = performance.now();
     steps[name] = (steps[name] ?? 0) + (now - mark);
-    mark = now;
+    await as.afterStep?.(name);
+    mark = performance.now();
   };
   const client = as.client ?? (await registerClient(baseUrl, { client_name: 'Reliability client', redirect_uris: ['http://127.0.0.1:9/callback'] }));
-  lap('register');
+  await lap('register');
   const { verifier, challenge } = pkce();
   const jar = new CookieJar(as.ip ? { 'x-forwarded-for': as.ip } : {});
   let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope: as.scope ?? 'intervals:read' }), baseUrl);
-  lap('authorize');
+  await lap('authorize');
   const visited: string[] = [];
   for (let i = 0; i < MAX_PAGES && !(page instanceof URL); i++) {
     const p: FormPage = page;
@@ -61,24 +64,24 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
       const form = findForm(p, (f) => /\/dev$/.test(f.action));
       if (!form) throw new Error(`no development sign-in form on ${path} (status ${p.status})`);
       page = await submitForm(jar, p, form, { email: as.email }, baseUrl);
-      lap('sign-in');
+      await lap('sign-in');
     } else if (/\/interaction\/[^/]+\/link/.test(path)) {
       const form = findForm(p, (f) => 'api_key' in f.fields || /api_key/.test(f.action));
       if (!form) throw new Error(`no API key form on ${path} (status ${p.status}): ${p.html.slice(0, 800)}`);
       page = await submitForm(jar, p, form, { athlete_id: as.athlete.id, api_key: as.athlete.apiKey }, baseUrl);
-      lap('link');
+      await lap('link');
     } else {
       const form = findForm(p, (f) => /\/consent$/.test(f.action));
       if (!form) throw new Error(`unexpected page ${path} (status ${p.status}): ${p.html.slice(0, 800)}`);
       page = await submitForm(jar, p, form, { decision: 'allow' }, baseUrl);
-      lap('consent');
+      await lap('consent');
     }
   }
   if (!(page instanceof URL)) throw new Error(`the flow did not reach the client in ${MAX_PAGES} pages: ${visited.join(' → ')}`);
   const code = page.searchParams.get('code');
   if (!code) throw new Error(`no code in the redirect: ${page.searchParams.get('error') ?? page.href}`);
   const res = await exchangeCode(baseUrl, client, { code, verifier });
-  lap('token');
+  await lap('token');
   if (res.status !== 200 || !res.body.access_token) throw new Error(`token exchange failed: ${res.status} ${res.body.error ?? ''}`);
   return { accessToken: res.body.access_token, refreshToken: String(res.body.refresh_token ?? ''), client, ms: performance.now() - t0, steps };
 }

@@ -18,7 +18,7 @@ export interface TcpProxy {
    * Send connections to another port from now on (a load balancer switching instances). Open
    * keep-alive connections are dropped too, so the next request really lands on the new target.
    */
-  retarget(port: number): void;
+  retarget(port: number): Promise<void>;
   /** Connections forwarded so far. */
   accepted(): number;
   close(): Promise<void>;
@@ -88,10 +88,12 @@ export async function startTcpProxy(initial: { host: string; port: number }): Pr
       }
       listening = true;
     },
-    retarget(p: number) {
+    async retarget(p: number) {
       target.port = p;
       for (const sock of open) sock.destroy();
       open.clear();
+      // Give clients a moment to see their pooled connections close before the next request.
+      await new Promise((r) => setTimeout(r, 50));
     },
     accepted: () => accepted,
     close: stop,
