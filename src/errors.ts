@@ -20,10 +20,27 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
+/** Socket-level failures and PostgreSQL's "connection exception" / "operator intervention" classes. */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[123])$/;
+const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * True when `err` (or anything in its cause chain) says the database or another dependency could
+ * not be reached: the request may well succeed in a moment, so it is a 503, not a 500.
+ */
+export function isDependencyUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.test(e.code)) return true;
+    if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Status, code and the message safe to show for any thrown value. */
 export function describeError(err: unknown): { status: number; code: string; message: string } {
   const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; expose?: unknown; message?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  const declared = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const status = declared ?? (isDependencyUnreachable(err) ? 503 : 500);
   const expose = typeof e?.expose === 'boolean' ? e.expose : status < 500;
   if (!expose || status >= 500) {
     return { status: status >= 400 ? status : 500, code: status === 503 ? 'unavailable' : 'server_error', message: status === 503 ? 'The service is temporarily unavailable; try again shortly.' : 'Something went wrong on our side. It has been logged.' };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnServer, stopProcess, type ServerProcess } from '../support/process.js';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
+import { refreshTokens } from '../support/oauth.js';
 import { eventually, startLoad } from './support/load.js';
+import { startReliableService, type ReliableService } from './support/service.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 /**
@@ -61,4 +63,46 @@ describePg('PostgreSQL outage under load', () => {
     for (const o of after) expect(o.value?.status).toBe(200);
     expect(server.child.exitCode).toBeNull();
   });
+});
+
+describePg('PostgreSQL outage during tool calls', () => {
+  let proxy: TcpProxy;
+  let svc: ReliableService;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    svc = await startReliableService({ databaseUrl: (u) => proxy.rewrite(u), env: { RATE_LIMIT_PER_HOUR: '100000' } });
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await proxy?.close();
+  });
+
+  it('fails tool calls fast with 503 while the database is away, then serves the same people with nothing lost', async () => {
+    const before = await svc.connect('outage@example.com');
+    expect((await svc.callTool(before.accessToken, 'get_athlete')).status).toBe(200);
+
+    await proxy.cut();
+    const during: { status: number; ms: number; text: string }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = Date.now();
+      const r = await svc.callTool(before.accessToken, 'get_athlete', {}, { timeoutMs: 15_000 });
+      during.push({ status: r.status, ms: Date.now() - t0, text: r.text });
+    }
+    await proxy.restore();
+
+    for (const d of during) {
+      expect(d.status).toBe(503);
+      expect(d.ms).toBeLessThan(5_000);
+      expect(d.text).toMatch(/unavailable|try again/i);
+    }
+    // Recovers by itself; the client, grant, refresh token and Intervals.icu link all survived.
+    await eventually(async () => (await svc.callTool(before.accessToken, 'get_athlete')).status === 200, 15_000, 'tool call after restore');
+    const refreshed = await refreshTokens(svc.url, before.client, before.refreshToken);
+    expect(refreshed.status).toBe(200);
+    const after = await svc.callTool(refreshed.body.access_token!, 'get_athlete');
+    expect(after.status).toBe(200);
+    expect(after.json?.result?.isError).not.toBe(true);
+    expect(svc.alive()).toBe(true);
+  }, 90_000);
 });
