@@ -36,6 +36,14 @@ export function isDependencyUnreachable(err: unknown): boolean {
   return false;
 }
 
+/** What every 503 tells the caller (Retry-After): a dependency that went away is usually back within seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** True when the honest answer to `err` is 503 "try again shortly": declared so, or a dependency unreachable. */
+export function isTemporarilyUnavailable(err: unknown): boolean {
+  return describeError(err).status === 503;
+}
+
 /** Status, code and the message safe to show for any thrown value. */
 export function describeError(err: unknown): { status: number; code: string; message: string } {
   const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; expose?: unknown; message?: unknown };

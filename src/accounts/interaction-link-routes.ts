@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
-import { AppError } from '../errors.js';
+import { AppError, isTemporarilyUnavailable } from '../errors.js';
 import { checkCsrf, csrfField } from '../http/csrf.js';
 import { html, sendErrorPage, sendPage, type SafeHtml } from '../http/html.js';
 import { LinkCheckError } from './intervals-check.js';
@@ -37,6 +37,8 @@ async function loadInteraction(ctx: Context, provider: InteractionReader): Promi
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
   } catch (err) {
+    // The database being away is not an expired sign-in (the app's error mapper answers 503).
+    if (isTemporarilyUnavailable(err)) throw err;
     throw new AppError('interaction_expired', 'This sign-in has expired or was finished in another tab. Go back to your app and connect again.', 400, { cause: err });
   }
   const accountId = details.result?.login?.accountId ?? details.session?.accountId;

@@ -7,6 +7,7 @@ import { createProviderHost } from './provider-host.js';
 import { defaultScope, registrationGuard, tokenRateLimit } from './guards.js';
 import { buildInteractionRouter } from './interactions/router.js';
 import { providerPageHeaders } from './provider-pages.js';
+import { answerUnavailable } from './unavailable.js';
 
 export interface AuthorizationServer {
   middleware: Middleware;
@@ -15,14 +16,15 @@ export interface AuthorizationServer {
 }
 
 /**
- * The authorization server as one middleware for the composition root: guards in front of the
- * OAuth endpoints, the interaction pages, then oidc-provider itself (which passes on any path it
- * does not own).
+ * The authorization server as one middleware for the composition root: the OAuth answer for an
+ * unreachable database, guards in front of the OAuth endpoints, the interaction pages, then
+ * oidc-provider itself (which passes on any path it does not own).
  */
 export async function buildAuthorizationServer(deps: ProviderDeps & { isShuttingDown: () => boolean }): Promise<AuthorizationServer> {
   const host = await createProviderHost(deps);
   const interactions = buildInteractionRouter({ ...deps, provider: host.current });
   const middleware = compose<Parameters<Middleware>[0]>([
+    answerUnavailable,
     registrationGuard(deps.config, deps.store),
     tokenRateLimit(deps.store),
     defaultScope,

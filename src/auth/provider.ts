@@ -14,6 +14,7 @@ import { SIGNING_ALG, type SigningKeySet } from './keys.js';
 import { PINNED_CLIENTS } from './pinned-clients.js';
 import { buildResourceMatcher, RS_SCOPES, SUPPORTED_SCOPES } from './resource.js';
 import { logoutSource, postLogoutSuccessSource } from './provider-pages.js';
+import { storeForProvider } from './unavailable.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -53,7 +54,8 @@ export const OAUTH_ROUTES = {
 
 /** The one place that knows oidc-provider's configuration. */
 export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider {
-  const { config, store, logger } = deps;
+  const { config, logger } = deps;
+  const store = storeForProvider(deps.store, logger);
   const isOurResource = buildResourceMatcher(config);
   const secureCookies = config.BASE_URL.startsWith('https://');
   const cookieOptions = { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies };
@@ -133,6 +135,10 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
       // Shown when the error cannot be sent back to the client (bad client_id or redirect_uri):
       // never redirect, never show internals.
       const status = ctx.status >= 400 ? ctx.status : 400;
+      if (out.error === 'temporarily_unavailable') {
+        // Database unreachable before the client could be loaded: nothing to redirect to, and nothing lost.
+        return sendErrorPage(ctx, status, 'Temporarily unavailable', 'This service cannot reach its database right now. Go back to the app you were connecting and try again in a minute.');
+      }
       const described = status < 500 && out.error_description ? out.error_description : 'Something went wrong on our side.';
       sendErrorPage(ctx, status, 'This connection request cannot continue', `${described} Go back to the app you were connecting and try again. (${out.error ?? 'error'})`);
     },

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from '../logger.js';
-import { describeError } from '../errors.js';
+import { describeError, RETRY_AFTER_SECONDS } from '../errors.js';
+import { sendErrorPage } from './html.js';
 
 const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
  * Outermost middleware: gives each request an id (reusing a sane incoming X-Request-Id, e.g.
- * Fly's), a child logger, one JSON access-log line, and a last-resort error answer that never
- * echoes a 5xx message. Surface-specific mappers (OAuth, MCP) sit further in and answer first.
+ * Fly's), a child logger, one JSON access-log line, a last-resort error answer that never
+ * echoes a 5xx message (a page for browsers, JSON otherwise), and Retry-After on every 503.
+ * Surface-specific mappers (OAuth, MCP) sit further in and answer first.
  */
 export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -19,12 +21,21 @@ export function requestContext(logger: Logger): Middleware {
     ctx.state.log = logger.child({ reqId: id });
     ctx.set('X-Request-Id', id);
     try {
-      await next();
-    } catch (err) {
-      const d = describeError(err);
-      if (d.status >= 500) ctx.state.log.error({ err }, 'request failed');
-      ctx.status = d.status;
-      ctx.body = { error: d.code, error_description: d.message, request_id: id };
+      try {
+        await next();
+      } catch (err) {
+        const d = describeError(err);
+        if (d.status >= 500) ctx.state.log.error({ err }, 'request failed');
+        // People in a browser (the account and sign-in pages) get a page, programs the JSON.
+        if (ctx.accepts('json', 'html') === 'html') {
+          sendErrorPage(ctx, d.status, d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong', `${d.message} (Reference: ${id})`);
+        } else {
+          ctx.status = d.status;
+          ctx.body = { error: d.code, error_description: d.message, request_id: id };
+        }
+      }
+      // Every 503 says when to come back, whichever part answered it.
+      if (ctx.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       ctx.state.log.info(

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { findAccount } from '../../accounts/account-store.js';
 import { hasIntervalsLink } from '../../accounts/links.js';
-import { AppError, describeError } from '../../errors.js';
+import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
 import { checkCsrf } from '../../http/csrf.js';
 import { sendErrorPage } from '../../http/html.js';
 import { buildSignInRouter, type VerifiedPerson } from '../signin/router.js';
@@ -31,7 +31,9 @@ async function loadInteraction(ctx: Context, provider: Provider): Promise<Intera
   let details: InteractionDetails;
   try {
     details = await provider.interactionDetails(ctx.req, ctx.res);
-  } catch {
+  } catch (err) {
+    // The database being away is not an expired sign-in: starting again would fail the same way.
+    if (isTemporarilyUnavailable(err)) throw err;
     throw expired();
   }
   if (details.uid !== ctx.params.uid) throw expired();
@@ -45,7 +47,8 @@ const htmlErrors: Middleware = async (ctx, next) => {
   } catch (err) {
     const d = describeError(err);
     if (d.status >= 500) ctx.state.log?.error({ err }, 'interaction failed');
-    sendErrorPage(ctx, d.status, d.status === 403 ? 'Please try again' : 'Something went wrong', d.message);
+    const title = d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
+    sendErrorPage(ctx, d.status, title, d.status === 503 ? `${d.message} Reload this page in a minute; nothing is lost.` : d.message);
   }
 };
 
