@@ -30,9 +30,10 @@ export const COMMANDS: AdminCommand[] = [
   },
   {
     words: ['rotate-keys'],
-    args: '[lead-seconds]',
-    summary: 'publish a new OAuth signing key; it signs after the lead (default 300 s), the old one stays published until its tokens expire',
-    run: (ctx, args) => rotateKeysCommand(ctx, args),
+    args: '[lead-seconds] [--force]',
+    summary:
+      'publish a new OAuth signing key; it signs after the lead (default 300 s, at least SIGNING_KEYS_RELOAD_SECONDS + 5 s unless --force), the old one stays published until its tokens expire',
+    run: (ctx, args, flags) => rotateKeysCommand(ctx, args, flags.has('--force')),
   },
   {
     words: ['reencrypt'],

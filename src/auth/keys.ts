@@ -15,6 +15,22 @@ const RETAIN_AFTER_SUPERSEDED_SECONDS = 2 * LONGEST_TOKEN_SECONDS;
  * the key signs, everyone who verifies has seen it.
  */
 export const DEFAULT_PUBLISH_LEAD_SECONDS = 300;
+/**
+ * A resource server that meets an unknown kid refetches the JWKS at most this often
+ * (`cooldownDuration` in src/resource/verify-token.ts; keep the two equal).
+ */
+export const JWKS_REFETCH_COOLDOWN_SECONDS = 5;
+
+/**
+ * The shortest publish lead with which no fresh token is refused. Every instance publishes the
+ * new key within one reload; a resource server whose cached JWKS predates that refetches on the
+ * first token signed by the new key as long as its last fetch is a cooldown old. So a lead of
+ * reload + cooldown puts the key in every JWKS cache before anything signs with it.
+ */
+export function minimumPublishLeadSeconds(reloadSeconds: number): number {
+  return reloadSeconds + JWKS_REFETCH_COOLDOWN_SECONDS;
+}
+
 export const SIGNING_ALG = 'ES256';
 
 export interface SigningKeySet {

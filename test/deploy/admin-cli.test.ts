@@ -38,7 +38,7 @@ describe('admin CLI', () => {
   it('--help lists every command and the exit codes', async () => {
     const r = await admin(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['migrate', 'rotate-keys [lead-seconds]', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
+    for (const cmd of ['migrate', 'rotate-keys [lead-seconds] [--force]', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
       expect(r.out).toContain(`  ${cmd}  `);
     }
     expect(r.out).toContain('Exit codes: 0 done');
@@ -178,15 +178,21 @@ describe('admin CLI', () => {
     expect(left).toEqual({ payloads: ['forever', 'live'], buckets: ['register:ip:1.2.3.4', 'tool-calls:user-s'], sessions: ['new'], flows: ['new'] });
   });
 
+  const signingKeys = () =>
+    withStore((s) => s.query<{ kid: string; superseded: boolean; signs_in: number }>(
+      `SELECT kid, superseded_at IS NOT NULL AS superseded, round(extract(epoch FROM activates_at - now()))::int AS signs_in FROM signing_keys ORDER BY created_at`,
+    ));
+
   it('rotate-keys publishes a new signing key that signs after the lead, and says when', async () => {
     const env = { ENCRYPTION_KEY: key() };
-    const keys = () => withStore((s) => s.query<{ kid: string; superseded: boolean }>('SELECT kid, superseded_at IS NOT NULL AS superseded FROM signing_keys ORDER BY created_at'));
-    const first = await admin(['rotate-keys', '0'], env);
+    // 35 s: the shortest lead it accepts with the default SIGNING_KEYS_RELOAD_SECONDS (30) + the 5 s JWKS refetch cooldown.
+    const first = await admin(['rotate-keys', '35'], env);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^Published signing key [A-Za-z0-9_-]{43}; it signs from \d{4}-\d\d-\d\dT[\d:.]+Z \(in 0 s\)\./);
+    expect(first.err).toBe('');
+    expect(first.out).toMatch(/^Published signing key [A-Za-z0-9_-]{43}; it signs from \d{4}-\d\d-\d\dT[\d:.]+Z \(in 35 s\)\./);
     const second = await admin(['rotate-keys'], env);
     expect(second.out).toContain('(in 300 s)');
-    const rows = await keys();
+    const rows = await signingKeys();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(second.out).toContain(rows.at(-1)!.kid);
     expect(rows.at(-1)!.superseded).toBe(false);
@@ -195,6 +201,46 @@ describe('admin CLI', () => {
     const configured = await admin(['rotate-keys'], { ...env, SIGNING_KEYS: '{"keys":[]}' });
     expect(configured.code).toBe(1);
     expect(configured.err).toContain('Signing keys come from SIGNING_KEYS here');
+  });
+
+  it.each([
+    ['0', {}, 35, 30],
+    ['34', {}, 35, 30],
+    ['14', { SIGNING_KEYS_RELOAD_SECONDS: '10' }, 15, 10],
+  ])('rotate-keys %s (env %j) is refused below the safe minimum of %i s, saying how to proceed; no key is added', async (lead, extra, minimum, reload) => {
+    const env = { ENCRYPTION_KEY: key(), ...extra };
+    const kids = async () => (await signingKeys()).map((k) => k.kid);
+    const before = await kids();
+    const r = await admin(['rotate-keys', lead], env);
+    expect(r.code).toBe(64);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      `Refused: a publish lead of ${lead} s is shorter than the safe minimum of ${minimum} s ` +
+        `(SIGNING_KEYS_RELOAD_SECONDS ${reload} s for every instance to publish the new key + 5 s for resource servers to refetch the JWKS); ` +
+        'with less, access tokens signed by the new key are refused with 401 until every instance and resource server has it. ' +
+        `Run \`rotate-keys ${minimum}\` or more (or no lead: the default 300 s). In an emergency, \`rotate-keys ${lead} --force\` rotates anyway.`,
+    );
+    expect(await kids()).toEqual(before);
+  });
+
+  it('rotate-keys 0 --force rotates at once and first says what will happen', async () => {
+    const env = { ENCRYPTION_KEY: key() };
+    const r = await admin(['rotate-keys', '0', '--force'], env);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      'Warning (--force): a publish lead of 0 s is shorter than the safe minimum of 35 s ' +
+        '(SIGNING_KEYS_RELOAD_SECONDS 30 s for every instance to publish the new key + 5 s for resource servers to refetch the JWKS). ' +
+        'For up to 35 s after the new key starts signing, some requests with freshly issued or refreshed access tokens will be refused with 401 ' +
+        '"signed with a key this server does not know"; tokens issued before the rotation stay valid.',
+    );
+    expect(r.out).toMatch(/^Published signing key ([A-Za-z0-9_-]{43}); it signs from \S+ \(in 0 s\)\./);
+    const rows = await signingKeys();
+    expect(r.out).toContain(rows.at(-1)!.kid);
+    expect(rows.at(-1)!.superseded).toBe(false);
+    expect(rows.at(-1)!.signs_in).toBeLessThanOrEqual(0); // already signing
+    // --force at or above the minimum changes nothing about the command: no warning.
+    const safe = await admin(['rotate-keys', '35', '--force'], env);
+    expect([safe.code, safe.err]).toEqual([0, '']);
   });
 
   it('exits 78 naming the problem, without the value, when the configuration is invalid', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { runAdmin } from '../../src/admin/run.js';
+import { minimumPublishLeadSeconds } from '../../src/auth/keys.js';
 import { refreshTokens } from '../support/oauth.js';
 import { TEST_STORE } from '../support/store.js';
 import { startLoad } from './support/load.js';
@@ -10,18 +11,19 @@ import { startReliableService, type ReliableService } from './support/service.js
 /**
  * The signing key is rotated (the operator command) while people are calling tools and
  * refreshing tokens: no valid token is ever rejected — not the ones signed by the old key, not
- * the first ones signed by the new key. The publish lead is the shortest that is safe: one key
- * reload (SIGNING_KEYS_RELOAD_SECONDS) plus the resource server's JWKS refetch cooldown (5 s),
- * so the new key is in every JWKS cache before it signs (a lead of 0 gives up to 5 s of 401s
- * for fresh tokens). PostgreSQL only: the operator command opens the database next to the
- * running server, which PGlite cannot share.
+ * the first ones signed by the new key. The publish lead is the shortest the command accepts
+ * without --force: one key reload (SIGNING_KEYS_RELOAD_SECONDS) plus the resource server's JWKS
+ * refetch cooldown (5 s), so the new key is in every JWKS cache before it signs (a lead of 0
+ * gives up to 5 s of 401s for fresh tokens). PostgreSQL only: the operator command opens the
+ * database next to the running server, which PGlite cannot share.
  */
-const LEAD_SECONDS = 1 + 5 + 1;
+const RELOAD_SECONDS = 1;
+const LEAD_SECONDS = minimumPublishLeadSeconds(RELOAD_SECONDS);
 const describePg = TEST_STORE === 'postgres' ? describe : describe.skip;
 
 describePg('signing key rotated under load', () => {
   let svc: ReliableService;
-  const env = { ENCRYPTION_KEY: randomBytes(32).toString('base64'), SIGNING_KEYS_RELOAD_SECONDS: '1', RATE_LIMIT_PER_HOUR: '100000' };
+  const env = { ENCRYPTION_KEY: randomBytes(32).toString('base64'), SIGNING_KEYS_RELOAD_SECONDS: String(RELOAD_SECONDS), RATE_LIMIT_PER_HOUR: '100000' };
 
   beforeAll(async () => {
     svc = await startReliableService({ env });
@@ -54,6 +56,7 @@ describePg('signing key rotated under load', () => {
     const out: string[] = [];
     const code = await runAdmin(['rotate-keys', String(LEAD_SECONDS)], { ...process.env, ...svc.db.env, ...env }, { out: (l) => out.push(l), err: (l) => out.push(l) });
     expect(code).toBe(0);
+    expect(out.join('\n')).not.toContain('Warning');
     // Past the lead plus a reload: the new key has been signing for a while by the end.
     await new Promise((r) => setTimeout(r, (LEAD_SECONDS + 4) * 1_000));
     const outcomes = await load.stop();
