@@ -4,7 +4,8 @@ import type { Queryable, Store } from '../store/store.js';
  * "Delete my account": every row we hold for the person goes, in one transaction, and access is
  * cut at once — refresh tokens and grants are deleted, personal access tokens and account-page
  * sessions go with the accounts row (ON DELETE CASCADE), and an access token still in flight is
- * refused at its next call because its `sub` no longer has an active account.
+ * refused because its `sub` no longer has an active account: at its next call on this instance,
+ * within ACCESS_STATUS_CACHE_SECONDS on the others.
  *
  * Tables owned by other parts are listed here with the condition that finds the person's rows;
  * a part that starts keeping per-person rows without a foreign key to accounts adds a line.

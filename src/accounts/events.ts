@@ -1,9 +1,9 @@
 /**
- * Changes to an account that other parts cache (the resource server keeps account status,
- * verified tokens and decrypted links in memory for up to a minute). Subscribing lets this
- * instance forget them the moment the person acts on the account page, so "delete my account",
- * unlink or revoke bite at the very next call here; other instances catch up within their cache
- * lifetimes. In-process only: listeners must be cheap and must not throw.
+ * Changes to an account that other parts cache (the resource server keeps each token's standing
+ * for ACCESS_STATUS_CACHE_SECONDS and decrypted links for 30 s). Subscribing lets this instance
+ * forget them the moment the person acts on the account page or oidc-provider ends a grant, so
+ * "delete my account", unlink or revoke bite at the very next call here; other instances catch up
+ * within their cache lifetimes. In-process only: listeners must be cheap and must not throw.
  */
 export type AccountChange = 'deleted' | 'link_changed' | 'token_revoked' | 'client_revoked';
 

@@ -1,4 +1,5 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { emitAccountChange } from '../accounts/events.js';
 import type { Queryable } from '../store/store.js';
 
 /**
@@ -78,6 +79,17 @@ export class PostgresAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
+    if (this.model === 'Grant') {
+      // oidc-provider ends a grant here (RFC 7009 revocation, a replayed code or refresh token,
+      // logout): the resource server on this instance refuses its access tokens from the next call,
+      // not after ACCESS_STATUS_CACHE_SECONDS. Other instances notice within that time.
+      const rows = await this.db.query<{ account_id: string | null }>(
+        `DELETE FROM oidc_payloads WHERE model = 'Grant' AND id = $1 RETURNING payload->>'accountId' AS account_id`,
+        [id],
+      );
+      for (const r of rows) if (r.account_id) emitAccountChange(r.account_id, 'client_revoked');
+      return;
+    }
     await this.db.query('DELETE FROM oidc_payloads WHERE model = $1 AND id = $2', [this.model, id]);
   }
 

@@ -51,6 +51,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   COOKIE_KEYS: '$(openssl rand -base64 32),<older key kept for rotation>',
   SIGNING_KEYS: '{"keys":[{"kty":"EC","crv":"P-256","d":"…","x":"…","y":"…","kid":"k1"}]}',
   RATE_LIMIT_PER_HOUR: '100',
+  ACCESS_STATUS_CACHE_SECONDS: '10',
   ALLOWED_ORIGINS: 'https://claude.ai,https://claude.com',
   TRUST_PROXY: 'true',
   METRICS_TOKEN: '$(openssl rand -hex 24)',
@@ -125,6 +126,14 @@ export const configSchema = z
     SIGNING_KEYS_RELOAD_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
     /** Tool calls per person per rolling hour. */
     RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    /**
+     * How long an instance relies on its last look at a token's standing (account active, the app's
+     * grant not revoked, the personal access token not revoked) before asking the database again.
+     * A revocation or account deletion made on another instance is enforced here within this time
+     * (on the instance that made it, at once), access tokens already issued included. 0 asks on
+     * every /mcp request; each look is one indexed query per person and app.
+     */
+    ACCESS_STATUS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
     ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
     /**

@@ -1,5 +1,5 @@
 /**
- * A bounded map whose entries also expire: the verified-token and account-status caches.
+ * A bounded map whose entries also expire: the verified-token and access-status caches.
  * Map iteration order is insertion order, so re-inserting on hit makes the first key the least
  * recently used one; eviction is O(1).
  */
@@ -33,6 +33,11 @@ export class ExpiringLru<K, V> {
 
   delete(key: K): void {
     this.entries.delete(key);
+  }
+
+  /** Drops every entry whose key matches: O(size), for rare invalidations, never per request. */
+  deleteWhere(matches: (key: K) => boolean): void {
+    for (const key of this.entries.keys()) if (matches(key)) this.entries.delete(key);
   }
 
   get size(): number {

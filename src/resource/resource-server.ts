@@ -50,6 +50,7 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     jwksUrl: new URL(`${config.ISSUER_URL}/jwks`),
     store: deps.store,
     verifyPersonalAccessToken: deps.verifyPersonalAccessToken ?? verifyPersonalAccessToken,
+    statusCacheMs: config.ACCESS_STATUS_CACHE_SECONDS * 1000,
   });
   const metadataUrl = resourceMetadataUrl(config);
   const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });

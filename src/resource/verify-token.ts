@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { isAccountActive } from '../accounts/account-store.js';
-import { onAccountChange } from '../accounts/events.js';
 import type { Person } from '../mcp/context.js';
 import type { Queryable } from '../store/store.js';
+import { createAccessStatusCache, statusKey } from './access-status.js';
 import { ExpiringLru } from './expiring-lru.js';
 
 /**
@@ -24,6 +23,7 @@ export type TokenErrorReason =
   | 'not_yet_valid'
   | 'claims'
   | 'account_inactive'
+  | 'grant_revoked'
   | 'unknown_pat';
 
 const DESCRIPTIONS: Record<TokenErrorReason, string> = {
@@ -38,6 +38,7 @@ const DESCRIPTIONS: Record<TokenErrorReason, string> = {
   not_yet_valid: 'The access token is not valid yet; check the clock.',
   claims: 'The access token lacks required claims.',
   account_inactive: 'The account behind this token no longer exists or is disabled.',
+  grant_revoked: "This app's access was revoked or has ended; reconnect the app (sign in again) to continue.",
   unknown_pat: 'The personal access token is unknown or revoked.',
 };
 
@@ -94,15 +95,29 @@ export interface TokenVerifierOptions {
   verifyPersonalAccessToken?: VerifyPersonalAccessToken;
   /** Key set override (tests of the verifier alone). */
   keySet?: JWTVerifyGetKey;
+  /** ACCESS_STATUS_CACHE_SECONDS in ms (access-status.ts): how stale a token's standing may be. 0: read every time. */
+  statusCacheMs?: number;
   now?: () => number;
 }
 
 export const PAT_PREFIX = 'imcp_pat_';
 const CLOCK_TOLERANCE_S = 5;
-/** Revocation, deletion and disabling reach every instance within this time. */
-const STATUS_CACHE_MS = 60_000;
+const DEFAULT_STATUS_CACHE_MS = 10_000;
+/**
+ * A token's `iat` comes from the authorization server's clock, a grant's `created_at` from the
+ * database's: allow this much disagreement before calling a token older than its grant.
+ */
+const GRANT_CLOCK_SKEW_S = 30;
 const TOKEN_CACHE_ENTRIES = 10_000;
-const ACCOUNT_CACHE_ENTRIES = 10_000;
+
+/** A verified token as cached under its SHA-256. */
+interface CachedToken {
+  verified: VerifiedToken;
+  /** access-status.ts key of the token's (person, app) pair. */
+  statusKey: string;
+  /** JWT `iat` (seconds); 0 for a PAT. */
+  issuedAt: number;
+}
 
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>;
@@ -119,27 +134,13 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 5_000,
     });
+  const statusMs = opts.statusCacheMs ?? DEFAULT_STATUS_CACHE_MS;
   // Keyed by SHA-256 of the token: the cache never holds a usable credential. JWT entries live until
-  // the token's own exp; PAT entries at most STATUS_CACHE_MS so revocation applies within a minute.
-  const tokens = new ExpiringLru<string, VerifiedToken>(TOKEN_CACHE_ENTRIES, now);
-  const accounts = new ExpiringLru<string, boolean>(ACCOUNT_CACHE_ENTRIES, now);
-  // A deletion on this instance bites at the very next call; other instances within STATUS_CACHE_MS.
-  onAccountChange((accountId) => accounts.delete(accountId));
+  // the token's own exp (a signature does not change); PAT entries only as long as a status.
+  const tokens = new ExpiringLru<string, CachedToken>(TOKEN_CACHE_ENTRIES, now);
+  const statuses = createAccessStatusCache({ store: opts.store, ttlMs: statusMs, now });
 
-  async function accountActive(accountId: string): Promise<boolean> {
-    const cached = accounts.get(accountId);
-    if (cached !== undefined) return cached;
-    let active: boolean;
-    try {
-      active = await isAccountActive(opts.store, accountId);
-    } catch (err) {
-      throw new VerifierUnavailableError(err);
-    }
-    accounts.set(accountId, active, now() + STATUS_CACHE_MS);
-    return active;
-  }
-
-  async function verifyJwt(token: string, fingerprint: string): Promise<VerifiedToken> {
+  async function verifyJwt(token: string, fingerprint: string): Promise<CachedToken> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keySet, {
@@ -148,56 +149,99 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
         typ: 'at+jwt',
         algorithms: ['ES256'],
         clockTolerance: CLOCK_TOLERANCE_S,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'iat'],
         currentDate: new Date(now()),
       }));
     } catch (err) {
       throw mapJoseError(err);
     }
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || typeof payload.exp !== 'number')
+    // client_id (RFC 9068 §2.2) names the app whose grant must still exist.
+    const { sub, exp, iat, client_id: clientId } = payload;
+    if (typeof sub !== 'string' || sub.length === 0 || typeof exp !== 'number' || typeof iat !== 'number' || typeof clientId !== 'string' || clientId.length === 0)
       throw new InvalidTokenError('claims');
     const scope = typeof payload.scope === 'string' ? payload.scope : '';
     return {
-      person: {
-        accountId: payload.sub,
-        scopes: new Set(scope.split(' ').filter((s) => s.length > 0)),
-        clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
+      verified: {
+        person: { accountId: sub, scopes: new Set(scope.split(' ').filter((s) => s.length > 0)), clientId },
+        expiresAt: exp,
+        fingerprint,
       },
-      expiresAt: payload.exp,
-      fingerprint,
+      statusKey: statusKey(sub, clientId),
+      issuedAt: iat,
     };
   }
 
-  async function verifyPat(token: string, fingerprint: string): Promise<VerifiedToken> {
+  /** The PAT lookup checks revocation, expiry and the account in one query: it is the status too. */
+  async function verifyPat(token: string, fingerprint: string): Promise<CachedToken | undefined> {
     if (!opts.verifyPersonalAccessToken) throw new InvalidTokenError('unknown_pat');
+    const ticket = statuses.ticket();
     let found: PersonalAccessTokenResult | undefined;
     try {
       found = await opts.verifyPersonalAccessToken(opts.store, token);
     } catch (err) {
       throw new VerifierUnavailableError(err);
     }
-    if (!found) throw new InvalidTokenError('unknown_pat');
-    return {
-      person: { accountId: found.accountId, scopes: new Set(found.scopes), clientId: `pat:${found.patId}` },
-      expiresAt: Math.floor((now() + STATUS_CACHE_MS) / 1000),
-      fingerprint,
+    if (!found) return undefined;
+    const clientId = `pat:${found.patId}`;
+    const entry: CachedToken = {
+      verified: {
+        person: { accountId: found.accountId, scopes: new Set(found.scopes), clientId },
+        expiresAt: Math.ceil((now() + statusMs) / 1000),
+        fingerprint,
+      },
+      statusKey: statusKey(found.accountId, clientId),
+      issuedAt: 0,
     };
+    statuses.remember(entry.statusKey, { refusal: null, grantSince: 0, checkedAt: now() / 1000 }, ticket);
+    return entry;
+  }
+
+  /** A cached PAT whose status a local change dropped: look it up again. */
+  async function recheckPat(token: string, digest: string, entry: CachedToken): Promise<VerifiedToken> {
+    const again = await verifyPat(token, entry.verified.fingerprint);
+    if (again?.statusKey === entry.statusKey) return entry.verified;
+    tokens.delete(digest);
+    throw new InvalidTokenError('unknown_pat');
+  }
+
+  async function checkJwtStanding(entry: CachedToken): Promise<VerifiedToken> {
+    let status = statuses.get(entry.statusKey);
+    // A remembered refusal covers tokens issued before it was read; a newer one (the app was
+    // reconnected, the account re-created) gets a fresh look.
+    if (status === undefined || (status.refusal !== null && entry.issuedAt >= status.checkedAt - CLOCK_TOLERANCE_S)) {
+      try {
+        status = await statuses.load(entry.statusKey, entry.verified.person.accountId!, entry.verified.person.clientId!);
+      } catch (err) {
+        throw new VerifierUnavailableError(err);
+      }
+    }
+    if (status.refusal !== null) throw new InvalidTokenError(status.refusal);
+    // Issued before the pair's live grant: it came from one revoked since (revoke, then reconnect).
+    if (entry.issuedAt < status.grantSince - GRANT_CLOCK_SKEW_S) throw new InvalidTokenError('grant_revoked');
+    return entry.verified;
   }
 
   return {
     async verify(token) {
       const digest = createHash('sha256').update(token).digest('base64url');
-      let verified = tokens.get(digest);
-      if (!verified) {
+      const isPat = token.startsWith(PAT_PREFIX);
+      let entry = tokens.get(digest);
+      if (!entry) {
         const fingerprint = `sha256:${digest.slice(0, 12)}`;
-        verified = token.startsWith(PAT_PREFIX) ? await verifyPat(token, fingerprint) : await verifyJwt(token, fingerprint);
-        tokens.set(digest, verified, Math.min(verified.expiresAt * 1000, token.startsWith(PAT_PREFIX) ? now() + STATUS_CACHE_MS : Infinity));
-      } else if (verified.expiresAt * 1000 + CLOCK_TOLERANCE_S * 1000 <= now()) {
+        if (isPat) {
+          const fresh = await verifyPat(token, fingerprint);
+          if (!fresh) throw new InvalidTokenError('unknown_pat');
+          tokens.set(digest, fresh, now() + statusMs);
+          return fresh.verified; // just read from the store: no status look on top
+        }
+        entry = await verifyJwt(token, fingerprint);
+        tokens.set(digest, entry, entry.verified.expiresAt * 1000);
+      } else if (entry.verified.expiresAt * 1000 + CLOCK_TOLERANCE_S * 1000 <= now()) {
         tokens.delete(digest);
         throw new InvalidTokenError('expired');
       }
-      if (!(await accountActive(verified.person.accountId!))) throw new InvalidTokenError('account_inactive');
-      return verified;
+      if (isPat) return statuses.get(entry.statusKey) ? entry.verified : recheckPat(token, digest, entry);
+      return checkJwtStanding(entry);
     },
   };
 }

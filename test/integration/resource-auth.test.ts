@@ -59,6 +59,8 @@ describe('401 challenges', () => {
     ['typ JWT instead of at+jwt (an ID token)', async () => h.issuer.sign({}, { typ: 'JWT' }), /not an access token/],
     ['deleted (never existing) account', async () => h.issuer.sign({ sub: 'ghost' }), /no longer exists or is disabled/],
     ['disabled account', async () => h.issuer.sign({ sub: 'disabled-person' }), /no longer exists or is disabled/],
+    ['an app whose grant was revoked (no Grant for its client_id)', async () => h.issuer.sign({ client_id: 'disconnected-app' }), /access was revoked or has ended; reconnect the app/],
+    ['no client_id claim', async () => h.issuer.sign({ client_id: undefined }), /lacks required claims/],
     ['unknown personal access token', async () => 'imcp_pat_0123456789abcdef', /personal access token is unknown/],
   ];
 

@@ -85,7 +85,7 @@ describe('per-person rate limit', () => {
 
   it('only metered methods count: tools/list passes after the limit is used up', async () => {
     const token = await h.issuer.sign({ sub: 'person-3' });
-    await h.svc.store.query(`INSERT INTO accounts (id) VALUES ('person-3') ON CONFLICT DO NOTHING`);
+    await h.grant('person-3');
     const statuses: number[] = [];
     for (let i = 0; i <= N; i++) statuses.push((await postTo(h.svc.url, token, h.call('whoami', {}, i))).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(N);

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { upsertAccount } from '../../src/accounts/account-store.js';
+import type { Queryable } from '../../src/store/store.js';
 import { freePort } from './process.js';
 import { startTestService, type TestService } from './service.js';
-import { startTestIssuer, type TestIssuer } from './test-issuer.js';
+import { startTestIssuer, TEST_CLIENT_ID, type TestIssuer } from './test-issuer.js';
 import { createTinyMcpServer, TINY_TOOL_SCOPES } from './tiny-mcp-server.js';
 
 export const INIT_PARAMS = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'test', version: '1' } };
@@ -14,7 +16,30 @@ export interface ResourceHarness {
   post(message: unknown, opts?: { token?: string; headers?: Record<string, string> }): Promise<Response>;
   /** A tools/call message. */
   call(name: string, args?: Record<string, unknown>, id?: number | string): Record<string, unknown>;
+  /** Creates the account if needed and the person's Grant for `clientId`, so the issuer's tokens for them are accepted. */
+  grant(accountId: string, clientId?: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * Writes the Grant row oidc-provider keeps for a person's consent to a client (model 'Grant' in
+ * oidc_payloads, 0100_oauth.sql): what the resource server checks a token's sub and client_id
+ * against. Created a day ago by default, so every token the test issuer signs postdates it.
+ */
+export async function insertGrant(
+  store: Queryable,
+  accountId: string,
+  clientId = TEST_CLIENT_ID,
+  opts: { createdSecondsAgo?: number } = {},
+): Promise<string> {
+  const id = randomUUID();
+  const payload = { kind: 'Grant', jti: id, accountId, clientId, openid: { scope: 'openid' }, resources: {} };
+  await store.query(
+    `INSERT INTO oidc_payloads (model, id, payload, created_at, expires_at)
+     VALUES ('Grant', $1, $2::jsonb, now() - $3::float8 * interval '1 second', now() + interval '1 day')`,
+    [id, JSON.stringify(payload), opts.createdSecondsAgo ?? 86_400],
+  );
+  return id;
 }
 
 /**
@@ -30,7 +55,11 @@ export async function startResourceHarness(env: Record<string, string> = {}, acc
     { PORT: String(port), BASE_URL: base, ISSUER_URL: issuer.url, ...env },
     { mcp: { server: createTinyMcpServer(), toolScopes: TINY_TOOL_SCOPES } },
   );
-  for (const id of accounts) await upsertAccount(svc.store, { id, email: `${id}@example.test` });
+  const grant = async (id: string, clientId = TEST_CLIENT_ID) => {
+    await upsertAccount(svc.store, { id, email: `${id}@example.test` });
+    return insertGrant(svc.store, id, clientId);
+  };
+  for (const id of accounts) await grant(id);
   return {
     svc,
     issuer,
@@ -47,6 +76,7 @@ export async function startResourceHarness(env: Record<string, string> = {}, acc
         body: typeof message === 'string' ? message : JSON.stringify(message),
       }),
     call: (name, args = {}, id = 1) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }),
+    grant,
     async close() {
       await svc.close();
       await issuer.close();

@@ -6,7 +6,12 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'j
  * A stand-in authorization server for resource-server tests: publishes a JWKS at /jwks and signs
  * access tokens with keys it can rotate. The real AS (test/support/oauth.ts) covers the happy
  * path end to end; this one forges the negative cases (wrong iss, aud, alg, expired, unknown kid).
+ * The resource server accepts a token only while the person's Grant for its client_id exists:
+ * insertGrant (test/support/resource.ts) writes the row the real AS would have written.
  */
+/** The `client_id` the issuer puts in its tokens unless told otherwise. */
+export const TEST_CLIENT_ID = 'test-client';
+
 export interface TestIssuer {
   url: string;
   /** Signs an RFC 9068 access token; claims override the defaults. */
@@ -52,7 +57,7 @@ export async function startTestIssuer(opts: { audience: () => string }): Promise
     async sign(claims = {}, o = {}) {
       const current = keys.at(-1)!;
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ scope: 'intervals:read', client_id: 'test-client', ...claims })
+      return new SignJWT({ scope: 'intervals:read', client_id: TEST_CLIENT_ID, ...claims })
         .setProtectedHeader({ alg: o.alg ?? 'ES256', typ: o.typ ?? 'at+jwt', kid: o.kid ?? current.kid })
         .setIssuer((claims.iss as string | undefined) ?? url)
         .setAudience((claims.aud as string | undefined) ?? opts.audience())

@@ -22,6 +22,18 @@ async function tokensFor(client?: RegisteredClient, email?: string) {
   return { client: c, code: code!, verifier, access: res.body.access_token!, refresh: res.body.refresh_token! };
 }
 
+/** tools/list on /mcp with an access token: what the resource server (this instance) makes of it. */
+async function atMcp(access: string): Promise<{ status: number; challenge: string }> {
+  const res = await fetch(svc.resource, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+  await res.text();
+  return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '' };
+}
+const REVOKED = { status: 401, challenge: expect.stringContaining("error_description=\"This app's access was revoked or has ended; reconnect the app") };
+
 /** Moves a stored artefact's clock: tests do not wait out real lifetimes. */
 async function backdate(model: string, id: string, column: 'expires_at' | 'consumed_at', seconds: number): Promise<void> {
   const rows = await svc.store.query(
@@ -34,12 +46,15 @@ async function backdate(model: string, id: string, column: 'expires_at' | 'consu
 describe('authorization codes', () => {
   it(`${REQ.CODE_SINGLE_USE.id}: a replayed code fails and revokes what the first exchange issued`, async () => {
     const t = await tokensFor();
+    expect((await atMcp(t.access)).status).toBe(200);
     const replay = await exchangeCode(svc.url, t.client, { code: t.code, verifier: t.verifier });
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
     const refresh = await refreshTokens(svc.url, t.client, t.refresh);
     expect(refresh.status).toBe(400);
     expect(refresh.body.error).toBe('invalid_grant');
+    // The access token went with the grant, on this instance at once (not after ACCESS_STATUS_CACHE_SECONDS).
+    expect(await atMcp(t.access)).toEqual(REVOKED);
   });
 
   it(`${REQ.CODE_EXPIRY.id}: an expired code → invalid_grant`, async () => {
@@ -84,8 +99,9 @@ describe(`${REQ.REFRESH_ROTATION.id} / ${REQ.REFRESH_GRACE.id} refresh tokens`, 
     expect(grant[0]!.days).toBeGreaterThan(364.9);
   });
 
-  it(`${REQ.REVOCATION.id}: a revoked refresh token no longer refreshes`, async () => {
+  it(`${REQ.REVOCATION.id}: a revoked refresh token no longer refreshes, and the grant's access token is refused at once`, async () => {
     const t = await tokensFor();
+    expect((await atMcp(t.access)).status).toBe(200);
     const res = await fetch(`${svc.url}/revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -95,6 +111,8 @@ describe(`${REQ.REFRESH_ROTATION.id} / ${REQ.REFRESH_GRACE.id} refresh tokens`, 
     const after = await refreshTokens(svc.url, t.client, t.refresh);
     expect(after.status).toBe(400);
     expect(after.body.error).toBe('invalid_grant');
+    // RFC 7009 §2.1: revoking a refresh token also invalidates access tokens of the same grant.
+    expect(await atMcp(t.access)).toEqual(REVOKED);
   });
 
   it(`${REQ.ACCOUNT_CUTOFF.id}: a disabled account can no longer refresh`, async () => {

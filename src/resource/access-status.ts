@@ -1,0 +1,98 @@
+import { onAccountChange } from '../accounts/events.js';
+import type { Queryable } from '../store/store.js';
+import { ExpiringLru } from './expiring-lru.js';
+
+/**
+ * The revocable part of a token's validity, per (person, app): is the account active, and does the
+ * person's grant for the app still exist? A signature stays valid until `exp`; this does not, so
+ * it is read from the store — the one place every instance shares — and remembered only briefly
+ * (ACCESS_STATUS_CACHE_SECONDS). A revocation or deletion on another instance is enforced here
+ * within that time, access tokens already issued included; one made on this instance (an
+ * onAccountChange event) at the next call.
+ */
+
+export type Refusal = 'account_inactive' | 'grant_revoked';
+
+/** What the store said about a (person, app) pair at `checkedAt` (seconds). */
+export interface AccessStatus {
+  refusal: Refusal | null;
+  /** When the pair's oldest live grant was created (seconds): older JWTs belong to a revoked grant. */
+  grantSince: number;
+  checkedAt: number;
+}
+
+export interface AccessStatusCache {
+  /** The remembered status: one Map lookup, no store access. */
+  get(key: string): AccessStatus | undefined;
+  /** Reads a JWT's pair from the store (concurrent calls for one key share the query); store errors propagate. */
+  load(key: string, accountId: string, clientId: string): Promise<AccessStatus>;
+  /** Take before a store read whose result goes to remember(). */
+  ticket(): number;
+  /** Remembers a status read elsewhere (a PAT lookup), unless a local change came after `ticket`. */
+  remember(key: string, status: AccessStatus, ticket: number): void;
+}
+
+/** `<account>\n<client>`: built once per verified token, so a warm request does no string work. */
+export const statusKey = (accountId: string, clientId: string): string => `${accountId}\n${clientId}`;
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * One round trip, two index lookups: the accounts primary key and oidc_payloads_grant_owner
+ * (0100_oauth.sql). A Grant row is the person's consent to one client; revoking the app on /account,
+ * RFC 7009 revocation of its refresh token, refresh-token reuse, logout and account deletion delete it.
+ */
+const ACCESS_STATUS_SQL = `SELECT (SELECT disabled_at IS NULL FROM accounts WHERE id = $1) AS active,
+  (SELECT extract(epoch FROM min(created_at))::float8 FROM oidc_payloads
+    WHERE model = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2
+      AND (expires_at IS NULL OR expires_at > now())) AS grant_since`;
+
+interface Row extends Record<string, unknown> {
+  active: boolean | null;
+  grant_since: number | null;
+}
+
+export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number; now: () => number }): AccessStatusCache {
+  const { store, ttlMs, now } = opts;
+  const statuses = new ExpiringLru<string, AccessStatus>(MAX_ENTRIES, now);
+  // Concurrent misses for one pair share one query (a client's parallel calls after expiry).
+  const loading = new Map<string, Promise<AccessStatus>>();
+  // A read that started before a local change must not be remembered: it may predate the change.
+  let generation = 0;
+  onAccountChange((accountId) => {
+    generation += 1;
+    const prefix = `${accountId}\n`;
+    statuses.deleteWhere((key) => key.startsWith(prefix));
+    for (const key of loading.keys()) if (key.startsWith(prefix)) loading.delete(key);
+  });
+
+  const remember = (key: string, status: AccessStatus, ticket: number): void => {
+    if (ttlMs > 0 && ticket === generation) statuses.set(key, status, now() + ttlMs);
+  };
+
+  async function read(key: string, accountId: string, clientId: string): Promise<AccessStatus> {
+    const ticket = generation;
+    const [row] = await store.query<Row>(ACCESS_STATUS_SQL, [accountId, clientId]);
+    const refusal = row?.active !== true ? 'account_inactive' : row.grant_since === null ? 'grant_revoked' : null;
+    const status: AccessStatus = { refusal, grantSince: row?.grant_since ?? 0, checkedAt: now() / 1000 };
+    remember(key, status, ticket);
+    return status;
+  }
+
+  return {
+    get: (key) => statuses.get(key),
+    async load(key, accountId, clientId) {
+      const pending = loading.get(key);
+      if (pending) return pending;
+      const look = read(key, accountId, clientId);
+      loading.set(key, look);
+      try {
+        return await look;
+      } finally {
+        if (loading.get(key) === look) loading.delete(key);
+      }
+    },
+    ticket: () => generation,
+    remember,
+  };
+}
