@@ -18,7 +18,10 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('x-request-id');
     const id = SAFE_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.state.log = logger.child({ reqId: id });
+    // Made on first use: most requests log only their access line (below, on the root logger with
+    // the same reqId field), and a child logger per request was a measurable share of /mcp's cost.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true, enumerable: true });
     ctx.set('X-Request-Id', id);
     try {
       try {
@@ -38,8 +41,9 @@ export function requestContext(logger: Logger): Middleware {
       if (ctx.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.state.log.info(
+      logger.info(
         {
+          reqId: id,
           method: ctx.method,
           // Path only: query strings carry codes and states.
           path: ctx.path,
@@ -52,7 +56,7 @@ export function requestContext(logger: Logger): Middleware {
       );
       // Headers only at debug level; they pass through redact(), so Authorization, Cookie and
       // any *key* / *token* header is masked even then.
-      if (ctx.state.log.isLevelEnabled('debug')) ctx.state.log.debug({ headers: ctx.headers }, 'request headers');
+      if (logger.isLevelEnabled('debug')) logger.debug({ reqId: id, headers: ctx.headers }, 'request headers');
     }
   };
 }
