@@ -47,7 +47,10 @@ export function registerTool(server: McpServer, def: AnyToolDef, resolveContext:
       title: def.title,
       description: def.description,
       inputSchema: { ...def.input, format: formatInput },
-      outputSchema: def.output,
+      // No outputSchema here: the SDK would re-parse every structured result against it on every
+      // call (the largest allocation in a tools/call, docs/PERFORMANCE.md) only to check our own
+      // formatters' output. The schema is still advertised (the cached tools/list below), clients
+      // validate against it, and the tests do so for every tool call (test/support/mcp-harness.ts).
       annotations: { title: def.title, ...def.annotations },
     },
     async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {

@@ -61,6 +61,9 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
   const client = new Client({ name: 'tool-tests', version: '1.0.0' });
   await server.connect(serverSide);
   await client.connect(clientSide);
+  // The server does not check its own structured results (src/mcp/registry.ts); listing first
+  // makes the SDK client validate every result below against the advertised outputSchema.
+  await client.listTools();
   const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
