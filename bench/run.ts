@@ -7,6 +7,7 @@ import { describeMachine } from './lib/machine.js';
 import { checkAnswer, runMatrix } from './lib/matrix.js';
 import { ROOT } from './lib/paths.js';
 import { setUpProduct, type Product } from './lib/product.js';
+import { killAll } from './lib/proc.js';
 import { renderProfile, summarizeProfile } from './lib/profile.js';
 import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
 import type { Target } from './lib/target.js';
@@ -182,4 +183,5 @@ function summarizeProfiles(): void {
 main().catch((err: unknown) => {
   log(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;
+  killAll();
 });

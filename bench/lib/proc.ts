@@ -24,6 +24,14 @@ export interface SpawnPinnedOptions {
   logFile?: string;
 }
 
+/** Every process started here and still running: a failed run stops them all (killAll). */
+const live = new Set<ChildProcess>();
+
+/** Stops whatever is still running, so a failed benchmark exits instead of waiting on its servers. */
+export function killAll(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 /** Starts `command args` on `cpu` (when given). `exec` replaces taskset, so pid is the program's own. */
 export function spawnPinned(command: string, args: string[], opts: SpawnPinnedOptions): Pinned {
   const [cmd, argv] = opts.cpu === undefined ? [command, args] : ['taskset', ['-c', String(opts.cpu), command, ...args]];
@@ -31,6 +39,8 @@ export function spawnPinned(command: string, args: string[], opts: SpawnPinnedOp
   const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   const child = spawn(cmd, argv, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', logFd ?? 'ignore', 'pipe'] });
   if (logFd !== undefined) closeSync(logFd);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let tail = '';
   child.stderr?.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-65_536);

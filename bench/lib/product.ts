@@ -91,6 +91,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     INTERVALS_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'info',
     ...(process.env.BENCH_PRODUCT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PRODUCT_NODE_OPTIONS } : {}),
+    ...Object.fromEntries((process.env.BENCH_PRODUCT_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
   };
   notes.push(
     '(c) runs with NODE_ENV=development (production mode needs an https BASE_URL and Supabase, which loopback HTTP cannot offer), ' +
