@@ -68,6 +68,23 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
     }));
   const resource = new URL(deps.config.MCP_RESOURCE);
 
+  // tools/list is the same for everyone and for the life of the process, and at ~50–80 KB it was
+  // the costliest answer to build: serialised once per dialect, then only the id is spliced in.
+  const listAnswers = new Map<boolean, Promise<Buffer>>();
+  const listAnswer = (stateless: boolean) => {
+    let answer = listAnswers.get(stateless);
+    if (!answer) {
+      answer = connected.then(async () => {
+        const reply = await transport.dispatch({ jsonrpc: '2.0', id: 0, method: 'tools/list' }, {}).reply;
+        if (!('result' in reply)) throw new Error(`MCP server failed to list its tools: ${reply.error.message}`);
+        const result = stateless ? decorateStatelessResult('tools/list', reply.result) : reply.result;
+        return Buffer.from(JSON.stringify(result));
+      });
+      listAnswers.set(stateless, answer);
+    }
+    return answer;
+  };
+
   function requiredScopes(req: JSONRPCRequest): Scope[] {
     if (req.method !== 'tools/call') return [READ_SCOPE];
     const name = (req.params as { name?: unknown } | undefined)?.name;
@@ -108,11 +125,18 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
         );
       }
     }
+    const modes = responseModes(ctx.get('accept') || undefined);
+    if (req.method === 'tools/list' && (req.params as { cursor?: unknown } | undefined)?.cursor === undefined && modes.json && !modes.prefersSse) {
+      const result = await listAnswer(dialect.stateless);
+      ctx.type = 'application/json';
+      ctx.body = Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(req.id)},"result":`), result, CLOSE_BRACE]);
+      return;
+    }
     await connected;
     const extra: MessageExtraInfo = { authInfo: authInfo(person, token, resource) };
     await writeReply(
       ctx,
-      responseModes(ctx.get('accept') || undefined),
+      modes,
       (onNotification) => transport.dispatch(req, extra, onNotification),
       (reply) => finish(req, dialect, reply, deps.toolScopes),
     );
@@ -207,6 +231,8 @@ function withMissingUri(req: JSONRPCRequest, reply: JsonRpcReply): JsonRpcReply 
   if (!reply.error.message.endsWith(`Resource ${uri} not found`)) return reply;
   return { ...reply, error: { ...reply.error, data: { uri } } };
 }
+
+const CLOSE_BRACE = Buffer.from('}');
 
 /** tools/call may arrive without params (the SDK answers it with invalid params): never assume them. */
 const toolName = (req: JSONRPCRequest): string => String((req.params as { name?: unknown } | undefined)?.name);

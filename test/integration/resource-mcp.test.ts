@@ -140,6 +140,22 @@ describe('Streamable HTTP, stateless', () => {
     expect(await sseEvents(res)).toEqual([expect.objectContaining({ id: 4, result: expect.any(Object) })]);
   });
 
+  it('tools/list (answered from a pre-serialised copy) carries each caller\'s own id, and an SSE-only client gets the same list', async () => {
+    const asText = await h.post({ jsonrpc: '2.0', id: 'list-"a"', method: 'tools/list' }, { token });
+    const asNumber = await h.post({ jsonrpc: '2.0', id: 42, method: 'tools/list', params: {} }, { token });
+    const overSse = await h.post({ jsonrpc: '2.0', id: 43, method: 'tools/list' }, { token, headers: { accept: 'text/event-stream' } });
+    const a = (await asText.json()) as { id: unknown; result: { tools: { name: string }[] } };
+    const b = (await asNumber.json()) as { id: unknown; result: unknown };
+    const [c] = (await sseEvents(overSse)) as { id: unknown; result: unknown }[];
+    expect(asText.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(a.id).toBe('list-"a"');
+    expect(b.id).toBe(42);
+    expect(c?.id).toBe(43);
+    expect(a.result.tools.map((t) => t.name).sort()).toEqual(['add_note', 'count_slowly', 'whoami']);
+    expect(b.result).toEqual(a.result);
+    expect(c?.result).toEqual(a.result);
+  });
+
   it('the SDK client connects, lists and calls tools', async () => {
     const client = new Client({ name: 'sdk-test', version: '1' });
     const transport = new StreamableHTTPClientTransport(new URL(`${h.base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
