@@ -20,6 +20,7 @@ import type { Target } from './target.js';
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Idle RSS is read this long after /ready first answers: start-up garbage settles. */
 const IDLE_SETTLE_MS = 2000;
+const SETTLED_AFTER_MS = 20_000;
 
 export interface ProductOptions {
   dir: string;
@@ -76,6 +77,8 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   // Production settings as far as loopback allows: NODE_ENV=production needs an https BASE_URL and
   // Supabase, which a plain-HTTP benchmark cannot offer, so the mode stays `development` with
   // every secret given explicitly (as production requires), info logging to a file, PostgreSQL.
+  // What production runs with (heap cap, async-context-frame), unless overridden for an experiment.
+  const nodeOptions = process.env.BENCH_PRODUCT_NODE_OPTIONS ?? flyNodeOptions();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'development',
@@ -90,9 +93,14 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     INTERVALS_API_BASE_URL: standIn.apiBaseUrl,
     INTERVALS_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'info',
-    ...(process.env.BENCH_PRODUCT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PRODUCT_NODE_OPTIONS } : {}),
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     ...Object.fromEntries((process.env.BENCH_PRODUCT_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
   };
+  notes.push(
+    process.env.BENCH_PRODUCT_NODE_OPTIONS === undefined
+      ? `(c) runs with production's runtime options from fly.toml [env]: NODE_OPTIONS="${nodeOptions}".`
+      : `(c) runs with BENCH_PRODUCT_NODE_OPTIONS="${nodeOptions}" (not fly.toml's).`,
+  );
   notes.push(
     '(c) runs with NODE_ENV=development (production mode needs an https BASE_URL and Supabase, which loopback HTTP cannot offer), ' +
       'but with every production secret set explicitly, DATABASE_URL, LOG_LEVEL=info (JSON access log to a file), RATE_LIMIT_PER_HOUR=1000000, ' +
@@ -107,10 +115,14 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);
     await sleep(IDLE_SETTLE_MS);
-    return { what, readyMs, idleRssMb: readMemory(proc.pid).rssMb };
+    const idleRssMb = readMemory(proc.pid).rssMb;
+    // V8 shrinks the young generation of an idle process after several seconds (its memory
+    // reducer); what an idle VM holds is the settled figure.
+    await sleep(SETTLED_AFTER_MS - IDLE_SETTLE_MS);
+    return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb };
   };
   const firstStart = await spawnProduct('first start (fresh schema, migrations)');
-  opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB`);
+  opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB, settled ${firstStart.settledRssMb.toFixed(1)} MB`);
 
   // Person n signs in as bench-n and links stand-in athlete n.
   // Each from their own address (TRUST_PROXY): the sign-in's per-address limit is for one person's guessing.
@@ -151,7 +163,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     async restart() {
       await target.stop();
       const s = await spawnProduct('restart (migrated schema)');
-      opts.log(`(c) restart: /ready after ${s.readyMs.toFixed(0)} ms, idle RSS ${s.idleRssMb.toFixed(1)} MB`);
+      opts.log(`(c) restart: /ready after ${s.readyMs.toFixed(0)} ms, idle RSS ${s.idleRssMb.toFixed(1)} MB, settled ${s.settledRssMb.toFixed(1)} MB`);
       return s;
     },
     async close() {
@@ -160,4 +172,11 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
       await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     },
   };
+}
+
+/** NODE_OPTIONS from fly.toml's [env]: the runtime flags production runs (c)'s code with. */
+function flyNodeOptions(): string {
+  const m = /^\s*NODE_OPTIONS\s*=\s*"([^"]*)"/m.exec(readFileSync(join(ROOT, 'fly.toml'), 'utf8'));
+  if (!m) throw new Error('fly.toml has no NODE_OPTIONS in [env]; set BENCH_PRODUCT_NODE_OPTIONS to say what (c) runs with');
+  return m[1]!;
 }

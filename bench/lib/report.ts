@@ -30,7 +30,10 @@ export interface LoadRecord {
 export interface StartRecord {
   what: 'first start (fresh schema, migrations)' | 'restart (migrated schema)';
   readyMs: number;
+  /** 2 s after /ready first answered, before any request. */
   idleRssMb: number;
+  /** 20 s after /ready, still without a request: after V8's memory reducer has run. */
+  settledRssMb: number;
 }
 
 export interface OAuthRecord {
@@ -139,8 +142,8 @@ export function targets(r: Report): Target[] {
   const restarts = r.starts.filter((s) => s.what.startsWith('restart'));
   const basis = restarts.length ? restarts : r.starts;
   if (basis.length) {
-    const idle = median(basis.map((s) => s.idleRssMb));
-    out.push({ what: '(c) idle RSS after start', goal: '≤ 90 MB', measured: idle, ok: idle <= 90, unit: 'MB' });
+    const idle = median(basis.map((s) => s.settledRssMb));
+    out.push({ what: '(c) idle RSS (20 s after /ready, no request yet)', goal: '≤ 90 MB', measured: idle, ok: idle <= 90, unit: 'MB' });
     const ready = median(basis.map((s) => s.readyMs));
     out.push({ what: '(c) cold start to /ready (spawn → first 200)', goal: '≤ 1,500 ms', measured: ready, ok: ready <= 1500, unit: 'ms' });
   }
@@ -148,10 +151,10 @@ export function targets(r: Report): Target[] {
 }
 
 function startTable(r: Report): string[] {
-  const out = ['| start | runs | spawn → /ready ms | idle RSS MB |', '| --- | ---: | ---: | ---: |'];
+  const out = ['| start | runs | spawn → /ready ms | RSS 2 s after /ready MB | idle RSS 20 s after /ready MB |', '| --- | ---: | ---: | ---: | ---: |'];
   for (const what of [...new Set(r.starts.map((s) => s.what))]) {
     const xs = r.starts.filter((s) => s.what === what);
-    out.push(`| ${what} | ${xs.length} | ${fmtSpread(spread(xs.map((s) => s.readyMs)))} | ${fmtSpread(spread(xs.map((s) => s.idleRssMb)), 1)} |`);
+    out.push(`| ${what} | ${xs.length} | ${fmtSpread(spread(xs.map((s) => s.readyMs)))} | ${fmtSpread(spread(xs.map((s) => s.idleRssMb)), 1)} | ${fmtSpread(spread(xs.map((s) => s.settledRssMb)), 1)} |`);
   }
   return out;
 }
