@@ -14,11 +14,15 @@ export const LIMIT_BYTES = 8 * 1024;
 
 /**
  * tools/list is read into the model's context on every conversation; these keep it lean. It was
- * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~76 KB.
- * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs.
+ * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~76 KB, and
+ * output schemas listing only the result's own fields plus shared wording said once in the server
+ * instructions (athlete_id, dates, format) brought it to 49.8 KB. The limits sit just above that so
+ * it cannot creep back: a new tool or a longer description has to make room first.
+ * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs
+ * (bulk_create_events 3.1 KB).
  */
-export const LIST_LIMIT_BYTES = 78 * 1024;
-export const LIST_TOOL_LIMIT_BYTES = 5 * 1024;
+export const LIST_LIMIT_BYTES = 50 * 1024;
+export const LIST_TOOL_LIMIT_BYTES = 3.5 * 1024;
 
 /** One tool's share of the tools/list answer (bytes of compact JSON). */
 export interface ToolListSize {

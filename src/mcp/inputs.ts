@@ -18,17 +18,18 @@ export const isoDate = z
 
 export const athleteIdInput = z
   .string()
-  .regex(/^(i?\d{1,12}|0)$/, 'an Intervals.icu athlete id such as i123456')
-  .optional()
-  .describe('Omit for yourself (coaches: see list_athletes).');
+  .regex(/^i?\d{1,12}$/, 'an Intervals.icu athlete id such as i123456')
+  // No description: the server instructions say once what athlete_id is for (34 tools take it).
+  .optional();
 
 export const activityIdInput = z
   .string()
   .regex(/^i?\d{1,15}$/, 'an Intervals.icu activity id such as i12345678 (from get_activities)')
-  .describe('Activity id, e.g. i12345678 (from get_activities or search_activities).');
+  .describe('From get_activities.');
 
+/** How many rows to return; the bounds and default in the schema say all there is to say. */
 export function limitInput(max: number, fallback: number) {
-  return z.number().int().min(1).max(max).default(fallback).describe(`How many to return (1–${max}, default ${fallback}).`);
+  return z.number().int().min(1).max(max).default(fallback);
 }
 
 export function athleteOf(args: { athlete_id?: string | undefined }, ctxAthleteId: string): string {

@@ -15,10 +15,11 @@ export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export type ResolveContext = (extra: Extra) => Promise<ToolContext>;
 
 /**
- * Added to every tool: the default is the compact text; `json` returns the structured result as JSON
- * text. Explained once in the server instructions (FORMAT_NOTE) rather than in all ~35 tool schemas.
+ * Added to every tool: omitted means the compact text; `json` returns the structured result as JSON
+ * text. Explained once in the server instructions (FORMAT_NOTE) rather than in all ~35 tool schemas,
+ * and optional rather than `.default('text')` so no tool's schema repeats the default.
  */
-export const formatInput = z.enum(['text', 'json']).default('text');
+export const formatInput = z.enum(['text', 'json']).optional();
 
 export const FORMAT_NOTE = 'Every tool answers in compact text; pass format "json" for the full structured result (every row and field) as JSON.';
 

@@ -5,21 +5,26 @@
  * - Input schemas keep everything the model needs to call correctly (names, types, bounds, enums,
  *   descriptions); only the spelling gets shorter: `anyOf: [X, {type: null}]` becomes
  *   `type: [X, "null"]` and the `$schema` marker goes. Same meaning, fewer bytes.
- * - Output schemas describe the shape a model reads: the top-level fields and, one level down, the
- *   fields of each object or list item (ids, dates, metrics) with their types (descriptions only on
- *   top-level fields; units are in the field names). Deeper structure is
- *   advertised as just "object"/"array", and `required` / `additionalProperties: false` are dropped.
- *   Objects list at most OUTPUT_FIELDS fields (the first ones, where tools put the key fields).
+ * - Output schemas describe the top level of the result: each field with its type and description
+ *   (a list of plain values keeps its item type). Nested objects and lists of rows are advertised as
+ *   just "object"/"array": the model reads the text answer by default, and `format: "json"` rows
+ *   name their own fields, so spelling out every row's fields in every tool (the event row alone
+ *   appeared in 7 tools) cost ~17 KB of tools/list for little use. `required` and
+ *   `additionalProperties: false` are dropped too, and an object lists at most OUTPUT_FIELDS fields.
  *   The advertised schema is therefore LOOSER than the zod schema the server validates against, so
- *   every structuredContent the server sends also validates against what clients were told.
+ *   every structuredContent the server sends also validates against what clients were told (the
+ *   tool tests' SDK client checks that on every call).
  */
 
 type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Levels of object nesting an output schema keeps in full: top-level fields and their fields. */
-const OUTPUT_DEPTH = 2;
+/**
+ * Levels of object nesting an output schema spells out: 1 = the result's own fields. 2 (the fields of
+ * each row as well) made tools/list ~17 KB larger (76 → 59 KB before the wording was trimmed).
+ */
+const OUTPUT_DEPTH = 1;
 /**
  * Fields listed per output object. Tools list the fields a model needs most first (ids, dates,
  * names, main metrics); the rest stay in structuredContent as allowed additional properties.
@@ -52,14 +57,30 @@ function typeOf(schema: Json): unknown {
 const isSafeIntBound = (key: string, value: unknown) =>
   (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER);
 
+/**
+ * For an integer, `exclusiveMinimum: n` says the same as `minimum: n + 1` (zod's `.int().positive()`
+ * writes `exclusiveMinimum: 0`), in fewer bytes and in the form a model reads at a glance.
+ */
+function integerBounds(schema: Json): Json {
+  if (![schema.type].flat().includes('integer')) return schema;
+  const { exclusiveMinimum: lo, exclusiveMaximum: hi, ...rest } = schema;
+  const out: Json = { ...rest };
+  if (typeof lo === 'number') out.minimum = Math.max(Math.floor(lo) + 1, typeof rest.minimum === 'number' ? rest.minimum : -Infinity);
+  else if (lo !== undefined) out.exclusiveMinimum = lo;
+  if (typeof hi === 'number') out.maximum = Math.min(Math.ceil(hi) - 1, typeof rest.maximum === 'number' ? rest.maximum : Infinity);
+  else if (hi !== undefined) out.exclusiveMaximum = hi;
+  return out;
+}
+
 function compact(schema: unknown, output: boolean, depth: number): unknown {
   if (!isObj(schema)) return schema;
-  const s = mergeNullable(schema) ?? schema;
+  const s = integerBounds(mergeNullable(schema) ?? schema);
   const types = [typeOf(s)].flat();
   const nests = types.includes('object') || types.includes('array');
   if (output && nests && depth >= OUTPUT_DEPTH) {
     const type = typeOf(s);
     const out: Json = type === undefined ? {} : { type };
+    if (typeof s.description === 'string' && depth <= OUTPUT_DEPTH) out.description = s.description;
     // A list of plain values is cheap to spell out and tells more than "array".
     if (isObj(s.items) && !['object', 'array'].some((t) => [typeOf(s.items as Json)].flat().includes(t))) out.items = compact(s.items, output, depth);
     return out;
@@ -70,8 +91,8 @@ function compact(schema: unknown, output: boolean, depth: number): unknown {
   for (const [key, value] of Object.entries(s)) {
     if (key === 'type' && enumSaysType) continue;
     if (key === '$schema' || isSafeIntBound(key, value)) continue;
-    // Fields of nested output objects keep names and types; units are in the names.
-    if (output && key === 'description' && depth >= OUTPUT_DEPTH) continue;
+    // Only the result's own fields keep their descriptions (deeper ones are not listed anyway).
+    if (output && key === 'description' && depth > OUTPUT_DEPTH) continue;
     if (output && (key === 'required' || (key === 'additionalProperties' && value === false))) continue;
     if (key === 'properties' && isObj(value)) {
       const fields = Object.entries(value);

@@ -9,31 +9,41 @@ import { addDays, isoDate } from '../inputs.js';
 import { localTimeInput, toStartDateLocal } from './local-dates.js';
 
 export const WORKOUT_TEXT_HELP =
-  'WORKOUT: Intervals.icu workout text, one step per line, duration first ("- 10m 60%", "- 5m Z4", "- 20m ramp 50-75%", ' +
-  '"- 3km Z2 Pace", "- 10m 70-80% HR"); a line "4x" with blank lines around the block repeats it; m = minutes, km/mtr = ' +
-  'distance. Guide: resource intervals://docs/workout-syntax. Other categories: free text.';
+  'WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 5m Z4", "- 20m ramp 50-75%", ' +
+  '"- 3km Z2 Pace", "- 10m 70-80% HR"; a line "4x" with blank lines around the block repeats it; m = minutes, km/mtr = ' +
+  'distance. Guide: resource intervals://docs/workout-syntax. Else free text.';
+
+/**
+ * update_event's `description`: the syntax is spelled out in create_event / bulk_create_events,
+ * which sit next to it in the same tools/list, so it is not repeated a third time here.
+ */
+export const WORKOUT_TEXT_REF = 'WORKOUT: workout text as in create_event (resource intervals://docs/workout-syntax). Else free text.';
 
 /** Field shapes shared by create, update and bulk items (every field optional here). */
 export const eventFieldShape = {
-  category: eventCategory.optional().describe('WORKOUT, RACE_A/B/C, NOTE, TARGET, HOLIDAY, SICK, INJURED, PLAN, … (resource intervals://docs/event-categories)'),
-  date: isoDate.optional().describe('Local date YYYY-MM-DD (the athlete\'s own calendar day).'),
+  // The enum lists the categories; the resource explains them.
+  category: eventCategory.optional().describe('See resource intervals://docs/event-categories.'),
+  // Dates are local YYYY-MM-DD (server instructions; the pattern shows the form).
+  date: isoDate.optional(),
   time: localTimeInput.optional(),
-  last_date: isoDate.optional().describe('Last day (inclusive, YYYY-MM-DD) of a multi-day item such as HOLIDAY, SICK, INJURED or PLAN'),
+  last_date: isoDate.optional().describe('Last day (inclusive) of a multi-day item.'),
   name: z.string().trim().min(1).max(200).optional(),
   type: sportType.optional(),
   description: z.string().max(20_000).optional().describe(WORKOUT_TEXT_HELP),
-  moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Planned duration, seconds (Intervals.icu computes it from parsed workout text)'),
-  distance_m: z.number().min(0).max(1_000_000).optional().describe('Planned distance, metres'),
-  load: z.number().int().min(0).max(2_000).optional().describe('Planned training load (TSS-like); computed from parsed workout text when omitted'),
+  moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Planned; default: from the workout text.'),
+  distance_m: z.number().min(0).max(1_000_000).optional(),
+  load: z.number().int().min(0).max(2_000).optional().describe('Planned load (TSS-like); default: from the workout text.'),
   indoor: z.boolean().optional(),
   color: z.string().max(30).optional().describe('Colour name or #rrggbb'),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-  external_id: z.string().trim().min(1).max(200).optional().describe('Your own stable id; bulk_create_events upserts on it'),
-  training_availability: z.enum(TRAINING_AVAILABILITY).optional().describe('For HOLIDAY/SICK/INJURED: NORMAL, LIMITED or UNAVAILABLE'),
-  target: z.enum(WORKOUT_TARGETS).optional().describe('Which target a device follows for a WORKOUT: AUTO, POWER, HR or PACE'),
-  load_target: z.number().int().min(0).max(10_000).optional().describe('TARGET category: load goal'),
-  time_target_s: z.number().int().min(0).max(2_000_000).optional().describe('TARGET category: time goal, seconds'),
-  distance_target_m: z.number().min(0).max(10_000_000).optional().describe('TARGET category: distance goal, metres'),
+  external_id: z.string().trim().min(1).max(200).optional().describe('Your own id; bulk_create_events upserts on it.'),
+  // The enums list the values; the descriptions say when they apply.
+  training_availability: z.enum(TRAINING_AVAILABILITY).optional().describe('HOLIDAY/SICK/INJURED only.'),
+  target: z.enum(WORKOUT_TARGETS).optional().describe('WORKOUT: the target a device follows.'),
+  // Goals of a TARGET item; the names say so.
+  load_target: z.number().int().min(0).max(10_000).optional(),
+  time_target_s: z.number().int().min(0).max(2_000_000).optional(),
+  distance_target_m: z.number().min(0).max(10_000_000).optional(),
 } as const;
 
 const fieldsObject = z.object(eventFieldShape);

@@ -12,7 +12,7 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export const localTimeInput = z
   .string()
   .regex(TIME_RE, 'use HH:MM (24 h, local time), e.g. 06:30')
-  .describe('Local start time HH:MM (24 h); omit for an all-day item.');
+  .describe('Start time (24 h); omit for all-day.');
 
 /** `2026-05-04` + `06:30` → `2026-05-04T06:30:00`; no zone suffix (Intervals reads it as local). */
 export function toStartDateLocal(date: string, time?: string): string {

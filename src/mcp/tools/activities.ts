@@ -25,16 +25,16 @@ const getActivities = defineTool({
   name: 'get_activities',
   title: 'List activities in a date range',
   description:
-    'Completed activities (newest first) in a date range with time, distance, load, HR and power/pace per activity, ids included. ' +
-    'Use it to find activities, then get_activity / get_activity_intervals for one of them. ' +
-    'Defaults to the last 14 days. For a text search by name or tag use search_activities; for planned workouts use get_events.',
+    'Completed activities (newest first) in a date range with id, time, distance, load, HR and power/pace. Use it to find ' +
+    'activities, then get_activity / get_activity_intervals for one. Search by name or tag: search_activities; planned ' +
+    'workouts: get_events.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('First day (YYYY-MM-DD, athlete local). Default: 14 days before newest.'),
-    newest: isoDate.optional().describe('Last day, inclusive. Default: today.'),
-    type: z.string().regex(/^[A-Za-z]{2,40}$/, 'a sport type such as Ride, Run, Swim').optional().describe('Only this sport type (e.g. Ride, VirtualRide, Run).'),
+    oldest: isoDate.optional().describe('Default: 14 days before newest.'),
+    newest: isoDate.optional().describe('Inclusive; default today.'),
+    type: z.string().regex(/^[A-Za-z]{2,40}$/, 'a sport type such as Ride, Run, Swim').optional().describe('Only this sport, e.g. Ride, Run.'),
     limit: limitInput(200, 30),
   },
   output: listOutput,
@@ -60,8 +60,9 @@ const getActivity = defineTool({
   name: 'get_activity',
   title: 'One activity in detail',
   description:
-    'Everything summarised about one completed activity: time, distance, load, intensity, HR/power/pace, decoupling, efficiency, zone times, RPE/feel, gear, the planned workout it matched, and its description. ' +
-    'Use after get_activities. For laps/intervals use get_activity_intervals; for second-by-second data use get_activity_streams.',
+    'One completed activity in full: time, distance, load, intensity, HR/power/pace, decoupling, efficiency, zone times, ' +
+    'RPE/feel, gear, the planned workout it matched, and its description. Laps/intervals: get_activity_intervals; ' +
+    'second-by-second data: get_activity_streams.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput },
@@ -77,13 +78,13 @@ const searchActivities = defineTool({
   name: 'search_activities',
   title: 'Search activities by name or tag',
   description:
-    'Find completed activities whose name (or tag) matches a text, across all history; newest first. ' +
-    'Use when the person names an activity ("the Alpe d\'Huez ride", "parkrun"). For a date range use get_activities; for efforts of a given duration/intensity use search_intervals.',
+    'Completed activities whose name or tag matches a text, across all history; newest first. Use when the person names an ' +
+    'activity ("the Alpe d\'Huez ride", "parkrun"). By date range: get_activities; by effort duration/intensity: search_intervals.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    query: z.string().trim().min(2).max(100).describe('Text in the activity name, or a tag (e.g. race).'),
+    query: z.string().trim().min(2).max(100).describe('Text in the name, or a tag.'),
     limit: limitInput(100, 20),
   },
   output: { athlete_id: z.string(), query: z.string(), count: z.number(), truncated: z.boolean(), activities: z.array(activitySummaryOutput) },
@@ -106,18 +107,19 @@ const updateActivity = defineTool({
   name: 'update_activity',
   title: 'Update an activity (name, description, RPE, feel, gear, type)',
   description:
-    'Change fields of a completed activity: name, description, RPE (1–10), feel, gear, sport type, commute/race/trainer flags, tags. Only the fields given change; others are untouched. ' +
-    'Use when the person asks to rename or annotate an activity. To comment in the activity\'s chat use add_activity_message; planned workouts are events (update_event).',
+    'Change fields of a completed activity: name, description, RPE, feel, gear, sport type, commute/race/trainer flags, tags. ' +
+    'Only the fields given change. Use to rename or annotate an activity. To comment in its chat: add_activity_message; ' +
+    'planned workouts are events (update_event).',
   scope: WRITE_SCOPE,
   annotations: UPDATE,
   input: {
     activity_id: activityIdInput,
     name: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(10_000).optional().describe('Replaces the whole description; "" clears it.'),
-    rpe: z.number().int().min(1).max(10).optional().describe('Perceived exertion 1 (very easy) – 10 (max).'),
-    feel: z.enum(FEEL).optional().describe('How the athlete felt.'),
-    gear_id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional().describe('Gear id from get_gear (gear cannot be cleared here).'),
-    type: z.string().regex(/^[A-Za-z]{2,40}$/).optional().describe('Sport type such as Ride, Run, VirtualRide.'),
+    rpe: z.number().int().min(1).max(10).optional().describe('1 very easy – 10 max.'),
+    feel: z.enum(FEEL).optional(),
+    gear_id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional().describe('From get_gear (cannot be cleared here).'),
+    type: z.string().regex(/^[A-Za-z]{2,40}$/).optional().describe('Sport, e.g. Ride, Run.'),
     commute: z.boolean().optional(),
     race: z.boolean().optional(),
     trainer: z.boolean().optional(),

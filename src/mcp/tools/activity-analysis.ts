@@ -55,8 +55,9 @@ const getActivityIntervals = defineTool({
   name: 'get_activity_intervals',
   title: 'Intervals (laps) of one activity',
   description:
-    'The intervals Intervals.icu detected or the athlete edited for one activity: work/recovery, duration, power (avg/weighted), HR, cadence, speed, intensity and load per interval. ' +
-    'Use to review a structured session (e.g. "how were my 3×12 min?"). For the whole-activity summary use get_activity; for raw samples use get_activity_streams.',
+    'The intervals (laps) of one activity, detected or edited: work/recovery, duration, power (avg/weighted), HR, cadence, ' +
+    'speed, intensity and load per interval. Use to review a structured session ("how were my 3×12 min?"). Whole-activity ' +
+    'summary: get_activity; raw samples: get_activity_streams.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput, work_only: z.boolean().default(false).describe('Only WORK intervals.'), limit: limitInput(200, 60) },
@@ -89,14 +90,14 @@ const getActivityHistogram = defineTool({
   name: 'get_activity_histogram',
   title: 'Time spent per power / HR / pace band in one activity',
   description:
-    'How long one activity spent in each band of power (W), heart rate (bpm), pace or grade-adjusted pace (m/s). ' +
-    'Use for distribution questions ("how much time above 300 W?"). For zone totals use get_activity (time in zones); across many activities use get_training_summary.',
+    'How long one activity spent in each band of power (W), heart rate (bpm), pace or grade-adjusted pace (m/s). Use for ' +
+    'distribution questions ("how much time above 300 W?"). Zone totals: get_activity; across activities: get_training_summary.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
     kind: z.enum(['power', 'hr', 'pace', 'gap']),
-    bucket_size: z.number().int().min(1).max(100).optional().describe('Band width (W for power, bpm for hr). Pace bands are fixed by Intervals.icu.'),
+    bucket_size: z.number().int().min(1).max(100).optional().describe('Band width: W for power, bpm for hr (pace bands are fixed).'),
   },
   output: { activity_id: z.string(), kind: z.string(), total_s: z.number(), buckets: z.array(z.object({ min: z.number().nullable(), max: z.number().nullable(), secs: z.number() })) },
   async run(args, ctx) {
@@ -125,8 +126,9 @@ const searchIntervals = defineTool({
   name: 'search_intervals',
   title: 'Find past efforts by duration and intensity',
   description:
-    'Search all activities for intervals of a given duration (seconds) and intensity (% of threshold power/HR/pace), e.g. 5–8 min at 105–120%. Returns matching activities, newest first. ' +
-    'Use to track a kind of session over time. For best efforts inside one activity use get_activity_best_efforts; for all-time bests use get_power_curves.',
+    'Search all activities for intervals of a given duration (seconds) and intensity (% of threshold power/HR/pace), e.g. ' +
+    '5–8 min at 105–120%; matching activities, newest first. Use to track a kind of session over time. Best efforts in one ' +
+    'activity: get_activity_best_efforts; all-time bests: get_power_curves.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {

@@ -22,11 +22,11 @@ const getActivityMessages = defineTool({
   name: 'get_activity_messages',
   title: 'Comments on an activity',
   description:
-    'The comment thread (chat) on one activity: who wrote what and when, oldest first. Use to read feedback between athlete and coach. ' +
-    'The activity\'s own description is in get_activity. To reply use add_activity_message.',
+    'The comment thread (chat) on one activity: who wrote what and when, oldest first. Use to read feedback between athlete ' +
+    'and coach. The description itself: get_activity; to reply: add_activity_message.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
-  input: { activity_id: activityIdInput, since_id: z.number().int().min(0).optional().describe('Only messages after this message id.'), limit: limitInput(100, 30) },
+  input: { activity_id: activityIdInput, since_id: z.number().int().min(0).optional().describe('Only messages after this id.'), limit: limitInput(100, 30) },
   output: { activity_id: z.string(), count: z.number(), messages: z.array(messageOutput) },
   async run(args, ctx) {
     const raw = await ctx.intervals.get<Raw[] | null>('/activity/{id}/messages', { params: { id: args.activity_id }, query: { sinceId: args.since_id, limit: args.limit } });
@@ -44,11 +44,11 @@ const addActivityMessage = defineTool({
   name: 'add_activity_message',
   title: 'Comment on an activity',
   description:
-    'Post a comment to one activity\'s chat, visible to the athlete and their coaches, as the connected account. Use only when the person asks to leave a comment/note on an activity. ' +
-    'Repeating the call posts it again. To change the activity description use update_activity.',
+    'Posts a comment to one activity\'s chat as the connected account, visible to the athlete and their coaches. Use only when ' +
+    'the person asks for a comment on an activity; repeating posts it again. To change the description: update_activity.',
   scope: WRITE_SCOPE,
   annotations: APPEND,
-  input: { activity_id: activityIdInput, content: z.string().trim().min(1).max(4_000).describe('The comment text.') },
+  input: { activity_id: activityIdInput, content: z.string().trim().min(1).max(4_000) },
   output: { activity_id: z.string(), message_id: z.number().nullable() },
   async run(args, ctx) {
     const raw = await ctx.intervals.post<Raw | null>('/activity/{id}/messages', { params: { id: args.activity_id }, body: { content: args.content } });

@@ -55,16 +55,16 @@ const getActivityStreams = defineTool({
   name: 'get_activity_streams',
   title: 'Time series (power, HR, cadence, speed …) of one activity',
   description:
-    'Sample-by-sample data of one activity, downsampled by default to max_points (bucket averages) with min/avg/max per stream. ' +
-    'Use for shape questions (HR drift, pacing, where power dropped). Set raw=true for full resolution (large). ' +
-    'For interval averages use get_activity_intervals; for best efforts use get_activity_best_efforts.',
+    'Sample-by-sample data of one activity, downsampled to max_points (bucket averages) with min/avg/max per stream; ' +
+    'raw=true for full resolution (large). Use for shape questions (HR drift, pacing, where power dropped). Interval ' +
+    'averages: get_activity_intervals; best efforts: get_activity_best_efforts.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
-    types: z.array(z.string().regex(/^[a-z0-9_]{2,40}$/i)).min(1).max(12).default(DEFAULT_TYPES).describe(`Stream types (default ${DEFAULT_TYPES.join(', ')}; also latlng, temp, grade_smooth, moving …).`),
+    types: z.array(z.string().regex(/^[a-z0-9_]{2,40}$/i)).min(1).max(12).default(DEFAULT_TYPES).describe('Also latlng, temp, grade_smooth, moving …'),
     max_points: z.number().int().min(10).max(2_000).default(200),
-    raw: z.boolean().default(false).describe(`Full resolution (capped at ${RAW_CAP} samples per stream).`),
+    raw: z.boolean().default(false).describe(`Up to ${RAW_CAP} samples per stream.`),
   },
   output: { activity_id: z.string(), samples: z.number(), returned: z.number(), downsampled: z.boolean(), streams: z.array(streamOutput), missing: z.array(z.string()) },
   async run(args, ctx) {
@@ -116,16 +116,16 @@ const getActivityBestEfforts = defineTool({
   name: 'get_activity_best_efforts',
   title: 'Best efforts inside one activity',
   description:
-    'The best average power, HR or pace one activity holds over given durations (e.g. 5 s, 1 min, 5 min, 20 min) or distances (e.g. 400 m, 1 km, 5 km), with where they start. ' +
-    'Use for "what was my best 20 minutes in that ride?". For all-time/season bests across activities use get_power_curves / get_hr_curves / get_pace_curves.',
+    'The best average power, HR or pace one activity holds over given durations or distances, with where they start. Use for ' +
+    '"my best 20 minutes in that ride?". All-time/season bests: get_power_curves / get_hr_curves / get_pace_curves.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
     metric: z.enum(['power', 'hr', 'pace', 'speed']).default('power'),
-    durations_s: z.array(z.number().int().min(1).max(36_000)).min(1).max(10).optional().describe('Durations in seconds, e.g. [5, 60, 300, 1200].'),
-    distances_m: z.array(z.number().min(50).max(200_000)).min(1).max(10).optional().describe('Distances in metres (pace/speed), e.g. [400, 1000, 5000].'),
-    count: z.number().int().min(1).max(5).default(1).describe('Efforts per duration (non-overlapping).'),
+    durations_s: z.array(z.number().int().min(1).max(36_000)).min(1).max(10).optional().describe('E.g. [5, 60, 300, 1200].'),
+    distances_m: z.array(z.number().min(50).max(200_000)).min(1).max(10).optional().describe('Pace/speed, e.g. [400, 1000, 5000].'),
+    count: z.number().int().min(1).max(5).default(1).describe('Non-overlapping efforts per duration.'),
   },
   output: {
     activity_id: z.string(),

@@ -20,8 +20,7 @@ const getAthlete = defineTool({
   title: 'Athlete profile, thresholds and zones',
   description:
     'The athlete\'s profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. ' +
-    'Use it to interpret numbers in other tools (zones, % of FTP) or before planning workouts. ' +
-    'Not for fitness/form (use get_fitness) or a training overview (use get_training_summary).',
+    'Use to interpret zones and % of FTP in other tools, or before planning workouts. Fitness/form: get_fitness.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput },
@@ -62,8 +61,8 @@ const listAthletes = defineTool({
   name: 'list_athletes',
   title: 'Athletes you coach or follow',
   description:
-    'The athletes this Intervals.icu account can see: yourself first, then athletes who share their data with you (coaching or following), with their ids. ' +
-    'Use when the person is a coach or mentions another athlete; pass the id as athlete_id to other tools. Not needed for your own data.',
+    'The athletes this account can see, with ids: yourself first, then athletes who share their data with you (coaching or ' +
+    'following). Use when the person is a coach or mentions another athlete; pass the id as athlete_id to other tools.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {},

@@ -51,18 +51,18 @@ function curveTool(kind: Kind): AnyToolDef {
     name: spec.name,
     title: spec.title,
     description:
-      `The athlete's ${spec.what}, over seasons (s0 = this season, s1 = last), rolling windows (42d, 90d, 1y), all time, or custom date ranges; up to 4 curves side by side to compare. ` +
-      `Use for "what is my best 20 min?", progress between seasons, or to estimate thresholds. For efforts inside one activity use get_activity_best_efforts.`,
+      `The athlete's ${spec.what}, over seasons, rolling windows, all time or custom date ranges; up to 4 curves side by side. ` +
+      `Use for all-time/season bests, progress between seasons, or to estimate thresholds. Inside one activity: get_activity_best_efforts.`,
     scope: READ_SCOPE,
     annotations: READ_ONLY,
     input: {
       athlete_id: athleteIdInput,
-      sport: z.string().regex(/^[A-Za-z]{2,40}$/).default(spec.defaultType).describe(`Sport type (required by Intervals.icu; default ${spec.defaultType}). E.g. Ride, VirtualRide, Run, Swim.`),
-      curves: z.array(curveId).min(1).max(4).optional().describe('Curve ids: s0, s1, 42d, 90d, 1y, all. Default s0 (this season) unless ranges are given.'),
-      ranges: z.array(z.object({ oldest: isoDate, newest: isoDate })).max(4).optional().describe('Custom date ranges, each becomes one curve.'),
+      sport: z.string().regex(/^[A-Za-z]{2,40}$/).default(spec.defaultType).describe('E.g. Ride, VirtualRide, Run, Swim.'),
+      curves: z.array(curveId).min(1).max(4).optional().describe('s0 this season, s1 last, 42d/90d last N days, 1y, all. Default s0 unless ranges are given.'),
+      ranges: z.array(z.object({ oldest: isoDate, newest: isoDate })).max(4).optional().describe('Custom date ranges, one curve each.'),
       ...(byDistance
-        ? { distances_m: z.array(z.number().min(50).max(100_000)).min(1).max(20).optional().describe(`Distances to show (default ${DEFAULT_METRES.join(', ')}).`), gap: z.boolean().default(false).describe('Grade-adjusted pace.') }
-        : { durations_s: z.array(z.number().int().min(1).max(86_400)).min(1).max(20).optional().describe(`Durations to show (default ${DEFAULT_SECS.join(', ')}).`) }),
+        ? { distances_m: z.array(z.number().min(50).max(100_000)).min(1).max(20).optional().describe(`Default ${DEFAULT_METRES.join(', ')}.`), gap: z.boolean().default(false).describe('Grade-adjusted pace.') }
+        : { durations_s: z.array(z.number().int().min(1).max(86_400)).min(1).max(20).optional().describe(`Default ${DEFAULT_SECS.join(', ')}.`) }),
     },
     output: { athlete_id: z.string(), sport: z.string(), curves: z.array(curveOutput), critical_speed_mps: z.number().nullable(), d_prime_m: z.number().nullable() },
     async run(args, ctx) {

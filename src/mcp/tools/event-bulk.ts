@@ -17,9 +17,9 @@ const { category: _c, date: _d, name: _n, external_id: _x, ...optionalFields } =
 const bulkItem = z
   .object({
     category: eventCategory.default('WORKOUT'),
-    date: isoDate.describe('Local date YYYY-MM-DD.'),
+    date: isoDate,
     name: z.string().trim().min(1).max(200),
-    external_id: z.string().trim().min(1).max(200).describe('Your stable id for this item; sending it again updates the same event.'),
+    external_id: z.string().trim().min(1).max(200).describe('Your stable id; sending it again updates that event.'),
     ...optionalFields,
   })
   .superRefine((f, c) => checkEventFields(f, c, true));
@@ -27,7 +27,7 @@ const bulkItem = z
 const listOutput = {
   count: z.number(),
   events: z.array(eventSummarySchema),
-  unparsed_workouts: z.array(z.number()).describe('Ids of WORKOUT events whose text did not parse into steps'),
+  unparsed_workouts: z.array(z.number()).describe('WORKOUT events whose text did not parse'),
 };
 
 function listResult(head: string, raw: unknown) {
@@ -44,16 +44,16 @@ const bulkCreateEvents = defineTool({
   name: 'bulk_create_events',
   title: 'Create or update many calendar events',
   description:
-    'Writes up to 100 calendar items in one call, upserting on `external_id`: an item whose external_id matches an event this ' +
-    'connection created before updates that event, otherwise a new one is created — so re-running the same plan is safe. ' +
-    'Use it to load a week or a block of planned workouts (workout text in `description`). Intervals.icu only matches ' +
-    'external_ids of events created through the same app or key; events made in the web app are never overwritten. ' +
-    'For a single item use create_event; to copy existing events forward use duplicate_events.',
+    'Writes up to 100 calendar items, upserting on `external_id`: an item whose external_id matches an event this connection ' +
+    'created updates it, else a new one is created, so re-running a plan is safe (events made elsewhere are never overwritten). ' +
+    'Use to load a week or block of planned workouts (workout text in `description`). One item: create_event; copies of ' +
+    'existing events: duplicate_events.',
   scope: WRITE_SCOPE,
   annotations: DESTRUCTIVE,
   input: {
     athlete_id: athleteIdInput,
-    events: z.array(bulkItem).min(1).max(100).describe('The items; each needs date, name and external_id (category defaults to WORKOUT).'),
+    // The items' `required` says that each needs date, name and external_id.
+    events: z.array(bulkItem).min(1).max(100),
   },
   output: listOutput,
   async run(args, ctx) {
@@ -73,16 +73,16 @@ const duplicateEvents = defineTool({
   name: 'duplicate_events',
   title: 'Repeat calendar events in later weeks',
   description:
-    'Copies existing calendar events (by id from get_events) forward: `copies` copies, each `weeks_between` weeks after the ' +
-    'previous one (e.g. repeat this week\'s three workouts for the next 3 weeks). Returns the new events with their ids. ' +
-    'Not for creating from scratch (create_event, bulk_create_events) or for library plans (apply_training_plan).',
+    'Copies calendar events (ids from get_events) forward: `copies` copies, each `weeks_between` weeks after the previous one ' +
+    '(e.g. repeat this week\'s three workouts for the next 3 weeks). Returns the new events with ids. From scratch: ' +
+    'create_event, bulk_create_events; library plans: apply_training_plan.',
   scope: WRITE_SCOPE,
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
-    event_ids: z.array(z.number().int().positive()).min(1).max(50).describe('Ids of the events to copy.'),
-    copies: z.number().int().min(1).max(52).default(1).describe('How many copies of each event (1–52, default 1).'),
-    weeks_between: z.number().int().min(1).max(52).default(1).describe('Weeks from one copy to the next (default 1).'),
+    event_ids: z.array(z.number().int().positive()).min(1).max(50),
+    copies: z.number().int().min(1).max(52).default(1).describe('Copies of each event.'),
+    weeks_between: z.number().int().min(1).max(52).default(1),
   },
   output: listOutput,
   async run(args, ctx) {

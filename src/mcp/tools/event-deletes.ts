@@ -18,19 +18,19 @@ const MAX_RANGE_EVENTS = 200;
 
 const candidateSchema = z.object({ id: z.number(), date: z.string().nullable(), name: z.string().nullable(), category: z.string().nullable() });
 const output = {
-  today: z.string().describe('The athlete\'s local date used for the future-only rule'),
+  today: z.string().describe('The athlete\'s today (future-only rule)'),
   dry_run: z.boolean(),
   deleted: z.array(candidateSchema),
   skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
-  hints: z.record(z.string(), z.string()).describe('What each skip reason means and how to proceed'),
-  upstream_deleted_count: z.number().nullable().describe('How many events Intervals.icu says it deleted (bulk deletes), null when it does not say'),
+  hints: z.record(z.string(), z.string()).describe('What each skip reason means, what to do'),
+  upstream_deleted_count: z.number().nullable().describe('Intervals.icu\'s own count (bulk deletes), if given'),
 };
 
 /** Lines of each list shown in the text; the structured result always has all of them. */
 const MAX_LINES = 40;
 
-const confirmInput = z.boolean().default(false).describe('Required (true) to delete items dated today or earlier. Ask the athlete first.');
-const dryRunInput = z.boolean().default(false).describe('true: report what would be deleted, delete nothing.');
+const confirmInput = z.boolean().default(false).describe('Needed for items dated today or earlier; ask the athlete first.');
+const dryRunInput = z.boolean().default(false).describe('Report what would be deleted, delete nothing.');
 
 /** Fetch one event for the date check; a 404 becomes a "not_found" skip rather than an error. */
 async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Promise<DeleteCandidate | Skipped> {
@@ -87,12 +87,12 @@ const deleteEvent = defineTool({
   name: 'delete_event',
   title: 'Delete one calendar event',
   description:
-    'Deletes ONE calendar event by id. Only events dated after the athlete\'s today are deleted by default; for today or the past ' +
-    'pass confirm: true (after asking the athlete). Returns what was deleted and what was skipped and why. ' +
-    'For several events or a date range use delete_events. Completed activities are not calendar events and are not touched.',
+    'Deletes ONE calendar event by id. Only events after the athlete\'s today are deleted unless confirm: true (ask the ' +
+    'athlete first). Returns what was deleted or skipped and why. Several events or a range: delete_events. Completed ' +
+    'activities are not calendar events and are never touched.',
   scope: WRITE_SCOPE,
   annotations: DESTRUCTIVE,
-  input: { athlete_id: athleteIdInput, event_id: z.number().int().positive().describe('Event id from get_events.'), confirm: confirmInput, dry_run: dryRunInput },
+  input: { athlete_id: athleteIdInput, event_id: z.number().int().positive().describe('From get_events.'), confirm: confirmInput, dry_run: dryRunInput },
   output,
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
@@ -113,18 +113,17 @@ const deleteEvents = defineTool({
   name: 'delete_events',
   title: 'Delete several calendar events',
   description:
-    'Deletes calendar events given either by `event_ids` or by a local date range (`oldest`..`newest`, optional `categories`). ' +
-    'Each event is checked first: only events dated after the athlete\'s today are deleted unless confirm: true. ' +
-    'Returns every deleted event and every skipped one with the reason. Use dry_run: true to preview a range. ' +
-    'For one event delete_event is simpler.',
+    'Deletes calendar events given by `event_ids` or by a date range (`oldest`..`newest`, optional `categories`). Only events ' +
+    'after the athlete\'s today are deleted unless confirm: true. Returns every deleted and skipped event with the reason. ' +
+    'dry_run: true previews a range. One event: delete_event.',
   scope: WRITE_SCOPE,
   annotations: DESTRUCTIVE,
   input: {
     athlete_id: athleteIdInput,
-    event_ids: z.array(z.number().int().positive()).min(1).max(50).optional().describe('Ids from get_events (up to 50).'),
-    oldest: isoDate.optional().describe('Range start, local YYYY-MM-DD (instead of event_ids).'),
+    event_ids: z.array(z.number().int().positive()).min(1).max(50).optional().describe('From get_events.'),
+    oldest: isoDate.optional().describe('Range start (instead of event_ids).'),
     newest: isoDate.optional().describe('Range end, inclusive.'),
-    categories: z.array(eventCategory).min(1).max(14).optional().describe('With a range: only these categories (e.g. ["WORKOUT"]).'),
+    categories: z.array(eventCategory).min(1).max(14).optional().describe('With a range: only these.'),
     confirm: confirmInput,
     dry_run: dryRunInput,
   },

@@ -3,7 +3,7 @@ import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { athleteToday } from '../calendar/athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
-import { checkEventFields, eventFieldShape, toEventBody, type EventFields } from '../calendar/event-fields.js';
+import { checkEventFields, eventFieldShape, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
 import { datePart } from '../calendar/local-dates.js';
@@ -17,7 +17,7 @@ import { eventDeleteTools } from './event-deletes.js';
 type Raw = Record<string, unknown>;
 
 const MAX_RANGE_DAYS = 366;
-const eventIdInput = z.number().int().positive().describe('Event id (a number, from get_events).');
+const eventIdInput = z.number().int().positive().describe('From get_events.');
 
 /** Throw the first cross-field problem as a ToolInputError (raw input shapes cannot refine). */
 function assertEventFields(fields: EventFields, creating: boolean): void {
@@ -32,17 +32,16 @@ const getEvents = defineTool({
   name: 'get_events',
   title: 'Calendar events in a date range',
   description:
-    'Planned workouts, races, notes, targets, holidays and sick days on the Intervals.icu calendar between two local dates ' +
-    '(default: today and the next 13 days), optionally filtered by category. One row per event with its id, date, sport, ' +
-    'planned duration and load, and whether its workout text parsed into steps. Use it before update/delete/duplicate to get ids. ' +
-    'Not for completed activities (use get_activities) or one event\'s full workout and description (use get_event).',
+    'Planned workouts, races, notes, targets, holidays and sick days on the calendar in a date range, optionally by category. ' +
+    'One row per event: id, date, sport, planned duration and load, whether its workout text parsed. Use to get ids before ' +
+    'update/delete/duplicate. Not for completed activities (get_activities) or one event\'s full workout (get_event).',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('First local date YYYY-MM-DD (default: today in the athlete\'s time zone).'),
-    newest: isoDate.optional().describe(`Last local date YYYY-MM-DD, inclusive (default oldest + 13 days; at most ${MAX_RANGE_DAYS} days).`),
-    categories: z.array(eventCategory).min(1).max(14).optional().describe('Only these categories, e.g. ["WORKOUT"] or ["RACE_A","RACE_B","RACE_C"].'),
+    oldest: isoDate.optional().describe('Default: the athlete\'s today.'),
+    newest: isoDate.optional().describe(`Inclusive; default oldest + 13 days, at most ${MAX_RANGE_DAYS} days.`),
+    categories: z.array(eventCategory).min(1).max(14).optional().describe('Only these, e.g. ["WORKOUT"].'),
     limit: limitInput(200, 60),
   },
   output: {
@@ -86,8 +85,8 @@ const getEvent = defineTool({
   title: 'One calendar event in full',
   description:
     'One calendar event by id: date, category, sport, planned duration/distance/load, targets, the parsed workout steps and the ' +
-    'description (workout text or note). Use it to read or check a planned workout before editing it. ' +
-    'Not for listing (use get_events) or for what was actually done (use get_activity with the paired activity id).',
+    'description (workout text or note). Use to check a workout before editing it. Not for listing (get_events) or ' +
+    'what was actually done (get_activity with the paired activity id).',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, event_id: eventIdInput },
@@ -113,17 +112,16 @@ const createEvent = defineTool({
   name: 'create_event',
   title: 'Add an event to the calendar',
   description:
-    'Adds ONE item to the Intervals.icu calendar: a planned WORKOUT (structured with Intervals.icu workout text in `description`), ' +
-    'a race (RACE_A/B/C), a NOTE, a TARGET, or a multi-day HOLIDAY/SICK/INJURED block (`last_date`). For workouts the answer says ' +
-    'whether the text parsed and lists the steps; if it did not, fix the text with update_event. ' +
-    'For several events or re-runnable imports use bulk_create_events; to repeat existing events use duplicate_events; ' +
-    'to copy a library plan use apply_training_plan.',
+    'Adds ONE calendar item: a planned WORKOUT (workout text in `description`), a race (RACE_A/B/C), a NOTE, a TARGET, or a ' +
+    'multi-day HOLIDAY/SICK/INJURED block (`last_date`). For a workout the answer says whether the text parsed, with the steps; ' +
+    'if not, fix it with update_event. Several events or re-runnable imports: bulk_create_events; repeating existing events: ' +
+    'duplicate_events; a library plan: apply_training_plan.',
   scope: WRITE_SCOPE,
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
-    category: eventCategory.default('WORKOUT').describe('Default WORKOUT. See resource intervals://docs/event-categories.'),
-    date: isoDate.describe('Local date YYYY-MM-DD (the athlete\'s own calendar day).'),
+    category: eventCategory.default('WORKOUT').describe('See resource intervals://docs/event-categories.'),
+    date: isoDate,
     name: z.string().trim().min(1).max(200),
     ...optionalFields,
   },
@@ -140,12 +138,12 @@ const updateEvent = defineTool({
   name: 'update_event',
   title: 'Change a calendar event',
   description:
-    'Changes fields of ONE existing calendar event (by id from get_events): move it (`date`, `time`), rename it, replace its workout ' +
-    'text, change planned load, colour, tags and so on. Only the fields you pass change (a new `time` alone keeps the day). Reports whether new workout text parsed. ' +
-    'Not for creating (create_event) or removing (delete_event).',
+    'Changes ONE calendar event (id from get_events): move it (`date`, `time`), rename it, replace its workout text, change ' +
+    'planned load, colour, tags, etc. Only the fields passed change (a new `time` alone keeps the day). Reports whether new ' +
+    'workout text parsed. Not for creating (create_event) or removing (delete_event).',
   scope: WRITE_SCOPE,
   annotations: { ...UPDATE, destructiveHint: true },
-  input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape },
+  input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape, description: eventFieldShape.description.describe(WORKOUT_TEXT_REF) },
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, event_id, ...fields } = args;

@@ -40,14 +40,14 @@ const getFitness = defineTool({
   name: 'get_fitness',
   title: 'Fitness, fatigue and form (CTL / ATL / TSB) over time',
   description:
-    'Daily fitness (CTL), fatigue (ATL), form (TSB = CTL − ATL) and ramp rate over a range, including Intervals.icu\'s projection for future days from planned workouts. Defaults to the last 6 weeks plus 2 weeks ahead. ' +
-    'Use for load/freshness questions and taper planning. For everything else about recovery use get_wellness; for an overview use get_training_summary.',
+    'Daily fitness (CTL), fatigue (ATL), form (TSB = CTL − ATL) and ramp rate over a range, with Intervals.icu\'s projection for ' +
+    'future days from planned workouts. Use for load/freshness questions and taper planning. Other recovery data: get_wellness.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('First day (default: 42 days before today).'),
-    newest: isoDate.optional().describe('Last day; future dates give the projection (default: 14 days after today).'),
+    oldest: isoDate.optional().describe('Default: 42 days before today.'),
+    newest: isoDate.optional().describe('Future dates give the projection; default 14 days after today.'),
   },
   output: {
     athlete_id: z.string(),

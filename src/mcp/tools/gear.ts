@@ -13,14 +13,13 @@ const getGear = defineTool({
   name: 'get_gear',
   title: 'Gear and maintenance reminders',
   description:
-    'Bikes, shoes and other gear with distance (km), time (h), activity count, retired status and maintenance reminders ' +
-    '(how much of each service interval is used). Gear ids here are what activities reference. ' +
-    'Use update_gear to rename, retire, or add/reset/snooze a reminder.',
+    'Bikes, shoes and other gear with id, distance (km), time (h), activity count, retired status and maintenance reminders ' +
+    '(how much of each service interval is used). To rename, retire, or add/reset/snooze a reminder: update_gear.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    include_retired: z.boolean().default(false).describe('Also list retired gear (default false).'),
+    include_retired: z.boolean().default(false),
   },
   output: { count: z.number(), retired_hidden: z.number(), gear: z.array(gearSchema) },
   async run(args, ctx) {
@@ -40,16 +39,17 @@ const getGear = defineTool({
 
 const reminderInput = z
   .object({
-    reminder_id: z.number().int().positive().optional().describe('Existing reminder to change (from get_gear); omit to create a new one.'),
-    name: z.string().trim().min(1).max(100).optional().describe('e.g. "Chain", "Replace shoes"'),
-    every_km: z.number().positive().max(100_000).optional().describe('Service interval in km'),
-    every_hours: z.number().positive().max(10_000).optional().describe('Service interval in hours'),
-    every_days: z.number().int().positive().max(3_650).optional().describe('Service interval in days'),
-    every_activities: z.number().int().positive().max(10_000).optional().describe('Service interval in activities'),
-    reset: z.boolean().default(false).describe('Existing reminder: mark the service done now (restarts the count).'),
-    snooze_days: z.number().int().min(0).max(365).default(0).describe('Existing reminder: snooze it this many days.'),
+    reminder_id: z.number().int().positive().optional().describe('Existing reminder (from get_gear); omit to create one.'),
+    name: z.string().trim().min(1).max(100).optional().describe('e.g. "Chain"'),
+    // The every_* names say what they are: the service interval in that unit.
+    every_km: z.number().positive().max(100_000).optional(),
+    every_hours: z.number().positive().max(10_000).optional(),
+    every_days: z.number().int().positive().max(3_650).optional(),
+    every_activities: z.number().int().positive().max(10_000).optional(),
+    reset: z.boolean().default(false).describe('Existing reminder: service done now (restarts the count).'),
+    snooze_days: z.number().int().min(0).max(365).default(0).describe('Existing reminder.'),
   })
-  .describe('Create a reminder (name + at least one every_* interval) or change/reset/snooze one (reminder_id).');
+  .describe('Create a reminder (name + at least one every_* service interval) or change/reset/snooze one (reminder_id).');
 
 function reminderBody(r: z.infer<typeof reminderInput>): Raw {
   const body: Raw = {
@@ -67,19 +67,19 @@ const updateGear = defineTool({
   name: 'update_gear',
   title: 'Change gear or its reminders',
   description:
-    'Changes ONE piece of gear (id from get_gear): rename, notes, purchase date, retire or un-retire; and/or create a maintenance ' +
-    'reminder, or change, reset ("serviced today") or snooze an existing one. Returns the gear as it now stands. ' +
-    'Not for assigning gear to an activity (update_activity).',
+    'Changes ONE piece of gear (id from get_gear): rename, notes, purchase date, retire or un-retire; and/or create a ' +
+    'maintenance reminder, or change, reset ("serviced today") or snooze one. Returns the gear as it now stands. Assigning ' +
+    'gear to an activity: update_activity.',
   scope: WRITE_SCOPE,
   // Not idempotent: the same call with a new reminder adds a second reminder.
   annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
   input: {
     athlete_id: athleteIdInput,
-    gear_id: z.string().trim().min(1).max(40).describe('Gear id from get_gear, e.g. "71459" or "b1234".'),
+    gear_id: z.string().trim().min(1).max(40).describe('From get_gear, e.g. "71459" or "b1234".'),
     name: z.string().trim().min(1).max(100).optional(),
     notes: z.string().max(2_000).optional(),
-    purchased: isoDate.optional().describe('Purchase date YYYY-MM-DD.'),
-    retired: z.boolean().optional().describe('true: retire it as of today; false: back in use.'),
+    purchased: isoDate.optional(),
+    retired: z.boolean().optional().describe('true: retired as of today; false: back in use.'),
     reminder: reminderInput.optional(),
   },
   output: { gear: gearSchema, changed: z.array(z.string()) },

@@ -16,22 +16,21 @@ import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inpu
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 
 type Raw = Record<string, unknown>;
-const folderIdInput = z.number().int().positive().describe('Folder or plan id (from get_workout_library).');
+const folderIdInput = z.number().int().positive().describe('Folder or plan id from get_workout_library.');
 
 const getWorkoutLibrary = defineTool({
   name: 'get_workout_library',
   title: 'Workout library: folders, plans and workouts',
   description:
-    'The athlete\'s Intervals.icu workout library. Without arguments: every folder and training plan with its id and size. ' +
-    'With folder_id: the workouts in that folder or plan (plans show each workout\'s day). With workout_id: one workout with its ' +
-    'steps and workout text. Use it to find a plan for apply_training_plan or a workout to copy onto the calendar. ' +
-    'Not for the calendar (get_events).',
+    'The workout library. No arguments: every folder and training plan with id and size. folder_id: the workouts in that ' +
+    'folder or plan (with each workout\'s plan day). workout_id: one workout with its steps and workout text. Use to find a ' +
+    'plan for apply_training_plan or a workout to put on the calendar.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
     folder_id: folderIdInput.optional(),
-    workout_id: z.number().int().positive().optional().describe('One workout in full (id from a folder listing).'),
+    workout_id: z.number().int().positive().optional().describe('From a folder listing.'),
     limit: limitInput(100, 40),
   },
   output: {
@@ -92,9 +91,8 @@ const createWorkout = defineTool({
   name: 'create_workout',
   title: 'Add a workout to the library',
   description:
-    'Saves ONE workout (Intervals.icu workout text in `description`) into a library folder or plan, for reuse or for a plan ' +
-    '(`day` = day offset in the plan, 0 = first day). Reports whether the text parsed into steps. ' +
-    'To put a workout on a date use create_event instead; to lay a whole plan onto the calendar use apply_training_plan.',
+    'Saves ONE workout (workout text in `description`) into a library folder or plan. Reports whether the text parsed into ' +
+    'steps. To put a workout on a date: create_event; a whole plan onto the calendar: apply_training_plan.',
   scope: WRITE_SCOPE,
   annotations: APPEND,
   input: {
@@ -103,9 +101,9 @@ const createWorkout = defineTool({
     name: z.string().trim().min(1).max(200),
     type: sportType,
     description: z.string().min(1).max(20_000).describe(WORKOUT_TEXT_HELP),
-    day: z.number().int().min(0).max(730).optional().describe('Plans only: day offset from the plan start (0 = first day).'),
-    moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Planned duration, seconds (computed from parsed text when omitted).'),
-    load: z.number().int().min(0).max(2_000).optional().describe('Planned training load (computed from parsed text when omitted).'),
+    day: z.number().int().min(0).max(730).optional().describe('Plans only: day offset, 0 = first day.'),
+    moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Computed from parsed text when omitted.'),
+    load: z.number().int().min(0).max(2_000).optional().describe('Training load; computed from parsed text when omitted.'),
     indoor: z.boolean().optional(),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   },
@@ -129,15 +127,15 @@ const applyTrainingPlan = defineTool({
   name: 'apply_training_plan',
   title: 'Put a library plan on the calendar',
   description:
-    'Copies every workout of a library plan (or folder) onto the calendar, starting at `start_date` (each workout lands on start + ' +
-    'its day offset). Returns the planned events it finds afterwards, with ids. Applying the same plan twice creates duplicates: ' +
-    'check get_events first. Not for single workouts (create_event) or repeating calendar events (duplicate_events).',
+    'Copies every workout of a library plan (or folder) onto the calendar from `start_date` (each on start + its day offset). ' +
+    'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first. ' +
+    'Single workouts: create_event; repeating calendar events: duplicate_events.',
   scope: WRITE_SCOPE,
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
     folder_id: folderIdInput,
-    start_date: isoDate.describe('Local date YYYY-MM-DD for day 0 of the plan (often a Monday).'),
+    start_date: isoDate.describe('Day 0 of the plan (often a Monday).'),
   },
   output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema) },
   async run(args, ctx) {

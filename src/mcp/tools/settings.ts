@@ -13,15 +13,14 @@ const sportInput = z
   .string()
   .trim()
   .regex(/^([A-Za-z]{2,40}|\d{1,12})$/, 'a sport type such as Ride, Run or Swim, or a settings id')
-  .describe('Sport type (Ride, Run, Swim, …; any type of the group works) or a settings id from get_sport_settings.');
+  .describe('A sport (Ride, Run, …; any of the group) or a settings id.');
 
 const getSportSettings = defineTool({
   name: 'get_sport_settings',
   title: 'Thresholds and zones per sport',
   description:
-    'FTP, indoor FTP, W′, LTHR, max HR, threshold pace and the power/HR/pace zones for each sport group (or one sport). ' +
-    'Use it before writing workouts with % or zone targets, or to check zones after a test. ' +
-    'get_athlete shows the same settings with the profile; use update_sport_settings to change them.',
+    'FTP, indoor FTP, W′, LTHR, max HR, threshold pace and the power/HR/pace zones for each sport group (or one sport). Use ' +
+    'before writing workouts with % or zone targets, or to check zones after a test. To change them: update_sport_settings.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, sport: sportInput.optional() },
@@ -50,9 +49,9 @@ const updateSportSettings = defineTool({
   name: 'update_sport_settings',
   title: 'Change thresholds or zones for a sport',
   description:
-    'Sets FTP, indoor FTP, W′, max power, LTHR, max HR, threshold pace and/or zone boundaries for ONE sport group (e.g. after an ' +
-    'FTP test). Only the fields given change. recalc_hr_zones: derive HR zones from the new LTHR/max HR. apply_to_past_activities: ' +
-    'recompute zones and load of past activities of that sport (slow, runs in the background). Not for gear or the profile.',
+    'Sets FTP, indoor FTP, W′, max power, LTHR, max HR, threshold pace and/or zone boundaries for ONE sport group (e.g. after ' +
+    'an FTP test). Only the fields given change. recalc_hr_zones: derive HR zones from the new LTHR/max HR. ' +
+    'apply_to_past_activities: recompute zones and load of past activities of that sport (slow, in the background).',
   scope: WRITE_SCOPE,
   annotations: { ...UPDATE, destructiveHint: true },
   input: {
@@ -65,9 +64,9 @@ const updateSportSettings = defineTool({
     lthr_bpm: z.number().int().min(80).max(230).optional(),
     max_hr_bpm: z.number().int().min(90).max(240).optional(),
     threshold_pace: z.string().trim().max(20).optional().describe(PACE_FORMAT_HELP),
-    power_zones_pct_ftp: ascending('power zones').optional().describe('Upper bounds in % of FTP, e.g. [55,75,90,105,120,150,999]'),
-    hr_zones_bpm: ascending('HR zones').optional().describe('Upper bounds in bpm, e.g. [140,154,163,171,176,181,190]'),
-    pace_zones_pct_threshold: ascending('pace zones').optional().describe('Upper bounds in % of threshold pace'),
+    power_zones_pct_ftp: ascending('power zones').optional().describe('Upper bounds, e.g. [55,75,90,105,120,150,999]'),
+    hr_zones_bpm: ascending('HR zones').optional().describe('Upper bounds, e.g. [140,154,163,171,176,181,190]'),
+    pace_zones_pct_threshold: ascending('pace zones').optional().describe('Upper bounds'),
     recalc_hr_zones: z.boolean().default(false),
     apply_to_past_activities: z.boolean().default(false),
   },

@@ -34,11 +34,12 @@ const getTrainingSummary = defineTool({
   name: 'get_training_summary',
   title: 'Training overview: load, zones, plan adherence, wellness trend',
   description:
-    'The one call to start with: for the last N days (default 28), fitness/fatigue/form now, volume and load by sport and by week, time in power and HR zones, planned workouts done vs missed, the next 7 days\' plan, and the trend of resting HR, HRV, sleep and weight. ' +
-    'Use first when asked "how is my training going?" or before giving advice; then drill down with get_activities, get_fitness, get_wellness or get_events.',
+    'Overview of the last N days: fitness/fatigue/form now, volume and load by sport and by week, time in ' +
+    'power and HR zones, planned workouts done vs missed, the next 7 days\' plan, and the trend of resting HR, HRV, sleep and ' +
+    'weight. Use first for "how is my training going?" or before giving advice, then drill down.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
-  input: { athlete_id: athleteIdInput, days: z.number().int().min(7).max(90).default(28).describe('How many days back, today included (7–90).') },
+  input: { athlete_id: athleteIdInput, days: z.number().int().min(7).max(90).default(28).describe('Days back, today included.') },
   output: {
     athlete_id: z.string(),
     today: z.string(),

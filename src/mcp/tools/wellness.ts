@@ -32,14 +32,15 @@ const getWellness = defineTool({
   name: 'get_wellness',
   title: 'Daily wellness (sleep, HRV, resting HR, weight, subjective scores)',
   description:
-    'Day-by-day wellness records in a date range: fitness/fatigue/form, weight, resting HR, HRV, sleep, SpO2, soreness/fatigue/stress/mood/motivation (1 best – 4 worst), nutrition and comments. Only columns with data are shown. ' +
-    'Use for recovery and readiness questions. For just the fitness curve (incl. projection) use get_fitness; for an overview use get_training_summary.',
+    'Day-by-day wellness in a date range: fitness/fatigue/form, weight, resting HR, HRV, sleep, SpO2, ' +
+    'soreness/fatigue/stress/mood/motivation (1 best – 4 worst), nutrition and comments; only columns with data. Use for ' +
+    'recovery and readiness questions. Fitness curve with projection: get_fitness.',
   scope: READ_SCOPE,
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('First day (default: 14 days before newest).'),
-    newest: isoDate.optional().describe('Last day, inclusive (default: today).'),
+    oldest: isoDate.optional().describe('Default: 14 days before newest.'),
+    newest: isoDate.optional().describe('Inclusive; default today.'),
   },
   output: { athlete_id: z.string(), oldest: z.string(), newest: z.string(), days: z.array(wellnessDayOutput) },
   async run(args, ctx) {
@@ -53,17 +54,20 @@ const getWellness = defineTool({
   },
 });
 
-const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional().describe(`${f.label}${f.unit ? ` (${f.unit})` : ''}`)])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
+// No per-field descriptions: the names carry the units, the bounds the scales (the 1–4 scales are explained in the tool's description).
+const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional()])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
 
 const updateWellness = defineTool({
   name: 'update_wellness',
   title: 'Record wellness for a day',
   description:
-    'Set wellness values for one date: weight, resting HR, HRV, sleep, SpO2, blood pressure, subjective 1–4 scores (1 best), nutrition, comments, locked. Only the fields given change; null clears a field. ' +
-    'Use when the person reports how they slept/feel or their weight. Not for activities (update_activity) or planned sessions (events).',
+    'Set wellness values for one date: weight, resting HR, HRV, sleep (seconds), SpO2, blood pressure, nutrition, comments, locked, ' +
+    'and the subjective 1–4 scores (1 best, 4 worst). ' +
+    'Only the fields given change; null clears one. Use when the person reports how they slept/feel or their weight. Not for ' +
+    'activities (update_activity) or planned sessions (events).',
   scope: WRITE_SCOPE,
   annotations: UPDATE,
-  input: { athlete_id: athleteIdInput, date: isoDate.describe('The day (athlete local date, YYYY-MM-DD).'), ...writable },
+  input: { athlete_id: athleteIdInput, date: isoDate, ...writable },
   output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

@@ -12,15 +12,33 @@ describe('tools/list schema compaction', () => {
     expect(out).toEqual({ type: 'object', properties: { f: expected }, required: ['f'], additionalProperties: false });
   });
 
-  it('output: drops required/additionalProperties:false and collapses nesting below two levels', () => {
-    const deep = { type: 'object', properties: { x: { type: 'number' } }, required: ['x'], additionalProperties: false };
+  it.each([
+    ['positive integer becomes minimum 1', { type: 'integer', exclusiveMinimum: 0 }, { type: 'integer', minimum: 1 }],
+    ['integer exclusive bounds keep the tighter inclusive one', { type: 'integer', exclusiveMinimum: 0.5, minimum: 3, exclusiveMaximum: 10 }, { type: 'integer', minimum: 3, maximum: 9 }],
+    ['a number keeps its exclusive bound', { type: 'number', exclusiveMinimum: 0 }, { type: 'number', exclusiveMinimum: 0 }],
+  ])('input: %s', (_name, field, expected) => {
+    expect(compactInputSchema({ type: 'object', properties: { f: field } })).toEqual({ type: 'object', properties: { f: expected } });
+  });
+
+  it('output: drops required/additionalProperties:false and lists only the top-level fields', () => {
+    const row = { type: 'object', properties: { id: { type: 'number', description: 'row id' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['id'] };
     const out = compactOutputSchema({
       $schema: 'x', type: 'object', required: ['a'], additionalProperties: false,
-      properties: { a: { type: 'array', items: { type: 'object', properties: { id: { type: 'number' }, deep, tags: { type: 'array', items: { type: 'string' } } }, required: ['id'] } } },
+      properties: {
+        a: { type: 'array', items: row, description: 'the rows' },
+        one: { anyOf: [row, { type: 'null' }] },
+        names: { type: 'array', items: { type: 'string' } },
+        n: { anyOf: [{ type: 'number' }, { type: 'null' }], description: 'a count' },
+      },
     });
     expect(out).toEqual({
       type: 'object',
-      properties: { a: { type: 'array', items: { type: 'object', properties: { id: { type: 'number' }, deep: { type: 'object' }, tags: { type: 'array', items: { type: 'string' } } } } } },
+      properties: {
+        a: { type: 'array', description: 'the rows' },
+        one: { type: ['object', 'null'] },
+        names: { type: 'array', items: { type: 'string' } },
+        n: { type: ['number', 'null'], description: 'a count' },
+      },
     });
   });
 
