@@ -20,9 +20,13 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** Socket-level failures and PostgreSQL's "connection exception" / "operator intervention" classes. */
-const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[123])$/;
-const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+/**
+ * Socket-level failures, PostgreSQL's "connection exception" / "operator intervention" classes, and
+ * our own StoreUnavailableError (store/store.ts: e.g. a query that outlived DATABASE_QUERY_TIMEOUT_MS).
+ */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[123]|store_unavailable)$/;
+/** node-postgres's messages without a code: the connect timeout, a waiter's checkout timeout, `query_timeout`. */
+const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/;
 
 /**
  * True when `err` (or anything in its cause chain) says the database or another dependency could

@@ -44,7 +44,9 @@ export interface AdminContext extends AdminIo {
 
 export async function openAdminContext(env: NodeJS.ProcessEnv, io: AdminIo): Promise<AdminContext & { close(): Promise<void> }> {
   const config = loadConfig(env);
-  const store = await openStore(config);
+  // No per-query deadline here: `migrate` (the release command) and `reencrypt` may legitimately
+  // run long, nobody's request waits on them, and the operator (or the release timeout) can stop them.
+  const store = await openStore(config, { noQueryTimeout: true });
   const migrations = await loadMigrations();
   let box: SecretBox | undefined;
   return {

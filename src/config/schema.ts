@@ -38,6 +38,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   ISSUER_URL: 'https://intervals-mcp.fly.dev',
   DATABASE_URL: 'postgres://user:password@db.example.supabase.co:6543/postgres',
   DATA_DIR: './data',
+  DATABASE_QUERY_TIMEOUT_MS: '5000',
   SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co',
   SUPABASE_ANON_KEY: 'eyJhbGciOi... (the project\'s anon or publishable key)',
   SUPABASE_AUTH_PROVIDERS: 'github,google',
@@ -84,6 +85,13 @@ export const configSchema = z
       .optional(),
     /** Where PGlite keeps its files when DATABASE_URL is unset. */
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * With DATABASE_URL: how long one query may wait for PostgreSQL to answer (and, if shorter than
+     * 3 s, for a free connection) before the request gets 503; the connection is then dropped.
+     * Bounds requests when the database stops answering without refusing (network partition, frozen
+     * server, a lock that never frees). Migrations and `admin` commands are exempt.
+     */
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     /**
      * OAuth issuer the resource server trusts (its JWKS is fetched from here). Defaults to BASE_URL:
      * set it only when the authorization server runs on another host.

@@ -22,6 +22,11 @@ export async function loadMigrations(dir = migrationsDir()): Promise<Migration[]
  * Applies pending migrations in order, inside one transaction that holds an advisory lock, so two
  * instances starting at the same moment serialise: the second waits, then finds nothing to do.
  * Returns the ids applied by this call.
+ *
+ * Without the per-query deadline (DATABASE_QUERY_TIMEOUT_MS, meant for requests): a migration may
+ * rewrite a large table, and the second instance waits on the lock for as long as the first one
+ * migrates. Cut off, either would fail start-up (or the release command) for no fault of the
+ * database. Nothing waits on this but start-up itself, which the platform's health check bounds.
  */
 export async function migrate(store: Store, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await loadMigrations());
@@ -41,7 +46,7 @@ export async function migrate(store: Store, migrations?: Migration[]): Promise<s
       applied.push(m.id);
     }
     return applied;
-  });
+  }, { noQueryTimeout: true });
 }
 
 /** True when every known migration is recorded: what /ready checks. */
