@@ -340,3 +340,143 @@ describePg('PostgreSQL outage: the authorization server', () => {
     });
   });
 });
+
+/**
+ * PostgreSQL stops answering without refusing (a partition without a reset, a frozen server, a
+ * lock that never frees): the proxy keeps every connection open, accepts new ones and forwards
+ * nothing. Without a deadline each request that needs the database would hang until its client
+ * gave up. With DATABASE_QUERY_TIMEOUT_MS (1 s here) each is refused with the same 503 as when the
+ * database is unreachable, within the deadline plus a margin — also when more arrive at once than
+ * the pool has connections — and afterwards everything works again, with the same refresh token,
+ * without a restart. A shutdown during a stall still exits.
+ */
+describePg('PostgreSQL stops answering (connections held open, nothing forwarded)', () => {
+  const DEADLINE_MS = 1_000;
+  // The deadline, plus a margin for a loaded 2-core machine; without a deadline these would only
+  // end at timedFetch's 15 s abort.
+  const WITHIN_MS = DEADLINE_MS + 1_000;
+  let proxy: TcpProxy;
+  let svc: ReliableService;
+  let person: Connect;
+  let signInPage: { jar: CookieJar; url: string };
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    svc = await startReliableService({
+      databaseUrl: (u) => proxy.rewrite(u),
+      env: { RATE_LIMIT_PER_HOUR: '100000', DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },
+    });
+    person = await svc.connect('stall@example.com');
+    const jar = new CookieJar();
+    const page = (await jar.browse(authorizationUrl(svc.url, { client: person.client, challenge: pkce().challenge }), svc.url)) as FormPage;
+    expect([page.url.pathname, page.status]).toEqual([expect.stringMatching(/^\/interaction\/[^/]+\/signin$/), 200]);
+    signInPage = { jar, url: page.url.href };
+    // Every pooled connection busy until now, so the stall catches some open and idle.
+    expect((await svc.callTool(person.accessToken, 'get_athlete')).status).toBe(200);
+  }, 60_000);
+
+  afterAll(async () => {
+    await proxy?.restore();
+    await svc?.close();
+    await proxy?.close();
+  });
+
+  const signIn = () => timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } });
+  const refresh = () => timedFetch(`${svc.url}/token`, form({ client_id: person.client.client_id, grant_type: 'refresh_token', refresh_token: person.refreshToken }));
+  const toolCall = async () => {
+    const t0 = Date.now();
+    const r = await svc.callTool(person.accessToken, 'get_athlete', {}, { timeoutMs: 15_000 });
+    return { ...r, ms: Date.now() - t0 };
+  };
+
+  describe('while PostgreSQL is stalled', () => {
+    beforeAll(async () => {
+      await proxy.stall();
+    });
+
+    it('/ready: 503 database_unavailable within the deadline', async () => {
+      const r = await timedFetch(`${svc.url}/ready`);
+      expect([r.status, JSON.parse(r.text)]).toEqual([503, { status: 'database_unavailable' }]);
+      expect(r.ms).toBeLessThan(WITHIN_MS);
+    });
+
+    it('a tool call on /mcp: 503 within the deadline', async () => {
+      const r = await toolCall();
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(r.text).toMatch(/unavailable|try again/i);
+      expect(r.ms).toBeLessThan(WITHIN_MS);
+    });
+
+    it('/token, refresh token: 503 temporarily_unavailable within the deadline', async () => {
+      const r = await refresh();
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(r.headers.get('cache-control')).toContain('no-store');
+      expect(JSON.parse(r.text)).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: 'The authorization server cannot reach its database right now. Try again in a few seconds.',
+      });
+      expect(r.ms).toBeLessThan(WITHIN_MS);
+    });
+
+    it('the sign-in page of a connect in progress: a 503 page within the deadline', async () => {
+      const r = await signIn();
+      expect(r.status).toBe(503);
+      expect(r.headers.get('content-type')).toContain('text/html');
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(r.text).toContain('<h1>Temporarily unavailable</h1>');
+      expect(r.ms).toBeLessThan(WITHIN_MS);
+    });
+
+    // Tool calls and refreshes for one person (one rate-limit key) are coalesced into one database
+    // call at a time (resource/rate-limit.ts): those that queue behind the call in flight send the
+    // next one when it fails, so they may wait for two deadlines, never more.
+    it('more requests at once than the pool has connections (10): every one 503, none queued for long', async () => {
+      const timed = async <T extends { status: number }>(kind: string, send: () => Promise<T>) => {
+        const t0 = Date.now();
+        const r = await send();
+        return { kind, status: r.status, ms: Date.now() - t0 };
+      };
+      const t0 = Date.now();
+      const answers = await Promise.all([
+        ...Array.from({ length: 12 }, () => timed('tool call', toolCall)),
+        ...Array.from({ length: 6 }, () => timed('/ready', () => timedFetch(`${svc.url}/ready`))),
+        ...Array.from({ length: 6 }, () => timed('/token', refresh)),
+      ]);
+      expect(answers.filter((a) => a.status !== 503)).toEqual([]);
+      // /ready needs one query; the margin is WITHIN_MS's.
+      expect(answers.filter((a) => a.ms >= (a.kind === '/ready' ? WITHIN_MS : 2 * DEADLINE_MS + 1_000))).toEqual([]);
+      expect(Date.now() - t0).toBeLessThan(2 * DEADLINE_MS + 1_000);
+    });
+  });
+
+  describe('after PostgreSQL answers again', () => {
+    beforeAll(async () => {
+      await proxy.restore();
+    });
+
+    it('everything works again without a restart: /ready, the same refresh token, tool calls, the sign-in page', async () => {
+      const recoveredIn = await eventually(async () => (await timedFetch(`${svc.url}/ready`)).status === 200, 15_000, '/ready after the stall');
+      expect(recoveredIn).toBeLessThan(5_000);
+      const refreshed = await refreshTokens(svc.url, person.client, person.refreshToken);
+      expect(refreshed.status).toBe(200);
+      const after = await svc.callTool(refreshed.body.access_token!, 'get_athlete');
+      expect(after.status).toBe(200);
+      expect(after.json?.result?.isError).not.toBe(true);
+      const page = await signIn();
+      expect(page.status).toBe(200);
+      expect(findForm({ url: new URL(signInPage.url), status: 200, html: page.text }, (f) => /\/dev$/.test(f.action))).toBeDefined();
+      expect(svc.alive()).toBe(true);
+    });
+
+    it('a shutdown while PostgreSQL is stalled still exits, promptly and cleanly', async () => {
+      expect((await timedFetch(`${svc.url}/ready`)).status).toBe(200);
+      await proxy.stall();
+      const t0 = Date.now();
+      svc.proc.child.kill('SIGTERM');
+      expect(await svc.proc.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(WITHIN_MS + 1_000);
+    });
+  });
+});

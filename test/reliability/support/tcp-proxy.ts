@@ -1,10 +1,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy we can cut and restore, standing between a service and the machine's shared
+ * A TCP proxy we can cut, stall and restore, standing between a service and the machine's shared
  * PostgreSQL: cutting it drops every open connection mid-stream and refuses new ones
- * (ECONNREFUSED), which is what clients see when the database server restarts — without
- * touching the server everyone else's tests use.
+ * (ECONNREFUSED), which is what clients see when the database server restarts; stalling it keeps
+ * every connection open and accepts new ones but forwards nothing, which is what they see when the
+ * network partitions without a reset or the server freezes — without touching the server everyone
+ * else's tests use.
  */
 export interface TcpProxy {
   port: number;
@@ -12,7 +14,12 @@ export interface TcpProxy {
   rewrite(url: string): string;
   /** Drop all connections and stop accepting (the server "goes away"). */
   cut(): Promise<void>;
-  /** Accept and forward again on the same port. */
+  /**
+   * Stop forwarding bytes in either direction without closing anything: open connections stay
+   * open and silent, new ones are accepted (the handshake completes) and then hear nothing.
+   */
+  stall(): Promise<void>;
+  /** Accept and forward again on the same port (after a cut), or resume every held connection (after a stall). */
   restore(): Promise<void>;
   /**
    * Send connections to another port from now on (a load balancer switching instances). Open
@@ -27,22 +34,50 @@ export interface TcpProxy {
 export async function startTcpProxy(initial: { host: string; port: number }): Promise<TcpProxy> {
   const target = { ...initial };
   const open = new Set<Socket>();
+  /** One accepted connection; `upstream` is unset while a connection made during a stall is held. */
+  interface Pair {
+    client: Socket;
+    upstream?: Socket;
+    drop(): void;
+  }
+  const pairs = new Set<Pair>();
+  let stalled = false;
   let accepted = 0;
+  const flow = (pair: Pair) => {
+    if (!pair.upstream) {
+      const upstream = connect(target.port, target.host);
+      pair.upstream = upstream;
+      open.add(upstream);
+      upstream.on('error', pair.drop).on('close', pair.drop);
+    }
+    pair.client.pipe(pair.upstream);
+    pair.upstream.pipe(pair.client);
+  };
+  // Not reading is what keeps a socket silent: what arrives stays in the kernel's buffers (and is
+  // delivered on restore), nothing is written, and neither side sees an end or a reset.
+  const hold = (pair: Pair) => {
+    pair.client.unpipe();
+    pair.upstream?.unpipe();
+    pair.client.pause();
+    pair.upstream?.pause();
+  };
   const onConnection = (client: Socket) => {
     accepted += 1;
-    const upstream = connect(target.port, target.host);
-    open.add(client);
-    open.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
+    const pair: Pair = {
+      client,
+      drop: () => {
+        client.destroy();
+        pair.upstream?.destroy();
+        open.delete(client);
+        if (pair.upstream) open.delete(pair.upstream);
+        pairs.delete(pair);
+      },
     };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    pairs.add(pair);
+    open.add(client);
+    client.on('error', pair.drop).on('close', pair.drop);
+    if (stalled) client.pause();
+    else flow(pair);
   };
   let server: Server = createServer(onConnection);
   const listen = (port: number) =>
@@ -57,11 +92,13 @@ export async function startTcpProxy(initial: { host: string; port: number }): Pr
   const port = await listen(0);
   let listening = true;
   const stop = async () => {
+    stalled = false;
     if (!listening) return;
     listening = false;
     const closed = new Promise<void>((r) => server.close(() => r()));
     for (const s of open) s.destroy();
     open.clear();
+    pairs.clear();
     await closed;
   };
   return {
@@ -73,7 +110,15 @@ export async function startTcpProxy(initial: { host: string; port: number }): Pr
       return u.href;
     },
     cut: stop,
+    async stall() {
+      stalled = true;
+      for (const pair of pairs) hold(pair);
+    },
     async restore() {
+      if (stalled) {
+        stalled = false;
+        for (const pair of pairs) flow(pair);
+      }
       if (listening) return;
       server = createServer(onConnection);
       // The port was ours a moment ago; retry briefly in case the kernel has not released it.
@@ -92,6 +137,7 @@ export async function startTcpProxy(initial: { host: string; port: number }): Pr
       target.port = p;
       for (const sock of open) sock.destroy();
       open.clear();
+      pairs.clear();
       // Give clients a moment to see their pooled connections close before the next request.
       await new Promise((r) => setTimeout(r, 50));
     },
