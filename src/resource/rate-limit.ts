@@ -1,3 +1,4 @@
+import { isTemporarilyUnavailable } from '../errors.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -77,6 +78,9 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
         });
       } catch (err) {
         for (const w of batch) w.reject(err);
+        // The database is down or silent: those queued meanwhile would only wait another full
+        // deadline to learn the same; they get the 503 now.
+        if (isTemporarilyUnavailable(err)) for (const w of queue.splice(0)) w.reject(err);
       }
     }
     queues.delete(key);
