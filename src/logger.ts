@@ -20,7 +20,10 @@ export function scrubText(s: string): string {
   return out;
 }
 
-/** Deep copy of `value` with secret keys masked and secret-looking text scrubbed. */
+/**
+ * `value` with secret keys masked and secret-looking text scrubbed, at any depth. Copies only what
+ * changes: every log line passes through here, and most (the access line) have nothing to mask.
+ */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[TRUNCATED]';
   if (typeof value === 'string') return scrubText(value);
@@ -28,12 +31,30 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) {
     return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code };
   }
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v, depth + 1);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const masked = redact(value[i], depth + 1);
+      if (masked !== value[i]) (copy ??= value.slice())[i] = masked;
+    }
+    return copy ?? value;
   }
-  return out;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    // A URL, Date or class instance would be serialised through its toJSON (a URL's href carries
+    // its query string): mask what it turns into. Without toJSON, its own fields as a plain object.
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return redact(toJSON.call(value), depth + 1);
+    return redact({ ...value }, depth + 1);
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    const masked = SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v, depth + 1);
+    if (masked !== v) (copy ??= { ...record })[k] = masked;
+  }
+  return copy ?? value;
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -49,8 +70,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>;
-          method.apply(this, scrubbed);
+          for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = scrubText(args[i] as string);
+          method.apply(this, args);
         },
       },
     },

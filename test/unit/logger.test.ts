@@ -28,6 +28,17 @@ describe('redact', () => {
     });
   });
 
+  it('masks what objects with toJSON turn into (a URL\'s query), and leaves the input untouched', () => {
+    const input = { url: new URL('https://x.test/cb?code=abc&state=s'), at: new Date('2026-11-21T00:00:00Z'), nested: { token: 't1' } };
+    expect(redact(input)).toEqual({ url: 'https://x.test/cb?code=[REDACTED]&state=s', at: '2026-11-21T00:00:00.000Z', nested: { token: '[REDACTED]' } });
+    expect(input.nested.token).toBe('t1');
+  });
+
+  it('hands back the same object when nothing needs masking (no copy per log line)', () => {
+    const line = { method: 'POST', path: '/mcp', status: 200, ms: 1.2, tags: ['a', 'b'] };
+    expect(redact(line)).toBe(line);
+  });
+
   it('reduces errors to type, scrubbed message and code', () => {
     const err = Object.assign(new Error('call failed with Bearer abc'), { code: 'ECONNRESET', config: { headers: { authorization: 'x' } } });
     expect(redact({ err })).toEqual({ err: { type: 'Error', message: 'call failed with Bearer [REDACTED]', code: 'ECONNRESET' } });
