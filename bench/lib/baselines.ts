@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '../../test/support/process.js';
 import { SERVERS_DIR, ROOT } from './paths.js';
 import { spawnPinned, stopPinned, waitForOk } from './proc.js';
+import { productionNodeOptions } from './runtime.js';
 import type { Target } from './target.js';
 
 /** Starts the two comparison servers: (a) bare Koa and (b) the SDK's stateless shape with jose. */
@@ -13,7 +14,13 @@ export interface BaselineOptions {
   nodeArgs?: string[];
 }
 
-const baseEnv = (port: number): Record<string, string> => ({ PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port) });
+const baseEnv = (port: number): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  NODE_ENV: 'production',
+  PORT: String(port),
+  // The same runtime flags as (c) (production's, from fly.toml) unless overridden for an experiment.
+  NODE_OPTIONS: process.env.BENCH_BASELINE_NODE_OPTIONS ?? productionNodeOptions(),
+});
 
 async function startServer(key: 'a' | 'b', file: string, env: Record<string, string>, opts: BaselineOptions, auth?: string): Promise<Target> {
   const port = Number(env.PORT);

@@ -7,6 +7,7 @@ import { connectLoad, connectOnce, type ConnectAs } from '../../test/reliability
 import { benchAthlete } from './athletes.js';
 import { PRODUCT_MAIN, ROOT, SERVERS_DIR } from './paths.js';
 import { readMemory, sleep, spawnPinned, stopPinned, waitForOk, type Pinned } from './proc.js';
+import { productionNodeOptions } from './runtime.js';
 import { median } from './stats.js';
 import type { OAuthRecord, StartRecord } from './report.js';
 import type { Target } from './target.js';
@@ -78,7 +79,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   // Supabase, which a plain-HTTP benchmark cannot offer, so the mode stays `development` with
   // every secret given explicitly (as production requires), info logging to a file, PostgreSQL.
   // What production runs with (heap cap, async-context-frame), unless overridden for an experiment.
-  const nodeOptions = process.env.BENCH_PRODUCT_NODE_OPTIONS ?? flyNodeOptions();
+  const nodeOptions = process.env.BENCH_PRODUCT_NODE_OPTIONS ?? productionNodeOptions();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'development',
@@ -98,7 +99,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   };
   notes.push(
     process.env.BENCH_PRODUCT_NODE_OPTIONS === undefined
-      ? `(c) runs with production's runtime options from fly.toml [env]: NODE_OPTIONS="${nodeOptions}".`
+      ? `Every server runs with production's runtime options from fly.toml [env], so the ratios compare designs under the same heap limits: NODE_OPTIONS="${nodeOptions}".`
       : `(c) runs with BENCH_PRODUCT_NODE_OPTIONS="${nodeOptions}" (not fly.toml's).`,
   );
   notes.push(
@@ -172,11 +173,4 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
       await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     },
   };
-}
-
-/** NODE_OPTIONS from fly.toml's [env]: the runtime flags production runs (c)'s code with. */
-function flyNodeOptions(): string {
-  const m = /^\s*NODE_OPTIONS\s*=\s*"([^"]*)"/m.exec(readFileSync(join(ROOT, 'fly.toml'), 'utf8'));
-  if (!m) throw new Error('fly.toml has no NODE_OPTIONS in [env]; set BENCH_PRODUCT_NODE_OPTIONS to say what (c) runs with');
-  return m[1]!;
 }
