@@ -161,6 +161,18 @@ async function timedFetch(url: string, init: RequestInit = {}): Promise<Answer> 
   return { status: res.status, ms: Date.now() - t0, headers: res.headers, text };
 }
 
+/** What an OAuth client must see from the authorization server while the database is away. */
+function expectTemporarilyUnavailable(r: Answer, withinMs: number): void {
+  expect(r.status).toBe(503);
+  expect(r.headers.get('retry-after')).toBe('5');
+  expect(r.headers.get('cache-control')).toContain('no-store');
+  expect(JSON.parse(r.text)).toEqual({
+    error: 'temporarily_unavailable',
+    error_description: 'The authorization server cannot reach its database right now. Try again in a few seconds.',
+  });
+  expect(r.ms).toBeLessThan(withinMs);
+}
+
 const form = (fields: Record<string, string>): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -239,15 +251,7 @@ describePg('PostgreSQL outage: the authorization server', () => {
       // no such guard, so this is oidc-provider's own answer to a failing adapter.
       ['/revoke', () => timedFetch(`${svc.url}/revoke`, form({ client_id: person.client.client_id, token: person.refreshToken }))],
     ])('%s: 503 temporarily_unavailable with Retry-After, fast, nothing leaked', async (_name, send) => {
-      const r = await send();
-      expect(r.status).toBe(503);
-      expect(r.headers.get('retry-after')).toBe('5');
-      expect(r.headers.get('cache-control')).toContain('no-store');
-      expect(JSON.parse(r.text)).toEqual({
-        error: 'temporarily_unavailable',
-        error_description: 'The authorization server cannot reach its database right now. Try again in a few seconds.',
-      });
-      expect(r.ms).toBeLessThan(FAST_MS);
+      expectTemporarilyUnavailable(await send(), FAST_MS);
     });
 
     it('/authorize for a registered client: a 503 page for the person, no redirect', async () => {
@@ -409,15 +413,7 @@ describePg('PostgreSQL stops answering (connections held open, nothing forwarded
     });
 
     it('/token, refresh token: 503 temporarily_unavailable within the deadline', async () => {
-      const r = await refresh();
-      expect(r.status).toBe(503);
-      expect(r.headers.get('retry-after')).toBe('5');
-      expect(r.headers.get('cache-control')).toContain('no-store');
-      expect(JSON.parse(r.text)).toEqual({
-        error: 'temporarily_unavailable',
-        error_description: 'The authorization server cannot reach its database right now. Try again in a few seconds.',
-      });
-      expect(r.ms).toBeLessThan(WITHIN_MS);
+      expectTemporarilyUnavailable(await refresh(), WITHIN_MS);
     });
 
     it('the sign-in page of a connect in progress: a 503 page within the deadline', async () => {
