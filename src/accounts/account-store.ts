@@ -25,9 +25,3 @@ export async function findAccount(db: Queryable, id: string): Promise<Account | 
   );
   return rows[0];
 }
-
-/** True when the account exists and is not disabled: checked on every refresh and (cached) on every MCP call. */
-export async function isAccountActive(db: Queryable, id: string): Promise<boolean> {
-  const a = await findAccount(db, id);
-  return a !== undefined && a.disabled_at === null;
-}

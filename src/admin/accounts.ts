@@ -48,7 +48,8 @@ const label = (a: Account): string => `${a.id}${a.email ? ` (${a.email})` : ''}`
 
 /**
  * `accounts disable|enable <id>`. A disabled person keeps their data but can no longer sign in,
- * refresh tokens or call tools (every part checks isAccountActive).
+ * refresh tokens or call tools (sign-in, the provider's findAccount and the resource server's
+ * access-status check all read disabled_at).
  */
 export async function setAccountDisabled(ctx: AdminContext, id: string | undefined, disabled: boolean): Promise<number> {
   await ctx.requireMigrated();
