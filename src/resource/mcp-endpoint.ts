@@ -54,15 +54,17 @@ interface ServerDescription {
 export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close(): Promise<void> } {
   const transport = new MultiplexTransport();
   const connected = deps.server.connect(transport);
+  /** The server's own answer to a request that is the same for every caller (asked with no person). */
+  const askSelf = async (method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    await connected;
+    const reply = await transport.dispatch({ jsonrpc: '2.0', id: 0, method, ...(params ? { params } : {}) }, {}).reply;
+    if (!('result' in reply)) throw new Error(`MCP server failed to answer its own ${method}: ${reply.error.message}`);
+    return reply.result;
+  };
   let description: Promise<ServerDescription> | undefined;
   const describe = () =>
-    (description ??= connected.then(async () => {
-      const reply = await transport.dispatch(
-        { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSIONS[1], capabilities: {}, clientInfo: { name: 'self', version: '0' } } },
-        {},
-      ).reply;
-      if (!('result' in reply)) throw new Error(`MCP server failed to describe itself: ${reply.error.message}`);
-      const { capabilities, serverInfo, instructions } = reply.result as unknown as ServerDescription;
+    (description ??= askSelf('initialize', { protocolVersion: PROTOCOL_VERSIONS[1], capabilities: {}, clientInfo: { name: 'self', version: '0' } }).then((result) => {
+      const { capabilities, serverInfo, instructions } = result as unknown as ServerDescription;
       // Without sessions or a GET stream there is no channel for list_changed or resource updates.
       return { capabilities: statelessCapabilities(capabilities), serverInfo, instructions };
     }));
@@ -71,15 +73,10 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
   // tools/list is the same for everyone and for the life of the process, and at ~50–80 KB it was
   // the costliest answer to build: serialised once per dialect, then only the id is spliced in.
   const listAnswers = new Map<boolean, Promise<Buffer>>();
-  const listAnswer = (stateless: boolean) => {
+  const listAnswer = (stateless: boolean): Promise<Buffer> => {
     let answer = listAnswers.get(stateless);
     if (!answer) {
-      answer = connected.then(async () => {
-        const reply = await transport.dispatch({ jsonrpc: '2.0', id: 0, method: 'tools/list' }, {}).reply;
-        if (!('result' in reply)) throw new Error(`MCP server failed to list its tools: ${reply.error.message}`);
-        const result = stateless ? decorateStatelessResult('tools/list', reply.result) : reply.result;
-        return Buffer.from(JSON.stringify(result));
-      });
+      answer = askSelf('tools/list').then((result) => Buffer.from(JSON.stringify(stateless ? decorateStatelessResult('tools/list', result) : result)));
       listAnswers.set(stateless, answer);
     }
     return answer;
