@@ -10,6 +10,7 @@ import { setUpProduct, type Product } from './lib/product.js';
 import { killAll } from './lib/proc.js';
 import { renderProfile, summarizeProfile } from './lib/profile.js';
 import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
+import { requireWrk } from './lib/wrk.js';
 import type { Target } from './lib/target.js';
 
 /**
@@ -79,6 +80,7 @@ const log = (line: string) => {
 };
 
 async function main(): Promise<void> {
+  requireWrk();
   const report: Report = {
     info: {
       started: started.toISOString().replace(/\.\d+Z$/, 'Z'),

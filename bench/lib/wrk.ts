@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { LUA_SCRIPT } from './paths.js';
 
 /**
@@ -8,6 +9,15 @@ import { LUA_SCRIPT } from './paths.js';
  */
 
 export const WRK = process.env.WRK_BIN ?? '/usr/bin/wrk';
+
+/** Fails before anything starts when the load generator is missing, saying how to get it. */
+export function requireWrk(): void {
+  try {
+    accessSync(WRK, constants.X_OK);
+  } catch {
+    throw new Error(`the load generator wrk was not found at ${WRK}: install it (Debian: apt-get install wrk) or point WRK_BIN at it`);
+  }
+}
 
 export interface WrkResult {
   requests: number;
