@@ -5,7 +5,6 @@ import { BROKEN_REASON_401, BROKEN_REASON_PROBE, createLinkHealthReporter } from
 import { findIntervalsLink, saveIntervalsLink, type IntervalsCredentials } from '../../src/accounts/links.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createIntervalsClient } from '../../src/intervals/client.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
@@ -19,8 +18,7 @@ describe('link health from tool calls', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = await db.open();
-    await migrate(store);
+    store = await db.openMigrated();
     fake = await startFakeIntervals();
   });
   afterAll(async () => {

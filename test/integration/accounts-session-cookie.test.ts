@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import Koa from 'koa';
 import { upsertAccount } from '../../src/accounts/account-store.js';
 import { endAccountSession, readAccountSession, startAccountSession } from '../../src/accounts/sessions.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
@@ -19,8 +18,7 @@ describe('account session cookie', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = await db.open();
-    await migrate(store);
+    store = await db.openMigrated();
     await upsertAccount(store, { id: 'cookie-acc', email: null });
     const app = new Koa({ keys: ['k'.repeat(32)] });
     app.use(async (ctx) => {

@@ -20,7 +20,6 @@ import {
   revokePersonalAccessToken,
   verifyPersonalAccessToken,
 } from '../../src/accounts/pats.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
@@ -32,8 +31,7 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = await db.open();
-    await migrate(store);
+    store = await db.openMigrated();
     for (const id of ['acc-a', 'acc-b', 'acc-c', 'acc-pat', 'acc-gone']) await upsertAccount(store, { id, email: `${id}@example.com` });
   });
   afterAll(async () => {

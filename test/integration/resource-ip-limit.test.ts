@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import { perIpRateLimit } from '../../src/resource/ip-limit.js';
 import { createRateLimiter, LONGEST_WINDOW_MS } from '../../src/resource/rate-limit.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
@@ -15,8 +14,7 @@ let url: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  store = await db.open();
-  await migrate(store);
+  store = await db.openMigrated();
   const app = new Koa({ proxy: true }); // as behind Fly's proxy (TRUST_PROXY): X-Forwarded-For names the client
   app.use(perIpRateLimit(store, { name: 'register', limit: 3, windowMs: 3_600_000, bucketMs: 60_000, applies: (ctx) => ctx.method === 'POST' }));
   app.use((ctx) => {

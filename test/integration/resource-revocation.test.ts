@@ -6,7 +6,6 @@ import { deleteAccountData } from '../../src/accounts/delete-account.js';
 import { emitAccountChange } from '../../src/accounts/events.js';
 import { createPersonalAccessToken, revokePersonalAccessToken, verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import { InvalidTokenError, VerifierUnavailableError, createTokenVerifier, type TokenVerifier } from '../../src/resource/verify-token.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Queryable, Store } from '../../src/store/store.js';
 import { insertGrant } from '../support/resource.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
@@ -71,8 +70,7 @@ const deleteGrants = (accountId: string, client: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  store = await db.open();
-  await migrate(store);
+  store = await db.openMigrated();
   issuer = await startTestIssuer({ audience: () => AUDIENCE });
 });
 afterAll(async () => {

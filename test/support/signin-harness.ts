@@ -4,7 +4,6 @@ import Koa from 'koa';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/logger.js';
 import { requestContext } from '../../src/http/request-context.js';
-import { migrate } from '../../src/store/migrate.js';
 import type { Store } from '../../src/store/store.js';
 import { AppError } from '../../src/errors.js';
 import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../../src/auth/signin/router.js';
@@ -33,8 +32,7 @@ export interface SignInHarness {
  */
 export async function startSignInHarness(env: Record<string, string> = {}, extra: Partial<SignInOptions> = {}): Promise<SignInHarness> {
   const db: TestDatabase = await createTestDatabase();
-  const store = await db.open();
-  await migrate(store);
+  const store = await db.openMigrated();
   let logs = '';
   const logger = createLogger('debug', new Writable({ write: (c, _e, cb) => ((logs += c.toString()), cb()) }));
   // The callback URL Supabase returns to is built from BASE_URL, so the port is chosen up front.

@@ -3,6 +3,7 @@ import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { migrate } from '../../src/store/migrate.js';
 import { openPgStore } from '../../src/store/pg-store.js';
 import { openPgliteStore } from '../../src/store/pglite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -17,6 +18,8 @@ export interface TestDatabase {
   env: Record<string, string>;
   /** Opens a store on it (each call a new connection/pool; PGlite: only one open at a time). */
   open(): Promise<Store>;
+  /** Opens a store and applies every migration: the usual start of a test that needs the schema. */
+  openMigrated(): Promise<Store>;
   /** Drops the schema / removes the directory. */
   drop(): Promise<void>;
 }
@@ -26,6 +29,18 @@ export interface TestDatabase {
  * new PGlite directory started from the run's template. Runs and files never see each other's rows.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  const db = await createEmptyDatabase();
+  return {
+    ...db,
+    async openMigrated() {
+      const store = await db.open();
+      await migrate(store);
+      return store;
+    },
+  };
+}
+
+async function createEmptyDatabase(): Promise<Omit<TestDatabase, 'openMigrated'>> {
   if (TEST_STORE === 'postgres') {
     const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });

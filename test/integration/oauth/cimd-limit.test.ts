@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildCimdFeature } from '../../../src/auth/cimd.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { createLogger } from '../../../src/logger.js';
-import { migrate } from '../../../src/store/migrate.js';
 import type { Store } from '../../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/store.js';
 
@@ -12,8 +11,7 @@ let store: Store;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  store = await db.open();
-  await migrate(store);
+  store = await db.openMigrated();
 });
 afterAll(async () => {
   await store.close();

@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { migrate } from '../../../src/store/migrate.js';
 import type { Store } from '../../../src/store/store.js';
 import { saveFlow, takeFlow, type PendingFlow } from '../../../src/auth/signin/flow-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/store.js';
@@ -11,8 +10,7 @@ describe('pending Supabase flows in the store', () => {
   let store: Store;
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = await db.open();
-    await migrate(store);
+    store = await db.openMigrated();
   }, 180_000); // a fresh PGlite database with migrations can be slow on a loaded machine
   afterAll(async () => {
     await store.close();
