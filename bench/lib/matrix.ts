@@ -85,7 +85,10 @@ export async function runMatrix(targets: Target[], opts: MatrixOptions): Promise
             connections: c,
             reqPerSec: w.reqPerSec,
             p50Ms: w.latencyMs.p50,
+            p90Ms: w.latencyMs.p90,
             p99Ms: w.latencyMs.p99,
+            p999Ms: w.latencyMs.p999,
+            maxMs: w.latencyMs.max,
             errors: w.errors,
             non2xx: w.non2xx,
             cpuUsPerReq: w.requests > 0 ? (cpu * 1e6) / w.requests : NaN,
@@ -95,7 +98,8 @@ export async function runMatrix(targets: Target[], opts: MatrixOptions): Promise
           };
           opts.onRecord(rec);
           opts.log(
-            `pass ${pass} (${t.key}) ${kind} c=${c}: ${Math.round(w.reqPerSec)} req/s, p50 ${w.latencyMs.p50.toFixed(2)} ms, p99 ${w.latencyMs.p99.toFixed(2)} ms, ` +
+            `pass ${pass} (${t.key}) ${kind} c=${c}: ${Math.round(w.reqPerSec)} req/s, p50 ${w.latencyMs.p50.toFixed(2)} ms, p90 ${w.latencyMs.p90.toFixed(2)} ms, ` +
+              `p99 ${w.latencyMs.p99.toFixed(2)} ms, p99.9 ${w.latencyMs.p999.toFixed(2)} ms, max ${w.latencyMs.max.toFixed(1)} ms, ` +
               `${rec.cpuUsPerReq.toFixed(0)} µs CPU/req, peak ${mem.peakMb.toFixed(1)} MB${w.errors ? `, ${w.errors} errors (${w.non2xx} non-2xx)` : ''}`,
           );
         }

@@ -111,7 +111,9 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   let proc: Pinned | undefined;
   const spawnProduct = async (what: StartRecord['what']): Promise<StartRecord> => {
     starts += 1;
-    const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    // BENCH_PRODUCT_NODE_ARGS: flags Node refuses in NODE_OPTIONS (--trace-gc, say), for experiments.
+    const extraArgs = process.env.BENCH_PRODUCT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const nodeArgs = [...extraArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
     const t0 = performance.now();
     proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);

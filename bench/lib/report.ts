@@ -18,7 +18,10 @@ export interface LoadRecord {
   connections: number;
   reqPerSec: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
   errors: number;
   non2xx: number;
   cpuUsPerReq: number;

@@ -12,7 +12,7 @@ import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-export type ResolveContext = (extra: Extra) => Promise<ToolContext>;
+export type ResolveContext = (extra: ToolCallExtra) => Promise<ToolContext>;
 
 /**
  * Added to every tool: omitted means the compact text; `json` returns the structured result as JSON
@@ -40,6 +40,37 @@ export function errorResult(tool: string, err: unknown, logger?: Logger): CallTo
   return textResult(`Error (internal): ${tool} failed on our side; it has been logged. Try again, or use another tool.`, true);
 }
 
+/** What a tool handler needs from the request: who is calling (the HTTP layer's authInfo). */
+export type ToolCallExtra = Pick<Extra, 'authInfo'>;
+export type ToolHandler = (args: Record<string, unknown>, extra: ToolCallExtra) => Promise<CallToolResult>;
+
+/** A tool's arguments schema as clients see it: its own input plus the shared `format`. */
+export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
+  return { ...def.input, format: formatInput };
+}
+
+/** One tool's handler: context, scope check, the tool itself and error mapping; it never throws. */
+export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): ToolHandler {
+  return async (args, extra) => {
+    try {
+      const ctx = await resolveContext(extra);
+      // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
+      // future transport must not be able to skip the check.
+      if (!hasScope(ctx.person, def.scope)) {
+        return textResult(`Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`, true);
+      }
+      const { format, ...rest } = args;
+      const out = await def.run(rest, ctx);
+      return {
+        content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : out.text }],
+        structuredContent: out.structured as Record<string, unknown>,
+      };
+    } catch (err) {
+      return errorResult(def.name, err, logger);
+    }
+  };
+}
+
 /** Register one tool definition on the server, wrapped with context, scope check and error mapping. */
 export function registerTool(server: McpServer, def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): void {
   server.registerTool(
@@ -47,31 +78,14 @@ export function registerTool(server: McpServer, def: AnyToolDef, resolveContext:
     {
       title: def.title,
       description: def.description,
-      inputSchema: { ...def.input, format: formatInput },
+      inputSchema: toolInputShape(def),
       // No outputSchema here: the SDK would re-parse every structured result against it on every
       // call (the largest allocation in a tools/call, docs/PERFORMANCE.md) only to check our own
       // formatters' output. The schema is still advertised (the cached tools/list below), clients
       // validate against it, and the tests do so for every tool call (test/support/mcp-harness.ts).
       annotations: { title: def.title, ...def.annotations },
     },
-    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
-      try {
-        const ctx = await resolveContext(extra);
-        // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
-        // future transport must not be able to skip the check.
-        if (!hasScope(ctx.person, def.scope)) {
-          return textResult(`Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`, true);
-        }
-        const { format, ...rest } = args;
-        const out = await def.run(rest, ctx);
-        return {
-          content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : out.text }],
-          structuredContent: out.structured as Record<string, unknown>,
-        };
-      } catch (err) {
-        return errorResult(def.name, err, logger);
-      }
-    },
+    toolHandler(def, resolveContext, logger),
   );
 }
 
@@ -85,7 +99,7 @@ function describeTools(defs: readonly AnyToolDef[]): Tool[] {
       name: def.name,
       title: def.title,
       description: def.description,
-      inputSchema: compactInputSchema(toJsonSchemaCompat(z.object({ ...def.input, format: formatInput }), { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema']),
+      inputSchema: compactInputSchema(toJsonSchemaCompat(z.object(toolInputShape(def)), { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema']),
       outputSchema: compactOutputSchema(toJsonSchemaCompat(z.object(def.output), { strictUnions: true, pipeStrategy: 'output' }) as Tool['outputSchema']),
       // The title is already the tool's own `title`; repeating it in annotations costs bytes only.
       annotations: def.annotations,

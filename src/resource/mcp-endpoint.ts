@@ -8,7 +8,8 @@ import { rateLimitRejections, toolCalls } from '../http/metrics.js';
 import { hasScope, READ_SCOPE, WRITE_SCOPE, type Person, type Scope } from '../mcp/context.js';
 import { InsufficientScopeError } from './challenge.js';
 import { writeReply, responseModes } from './mcp-response.js';
-import { MultiplexTransport, type JsonRpcReply } from './mcp-transport.js';
+import { answeredDirectly, MultiplexTransport, type JsonRpcReply } from './mcp-transport.js';
+import type { DirectToolCall } from '../mcp/direct-tool-calls.js';
 import {
   checkStandardHeaders,
   decorateStatelessResult,
@@ -31,6 +32,8 @@ export interface McpEndpointDeps {
   limiter: RateLimiter;
   /** The scope each tool needs (tool registry's TOOL_SCOPES). */
   toolScopes: ReadonlyMap<string, string>;
+  /** Well-formed tools/call requests for known tools, without the SDK (src/mcp/direct-tool-calls.ts). */
+  callTool?: DirectToolCall;
   /** Runs before everything else on /mcp: Origin/Host, then bearer verification (throws challenges). */
   authenticate: (ctx: Context) => Promise<VerifiedToken>;
 }
@@ -139,10 +142,11 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
     }
     await connected;
     const extra: MessageExtraInfo = { authInfo: authInfo(person, token, resource) };
+    const direct = req.method === 'tools/call' ? deps.callTool?.(req.params, extra) : undefined;
     await writeReply(
       ctx,
       modes,
-      (onNotification) => transport.dispatch(req, extra, onNotification),
+      (onNotification) => (direct ? answeredDirectly(req.id, direct as Promise<Record<string, unknown>>) : transport.dispatch(req, extra, onNotification)),
       (reply) => finish(req, dialect, reply, deps.toolScopes),
     );
   }

@@ -109,3 +109,14 @@ export class MultiplexTransport implements Transport {
     ex.resolve({ jsonrpc: '2.0', id: ex.originalId, error: { code, message } });
   }
 }
+
+/**
+ * A request answered outside the SDK (the direct tools/call path) as a Dispatched: a client that
+ * goes away gets the same cancelled reply the SDK path gives, and the late result is dropped.
+ */
+export function answeredDirectly(id: RequestId, result: Promise<Record<string, unknown>>): Dispatched {
+  let settle!: (reply: JsonRpcReply) => void;
+  const reply = new Promise<JsonRpcReply>((resolve) => (settle = resolve));
+  void result.then((r) => settle({ jsonrpc: '2.0', id, result: r }));
+  return { reply, cancel: (reason) => settle({ jsonrpc: '2.0', id, error: { code: -32800, message: `Request cancelled: ${reason}` } }) };
+}

@@ -6,7 +6,9 @@ import type { Config } from '../config/schema.js';
 import { cors } from '../http/cors.js';
 import { buildMetricsRouter, metricsTimer } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
+import { createDirectToolCalls, type DirectToolCall } from '../mcp/direct-tool-calls.js';
 import { createMcpServer, TOOL_SCOPES } from '../mcp/server.js';
+import { ALL_TOOLS } from '../mcp/tools/index.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { ChallengeResponse, challengeFor } from './challenge.js';
@@ -32,6 +34,8 @@ export interface ResourceServerDeps {
 export interface McpBinding {
   server: McpServer;
   toolScopes: ReadonlyMap<string, string>;
+  /** The same tools run without the SDK's per-call re-validation (src/mcp/direct-tool-calls.ts). */
+  callTool?: DirectToolCall;
 }
 
 const HOUR_MS = 3_600_000;
@@ -69,15 +73,13 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     }
   }
 
-  const mcpBinding = deps.mcp ?? {
-    server: createMcpServer({ resolveContext: createToolContextResolver(deps), logger: deps.logger }),
-    toolScopes: TOOL_SCOPES,
-  };
+  const mcpBinding = deps.mcp ?? defaultBinding(deps);
   const endpoint = buildMcpEndpoint({
     config,
     server: mcpBinding.server,
     limiter,
     toolScopes: mcpBinding.toolScopes,
+    callTool: mcpBinding.callTool,
     authenticate,
   });
   const mcpRoutes = routesOf(endpoint.router);
@@ -130,3 +132,13 @@ function chain(list: readonly Middleware[]): Middleware {
 
 /** @koa/router's context type is wider than plain Koa's; at runtime its routes() is ordinary middleware. */
 const routesOf = (router: Router): Middleware => router.routes() as unknown as Middleware;
+
+/** The tool registry with the HTTP tool-context resolver, served by the SDK and by the direct path alike. */
+function defaultBinding(deps: ResourceServerDeps): McpBinding {
+  const resolveContext = createToolContextResolver(deps);
+  return {
+    server: createMcpServer({ resolveContext, logger: deps.logger }),
+    toolScopes: TOOL_SCOPES,
+    callTool: createDirectToolCalls(ALL_TOOLS, resolveContext, deps.logger),
+  };
+}
