@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '../../test/support/process.js';
 import { SERVERS_DIR, ROOT } from './paths.js';
 import { spawnPinned, stopPinned, waitForOk } from './proc.js';
-import { productionNodeOptions } from './runtime.js';
+import { nodeArgsFrom, productionNodeOptions } from './runtime.js';
 import type { Target } from './target.js';
 
 /** Starts the two comparison servers: (a) bare Koa and (b) the SDK's stateless shape with jose. */
@@ -24,7 +24,9 @@ const baseEnv = (port: number): Record<string, string> => ({
 
 async function startServer(key: 'a' | 'b', file: string, env: Record<string, string>, opts: BaselineOptions, auth?: string): Promise<Target> {
   const port = Number(env.PORT);
-  const proc = spawnPinned(process.execPath, [...(opts.nodeArgs ?? []), `${SERVERS_DIR}${file}`], { cpu: opts.cpu, env, cwd: ROOT });
+  // The same node flags as (c) (the Dockerfile's CMD) unless overridden for an experiment.
+  const runtimeArgs = nodeArgsFrom(process.env.BENCH_BASELINE_NODE_ARGS);
+  const proc = spawnPinned(process.execPath, [...runtimeArgs, ...(opts.nodeArgs ?? []), `${SERVERS_DIR}${file}`], { cpu: opts.cpu, env, cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/ready`, performance.now(), proc);
   return { key, url, mcpPath: '/mcp', authorization: auth, proc, stop: () => stopPinned(proc) };

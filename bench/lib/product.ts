@@ -7,7 +7,7 @@ import { connectLoad, connectOnce, type ConnectAs } from '../../test/reliability
 import { benchAthlete } from './athletes.js';
 import { PRODUCT_MAIN, ROOT, SERVERS_DIR } from './paths.js';
 import { readMemory, sleep, spawnPinned, stopPinned, waitForOk, type Pinned } from './proc.js';
-import { productionNodeOptions } from './runtime.js';
+import { nodeArgsFrom, productionNodeOptions } from './runtime.js';
 import { median } from './stats.js';
 import type { OAuthRecord, StartRecord } from './report.js';
 import type { Target } from './target.js';
@@ -80,6 +80,8 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   // every secret given explicitly (as production requires), info logging to a file, PostgreSQL.
   // What production runs with (heap cap, async-context-frame), unless overridden for an experiment.
   const nodeOptions = process.env.BENCH_PRODUCT_NODE_OPTIONS ?? productionNodeOptions();
+  // The Dockerfile's CMD flags (V8 flags Node refuses in NODE_OPTIONS), or BENCH_PRODUCT_NODE_ARGS.
+  const runtimeArgs = nodeArgsFrom(process.env.BENCH_PRODUCT_NODE_ARGS);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'development',
@@ -99,8 +101,8 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   };
   notes.push(
     process.env.BENCH_PRODUCT_NODE_OPTIONS === undefined
-      ? `Every server runs with production's runtime options from fly.toml [env], so the ratios compare designs under the same heap limits: NODE_OPTIONS="${nodeOptions}".`
-      : `(c) runs with BENCH_PRODUCT_NODE_OPTIONS="${nodeOptions}" (not fly.toml's).`,
+      ? `Every server runs with production's runtime options, so the ratios compare designs under the same heap limits and GC settings: NODE_OPTIONS="${nodeOptions}" (fly.toml [env]) and node ${runtimeArgs.join(' ')} (the Dockerfile's CMD).`
+      : `(c) runs with BENCH_PRODUCT_NODE_OPTIONS="${nodeOptions}" (not fly.toml's) and node ${runtimeArgs.join(' ')}.`,
   );
   notes.push(
     '(c) runs with NODE_ENV=development (production mode needs an https BASE_URL and Supabase, which loopback HTTP cannot offer), ' +
@@ -111,9 +113,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   let proc: Pinned | undefined;
   const spawnProduct = async (what: StartRecord['what']): Promise<StartRecord> => {
     starts += 1;
-    // BENCH_PRODUCT_NODE_ARGS: flags Node refuses in NODE_OPTIONS (--trace-gc, say), for experiments.
-    const extraArgs = process.env.BENCH_PRODUCT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const nodeArgs = [...extraArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
+    const nodeArgs = [...runtimeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
     const t0 = performance.now();
     proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);
