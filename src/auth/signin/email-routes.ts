@@ -31,7 +31,7 @@ export function registerEmailRoutes(routes: SignInRoutes, sb: SupabaseKit): void
     const f = readForm(ctx);
     if (!f.email) return kit.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
     if (!f.password) return kit.show(ctx, { status: 400, email: f.typed, error: 'Enter your password, or choose “Email me a code” to sign in without one.' });
-    const auth = sb.client();
+    const auth = await sb.client();
     const { data, error } = await auth.signInWithPassword({ email: f.email, password: f.password });
     if (error || !data.session) return sb.fail(ctx, error, { email: f.typed });
     await sb.finish(ctx, auth, data.session, 'password');
@@ -42,7 +42,7 @@ export function registerEmailRoutes(routes: SignInRoutes, sb: SupabaseKit): void
     if (!f.email) return kit.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
     if (!f.password) return kit.show(ctx, { status: 400, email: f.typed, error: 'Choose a password for your new account, then select “Create account”.' });
     const storage = new RequestStorage();
-    const auth = sb.client(storage);
+    const auth = await sb.client(storage);
     const { data, error } = await auth.signUp({ email: f.email, password: f.password, options: { emailRedirectTo: sb.callbackUrl(ctx) } });
     if (error) return sb.fail(ctx, error, { email: f.typed });
     if (data.session) return sb.finish(ctx, auth, data.session, 'password'); // project confirms sign-ups automatically
@@ -59,7 +59,7 @@ export function registerEmailRoutes(routes: SignInRoutes, sb: SupabaseKit): void
     const f = readForm(ctx);
     if (!f.email) return kit.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
     const storage = new RequestStorage();
-    const auth = sb.client(storage);
+    const auth = await sb.client(storage);
     const { error } = await auth.signInWithOtp({ email: f.email, options: { shouldCreateUser: true, emailRedirectTo: sb.callbackUrl(ctx) } });
     if (error) return sb.fail(ctx, error, { email: f.typed });
     await sb.startFlow(ctx, { kind: 'email' }, storage, EMAIL_FLOW_TTL_SECONDS);
@@ -74,7 +74,7 @@ export function registerEmailRoutes(routes: SignInRoutes, sb: SupabaseKit): void
     const f = readForm(ctx);
     if (!f.email) return kit.show(ctx, { status: 400, step: 'code', email: f.typed, error: NEED_EMAIL });
     if (!/^\d{6,10}$/.test(f.code)) return kit.show(ctx, { status: 400, step: 'code', email: f.email, error: 'Enter the 6-digit code from the email we sent you.' });
-    const auth = sb.client();
+    const auth = await sb.client();
     const { data, error } = await auth.verifyOtp({ email: f.email, token: f.code, type: 'email' });
     if (error || !data.session) return sb.fail(ctx, error, { step: 'code', email: f.email });
     await sb.finish(ctx, auth, data.session, 'otp');

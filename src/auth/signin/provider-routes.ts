@@ -34,7 +34,7 @@ export function registerProviderRoutes(routes: SignInRoutes, sb: SupabaseKit): v
       return kit.show(ctx, { status: 503, error: `Signing in with ${label} is not available right now. Use another option below.` });
     }
     const storage = new RequestStorage();
-    const { data, error } = await sb.client(storage).signInWithOAuth({ provider: provider as never, options: { redirectTo: sb.callbackUrl(ctx), skipBrowserRedirect: true } });
+    const { data, error } = await (await sb.client(storage)).signInWithOAuth({ provider: provider as never, options: { redirectTo: sb.callbackUrl(ctx), skipBrowserRedirect: true } });
     if (error || !data.url) return sb.fail(ctx, error);
     await sb.startFlow(ctx, { kind: 'oauth', provider }, storage, PROVIDER_FLOW_TTL_SECONDS);
     ctx.status = 303;
@@ -59,7 +59,7 @@ export function registerProviderRoutes(routes: SignInRoutes, sb: SupabaseKit): v
       // Supabase has confirmed the address already, but without this browser's verifier we cannot finish.
       return kit.show(ctx, { status: 400, notice: 'We could not finish signing you in in this browser. If you just confirmed your email address, it is confirmed now: sign in below.' });
     }
-    const auth = sb.client(new RequestStorage(flow.storage));
+    const auth = await sb.client(new RequestStorage(flow.storage));
     const { data, error: exchangeError } = await auth.exchangeCodeForSession(code);
     if (exchangeError || !data.session) return sb.fail(ctx, exchangeError);
     await sb.finish(ctx, auth, data.session, flow.kind === 'oauth' ? `oauth:${flow.provider}` : 'email_link');

@@ -1,7 +1,21 @@
-import { AuthClient } from '@supabase/auth-js';
+import type { AuthClient } from '@supabase/auth-js';
 import type { Config } from '../../config/schema.js';
 
 export type SupabaseAuth = InstanceType<typeof AuthClient>;
+type AuthJs = typeof import('@supabase/auth-js');
+
+/**
+ * auth-js is loaded on the first sign-in, not at start-up: it is ~0.45 MB of source (held in
+ * memory as a two-byte string) that an instance serving only /mcp never runs, and the 256 MB VM's
+ * idle budget is tight (docs/PERFORMANCE.md).
+ */
+let authJs: Promise<AuthJs> | undefined;
+let loaded: AuthJs | undefined;
+export function loadAuthJs(): Promise<AuthJs> {
+  return (authJs ??= import('@supabase/auth-js').then((m) => (loaded = m)));
+}
+/** auth-js if a sign-in has loaded it; until then no auth-js error can exist in this process. */
+export const loadedAuthJs = (): AuthJs | undefined => loaded;
 
 /**
  * auth-js storage for one request. auth-js uses a given storage only with persistSession: true
@@ -27,8 +41,9 @@ export function supabaseAuthUrl(config: Config): string {
 }
 
 /** A fresh auth-js client for one request: server-side PKCE, no timers, no URL detection, a timeout on every call. */
-export function createSupabaseAuth(config: Config, storage: RequestStorage, timeoutMs = 10_000): SupabaseAuth {
+export async function createSupabaseAuth(config: Config, storage: RequestStorage, timeoutMs = 10_000): Promise<SupabaseAuth> {
   const key = config.SUPABASE_ANON_KEY ?? '';
+  const { AuthClient } = await loadAuthJs();
   return new AuthClient({
     url: supabaseAuthUrl(config),
     headers: { apikey: key, Authorization: `Bearer ${key}` },

@@ -1,4 +1,4 @@
-import { isAuthError, isAuthRetryableFetchError, isAuthWeakPasswordError } from '@supabase/auth-js';
+import { loadedAuthJs } from './supabase-client.js';
 
 /** What the person reads for a Supabase error, and the status of the page that says it. */
 export interface SignInProblem {
@@ -40,8 +40,9 @@ const MESSAGES: Record<string, [number, string]> = {
 };
 
 export function describeSupabaseError(err: unknown): SignInProblem {
-  if (isAuthRetryableFetchError(err) || !isAuthError(err)) return { status: 503, code: 'supabase_unreachable', message: UNREACHABLE };
-  if (isAuthWeakPasswordError(err)) {
+  const authJs = loadedAuthJs();
+  if (!authJs || authJs.isAuthRetryableFetchError(err) || !authJs.isAuthError(err)) return { status: 503, code: 'supabase_unreachable', message: UNREACHABLE };
+  if (authJs.isAuthWeakPasswordError(err)) {
     const pwned = err.reasons.includes('pwned') ? ' This password has appeared in a data breach, so choose another.' : '';
     const detail = /^Password should [^<>]{1,200}$/.test(err.message) ? ` ${err.message}` : '';
     return { status: 400, code: 'weak_password', message: `Choose a stronger password.${detail}${pwned}` };

@@ -11,7 +11,7 @@ const FLOW_COOKIE = 'signin_flow';
 /** What the Supabase routes share: clients, the flow cookie, session verification and error pages. */
 export interface SupabaseKit {
   kit: SignInKit;
-  client(storage?: RequestStorage): SupabaseAuth;
+  client(storage?: RequestStorage): Promise<SupabaseAuth>;
   enabledProviders(): Promise<Record<string, boolean>>;
   /** Where Supabase sends the browser back: below the router's prefix, so the interaction cookie comes along. */
   callbackUrl(ctx: Context): string;

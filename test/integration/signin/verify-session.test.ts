@@ -17,9 +17,9 @@ describe('verifying a Supabase session', () => {
     await Promise.all([s.close(), other.close()]);
   });
 
-  const setup = () => {
+  const setup = async () => {
     const config = loadConfig({ NODE_ENV: 'test', ...supabaseEnv(s) });
-    return { verify: createSessionVerifier(config), auth: createSupabaseAuth(config, new RequestStorage()) };
+    return { verify: createSessionVerifier(config), auth: await createSupabaseAuth(config, new RequestStorage()) };
   };
   async function sessionFrom(standIn: SupabaseStandIn, email: string) {
     standIn.createConfirmedUser(email, 'verify-password');
@@ -28,7 +28,7 @@ describe('verifying a Supabase session', () => {
   }
 
   it('accepts a session the project issued and returns its user id and email', async () => {
-    const { verify, auth } = setup();
+    const { verify, auth } = await setup();
     const session = await sessionFrom(s, 'Good@Example.com');
     await expect(verify(session, auth)).resolves.toEqual({ id: session.user.id, email: 'good@example.com' });
   });
@@ -46,7 +46,7 @@ describe('verifying a Supabase session', () => {
     }],
     ['that is not a JWT', async () => ({ access_token: 'not-a-jwt', user: { id: 'x' } })],
   ])('refuses a session %s', async (_name, make) => {
-    const { verify, auth } = setup();
+    const { verify, auth } = await setup();
     const session = await make();
     const err = await verify(session, auth).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SessionUnverifiedError);
@@ -54,7 +54,7 @@ describe('verifying a Supabase session', () => {
   });
 
   it('checks an HS256 (shared-secret) token with GET /auth/v1/user, which the JWKS cannot vouch for', async () => {
-    const { verify, auth } = setup();
+    const { verify, auth } = await setup();
     const forged = await new SignJWT({ sub: '11111111-1111-4111-8111-111111111111', aud: 'authenticated' })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(`${s.url}/auth/v1`)
