@@ -13,6 +13,7 @@ export interface AuthorizationServer {
   middleware: Middleware;
   /** Read access to the current interaction, for other parts' interaction steps (the link step). */
   interactions: { interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails> };
+  close(): Promise<void>;
 }
 
 /**
@@ -20,7 +21,7 @@ export interface AuthorizationServer {
  * unreachable database, guards in front of the OAuth endpoints, the interaction pages, then
  * oidc-provider itself (which passes on any path it does not own).
  */
-export async function buildAuthorizationServer(deps: ProviderDeps & { isShuttingDown: () => boolean }): Promise<AuthorizationServer> {
+export async function buildAuthorizationServer(deps: ProviderDeps): Promise<AuthorizationServer> {
   const host = await createProviderHost(deps);
   const interactions = buildInteractionRouter({ ...deps, provider: host.current });
   const middleware = compose<Parameters<Middleware>[0]>([
@@ -33,5 +34,5 @@ export async function buildAuthorizationServer(deps: ProviderDeps & { isShutting
     providerPageHeaders,
     host.middleware,
   ]);
-  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) } };
+  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) }, close: () => host.close() };
 }

@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /**
@@ -22,7 +21,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Weekly training review',
       description: 'Review one training week: what was planned, what was done, load, intensity, recovery, and what to change.',
-      argsSchema: { week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days') },
+      argsSchema: z.object({ week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days') }),
     },
     ({ week_start }) =>
       userMessage(
@@ -42,10 +41,10 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Plan next week',
       description: 'Draft next week\'s workouts from current fitness, upcoming races and available time, then (after approval) put them on the calendar.',
-      argsSchema: {
+      argsSchema: z.object({
         goal: z.string().max(300).optional().describe('What the week should achieve, e.g. "build threshold" or "taper for Saturday\'s race"'),
         hours_available: z.string().max(20).optional().describe('Training hours available, e.g. "8"'),
-      },
+      }),
     },
     ({ goal, hours_available }) =>
       userMessage(
@@ -66,7 +65,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Activity deep-dive',
       description: 'Analyse one activity: pacing, intervals, power/HR relationship, best efforts, and how it compares with the plan.',
-      argsSchema: { activity_id: z.string().regex(/^i?\d{1,15}$/, 'an activity id such as i12345678').describe('Activity id (from get_activities)') },
+      argsSchema: z.object({ activity_id: z.string().regex(/^i?\d{1,15}$/, 'an activity id such as i12345678').describe('Activity id (from get_activities)') }),
     },
     ({ activity_id }) =>
       userMessage(
@@ -87,7 +86,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Recovery check',
       description: 'Decide whether to train hard, easy or rest today from wellness, load and form.',
-      argsSchema: {},
+      argsSchema: z.object({}),
     },
     () =>
       userMessage(

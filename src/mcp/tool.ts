@@ -15,7 +15,10 @@ export interface ToolAnnotations {
 }
 
 export interface ToolOutput<S> {
-  /** Validated against `output` by the SDK and sent as `structuredContent`. */
+  /**
+   * Sent as `structuredContent`. Checked against `output` on the SDK's path only; the fast lane
+   * (src/resource/mcp-dispatch.ts) sends it as it is (docs/TOOLS-FRAMEWORK.md).
+   */
   structured: S;
   /** The compact rendering the model reads by default. */
   text: string;

@@ -121,6 +121,8 @@ interface CachedToken {
 
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>;
+  /** Stops listening for account changes (the standing cache's subscription). */
+  close(): void;
 }
 
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
@@ -222,6 +224,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   }
 
   return {
+    close: () => statuses.close(),
     async verify(token) {
       const digest = createHash('sha256').update(token).digest('base64url');
       const isPat = token.startsWith(PAT_PREFIX);
