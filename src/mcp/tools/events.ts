@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
 import { checkEventFields, eventFieldShape, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
