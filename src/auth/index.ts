@@ -6,6 +6,7 @@ import type { ProviderDeps } from './provider.js';
 import { createProviderHost } from './provider-host.js';
 import { defaultScope, registrationGuard, tokenRateLimit } from './guards.js';
 import { buildInteractionRouter } from './interactions/router.js';
+import { pinIssuerOrigin } from './issuer-origin.js';
 import { providerPageHeaders } from './provider-pages.js';
 import { answerUnavailable } from './unavailable.js';
 
@@ -32,6 +33,7 @@ export async function buildAuthorizationServer(deps: ProviderDeps): Promise<Auth
     interactions.routes() as Middleware,
     interactions.allowedMethods() as Middleware,
     providerPageHeaders,
+    pinIssuerOrigin(deps.config.ISSUER_URL),
     host.middleware,
   ]);
   return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) }, close: () => host.close() };

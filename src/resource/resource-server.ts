@@ -15,7 +15,7 @@ import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
 import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
-import { createTokenVerifier, MissingTokenError, type VerifyPersonalAccessToken } from './verify-token.js';
+import { createTokenVerifier, presentedToken, type VerifyPersonalAccessToken } from './verify-token.js';
 
 export interface ResourceServerDeps {
   config: Config;
@@ -53,10 +53,8 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
   const guard = originHostGuard(config);
 
   async function authenticate(ctx: Context) {
-    const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(ctx.get('authorization'));
     try {
-      if (!m) throw new MissingTokenError();
-      return await verifier.verify(m[1]!);
+      return await verifier.verify(presentedToken({ authorization: ctx.get('authorization'), apiKey: ctx.get('x-api-key') }));
     } catch (err) {
       const c = challengeFor(err, metadataUrl);
       if (!c) throw err;

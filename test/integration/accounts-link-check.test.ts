@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { checkApiKey, fetchAthlete, LinkCheckError } from '../../src/accounts/intervals-check.js';
+import { DEFAULT_USER_AGENT } from '../../src/intervals/client.js';
 import { parseLinkInput } from '../../src/accounts/link-input.js';
 import { freePort } from '../support/process.js';
 import { defaultAthletes, startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
@@ -24,7 +25,7 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
     expect(await checkApiKey(deps(), { athleteId: 'i2002', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
     const sent = fake.requestsTo('GET', '/athlete/0').at(-1)!;
     expect(sent).toMatchObject({ auth: 'basic', caller: 'i1001' });
-    expect(sent.userAgent).toBe('intervals-mcp');
+    expect(sent.userAgent).toBe(DEFAULT_USER_AGENT);
   });
 
   it.each([
@@ -43,7 +44,7 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
 
   it('Intervals.icu down (closed port) → unreachable, 502', async () => {
     const port = await freePort();
-    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', 'Basic x').catch((e: unknown) => e);
+    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'intervals_unreachable', status: 502 });
     expect((err as Error).message).toMatch(/could not reach Intervals.icu \(ECONNREFUSED\)/);
   });

@@ -46,8 +46,16 @@ export const eventFieldShape = {
   distance_target_m: z.number().min(0).max(10_000_000).optional(),
 } as const;
 
-const fieldsObject = z.object(eventFieldShape);
-export type EventFields = z.infer<typeof fieldsObject>;
+/**
+ * `type` as creating takes it: named in the schema's `required` list, because WORKOUT (the default
+ * category) and races need a sport and a model fills required fields first; null says "no sport"
+ * for the items that have none.
+ */
+export const createTypeInput = sportType.nullable().describe('Sport, e.g. Ride, Run, Swim; null for a note, holiday or target');
+
+/** Every field a create or update may carry, for the cross-field check. */
+export const eventFieldsObject = z.object({ ...eventFieldShape, type: createTypeInput.optional() });
+export type EventFields = z.infer<typeof eventFieldsObject>;
 
 /** Cross-field rules, phrased as what to do. */
 export function checkEventFields(f: EventFields, ctx: z.RefinementCtx, creating: boolean): void {
@@ -72,7 +80,8 @@ export function toEventBody(f: EventFields): Record<string, unknown> {
     // Intervals.icu end dates are exclusive (a one-day item ends at the next midnight).
     end_date_local: f.last_date ? `${addDays(f.last_date, 1)}T00:00:00` : undefined,
     name: f.name,
-    type: f.type,
+    // null ("no sport") is left out like an omitted field.
+    type: f.type ?? undefined,
     description: f.description,
     moving_time: f.moving_time_s,
     distance: f.distance_m,

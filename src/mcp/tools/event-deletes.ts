@@ -3,7 +3,7 @@ import { record, records } from '../records.js';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { weekday } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
-import { checkEventFields, eventFieldShape, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
+import { checkEventFields, createTypeInput, eventFieldShape, eventFieldsObject, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
 import { datePart } from '../calendar/local-dates.js';
@@ -21,7 +21,7 @@ const eventIdInput = z.number().int().positive().describe('From get_events.');
 
 /** Throw the first cross-field problem as a ToolInputError (raw input shapes cannot refine). */
 function assertEventFields(fields: EventFields, creating: boolean): void {
-  const result = z.object(eventFieldShape).superRefine((f, c) => checkEventFields(f, c, creating)).safeParse(fields);
+  const result = eventFieldsObject.superRefine((f, c) => checkEventFields(f, c, creating)).safeParse(fields);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new ToolInputError(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
@@ -124,6 +124,7 @@ const createEvent = defineTool({
     date: isoDate,
     name: z.string().trim().min(1).max(200),
     ...optionalFields,
+    type: createTypeInput,
   },
   output: writeOutput,
   async run(args, ctx) {

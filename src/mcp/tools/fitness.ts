@@ -57,7 +57,7 @@ const getFitness = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const { today } = await athleteToday(ctx, id);
+    const today = await athleteToday(ctx, id);
     const oldest = args.oldest ?? addDays(today, -42);
     const newest = args.newest ?? addDays(args.oldest ?? today, args.oldest ? 56 : 14);
     if (oldest > newest) throw new ToolInputError(`oldest (${oldest}) is after newest (${newest}); swap them.`);

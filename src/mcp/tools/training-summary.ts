@@ -54,7 +54,7 @@ const getTrainingSummary = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const { today } = await athleteToday(ctx, id);
+    const today = await athleteToday(ctx, id);
     const oldest = addDays(today, -(args.days - 1));
     const [acts, well, events] = await Promise.all([
       ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities', { params: { id }, query: { oldest, newest: today, fields: [...SUMMARY_FIELDS, 'icu_zone_times', 'icu_hr_zone_times'] } }),
