@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPersonalAccessToken, revokePersonalAccessToken } from '../../src/accounts/pats.js';
-import { startResourceHarness, type ResourceHarness } from '../support/resource.js';
+import { rpcOf, startResourceHarness, type ResourceHarness } from '../support/resource.js';
 
 /**
  * A personal access token in `X-API-Key` on /mcp (what the Python server's clients send): the
@@ -26,7 +26,7 @@ describe('X-API-Key on /mcp', () => {
   it('a valid personal access token reaches the tool as its owner', async () => {
     const res = await h.post(whoami(), { headers: { 'x-api-key': pat } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { content: { text: string }[] } };
+    const body = (await rpcOf(res)) as { result: { content: { text: string }[] } };
     expect(JSON.parse(body.result.content[0]!.text)).toEqual({ accountId: 'person-1', echo: null });
   });
 

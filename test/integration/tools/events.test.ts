@@ -121,7 +121,7 @@ describe('create_event', () => {
 
   it.each([
     // The schema names type as required (WORKOUT, the default, needs a sport) …
-    [{ date: '2027-01-01', name: 'x' }, 'expected string, received undefined at type'],
+    [{ date: '2027-01-01', name: 'x' }, 'type: Invalid input: expected string, received undefined'],
     // … and null ("no sport") is refused where a sport is needed.
     [{ date: '2027-01-01', name: 'x', type: null }, 'type (the sport, e.g. Ride or Run) is required for WORKOUT'],
     [{ category: 'RACE_B', date: '2027-01-01', name: 'x', type: null }, 'is required for RACE_B'],
