@@ -59,6 +59,7 @@ const getActivityIntervals = defineTool({
     'speed, intensity and load per interval. Use to review a structured session ("how were my 3×12 min?"). Whole-activity ' +
     'summary: get_activity; raw samples: get_activity_streams.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput, work_only: z.boolean().default(false).describe('Only WORK intervals.'), limit: limitInput(200, 60) },
   output: { activity_id: z.string(), count: z.number(), total: z.number(), intervals: z.array(intervalOutput) },
@@ -93,6 +94,7 @@ const getActivityHistogram = defineTool({
     'How long one activity spent in each band of power (W), heart rate (bpm), pace or grade-adjusted pace (m/s). Use for ' +
     'distribution questions ("how much time above 300 W?"). Zone totals: get_activity; across activities: get_training_summary.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
@@ -130,6 +132,7 @@ const searchIntervals = defineTool({
     '5–8 min at 105–120%; matching activities, newest first. Use to track a kind of session over time. Best efforts in one ' +
     'activity: get_activity_best_efforts; all-time bests: get_power_curves.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,

@@ -22,6 +22,7 @@ const getAthlete = defineTool({
     'The athlete\'s profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. ' +
     'Use to interpret zones and % of FTP in other tools, or before planning workouts. Fitness/form: get_fitness.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput },
   output: {
@@ -64,6 +65,7 @@ const listAthletes = defineTool({
     'The athletes this account can see, with ids: yourself first, then athletes who share their data with you (coaching or ' +
     'following). Use when the person is a coach or mentions another athlete; pass the id as athlete_id to other tools.',
   scope: READ_SCOPE,
+  toolset: 'coach',
   annotations: READ_ONLY,
   input: {},
   output: { athletes: z.array(z.object({ id: z.string(), name: z.string().nullable(), timezone: z.string().nullable(), is_self: z.boolean(), tags: z.array(z.string()).nullable() })) },

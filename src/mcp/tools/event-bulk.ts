@@ -49,6 +49,7 @@ const bulkCreateEvents = defineTool({
     'Use to load a week or block of planned workouts (workout text in `description`). One item: create_event; copies of ' +
     'existing events: duplicate_events.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: DESTRUCTIVE,
   input: {
     athlete_id: athleteIdInput,
@@ -77,6 +78,7 @@ const duplicateEvents = defineTool({
     '(e.g. repeat this week\'s three workouts for the next 3 weeks). Returns the new events with ids. From scratch: ' +
     'create_event, bulk_create_events; library plans: apply_training_plan.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,

@@ -91,6 +91,7 @@ const deleteEvent = defineTool({
     'athlete first). Returns what was deleted or skipped and why. Several events or a range: delete_events. Completed ' +
     'activities are not calendar events and are never touched.',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: DESTRUCTIVE,
   input: { athlete_id: athleteIdInput, event_id: z.number().int().positive().describe('From get_events.'), confirm: confirmInput, dry_run: dryRunInput },
   output,
@@ -117,6 +118,7 @@ const deleteEvents = defineTool({
     'after the athlete\'s today are deleted unless confirm: true. Returns every deleted and skipped event with the reason. ' +
     'dry_run: true previews a range. One event: delete_event.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: DESTRUCTIVE,
   input: {
     athlete_id: athleteIdInput,

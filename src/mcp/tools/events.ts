@@ -36,6 +36,7 @@ const getEvents = defineTool({
     'One row per event: id, date, sport, planned duration and load, whether its workout text parsed. Use to get ids before ' +
     'update/delete/duplicate. Not for completed activities (get_activities) or one event\'s full workout (get_event).',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -88,6 +89,7 @@ const getEvent = defineTool({
     'description (workout text or note). Use to check a workout before editing it. Not for listing (get_events) or ' +
     'what was actually done (get_activity with the paired activity id).',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, event_id: eventIdInput },
   output: { event: eventDetailSchema },
@@ -117,6 +119,7 @@ const createEvent = defineTool({
     'if not, fix it with update_event. Several events or re-runnable imports: bulk_create_events; repeating existing events: ' +
     'duplicate_events; a library plan: apply_training_plan.',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
@@ -142,6 +145,7 @@ const updateEvent = defineTool({
     'planned load, colour, tags, etc. Only the fields passed change (a new `time` alone keeps the day). Reports whether new ' +
     'workout text parsed. Not for creating (create_event) or removing (delete_event).',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: { ...UPDATE, destructiveHint: true },
   input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape, description: eventFieldShape.description.describe(WORKOUT_TEXT_REF) },
   output: writeOutput,

@@ -26,6 +26,7 @@ const getWorkoutLibrary = defineTool({
     'folder or plan (with each workout\'s plan day). workout_id: one workout with its steps and workout text. Use to find a ' +
     'plan for apply_training_plan or a workout to put on the calendar.',
   scope: READ_SCOPE,
+  toolset: 'planning',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -94,6 +95,7 @@ const createWorkout = defineTool({
     'Saves ONE workout (workout text in `description`) into a library folder or plan. Reports whether the text parsed into ' +
     'steps. To put a workout on a date: create_event; a whole plan onto the calendar: apply_training_plan.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
@@ -131,6 +133,7 @@ const applyTrainingPlan = defineTool({
     'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first. ' +
     'Single workouts: create_event; repeating calendar events: duplicate_events.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,

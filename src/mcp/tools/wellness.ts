@@ -3,7 +3,7 @@ import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sections, table } from '../format/table.js';
 import { fenced } from '../format/untrusted.js';
 import { duration, fixed } from '../format/units.js';
-import { toWellnessDay, WELLNESS_FIELDS, wellnessDayOutput, type WellnessDay } from '../format/wellness.js';
+import { toWellnessDay, WELLNESS_FIELDS, wellnessDayOutput, type WellnessDay, type WellnessField } from '../format/wellness.js';
 import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { records } from '../records.js';
@@ -36,6 +36,7 @@ const getWellness = defineTool({
     'soreness/fatigue/stress/mood/motivation (1 best – 4 worst), nutrition and comments; only columns with data. Use for ' +
     'recovery and readiness questions. Fitness curve with projection: get_fitness.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -57,15 +58,28 @@ const getWellness = defineTool({
 // No per-field descriptions: the names carry the units, the bounds the scales (the 1–4 scales are explained in the tool's description).
 const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional()])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
 
+/**
+ * Intervals.icu ignores an explicit null in a wellness PUT ("only fields provided are changed", and
+ * null counts as not provided), so null cannot clear a value there. It clears a numeric field sent
+ * as -1 (as on PUT /activity/{id}) and a text field sent empty; a boolean has no "unset", so false.
+ * Our input keeps null as "clear" and this picks the value that does it.
+ */
+export function clearValue(f: WellnessField): number | string | boolean {
+  if (f.key === 'comments') return '';
+  if (f.key === 'locked') return false;
+  return -1;
+}
+
 const updateWellness = defineTool({
   name: 'update_wellness',
   title: 'Record wellness for a day',
   description:
     'Set wellness values for one date: weight, resting HR, HRV, sleep (seconds), SpO2, blood pressure, nutrition, comments, locked, ' +
     'and the subjective 1–4 scores (1 best, 4 worst). ' +
-    'Only the fields given change; null clears one. Use when the person reports how they slept/feel or their weight. Not for ' +
+    'Only the fields given change; null clears one (sent as the value Intervals.icu clears with: -1, or empty text). Use when the person reports how they slept/feel or their weight. Not for ' +
     'activities (update_activity) or planned sessions (events).',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: UPDATE,
   input: { athlete_id: athleteIdInput, date: isoDate, ...writable },
   output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
@@ -76,7 +90,7 @@ const updateWellness = defineTool({
     for (const f of WELLNESS_FIELDS) {
       const v = (args as Record<string, unknown>)[f.key];
       if (v !== undefined) {
-        body[f.upstream] = v;
+        body[f.upstream] = v === null ? clearValue(f) : v;
         given.push(f.key);
       }
     }
