@@ -16,7 +16,7 @@ export interface ToolAnnotations {
   readOnlyHint: boolean;
   destructiveHint: boolean;
   idempotentHint: boolean;
-  /** True for every tool here: each one talks to Intervals.icu, an external service. */
+  /** True for every tool that talks to Intervals.icu (an external service); false for local checks. */
   openWorldHint: boolean;
 }
 

@@ -9,6 +9,7 @@ import { sections } from '../format/table.js';
 import { QUOTED_NOTE } from '../format/untrusted.js';
 import { athleteIdInput, athleteOf, isoDate } from '../inputs.js';
 import { APPEND, defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 
 type Raw = Record<string, unknown>;
 
@@ -61,12 +62,15 @@ const bulkCreateEvents = defineTool({
     const ids = args.events.map((e) => e.external_id);
     const dup = ids.find((x, i) => ids.indexOf(x) !== i);
     if (dup) throw new ToolInputError(`external_id "${dup}" appears twice; each item needs its own.`);
+    // Every item is checked before the one request, so one bad line writes nothing at all.
+    const checked = args.events.flatMap((e, i) => (e.category === 'WORKOUT' && e.description ? [checkWorkoutText(e.description, e.type, `events[${i}] (${e.external_id})`)] : []));
     const raw = await ctx.intervals.post<unknown>('/athlete/{id}/events/bulk', {
       params: { id: athleteOf(args, ctx.athleteId) },
       query: { upsert: true },
       body: args.events.map(toEventBody),
     });
-    return listResult('Created or updated', raw);
+    const result = listResult('Created or updated', raw);
+    return { ...result, text: sections(result.text, workoutWarnings(checked)) };
   },
 });
 

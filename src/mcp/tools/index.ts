@@ -7,6 +7,7 @@ import { gearTools } from './gear.js';
 import { libraryTools } from './library.js';
 import { settingsTools } from './settings.js';
 import { wellnessTools } from './wellness.js';
+import { workoutCheckTools } from './workout-check.js';
 
 /** Every tool, in the order tools/list shows them. Each group lives in its own file. */
 export const ALL_TOOLS: readonly AnyToolDef[] = [
@@ -16,6 +17,7 @@ export const ALL_TOOLS: readonly AnyToolDef[] = [
   ...wellnessTools,
   ...eventsTools,
   ...libraryTools,
+  ...workoutCheckTools,
   ...gearTools,
   ...settingsTools,
 ];

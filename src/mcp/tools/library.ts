@@ -14,6 +14,7 @@ import { sections } from '../format/table.js';
 import { fenced, inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
+import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 
 type Raw = Record<string, unknown>;
 const folderIdInput = z.number().int().positive().describe('Folder or plan id from get_workout_library.');
@@ -111,6 +112,7 @@ const createWorkout = defineTool({
   },
   output: { workout: workoutSummarySchema },
   async run(args, ctx) {
+    const checked = checkWorkoutText(args.description, args.type);
     const body: Raw = {
       folder_id: args.folder_id, name: args.name, type: args.type, description: args.description,
       day: args.day, moving_time: args.moving_time_s, icu_training_load: args.load, indoor: args.indoor, tags: args.tags,
@@ -120,7 +122,7 @@ const createWorkout = defineTool({
     const workout = summarizeWorkout(record(raw), true);
     return {
       structured: { workout },
-      text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), QUOTED_NOTE),
+      text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), workoutWarnings(checked), QUOTED_NOTE),
     };
   },
 });
