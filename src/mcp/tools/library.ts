@@ -15,6 +15,7 @@ import { fenced, inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
+import { libraryManageTools } from './library-manage.js';
 
 type Raw = Record<string, unknown>;
 const folderIdInput = z.number().int().positive().describe('Folder or plan id from get_workout_library.');
@@ -65,7 +66,7 @@ const getWorkoutLibrary = defineTool({
     if (args.folder_id === undefined) {
       const structured = { folders, folder: null, workouts: [], truncated: false, workout: null };
       const text = folders.length === 0
-        ? 'The workout library is empty. create_workout adds workouts to a folder (create the folder in Intervals.icu first).'
+        ? 'The workout library is empty. create_workout adds workouts to a folder (manage_library creates folders).'
         : sections(`Workout library of ${id}: ${folders.length} folder(s)/plan(s).`, foldersTable(folders), QUOTED_NOTE, 'Pass folder_id to list its workouts.');
       return { structured, text };
     }
@@ -169,4 +170,4 @@ const applyTrainingPlan = defineTool({
   },
 });
 
-export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, applyTrainingPlan];
+export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, ...libraryManageTools, applyTrainingPlan];
