@@ -3,6 +3,7 @@ import { activityTools } from './activities.js';
 import { athleteTools } from './athlete.js';
 import { curveTools } from './curves.js';
 import { eventsTools } from './events.js';
+import { fitnessWhatIfTools } from './fitness-whatif.js';
 import { gearTools } from './gear.js';
 import { libraryTools } from './library.js';
 import { settingsTools } from './settings.js';
@@ -18,6 +19,7 @@ export const ALL_TOOLS: readonly AnyToolDef[] = [
   ...eventsTools,
   ...libraryTools,
   ...workoutCheckTools,
+  ...fitnessWhatIfTools,
   ...gearTools,
   ...settingsTools,
 ];
