@@ -1,6 +1,7 @@
 import type { AnyToolDef } from '../tool.js';
 import { activityTools } from './activities.js';
 import { athleteTools } from './athlete.js';
+import { coachRosterTools } from './coach-roster.js';
 import { curveTools } from './curves.js';
 import { eventsTools } from './events.js';
 import { fitnessWhatIfTools } from './fitness-whatif.js';
@@ -13,6 +14,7 @@ import { workoutCheckTools } from './workout-check.js';
 /** Every tool, in the order tools/list shows them. Each group lives in its own file. */
 export const ALL_TOOLS: readonly AnyToolDef[] = [
   ...athleteTools,
+  ...coachRosterTools,
   ...activityTools,
   ...curveTools,
   ...wellnessTools,
