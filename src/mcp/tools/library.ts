@@ -16,6 +16,7 @@ import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inpu
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 import { libraryManageTools } from './library-manage.js';
+import { dryRunInput, previewOutput, previewText, type PreviewItem } from '../calendar/write-preview.js';
 
 type Raw = Record<string, unknown>;
 const folderIdInput = z.number().int().positive().describe('Folder or plan id from get_workout_library.');
@@ -133,7 +134,8 @@ const applyTrainingPlan = defineTool({
   title: 'Put a library plan on the calendar',
   description:
     'Copies every workout of a library plan (or folder) onto the calendar from `start_date` (each on start + its day offset). ' +
-    'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first. ' +
+    'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first, or ' +
+    'dry_run: true to list the events it would create. ' +
     'Single workouts: create_event; repeating calendar events: duplicate_events.',
   scope: WRITE_SCOPE,
   toolset: 'planning',
@@ -142,8 +144,9 @@ const applyTrainingPlan = defineTool({
     athlete_id: athleteIdInput,
     folder_id: folderIdInput,
     start_date: isoDate.describe('Day 0 of the plan (often a Monday).'),
+    dry_run: dryRunInput,
   },
-  output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema) },
+  output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema), preview: previewOutput },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const folders = await ctx.intervals.get<Raw[]>('/athlete/{id}/folders', { params: { id } });
@@ -151,6 +154,17 @@ const applyTrainingPlan = defineTool({
     if (!folder) throw new ToolInputError(`No folder or plan ${args.folder_id} in the library; get_workout_library lists them.`);
     const lastDay = Math.max(0, ...childrenOf(folder).map((w) => (typeof w.day === 'number' ? w.day : 0)));
     const lastDate = addDays(args.start_date, lastDay);
+    const base = { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate };
+    if (args.dry_run) {
+      const preview = childrenOf(folder)
+        .map((w): PreviewItem => ({ action: 'create', date: addDays(args.start_date, typeof w.day === 'number' ? w.day : 0), name: summarizeWorkout(w).name, event_id: null }))
+        .sort((a, b) => String(a.date).localeCompare(String(b.date)));
+      // Already on the calendar from this plan: applying again would duplicate them.
+      const listed = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', { params: { id }, query: { oldest: args.start_date, newest: lastDate } });
+      const already = records(listed).filter((e) => e.plan_folder_id === args.folder_id).length;
+      const note = already ? `${already} event(s) from this plan are already in ${args.start_date}..${lastDate}: applying again duplicates them.` : '';
+      return { structured: { ...base, count: 0, events: [], preview }, text: previewText(preview, note) };
+    }
     await ctx.intervals.post('/athlete/{id}/events/apply-plan', {
       params: { id },
       body: { start_date_local: toStartDateLocal(args.start_date), folder_id: args.folder_id },
@@ -160,7 +174,7 @@ const applyTrainingPlan = defineTool({
     const mine = records(raw).filter((e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id);
     const events = mine.map((e) => summarizeEvent(e)).slice(0, 100);
     return {
-      structured: { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate, count: events.length, events },
+      structured: { ...base, count: events.length, events, preview: null },
       text: sections(
         `Applied ${inline(summarizeFolder(folder).name)} (#${args.folder_id}) from ${args.start_date}; calendar ${args.start_date}..${lastDate} now holds ${events.length} event(s):`,
         events.length ? eventsTable(events) : '',
