@@ -122,6 +122,7 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   apply_training_plan: { folder_id: 502, start_date: inDays(70) },
   manage_library: { action: 'delete_folder', folder_id: 502 },
   project_fitness: { sessions: [{ date: inDays(3), load: 120 }, { date: inDays(5), load: 90 }], until: inDays(21) },
+  compare_planned: { activity_id: 'i170317118' },
   check_workout: { text: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%', type: 'Ride' },
   update_gear: { gear_id: '71459', reminder: { name: 'Replace shoes', every_km: 700 } },
   update_sport_settings: { sport: 'Ride', ftp_w: 210 },

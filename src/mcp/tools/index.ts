@@ -7,6 +7,7 @@ import { eventsTools } from './events.js';
 import { fitnessWhatIfTools } from './fitness-whatif.js';
 import { gearTools } from './gear.js';
 import { libraryTools } from './library.js';
+import { plannedVsActualTools } from './planned-vs-actual.js';
 import { settingsTools } from './settings.js';
 import { wellnessTools } from './wellness.js';
 import { workoutCheckTools } from './workout-check.js';
@@ -17,6 +18,7 @@ export const ALL_TOOLS: readonly AnyToolDef[] = [
   ...coachRosterTools,
   ...activityTools,
   ...curveTools,
+  ...plannedVsActualTools,
   ...wellnessTools,
   ...eventsTools,
   ...libraryTools,
