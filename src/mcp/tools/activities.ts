@@ -8,6 +8,7 @@ import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '
 import { activityDetailOutput, renderActivityDetail, toActivityDetail } from './activity-detail.js';
 import { activityAnalysisTools } from './activity-analysis.js';
 import { activityMessageTools } from './activity-messages.js';
+import { activityWritebackTools } from './activity-writeback.js';
 import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
@@ -148,4 +149,4 @@ const updateActivity = defineTool({
   },
 });
 
-export const activityTools: AnyToolDef[] = [getActivities, getActivity, searchActivities, updateActivity, ...activityAnalysisTools, ...activityMessageTools];
+export const activityTools: AnyToolDef[] = [getActivities, getActivity, searchActivities, updateActivity, ...activityWritebackTools, ...activityAnalysisTools, ...activityMessageTools];

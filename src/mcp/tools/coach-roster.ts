@@ -73,9 +73,8 @@ const getCoachRoster = defineTool({
   name: 'get_coach_roster',
   title: 'Coach roster: every athlete at a glance',
   description:
-    'One row per athlete you coach or follow: form, last activity, planned vs done and missed workouts this week, wellness ' +
-    'flags (resting HR up, HRV down, short sleep, soreness/fatigue/stress/injury 3–4, form below −30, no recent activity). ' +
-    'Athletes needing attention first. Then drill into one with athlete_id on other tools.',
+    'One row per athlete you coach or follow, neediest first: form, last activity, this week\'s planned vs done and missed ' +
+    'workouts, flags (resting HR up, HRV down, short sleep, soreness/fatigue/stress/injury 3–4, form < −30, no recent activity).',
   scope: READ_SCOPE,
   toolset: 'coach',
   annotations: READ_ONLY,

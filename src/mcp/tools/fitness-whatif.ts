@@ -43,7 +43,7 @@ const ramp = z.object({
   weeks: z.number().int().min(1).max(26),
   weekly_load: z.number().int().min(1).max(5_000).describe('First week\'s total load.'),
   weekly_increase_pct: z.number().min(-50).max(50).default(0),
-  days_per_week: z.number().int().min(1).max(7).default(5).describe('Load spread evenly over the first N days of each week.'),
+  days_per_week: z.number().int().min(1).max(7).default(5).describe('Spread over the first N days of each week.'),
 });
 
 const dayOut = z.object({
@@ -64,9 +64,8 @@ const projectFitness = defineTool({
   name: 'project_fitness',
   title: 'What-if fitness: form on a date with sessions added',
   description:
-    'Projects fitness (CTL), fatigue (ATL) and form (TSB) to `until` (e.g. race day) with proposed sessions (date + load, or a ' +
-    'weekly ramp) on top of the current plan, using the athlete\'s own time constants. Writes nothing. Answers "what happens ' +
-    'to my form on race day if I add these". Plan-only projection: get_fitness.',
+    'What-if: fitness, fatigue and form on `until` (e.g. race day) with proposed sessions (date + load, or a weekly ramp) added ' +
+    'to the current plan, with the athlete\'s own time constants. Writes nothing. The plan alone: get_fitness.',
   scope: READ_SCOPE,
   toolset: 'planning',
   annotations: READ_ONLY,

@@ -30,11 +30,9 @@ const manageLibrary = defineTool({
   name: 'manage_library',
   title: 'Create, change, move or delete library folders, plans and workouts',
   description:
-    'Revises the workout library (ids from get_workout_library). action: create_folder (name, kind FOLDER|PLAN), update_folder ' +
-    '(rename, description, kind), delete_folder (with every workout in it), update_workout (name, workout text in description, ' +
-    'sport, day, time, load, tags), move_workout (to folder_id, optional day), delete_workout. dry_run: true previews the change ' +
-    '(before → after, what a delete takes) and writes nothing; deletes always return that preview unless confirm: true (show it ' +
-    'to the person first). New workouts: create_workout.',
+    'Revises the workout library (ids from get_workout_library): create_folder (name, kind), update_folder, delete_folder (with ' +
+    'its workouts), update_workout, move_workout (to folder_id, day), delete_workout. dry_run previews (before → after, what a ' +
+    'delete takes); deletes only preview unless confirm: true. New workouts: create_workout.',
   scope: WRITE_SCOPE,
   toolset: 'planning',
   annotations: DESTRUCTIVE,
@@ -45,8 +43,8 @@ const manageLibrary = defineTool({
     workout_id: z.number().int().positive().optional(),
     kind: z.enum(['FOLDER', 'PLAN']).optional(),
     name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().min(1).max(20_000).optional().describe('Workouts: workout text as in create_workout; folders: text.'),
-    type: sportType.optional(),
+    description: z.string().min(1).max(20_000).optional().describe('Workout text (checked) or folder text.'),
+    type: sportType.optional().describe('Sport, e.g. Run'),
     day: z.number().int().min(0).max(730).optional().describe('Plans: day offset, 0 = first day.'),
     moving_time_s: z.number().int().min(0).max(172_800).optional(),
     load: z.number().int().min(0).max(2_000).optional(),
@@ -55,14 +53,14 @@ const manageLibrary = defineTool({
     dry_run: z.boolean().default(false),
   },
   output: {
-    action: z.enum(LIBRARY_ACTIONS),
+    action: z.string(),
     applied: z.boolean().describe('false: a preview, nothing was written'),
     needs_confirm: z.boolean(),
     target: itemSchema,
     changes: z.array(z.object({ field: z.string(), before: value, after: value })),
     deletes: z.array(itemSchema),
-    folder: folderSummarySchema.nullable().describe('after the write'),
-    workout: workoutSummarySchema.nullable().describe('after the write'),
+    folder: folderSummarySchema.nullable(),
+    workout: workoutSummarySchema.nullable(),
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

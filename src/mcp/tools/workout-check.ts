@@ -10,9 +10,8 @@ const checkWorkout = defineTool({
   name: 'check_workout',
   title: 'Check workout text without saving',
   description:
-    'Checks Intervals.icu workout text locally (nothing is sent or saved): the steps it describes, total time and distance, ' +
-    'and each line that would not parse with its fix. Writes run the same check and refuse text with errors; use this to ' +
-    'draft or repair text first.',
+    'Checks workout text locally, saving nothing: its steps, time and distance, and each line that would not parse with ' +
+    'the fix. Workout writes run the same check and refuse errors.',
   scope: READ_SCOPE,
   toolset: 'planning',
   // Nothing leaves the server: not an open-world call.
@@ -22,10 +21,10 @@ const checkWorkout = defineTool({
     type: sportType.optional().describe('Sport, for sport-specific checks (a bare Z2 on a Run).'),
   },
   output: {
-    ok: z.boolean().describe('no errors; warnings allowed'),
-    step_count: z.number().describe('repeats expanded'),
+    ok: z.boolean(),
+    step_count: z.number(),
     repeats: z.number(),
-    duration_s: z.number().describe('timed steps only'),
+    duration_s: z.number(),
     distance_m: z.number(),
     problems: z.array(z.object({ line: z.number(), severity: z.enum(['error', 'warning']), text: z.string(), message: z.string(), fix: z.string() })),
   },
