@@ -16,6 +16,7 @@ import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inpu
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 import { libraryManageTools } from './library-manage.js';
+import { trainingPlanTools } from './training-plan.js';
 import { dryRunInput, previewOutput, previewText, type PreviewItem } from '../calendar/write-preview.js';
 
 type Raw = Record<string, unknown>;
@@ -184,4 +185,4 @@ const applyTrainingPlan = defineTool({
   },
 });
 
-export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, ...libraryManageTools, applyTrainingPlan];
+export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, ...libraryManageTools, applyTrainingPlan, ...trainingPlanTools];

@@ -138,6 +138,18 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
     return [hit.workout.id];
   });
 
+  // The athlete's current plan (AthleteTrainingPlan). SYNTHETIC, no capture exists: Ann follows the
+  // seeded two-week plan (502) from 2026-05-04; Ben follows none (the plan fields are null).
+  fake.route('GET', '/athlete/:id/training-plan', 'LIBRARY', ({ athlete }) => {
+    const first = athlete!.id === fake.athletes[0]!.id;
+    const plan = first ? library(fake, athlete!).folders.find((f) => f.id === 502) ?? null : null;
+    return {
+      athlete_id: athlete!.id, timezone: 'Europe/London', training_plan_alias: null,
+      training_plan_id: plan ? plan.id : null, training_plan_start_date: plan ? '2026-05-04' : null,
+      training_plan_last_applied: plan ? '2026-05-01T09:00:00.000+00:00' : null, training_plan: plan,
+    };
+  });
+
   // Applying a plan writes events, so it needs CALENDAR (as the path says).
   fake.route('POST', '/athlete/:id/events/apply-plan', 'CALENDAR', ({ athlete, body }) => {
     const b = (body ?? {}) as { start_date_local?: string; folder_id?: number };
