@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sections, table } from '../format/table.js';
-import { fenced } from '../format/untrusted.js';
+import { cleanText, fenced, inline } from '../format/untrusted.js';
 import { duration, fixed } from '../format/units.js';
 import { toWellnessDay, WELLNESS_FIELDS, wellnessDayOutput, type WellnessDay, type WellnessField } from '../format/wellness.js';
 import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { records } from '../records.js';
+import { checkCustomCodes, CODE_PATTERN } from '../custom/custom-items.js';
 
 type Raw = Record<string, unknown>;
 
@@ -81,7 +82,10 @@ const updateWellness = defineTool({
   scope: WRITE_SCOPE,
   toolset: 'core',
   annotations: UPDATE,
-  input: { athlete_id: athleteIdInput, date: isoDate, ...writable },
+  input: {
+    athlete_id: athleteIdInput, date: isoDate, ...writable,
+    custom: z.record(z.string().regex(CODE_PATTERN), z.union([z.number(), z.string().max(500)])).optional().describe('Custom wellness fields by code (get_athlete).'),
+  },
   output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
@@ -94,11 +98,20 @@ const updateWellness = defineTool({
         given.push(f.key);
       }
     }
+    const custom = Object.entries(args.custom ?? {});
+    if (custom.length) {
+      await checkCustomCodes(ctx, id, 'INPUT_FIELD', custom.map(([code]) => code));
+      for (const [code, v] of custom) {
+        body[code] = v;
+        given.push(code);
+      }
+    }
     if (given.length === 0) throw new ToolInputError(`Nothing to change: give at least one field, e.g. weight_kg, resting_hr_bpm, hrv_rmssd_ms, sleep_s, soreness.`);
     // PUT on the dated path (POST there is the CSV upload); the record id is the date itself.
     const raw = await ctx.intervals.put<Raw>('/athlete/{id}/wellness/{date}', { params: { id, date: args.date }, body: { id: args.date, ...body } });
     const day = toWellnessDay(raw ?? { id: args.date });
-    return { structured: { athlete_id: id, updated_fields: given, day }, text: sections(`Updated ${given.join(', ')} for ${id} on ${args.date}.`, renderWellness([day])) };
+    const customNow = custom.map(([code]) => { const v = raw?.[code]; return `${code} ${typeof v === 'number' ? v : inline(cleanText(v, 60))}`; }).join(', ');
+    return { structured: { athlete_id: id, updated_fields: given, day }, text: sections(`Updated ${given.join(', ')} for ${id} on ${args.date}.`, renderWellness([day]), customNow ? `Custom fields now: ${customNow}` : '') };
   },
 });
 

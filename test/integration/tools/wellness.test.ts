@@ -86,3 +86,25 @@ describe('update_wellness', () => {
     }
   });
 });
+
+describe('update_wellness custom fields', () => {
+  it('writes the athlete\'s own wellness field by its code, after checking the code is theirs', async () => {
+    s.fake.requests.length = 0;
+    const r = await s.h.call('update_wellness', { date: '2026-09-15', custom: { Caffeine: 200 } });
+    expect(s.fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /athlete/i1001/custom-item', 'PUT /athlete/i1001/wellness/2026-09-15']);
+    expect(s.fake.requests[1]?.body).toEqual({ id: '2026-09-15', Caffeine: 200 });
+    expect(r.structuredContent).toMatchObject({ updated_fields: ['Caffeine'] });
+    expect(textOf(r)).toContain('Custom fields now: Caffeine 200');
+  });
+
+  it.each([
+    [{ TyrePsi: 60 }, 'TyrePsi: not a custom wellness field of this athlete; their codes: Caffeine'],
+    [{ weight: 10 }, 'weight: not a custom wellness field'],
+  ])('refuses %j (an activity field, or a standard field by its upstream name) and writes nothing', async (custom, message) => {
+    s.fake.requests.length = 0;
+    const r = await s.h.call('update_wellness', { date: '2026-09-15', custom });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain(message);
+    expect(s.fake.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
+  });
+});
