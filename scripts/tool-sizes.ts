@@ -124,6 +124,7 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   project_fitness: { sessions: [{ date: inDays(3), load: 120 }, { date: inDays(5), load: 90 }], until: inDays(21) },
   compare_planned: { activity_id: 'i170317118' },
   write_activity: { action: 'set_intervals', activity_id: 'i170317118', intervals: [{ start_s: 600, end_s: 1320 }], dry_run: true },
+  predict_race: { distance_m: 10_000 },
   check_workout: { text: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%', type: 'Ride' },
   update_gear: { gear_id: '71459', reminder: { name: 'Replace shoes', every_km: 700 } },
   update_sport_settings: { sport: 'Ride', ftp_w: 210 },

@@ -16,7 +16,7 @@ export const previewItemSchema = z.object({
 });
 export type PreviewItem = z.infer<typeof previewItemSchema>;
 
-export const previewOutput = z.array(previewItemSchema).nullable().describe('dry_run: what would be written (null after a write)');
+export const previewOutput = z.array(previewItemSchema).nullable();
 
 export const dryRunInput = z.boolean().default(false).describe('Preview what would be written; write nothing.');
 

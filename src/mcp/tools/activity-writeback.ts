@@ -73,9 +73,8 @@ const writeActivity = defineTool({
   name: 'write_activity',
   title: 'Record activities: manual, done, linked, intervals',
   description:
-    'create_manual (date, type, name, moving_time_s), mark_done (event_id: a manual activity matching that planned workout), ' +
-    'link_event (activity_id to event_id), set_intervals (replaces all intervals; seconds from the start). dry_run previews. ' +
-    'RPE, notes: update_activity.',
+    'create_manual (date, type, name, moving_time_s), mark_done (event_id: a manual activity matching the plan), link_event ' +
+    '(activity_id to event_id), set_intervals (replaces all; seconds from the start). dry_run previews. RPE: update_activity.',
   scope: WRITE_SCOPE,
   toolset: 'analysis',
   annotations: { ...DESTRUCTIVE, idempotentHint: false },

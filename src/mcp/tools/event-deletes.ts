@@ -22,8 +22,9 @@ const output = {
   dry_run: z.boolean(),
   deleted: z.array(candidateSchema),
   skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
-  hints: z.record(z.string(), z.string()).describe('What each skip reason means, what to do'),
-  upstream_deleted_count: z.number().nullable().describe('Intervals.icu\'s own count (bulk deletes), if given'),
+  // The text explains both; the names say enough in the schema every tools/list carries.
+  hints: z.record(z.string(), z.string()),
+  upstream_deleted_count: z.number().nullable(),
 };
 
 /** Lines of each list shown in the text; the structured result always has all of them. */

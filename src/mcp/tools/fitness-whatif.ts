@@ -41,7 +41,7 @@ const session = z.object({
 const ramp = z.object({
   start_date: isoDate,
   weeks: z.number().int().min(1).max(26),
-  weekly_load: z.number().int().min(1).max(5_000).describe('First week\'s total load.'),
+  weekly_load: z.number().int().min(1).max(5_000).describe('Week 1 total.'),
   weekly_increase_pct: z.number().min(-50).max(50).default(0),
   days_per_week: z.number().int().min(1).max(7).default(5).describe('Spread over the first N days of each week.'),
 });
@@ -73,7 +73,7 @@ const projectFitness = defineTool({
     athlete_id: athleteIdInput,
     sessions: z.array(session).max(200).optional(),
     ramp: ramp.optional(),
-    until: isoDate.optional().describe('Default: 7 days after the last session.'),
+    until: isoDate.optional().describe('Default: last session + 7 days.'),
   },
   output: {
     athlete_id: z.string(),

@@ -8,6 +8,7 @@ import { fitnessWhatIfTools } from './fitness-whatif.js';
 import { gearTools } from './gear.js';
 import { libraryTools } from './library.js';
 import { plannedVsActualTools } from './planned-vs-actual.js';
+import { racePredictionTools } from './race-prediction.js';
 import { settingsTools } from './settings.js';
 import { wellnessTools } from './wellness.js';
 import { workoutCheckTools } from './workout-check.js';
@@ -19,6 +20,7 @@ export const ALL_TOOLS: readonly AnyToolDef[] = [
   ...activityTools,
   ...curveTools,
   ...plannedVsActualTools,
+  ...racePredictionTools,
   ...wellnessTools,
   ...eventsTools,
   ...libraryTools,

@@ -39,11 +39,11 @@ const manageLibrary = defineTool({
   input: {
     athlete_id: athleteIdInput,
     action: z.enum(LIBRARY_ACTIONS),
-    folder_id: z.number().int().positive().optional().describe('The folder or plan; for move_workout the destination.'),
+    folder_id: z.number().int().positive().optional().describe('move_workout: the destination.'),
     workout_id: z.number().int().positive().optional(),
     kind: z.enum(['FOLDER', 'PLAN']).optional(),
     name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().min(1).max(20_000).optional().describe('Workout text (checked) or folder text.'),
+    description: z.string().min(1).max(20_000).optional(),
     type: sportType.optional().describe('Sport, e.g. Run'),
     day: z.number().int().min(0).max(730).optional().describe('Plans: day offset, 0 = first day.'),
     moving_time_s: z.number().int().min(0).max(172_800).optional(),

@@ -39,7 +39,7 @@ const comparePlanned = defineTool({
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, activity_id: activityIdInput.optional(), oldest: isoDate.optional(), newest: isoDate.optional() },
   output: {
-    compliance_pct: n.describe('Intervals.icu\'s own, for one activity'),
+    compliance_pct: n,
     steps: z.array(z.object({ step: z.number(), name: z.string().nullable(), planned_s: n, done_s: n, time_pct: n, target: z.string().nullable(), avg_w: n, avg_hr: n, power_pct: n })),
     completed: z.array(session), partial: z.array(session), missed: z.array(session), extra: z.array(session),
   },

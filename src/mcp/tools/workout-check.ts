@@ -17,8 +17,8 @@ const checkWorkout = defineTool({
   // Nothing leaves the server: not an open-world call.
   annotations: { ...READ_ONLY, openWorldHint: false },
   input: {
-    text: z.string().min(1).max(20_000).describe('Workout text (resource intervals://docs/workout-syntax).'),
-    type: sportType.optional().describe('Sport, for sport-specific checks (a bare Z2 on a Run).'),
+    text: z.string().min(1).max(20_000),
+    type: sportType.optional().describe('Sport, for sport checks'),
   },
   output: {
     ok: z.boolean(),
