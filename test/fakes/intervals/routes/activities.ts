@@ -112,7 +112,18 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     if (!isRecord(r)) return r;
     if (r.streams === 'strava') return STRAVA();
     if (!Array.isArray(req.body)) return unprocessable('Expected an array of intervals');
-    const icu = (req.body as Raw[]).map((iv, i) => ({ id: 9_000_000 + i, type: iv.type ?? 'WORK', start_index: iv.start_index, end_index: iv.end_index, label: iv.label ?? null, group_id: null, moving_time: Number(iv.end_index) - Number(iv.start_index), elapsed_time: Number(iv.end_index) - Number(iv.start_index) }));
+    // Like the live API, each interval's averages come from the activity's streams over its span.
+    const mean = (type: string, from: number, to: number) => {
+      const xs = (streamOf(r, type) ?? []).slice(from, to).filter((x): x is number => typeof x === 'number');
+      return xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
+    };
+    const icu = (req.body as Raw[]).map((iv, i) => {
+      const [from, to] = [Number(iv.start_index), Number(iv.end_index)];
+      return {
+        id: 9_000_000 + i, type: iv.type ?? 'WORK', start_index: from, end_index: to, start_time: from, end_time: to, label: iv.label ?? null, group_id: null,
+        moving_time: to - from, elapsed_time: to - from, average_watts: mean('watts', from, to), average_heartrate: mean('heartrate', from, to),
+      };
+    });
     r.intervals = { id: req.params.id, analyzed: new Date().toISOString(), icu_intervals: icu, icu_groups: [] };
     return r.intervals;
   });
