@@ -122,7 +122,7 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   apply_training_plan: { folder_id: 502, start_date: inDays(70) },
   manage_library: { action: 'delete_folder', folder_id: 502 },
   project_fitness: { sessions: [{ date: inDays(3), load: 120 }, { date: inDays(5), load: 90 }], until: inDays(21) },
-  compare_planned: { activity_id: 'i170317118' },
+  compare_training: { activity_id: 'i170317118' },
   write_activity: { action: 'set_intervals', activity_id: 'i170317118', intervals: [{ start_s: 600, end_s: 1320 }], dry_run: true },
   predict_race: { distance_m: 10_000 },
   check_workout: { text: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%', type: 'Ride' },

@@ -73,8 +73,8 @@ const getCoachRoster = defineTool({
   name: 'get_coach_roster',
   title: 'Coach roster: every athlete at a glance',
   description:
-    'One row per athlete you coach or follow, neediest first: form, last activity, this week\'s planned vs done and missed ' +
-    'workouts, flags (resting HR up, HRV down, short sleep, soreness/fatigue/stress/injury 3–4, form < −30, no recent activity).',
+    'Every athlete you coach, neediest first: form, last activity, this week\'s done/planned and missed workouts, and flags ' +
+    '(resting HR, HRV, sleep, soreness/fatigue/stress/injury, form, inactivity).',
   scope: READ_SCOPE,
   toolset: 'coach',
   annotations: READ_ONLY,

@@ -35,7 +35,7 @@ async function timeConstants(ctx: ToolContext, id: string): Promise<{ at: (date:
 
 const session = z.object({
   date: isoDate,
-  load: z.number().int().min(-2_000).max(2_000).refine((n) => n !== 0, 'load must not be 0').describe('Training load; negative removes a planned session.'),
+  load: z.number().int().min(-2_000).max(2_000).refine((n) => n !== 0, 'load must not be 0').describe('Negative removes a planned session.'),
 });
 
 const ramp = z.object({
@@ -64,8 +64,8 @@ const projectFitness = defineTool({
   name: 'project_fitness',
   title: 'What-if fitness: form on a date with sessions added',
   description:
-    'What-if: fitness, fatigue and form on `until` (e.g. race day) with proposed sessions (date + load, or a weekly ramp) added ' +
-    'to the current plan, with the athlete\'s own time constants. Writes nothing. The plan alone: get_fitness.',
+    'What-if: fitness, fatigue and form on `until` (race day) with sessions (date + load) or a weekly ramp added to the plan, ' +
+    'using the athlete\'s time constants. Writes nothing.',
   scope: READ_SCOPE,
   toolset: 'planning',
   annotations: READ_ONLY,

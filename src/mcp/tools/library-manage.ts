@@ -30,9 +30,8 @@ const manageLibrary = defineTool({
   name: 'manage_library',
   title: 'Create, change, move or delete library folders, plans and workouts',
   description:
-    'Revises the workout library (ids from get_workout_library): create_folder (name, kind), update_folder, delete_folder (with ' +
-    'its workouts), update_workout, move_workout (to folder_id, day), delete_workout. dry_run previews (before → after, what a ' +
-    'delete takes); deletes only preview unless confirm: true. New workouts: create_workout.',
+    'Revises the workout library (ids: get_workout_library): create/update/delete_folder (a delete takes its workouts), ' +
+    'update/move/delete_workout. dry_run previews (before → after, what a delete takes); deletes only preview unless confirm.',
   scope: WRITE_SCOPE,
   toolset: 'planning',
   annotations: DESTRUCTIVE,
@@ -49,7 +48,7 @@ const manageLibrary = defineTool({
     moving_time_s: z.number().int().min(0).max(172_800).optional(),
     load: z.number().int().min(0).max(2_000).optional(),
     tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-    confirm: z.boolean().default(false).describe('Needed to delete; ask the person first.'),
+    confirm: z.boolean().default(false).describe('Needed to delete.'),
     dry_run: z.boolean().default(false),
   },
   output: {

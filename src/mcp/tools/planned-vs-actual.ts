@@ -5,7 +5,8 @@ import { datePart } from '../calendar/local-dates.js';
 import { READ_SCOPE, type ToolContext } from '../context.js';
 import { sections, table } from '../format/table.js';
 import { cleanText, inline, QUOTED_NOTE } from '../format/untrusted.js';
-import { duration, fixed, num } from '../format/units.js';
+import { distance, duration, fixed, num } from '../format/units.js';
+import { toActivityDetail } from './activity-detail.js';
 import { activityIdInput, athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { record, records } from '../records.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
@@ -27,25 +28,63 @@ async function oneActivity(ctx: ToolContext, activityId: string, athleteId: stri
   return { act, event, eventId, steps };
 }
 
-const comparePlanned = defineTool({
-  name: 'compare_planned',
-  title: 'Planned vs actual',
+/** Side by side: what each activity did, and its difference from the first. */
+const METRICS = [
+  ['moving_time_s', 'time'], ['distance_m', 'distance'], ['training_load', 'load'], ['avg_power_w', 'avg W'], ['weighted_power_w', 'NP'],
+  ['avg_hr_bpm', 'avg HR'], ['avg_speed_mps', 'speed m/s'], ['efficiency_factor', 'EF'], ['decoupling_pct', 'decoupling %'],
+] as const;
+type Detail = ReturnType<typeof toActivityDetail>;
+
+async function sideBySide(ctx: ToolContext, ids: string[]) {
+  const details = await Promise.all(ids.map(async (id) => toActivityDetail(record(await ctx.intervals.get<unknown>('/activity/{id}', { params: { id } })))));
+  const first = details[0]!;
+  const value = (d: Detail, k: (typeof METRICS)[number][0]) => d[k] ?? null;
+  const rows = details.map((d) => ({
+    id: d.id, date: d.start_date_local?.slice(0, 10) ?? null, name: d.name,
+    metrics: Object.fromEntries(METRICS.map(([k]) => [k, value(d, k)])) as Record<string, number | null>,
+    delta: Object.fromEntries(METRICS.map(([k]) => {
+      const a = value(d, k);
+      const b = value(first, k);
+      return [k, a !== null && b !== null ? Math.round((a - b) * 100) / 100 : null];
+    })) as Record<string, number | null>,
+  }));
+  const digits = (k: string) => (k === 'efficiency_factor' || k === 'avg_speed_mps' ? 2 : 0);
+  const cell = (k: string, v: number | null) => (v === null ? '—' : k === 'moving_time_s' ? duration(v) : k === 'distance_m' ? distance(v) : fixed(v, digits(k)));
+  const signed = (k: string, d: number) => `${d > 0 ? '+' : '−'}${k === 'moving_time_s' ? duration(Math.abs(d)) : k === 'distance_m' ? distance(Math.abs(d)) : fixed(Math.abs(d), digits(k))}`;
+  const column = (r: (typeof rows)[number], k: string, i: number) => {
+    const d = r.delta[k] ?? null;
+    return `${cell(k, r.metrics[k] ?? null)}${i > 0 && d ? ` (${signed(k, d)})` : ''}`;
+  };
+  const text = table(['', ...rows.map((r) => `${r.id} ${r.date ?? ''}`.trim())], METRICS.map(([k, label]) => [label, ...rows.map((r, i) => column(r, k, i))]));
+  return { rows, text };
+}
+
+const compareTraining = defineTool({
+  name: 'compare_training',
+  title: 'Planned vs actual; activities side by side',
   description:
-    'activity_id: a done workout against its planned one, step by step (time planned vs done, power target vs achieved, ' +
-    'compliance %). oldest/newest instead: every planned workout in the range as completed, partial (compliance < 80%) or ' +
-    'missed, plus extra activities nobody planned.',
+    'activity_id: a done workout vs its plan, step by step (time, power vs target, compliance). oldest/newest: planned ' +
+    'workouts completed, partial (< 80%) or missed, and unplanned ones. activity_ids (2–4): side by side, deltas from the first.',
   scope: READ_SCOPE,
   toolset: 'analysis',
   annotations: READ_ONLY,
-  input: { athlete_id: athleteIdInput, activity_id: activityIdInput.optional(), oldest: isoDate.optional(), newest: isoDate.optional() },
+  input: { athlete_id: athleteIdInput, activity_id: activityIdInput.optional(), activity_ids: z.array(activityIdInput).min(2).max(4).optional(), oldest: isoDate.optional(), newest: isoDate.optional() },
   output: {
     compliance_pct: n,
     steps: z.array(z.object({ step: z.number(), name: z.string().nullable(), planned_s: n, done_s: n, time_pct: n, target: z.string().nullable(), avg_w: n, avg_hr: n, power_pct: n })),
     completed: z.array(session), partial: z.array(session), missed: z.array(session), extra: z.array(session),
+    activities: z.array(z.object({ id: z.string(), date: z.string().nullable(), name: z.string().nullable(), metrics: z.record(z.string(), n), delta: z.record(z.string(), n) })),
   },
   async run(args, ctx) {
-    const empty = { compliance_pct: null, steps: [], completed: [], partial: [], missed: [], extra: [] };
-    if (args.activity_id && (args.oldest || args.newest)) throw new ToolInputError('Pass activity_id, or oldest/newest, not both.');
+    const empty = { compliance_pct: null, steps: [], completed: [], partial: [], missed: [], extra: [], activities: [] };
+    const modes = [args.activity_id, args.activity_ids, args.oldest ?? args.newest].filter((x) => x !== undefined).length;
+    if (modes > 1) throw new ToolInputError('Pass one of activity_id, activity_ids, or oldest/newest.');
+    if (args.activity_ids) {
+      const unique = [...new Set(args.activity_ids)];
+      if (unique.length < 2) throw new ToolInputError('activity_ids needs two different activities.');
+      const { rows, text } = await sideBySide(ctx, unique);
+      return { structured: { ...empty, activities: rows.map((r) => ({ ...r, name: cleanText(r.name, 80) })) }, text: sections(`Side by side (differences from ${unique[0]}):`, text, QUOTED_NOTE) };
+    }
     if (args.activity_id) {
       const { act, event, eventId, steps } = await oneActivity(ctx, args.activity_id, athleteOf(args, ctx.athleteId));
       const compliance = num(act.compliance);
@@ -96,4 +135,4 @@ const comparePlanned = defineTool({
   },
 });
 
-export const plannedVsActualTools: AnyToolDef[] = [comparePlanned];
+export const plannedVsActualTools: AnyToolDef[] = [compareTraining];

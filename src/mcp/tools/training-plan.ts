@@ -19,8 +19,8 @@ const getTrainingPlan = defineTool({
   name: 'get_training_plan',
   title: 'The athlete\'s plan and season',
   description:
-    'The training plan the athlete follows (name, start, weeks, workouts, last applied) and the season ahead: races (A/B/C), ' +
-    'targets and season starts for the next 12 months. Plans in the library: get_workout_library.',
+    'The training plan the athlete follows (start, weeks, last applied) and the next 12 months\' races, targets and season ' +
+    'starts. Library plans: get_workout_library.',
   scope: READ_SCOPE,
   toolset: 'planning',
   annotations: READ_ONLY,
