@@ -100,4 +100,23 @@ export function registerPrompts(server: McpServer): void {
         ].join('\n'),
       ),
   );
+
+  server.registerPrompt(
+    'coach_roster_triage',
+    {
+      title: 'Coach roster triage',
+      description: 'Go through every athlete you coach: who needs attention today, why, and what to do about it.',
+      argsSchema: { focus: z.string().max(200).optional().describe('What to look for first, e.g. "race prep" or "recovery"') },
+    },
+    ({ focus }) =>
+      userMessage(
+        [
+          `Triage my athletes${focus ? ` with a focus on ${focus}` : ''}.`,
+          '1. get_coach_roster for every athlete\'s form, last activity, this week\'s planned vs done workouts and wellness flags.',
+          '2. For each athlete with flags or missed sessions (most urgent first, at most five), drill in with athlete_id: get_wellness for the last 7 days and get_events for the next 7.',
+          'Then give, per athlete: one line on what stands out, whether to ease off, keep going or check in, and the message you would send them. End with the athletes who need nothing today.',
+          SAFETY,
+        ].join('\n'),
+      ),
+  );
 }

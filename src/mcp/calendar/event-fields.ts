@@ -8,10 +8,11 @@ import { eventCategory, RACE_CATEGORIES, sportType, TRAINING_AVAILABILITY, WORKO
 import { addDays, isoDate } from '../inputs.js';
 import { localTimeInput, toStartDateLocal } from './local-dates.js';
 
+/** Short: text with errors is refused before saving with each bad line and its fix (src/mcp/workout/check.ts). */
 export const WORKOUT_TEXT_HELP =
-  'WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 5m Z4", "- 20m ramp 50-75%", ' +
-  '"- 3km Z2 Pace", "- 10m 70-80% HR"; a line "4x" with blank lines around the block repeats it; m = minutes, km/mtr = ' +
-  'distance. Guide: resource intervals://docs/workout-syntax. Else free text.';
+  'WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 20m ramp 50-75%", "- 3km Z2 Pace", ' +
+  '"- 10m 70-80% HR"; a "4x" line repeats the block below it; m = minutes, mtr/km = distance. Checked before saving; guide: ' +
+  'resource intervals://docs/workout-syntax. Else free text.';
 
 /**
  * update_event's `description`: the syntax is spelled out in create_event / bulk_create_events,

@@ -59,6 +59,7 @@ const getActivityStreams = defineTool({
     'raw=true for full resolution (large). Use for shape questions (HR drift, pacing, where power dropped). Interval ' +
     'averages: get_activity_intervals; best efforts: get_activity_best_efforts.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
@@ -122,6 +123,7 @@ const getActivityBestEfforts = defineTool({
     'The best average power, HR or pace one activity holds over given durations or distances, with where they start. Use for ' +
     '"my best 20 minutes in that ride?". All-time/season bests: get_power_curves / get_hr_curves / get_pace_curves.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,

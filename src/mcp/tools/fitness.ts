@@ -43,6 +43,7 @@ const getFitness = defineTool({
     'Daily fitness (CTL), fatigue (ATL), form (TSB = CTL − ATL) and ramp rate over a range, with Intervals.icu\'s projection for ' +
     'future days from planned workouts. Use for load/freshness questions and taper planning. Other recovery data: get_wellness.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
