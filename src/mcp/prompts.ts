@@ -106,7 +106,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Coach roster triage',
       description: 'Go through every athlete you coach: who needs attention today, why, and what to do about it.',
-      argsSchema: { focus: z.string().max(200).optional().describe('What to look for first, e.g. "race prep" or "recovery"') },
+      argsSchema: z.object({ focus: z.string().max(200).optional().describe('What to look for first, e.g. "race prep" or "recovery"') }),
     },
     ({ focus }) =>
       userMessage(

@@ -90,7 +90,7 @@ const projectFitness = defineTool({
     const last = proposed.map((s) => s.date).sort().at(-1)!;
     const until = args.until ?? addDays(last, 7);
     if (until < last) throw new ToolInputError(`until (${until}) is before the last session (${last}); move it to race day or later.`);
-    const { today } = await athleteToday(ctx, id);
+    const today = await athleteToday(ctx, id);
     const early = proposed.find((s) => s.date < today);
     if (early) throw new ToolInputError(`Session on ${early.date} is before the athlete's today (${today}); past fitness is measured, not projected.`);
     if (daysBetween(today, until) > MAX_DAYS) throw new ToolInputError(`Project at most ${MAX_DAYS} days ahead (until ${addDays(today, MAX_DAYS)}).`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { compareSteps } from '../calendar/compliance.js';
 import { datePart } from '../calendar/local-dates.js';
 import { READ_SCOPE, type ToolContext } from '../context.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { datePart, weekday } from '../calendar/local-dates.js';
 import { childrenOf, summarizeFolder } from '../calendar/library-view.js';
 import { READ_SCOPE } from '../context.js';

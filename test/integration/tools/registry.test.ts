@@ -90,6 +90,14 @@ const EVERY_TOOL: Array<[string, Record<string, unknown>]> = [
   ['update_gear', { gear_id: '71460', retired: true }],
   ['get_sport_settings', { sport: 'Run' }],
   ['update_sport_settings', { sport: 'Run', lthr_bpm: 175 }],
+  ['check_workout', { text: '- 10m 60%\n\n4x\n- 4m 105%\n- 3m 55%', type: 'Ride' }],
+  ['manage_library', { action: 'update_folder', folder_id: 501, name: 'Bike intervals' }],
+  ['project_fitness', { sessions: [{ date: '2027-02-01', load: 100 }], until: '2027-02-10' }],
+  ['compare_training', { activity_id: RIDE_ID }],
+  ['write_activity', { action: 'create_manual', date: '2026-11-30', time: '07:30', type: 'Swim', name: 'Pool', moving_time_s: 2700, distance_m: 2500, load: 40, rpe: 5 }],
+  ['get_training_plan', {}],
+  ['predict_race', { distance_m: 5000 }],
+  ['get_coach_roster', {}],
 ];
 
 // POST /mcp answers well-formed 2025-era calls of our tools on its fast lane

@@ -12,7 +12,7 @@ describe('get_training_plan', () => {
     const tools = await suite.connect();
     const today = (await tools.structured<{ today: string }>('get_fitness', {})).today;
     await tools.structured('create_event', { category: 'RACE_A', date: addDays(today, 60), name: 'Spring marathon', type: 'Run' });
-    await tools.structured('create_event', { category: 'NOTE', date: addDays(today, 30), name: 'Not part of the season' });
+    await tools.structured('create_event', { category: 'NOTE', date: addDays(today, 30), name: 'Not part of the season', type: null });
     suite.fake.requests.length = 0;
     const r = await tools.call('get_training_plan', {});
     const out = r.structuredContent as unknown as Out;

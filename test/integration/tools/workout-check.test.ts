@@ -51,7 +51,7 @@ describe('writes check workout text first and refuse errors, writing nothing', (
 
   it('create_event leaves a NOTE\'s text alone and reports warnings of a saved workout', async () => {
     const tools = await suite.connect();
-    const note = await tools.call('create_event', { category: 'NOTE', date: inDays(6), name: 'Shopping', description: '- gels\n- tubes' });
+    const note = await tools.call('create_event', { category: 'NOTE', date: inDays(6), name: 'Shopping', type: null, description: '- gels\n- tubes' });
     expect(note.isError).toBeFalsy();
     const r = await tools.call('create_event', { date: inDays(6), name: 'Long run', type: 'Run', description: '- 90m Z2' });
     expect(r.isError).toBeFalsy();

@@ -3,9 +3,12 @@ import type { FakeAthlete } from '../server.js';
 import { activitiesOf, findActivity, type ActivityRecord, type Raw } from './activity-data.js';
 import { calendar } from './events.js';
 
-let manualSeq = 0;
+/** Ids of manual activities, counted per stand-in: two stand-ins in one process hand out the same ids. */
+const manualSeq = new WeakMap<FakeIntervals, number>();
 function addManual(fake: FakeIntervals, a: FakeAthlete, body: Raw): Raw {
-  const activity: Raw = { ...body, id: `i9${String(++manualSeq).padStart(8, '0')}`, icu_athlete_id: a.id, source: 'MANUAL' };
+  const seq = (manualSeq.get(fake) ?? 0) + 1;
+  manualSeq.set(fake, seq);
+  const activity: Raw = { ...body, id: `i9${String(seq).padStart(8, '0')}`, icu_athlete_id: a.id, source: 'MANUAL' };
   activitiesOf(fake, a).set(String(activity.id), { owner: a.id, activity, intervals: null, streams: [], messages: [] });
   return activity;
 }
