@@ -24,7 +24,7 @@ export interface AppDeps {
 /** The wired application and the handles of everything in it that holds timers or subscriptions. */
 export interface BuiltApp {
   koa: Koa;
-  /** /ready answers 503 from now on (the first step of a graceful stop). */
+  /** /ready answers 503 from now on and open SSE streams end (the first step of a graceful stop). */
   markStopping(): void;
   /** Closes every part's timers, subscriptions and in-flight SDK exchanges (after the listener drained). */
   close(): Promise<void>;
@@ -49,7 +49,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.use(auth.middleware);
   return {
     koa: app,
-    markStopping: health.markStopping,
+    markStopping() {
+      health.markStopping();
+      void resource.endStreams();
+    },
     async close() {
       await Promise.all([resource.close(), auth.close()]);
     },

@@ -59,6 +59,8 @@ export const ENV_EXAMPLES: Record<string, string> = {
   REGISTRATION_RATE_LIMIT_PER_HOUR: '60',
   SIGNING_KEYS_RELOAD_SECONDS: '30',
   CIMD_TEST_LOOPBACK_HTTP: 'false',
+  FLY_MACHINE_ID: '(set by Fly on each machine)',
+  SSE_MAX_STREAMS_PER_PERSON: '4',
   SHUTDOWN_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
   ATHLETE_ID: 'i123456',
@@ -165,6 +167,14 @@ export const configSchema = z
       .transform((v) => (v === undefined ? undefined : v === 'true')),
     /** Bearer token for /metrics and /config. Unset in production → those endpoints answer 404. */
     METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+    /**
+     * This instance's name among its peers (Fly sets it on every machine). The legacy SSE transport
+     * records which instance holds each stream, so a POST that reaches another instance is sent on
+     * to it (Fly's `fly-replay: instance=…`). Unset: a random name per process.
+     */
+    FLY_MACHINE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only').optional(),
+    /** Open legacy SSE streams (GET /sse) one person may hold at once, across every instance. */
+    SSE_MAX_STREAMS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(4),
     /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

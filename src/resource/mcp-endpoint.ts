@@ -4,22 +4,17 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../logger.js';
-import { createMcpDispatch, type McpAnswer, type McpBinding } from './mcp-dispatch.js';
-import { createMcpGate } from './mcp-gate.js';
+import type { McpAnswer, McpDispatch } from './mcp-dispatch.js';
+import type { McpGate } from './mcp-gate.js';
 import { McpRefusal, readMcpMessage, requestOf, type McpMessage } from './mcp-message.js';
-import type { RateLimiter } from './rate-limit.js';
 import type { VerifiedToken } from './verify-token.js';
 
 export interface McpEndpointDeps {
   config: Config;
-  binding: McpBinding;
-  limiter: RateLimiter;
-  logger?: Logger;
+  gate: McpGate;
+  dispatcher: McpDispatch;
   /** Runs before everything else on /mcp: Origin/Host, then bearer verification (throws challenges). */
   authenticate: (ctx: Context) => Promise<VerifiedToken>;
-  /** false: the SDK answers everything (src/resource/mcp-dispatch.ts); default true. */
-  fastLane?: boolean;
 }
 
 /** JSON-RPC bodies above this are refused with 413 (tool arguments are small). */
@@ -30,13 +25,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * rate limit) → dispatch (src/resource/mcp-dispatch.ts) → write the answer. GET and DELETE take
  * the same path; the SDK answers them (405: there is no stream or session to open or end).
  */
-export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close(): Promise<void> } {
-  const gate = createMcpGate(deps.limiter, deps.binding.toolScopes);
-  const dispatcher = createMcpDispatch(deps.binding, {
-    maxBodyBytes: MAX_BODY_BYTES,
-    fastLane: deps.fastLane,
-    onerror: (err) => deps.logger?.debug({ err: { message: err.message } }, 'mcp request refused by the SDK'),
-  });
+export function buildMcpEndpoint(deps: McpEndpointDeps): Router {
+  const { gate, dispatcher } = deps;
   const resource = new URL(deps.config.MCP_RESOURCE);
 
   async function handle(ctx: Context): Promise<void> {
@@ -60,7 +50,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
     });
     const answer = await dispatcher.dispatch(
       { httpMethod: ctx.method, url: resource.href, headers: headersOf(ctx), message, signal: aborted.signal },
-      authInfo(token, resource),
+      authInfoOf(token, resource),
     );
     await writeAnswer(ctx, answer);
   }
@@ -69,7 +59,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): { router: Router; close
   router.post('/mcp', handle);
   router.get('/mcp', handle);
   router.delete('/mcp', handle);
-  return { router, close: () => dispatcher.close() };
+  return router;
 }
 
 function headersOf(ctx: Context): Headers {
@@ -83,7 +73,8 @@ function headersOf(ctx: Context): Headers {
   return headers;
 }
 
-function authInfo(token: VerifiedToken, resource: URL): AuthInfo {
+/** What the SDK and the tools learn about the caller: who, with which scopes; never the token itself. */
+export function authInfoOf(token: VerifiedToken, resource: URL): AuthInfo {
   const person = token.person;
   return {
     // The bearer token itself never travels further than verification (no passthrough, no logs).

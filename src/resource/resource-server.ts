@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { verifyPersonalAccessToken } from '../accounts/pats.js';
@@ -10,7 +11,11 @@ import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { ChallengeResponse, challengeFor } from './challenge.js';
 import type { McpBinding } from './mcp-dispatch.js';
-import { buildMcpEndpoint } from './mcp-endpoint.js';
+import { authInfoOf, buildMcpEndpoint, MAX_BODY_BYTES } from './mcp-endpoint.js';
+import { createMcpDispatch } from './mcp-dispatch.js';
+import { createMcpGate } from './mcp-gate.js';
+import { buildLegacySse } from './legacy-sse.js';
+import { sseSessionStore } from './sse-sessions.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
 import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
@@ -31,6 +36,8 @@ export interface ResourceServerDeps {
 export type { McpBinding } from './mcp-dispatch.js';
 
 const HOUR_MS = 3_600_000;
+/** Streamable HTTP, and the legacy HTTP+SSE transport's two endpoints. */
+const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
 const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
@@ -38,7 +45,7 @@ const SWEEP_EVERY_MS = 10 * 60_000;
  * sees every route: metrics, CORS, RFC 9728 metadata, and POST /mcp behind Origin/Host checks,
  * bearer verification, scope checks and the per-person rate limit.
  */
-export function buildResourceServer(deps: ResourceServerDeps): Middleware & { close(): Promise<void> } {
+export function buildResourceServer(deps: ResourceServerDeps): Middleware & { endStreams(): Promise<void>; close(): Promise<void> } {
   const { config } = deps;
   const verifier = createTokenVerifier({
     issuer: config.ISSUER_URL,
@@ -65,10 +72,26 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
 
   const toolContext = deps.mcp ? undefined : createToolContextResolver(deps);
   const mcpBinding = deps.mcp ?? defaultBinding(deps, toolContext!.resolve);
-  const endpoint = buildMcpEndpoint({ config, binding: mcpBinding, limiter, logger: deps.logger, authenticate });
-  const mcpRoutes = routesOf(endpoint.router);
+  const gate = createMcpGate(limiter, mcpBinding.toolScopes);
+  const dispatcher = createMcpDispatch(mcpBinding, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    onerror: (err) => deps.logger.debug({ err: { message: err.message } }, 'mcp request refused by the SDK'),
+  });
+  const resource = new URL(config.MCP_RESOURCE);
+  const sse = buildLegacySse({
+    authenticate,
+    authInfo: (token) => authInfoOf(token, resource),
+    mcpUrl: resource.href,
+    gate,
+    dispatcher,
+    sessions: sseSessionStore(deps.store),
+    instanceId: config.FLY_MACHINE_ID ?? randomUUID(),
+    maxStreamsPerPerson: config.SSE_MAX_STREAMS_PER_PERSON,
+    logger: deps.logger,
+  });
+  const mcpRoutes = chain([routesOf(buildMcpEndpoint({ config, gate, dispatcher, authenticate })), routesOf(sse.router)]);
   const mcp: Middleware = async (ctx, next) => {
-    if (ctx.path !== '/mcp') return next();
+    if (!MCP_PATHS.has(ctx.path)) return next();
     await guard(ctx, async () => {
       try {
         await mcpRoutes(ctx, next);
@@ -92,6 +115,8 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     metricsTimer(),
     cors([
       { prefix: '/mcp', methods: ['POST', 'GET', 'DELETE', 'OPTIONS'], origin: (o) => (originAllowed(config, o) ? o : undefined) },
+      { prefix: '/sse', methods: ['GET', 'OPTIONS'], origin: (o) => (originAllowed(config, o) ? o : undefined) },
+      { prefix: '/messages', methods: ['POST', 'OPTIONS'], origin: (o) => (originAllowed(config, o) ? o : undefined) },
       { prefix: PRM_PATH, methods: ['GET', 'OPTIONS'], origin: () => '*' },
     ]),
     routesOf(buildPrmRouter(config)),
@@ -99,9 +124,12 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     mcp,
   ]);
   return Object.assign(middleware, {
+    /** Ends the open legacy SSE streams, which would otherwise hold a graceful stop until its deadline. */
+    endStreams: () => sse.close(),
     async close() {
       clearInterval(sweeper);
-      await endpoint.close();
+      await sse.close();
+      await dispatcher.close();
       toolContext?.close();
       verifier.close();
     },
