@@ -35,6 +35,12 @@ function asAthleteId(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * getaddrinfo's answers when our own resolver could not find or ask for the name (Node's dns
+ * errors): the host's DNS, not Intervals.icu, is what failed, so the message must not blame it.
+ */
+const OUR_DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENODATA', 'ESERVFAIL']);
+
 function causeCode(err: unknown): string | undefined {
   const c = (err as { cause?: { code?: unknown } })?.cause?.code;
   return typeof c === 'string' ? c : undefined;
@@ -64,6 +70,13 @@ export async function fetchAthlete(deps: CheckDeps, athleteId: string, authoriza
       );
     }
     const code = causeCode(err);
+    if (code !== undefined && OUR_DNS_FAILURES.has(code)) {
+      throw new LinkCheckError(
+        'intervals_dns_failed',
+        `This service could not look up the address of Intervals.icu (${code}): a name-lookup problem on our side, not at Intervals.icu. Nothing was saved. Try again in a few minutes; if it keeps happening, tell the operator of this service.`,
+        502,
+      );
+    }
     throw new LinkCheckError(
       'intervals_unreachable',
       `We could not reach Intervals.icu${code ? ` (${code})` : ''}, so nothing was saved. It may be down or restarting: try again in a few minutes.`,
