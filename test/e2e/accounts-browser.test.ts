@@ -118,7 +118,13 @@ describe('accounts in headless Chromium', () => {
       await page.goto(`${svc.url}/account`);
       expect(await page.content()).not.toContain(token);
 
-      await Promise.all([page.waitForURL(/done=revoked_client/), appRow.getByRole('button', { name: 'Revoke' }).click()]);
+      // Revoking takes a second step that says what happens; Cancel goes back with nothing changed.
+      await Promise.all([page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/), appRow.getByRole('link', { name: 'Revoke access for Test client' }).click()]);
+      expect(await page.locator('h1').textContent()).toBe('Revoke access for Test client?');
+      await Promise.all([page.waitForURL(`${svc.url}/account`), page.getByRole('link', { name: 'Cancel, keep it' }).click()]);
+      expect(await page.locator('#clients tr[data-grant]').count()).toBe(1);
+      await Promise.all([page.waitForURL(/\/revoke$/), appRow.getByRole('link', { name: 'Revoke access for Test client' }).click()]);
+      await Promise.all([page.waitForURL(/done=revoked_client/), page.getByRole('button', { name: 'Revoke Test client' }).click()]);
       expect(await page.locator('#clients tr[data-grant]').count()).toBe(0);
       const refused = await refreshTokens(svc.url, annClient, annRefresh);
       expect(refused.status).toBe(400);
