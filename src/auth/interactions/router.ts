@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { findAccount } from '../../accounts/account-store.js';
 import { hasIntervalsLink } from '../../accounts/links.js';
+import { startAccountSession, sweepExpiredSessions } from '../../accounts/sessions.js';
 import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
 import { checkCsrf } from '../../http/csrf.js';
 import { sendErrorPage } from '../../http/html.js';
@@ -108,6 +109,21 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     return sendContinuePage(ctx, to);
   });
 
+  // The way out of any step (the link step's "Not now"): the app is told the person declined
+  // (access_denied, RFC 6749 §4.1.2.1), so it stops waiting and can offer to try again.
+  router.post('/interaction/:uid/cancel', bodyParser({ enableTypes: ['form'], formLimit: '8kb' }), async (ctx) => {
+    const provider = deps.provider();
+    await loadInteraction(ctx, provider);
+    checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
+    const to = await provider.interactionResult(
+      ctx.req,
+      ctx.res,
+      { error: 'access_denied', error_description: 'The person stopped before linking Intervals.icu.' },
+      { mergeWithLastSubmission: false },
+    );
+    return sendContinuePage(ctx, to);
+  });
+
   const signIn = buildSignInRouter(
     { config: deps.config, store: deps.store, logger: deps.logger },
     {
@@ -130,6 +146,9 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
         if (!account || account.disabled_at !== null)
           throw new AppError('account_disabled', 'This account is disabled. Contact the operator of this service.', 403);
         const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: person.id } }, { mergeWithLastSubmission: false });
+        // One sign-in serves the whole browser: the account page opens without asking again.
+        await sweepExpiredSessions(deps.store);
+        await startAccountSession(ctx, deps.store, person.id, deps.config.isProduction);
         sendContinuePage(ctx, to);
       },
     },
