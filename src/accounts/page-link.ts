@@ -26,9 +26,9 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
     ${opts.oauthStart
       ? html`<p><a class="button" href="${opts.oauthStart}" id="connect-oauth">Connect with Intervals.icu</a></p>
           <p class="muted">The quickest way: sign in on Intervals.icu and choose there what this service may do. No key to copy.</p>
-          <h3 id="api-key-heading">Or use a personal API key</h3>`
+          <h3>Or use a personal API key</h3>`
       : ''}
-    <form method="post" action="${opts.action}" autocomplete="off"${opts.oauthStart ? html` aria-labelledby="api-key-heading"` : ''}>
+    <form method="post" action="${opts.action}" autocomplete="off">
       ${opts.csrf}
       <label for="athlete_id">Athlete ID</label>
       <input type="text" id="athlete_id" name="athlete_id" value="${opts.athleteId ?? ''}" placeholder="i123456" maxlength="200" required

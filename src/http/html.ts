@@ -55,7 +55,7 @@ fieldset.plain{border:0;padding:0;margin:.75rem 0 0}fieldset.plain legend{font-w
 .badge{display:inline-block;font-size:.75rem;padding:.1rem .45rem;border-radius:999px;border:1px solid var(--line);color:var(--muted)}
 .dev{border:2px dashed var(--danger)}table{width:100%;border-collapse:collapse}td,th{text-align:left;vertical-align:top;padding:.35rem;border-bottom:1px solid var(--line);font-size:.92rem}
 code{font-family:ui-monospace,Menlo,monospace;font-size:.9em;overflow-wrap:anywhere}.secret{display:block;word-break:break-all;padding:.5rem;border:1px solid var(--line);border-radius:6px;background:var(--card)}
-ul,ol{padding-left:1.2rem}li{margin:.25rem 0}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
+ul,ol{padding-left:1.2rem}input[readonly]{font-family:ui-monospace,Menlo,monospace;font-size:.9rem}li{margin:.25rem 0}.row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 @media (max-width:40rem){main{margin:1rem auto;padding:0 .5rem}.card{padding:1rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
@@ -71,6 +71,8 @@ export interface PageOptions {
   status?: number;
   /** A wider column for pages with tables (the account page). */
   wide?: boolean;
+  /** The tab title's suffix; the landing page passes SERVICE_NAME. */
+  siteName?: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export function sendPage(ctx: Context, opts: PageOptions): void {
   setPageHeaders(ctx, opts);
   ctx.status = opts.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(opts.title)} · Intervals MCP</title><style>${STYLE}</style></head><body><main${opts.wide ? ' class="wide"' : ''}>${opts.body.value}</main></body></html>`;
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(opts.title === opts.siteName ? opts.title : `${opts.title} · ${opts.siteName ?? 'Intervals MCP'}`)}</title><style>${STYLE}</style></head><body><main${opts.wide ? ' class="wide"' : ''}>${opts.body.value}</main></body></html>`;
 }
 
 /**
