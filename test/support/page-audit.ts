@@ -1,0 +1,64 @@
+/**
+ * Looks at one page of ours the way a person on a phone or a desktop, in light or dark mode,
+ * would: does anything stick out sideways (scrollWidth > innerWidth), does axe-core find a
+ * serious or critical accessibility violation, and a full-page screenshot kept under
+ * test-artifacts/pages/ for a human to look at. The page is not reloaded between variants:
+ * viewport and colour scheme are media changes the CSS answers at once.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { ROOT } from './process.js';
+
+export const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+] as const;
+export const SCHEMES = ['light', 'dark'] as const;
+export const ARTIFACTS = `${ROOT}test-artifacts/pages`;
+
+const AXE_SOURCE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
+
+export interface PageProblem {
+  page: string;
+  variant: string;
+  problem: string;
+}
+
+interface AxeFinding {
+  id: string;
+  impact: string;
+  targets: string[];
+}
+
+/**
+ * axe-core injected through the DevTools protocol (page.evaluate), which the pages' CSP
+ * (script-src 'none') does not govern; nothing of it runs as page script.
+ */
+async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
+/** Audits the page as it is now in all four variants; returns every problem found (none is the goal). */
+export async function auditPage(page: Page, name: string): Promise<PageProblem[]> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const problems: PageProblem[] = [];
+  for (const vp of VIEWPORTS) {
+    for (const scheme of SCHEMES) {
+      const variant = `${vp.name}-${scheme}`;
+      await page.setViewportSize({ width: vp.width, height: vp.height });
+      await page.emulateMedia({ colorScheme: scheme });
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      if (scrollWidth > innerWidth) problems.push({ page: name, variant, problem: `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` });
+      for (const v of await seriousViolations(page)) problems.push({ page: name, variant, problem: `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}` });
+      await page.screenshot({ path: `${ARTIFACTS}/${name}-${variant}.png`, fullPage: true });
+    }
+  }
+  return problems;
+}
