@@ -94,7 +94,7 @@ function tokensSection(v: AccountView): SafeHtml {
   });
   const fresh = v.newToken
     ? html`<div class="notice" id="new-token"><p><strong>Copy your new token “${v.newToken.name}” now.</strong> It is shown only this once.</p>
-        <p><code id="new-token-value" class="secret">${v.newToken.token}</code></p>
+        <p class="secret"><code id="new-token-value">${v.newToken.token}</code></p>
         <p class="muted">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>${v.baseUrl}/mcp</code>.</p></div>`
     : '';
   return html`<section class="card" id="tokens"><h2>Personal access tokens</h2>
