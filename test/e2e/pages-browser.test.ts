@@ -175,6 +175,7 @@ describe('every page at phone and desktop width, light and dark', () => {
       await linkWithApiKey(page, 'i1001', fake.athlete('i1001').apiKey);
       const callback = await waitFor(caught.landed);
       expect(callback.searchParams.get('code')).toEqual(expect.any(String));
+      await page.waitForURL((u) => u.origin === callback.origin && u.pathname === callback.pathname);
     });
 
     it('opens /account without a second sign-in: the OAuth sign-in started its session', async () => {
@@ -286,19 +287,24 @@ describe('every page at phone and desktop width, light and dark', () => {
     }
   });
 
-  it('the audit itself sees a contrast failure and a page wider than the phone (so a clean result means something)', async () => {
+  it('the audit itself sees a contrast failure, a page wider than the phone, an empty header and a missing focus ring (so a clean result means something)', async () => {
     const page = await browser.newPage();
     try {
-      await page.setContent('<!doctype html><html lang="en"><head><title>control</title></head><body><main><p style="color:#fff;background:#6aa7ff">white on light blue</p><div style="width:900px">wide</div></main></body></html>');
+      await page.setContent(
+        '<!doctype html><html lang="en"><head><title>control</title><style>button{outline:none}</style></head><body><main><p style="color:#fff;background:#6aa7ff">white on light blue</p>' +
+          '<div style="width:900px">wide</div><table><tr><th></th><th>Name</th></tr></table><button>No ring</button></main></body></html>',
+      );
       const found = (await auditPage(page, 'audit-control')).map((p) => `${p.variant} ${p.problem.replace(/:.*$/, '')}`);
-      expect(found).toEqual(expect.arrayContaining(['phone-light horizontal overflow', 'phone-light axe serious color-contrast', 'desktop-dark axe serious color-contrast']));
+      expect(found).toEqual(
+        expect.arrayContaining(['any 1 empty <th>', 'phone-light horizontal overflow', 'phone-light axe serious color-contrast', 'desktop-dark axe serious color-contrast', 'desktop-dark no visible focus ring on button "No ring"']),
+      );
       expect(found).not.toContain('desktop-light horizontal overflow');
     } finally {
       await page.close();
     }
   });
 
-  it('found no overflow and no serious or critical axe violation on any page', () => {
+  it('found no overflow, no serious or critical axe violation, no empty header and no control without a focus ring on any page', () => {
     expect(audited.length).toBeGreaterThanOrEqual(25);
     expect(problems).toEqual([]);
   });

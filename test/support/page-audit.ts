@@ -1,7 +1,8 @@
 /**
  * Looks at one page of ours the way a person on a phone or a desktop, in light or dark mode,
  * would: does anything stick out sideways (scrollWidth > innerWidth), does axe-core find a
- * serious or critical accessibility violation, and a full-page screenshot kept under
+ * serious or critical accessibility violation, does every control show a focus ring when reached
+ * with the Tab key, is any table header empty, and a full-page screenshot kept under
  * test-artifacts/pages/ for a human to look at. The page is not reloaded between variants:
  * viewport and colour scheme are media changes the CSS answers at once.
  */
@@ -45,10 +46,42 @@ async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   });
 }
 
+/** Most controls any page of ours has; the walk stops when focus comes round again. */
+const MAX_TABS = 60;
+
+/**
+ * Walks the page with the Tab key as a keyboard user does and returns every control that shows
+ * no focus ring of at least 2 px (Chromium's default is a thin ring that vanishes on our blue
+ * buttons, so the stylesheet draws its own).
+ */
+async function controlsWithoutFocusRing(page: Page): Promise<string[]> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const seen = new Set<string>();
+  const missing: string[] = [];
+  for (let i = 0; i < MAX_TABS; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return undefined;
+      const style = getComputedStyle(el);
+      const label = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? el.getAttribute('value') ?? '').trim().slice(0, 40)}"`;
+      const all = [...document.querySelectorAll('a, button, input, select, textarea, summary')];
+      return { key: `${all.indexOf(el)}:${label}`, label, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+    });
+    if (!focused || seen.has(focused.key)) break;
+    seen.add(focused.key);
+    if (!focused.ring) missing.push(focused.label);
+  }
+  return missing;
+}
+
 /** Audits the page as it is now in all four variants; returns every problem found (none is the goal). */
 export async function auditPage(page: Page, name: string): Promise<PageProblem[]> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const problems: PageProblem[] = [];
+  // Header cells a screen reader reads out: none may be empty (an action column still says "Action").
+  const emptyHeaders = await page.evaluate(() => [...document.querySelectorAll('th')].filter((th) => (th.textContent ?? '').trim() === '').length);
+  if (emptyHeaders > 0) problems.push({ page: name, variant: 'any', problem: `${emptyHeaders} empty <th>` });
   for (const vp of VIEWPORTS) {
     for (const scheme of SCHEMES) {
       const variant = `${vp.name}-${scheme}`;
@@ -58,6 +91,9 @@ export async function auditPage(page: Page, name: string): Promise<PageProblem[]
       if (scrollWidth > innerWidth) problems.push({ page: name, variant, problem: `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` });
       for (const v of await seriousViolations(page)) problems.push({ page: name, variant, problem: `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}` });
       await page.screenshot({ path: `${ARTIFACTS}/${name}-${variant}.png`, fullPage: true });
+      if (vp.name === 'desktop' && scheme === 'dark') {
+        for (const c of await controlsWithoutFocusRing(page)) problems.push({ page: name, variant, problem: `no visible focus ring on ${c}` });
+      }
     }
   }
   return problems;
