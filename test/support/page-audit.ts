@@ -65,7 +65,7 @@ async function controlsWithoutFocusRing(page: Page): Promise<string[]> {
       if (!el || el === document.body) return undefined;
       const style = getComputedStyle(el);
       const label = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? el.getAttribute('value') ?? '').trim().slice(0, 40)}"`;
-      const all = [...document.querySelectorAll('a, button, input, select, textarea, summary')];
+      const all = Array.from(document.querySelectorAll('a, button, input, select, textarea, summary'));
       return { key: `${all.indexOf(el)}:${label}`, label, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
     });
     if (!focused || seen.has(focused.key)) break;
@@ -80,7 +80,7 @@ export async function auditPage(page: Page, name: string): Promise<PageProblem[]
   mkdirSync(ARTIFACTS, { recursive: true });
   const problems: PageProblem[] = [];
   // Header cells a screen reader reads out: none may be empty (an action column still says "Action").
-  const emptyHeaders = await page.evaluate(() => [...document.querySelectorAll('th')].filter((th) => (th.textContent ?? '').trim() === '').length);
+  const emptyHeaders = await page.evaluate(() => Array.from(document.querySelectorAll('th')).filter((th) => (th.textContent ?? '').trim() === '').length);
   if (emptyHeaders > 0) problems.push({ page: name, variant: 'any', problem: `${emptyHeaders} empty <th>` });
   for (const vp of VIEWPORTS) {
     for (const scheme of SCHEMES) {
