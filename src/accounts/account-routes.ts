@@ -214,6 +214,6 @@ export async function showErrorsAsPages(ctx: Context, next: Next): Promise<void>
     await next();
   } catch (err) {
     if (!isAppError(err) || !err.expose) throw err;
-    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message);
+    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message, { href: '/account', label: 'Back to your account' });
   }
 }

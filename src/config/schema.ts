@@ -184,7 +184,7 @@ export const configSchema = z
     /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
     SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 120_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** The service's name as people see it on the landing page, the sign-in pages and in browser tabs. */
+    /** The service's name as people see it on the landing page (its heading and tab title). */
     SERVICE_NAME: z.string().trim().min(1).max(60, 'use at most 60 characters').default('Intervals MCP'),
     /**
      * Where people reach the operator: a contact or privacy page (https) or a `mailto:` address.
