@@ -3,15 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { devPersonId } from '../../src/auth/signin/dev-identity.js';
 import { markLinkBroken } from '../../src/accounts/links.js';
 import { BROKEN_REASON_401 } from '../../src/accounts/link-health.js';
-import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
-import { startIntervalsOAuthStandIn, type IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
+import type { FakeIntervals } from '../fakes/intervals/index.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase/server.js';
 import { supabaseEnv } from '../fakes/supabase/auth-client.js';
-import { authorizationUrl, launchChromium, pkce, registerClient, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+import { authorizationUrl, launchChromium, pkce, registerClient, type OAuthService, type RegisteredClient } from '../support/oauth.js';
 import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../support/signin-harness.js';
 import { freePort } from '../support/process.js';
 import { auditPage, type PageProblem } from '../support/page-audit.js';
-import { contextCatching, linkWithApiKey, signInAndConsent, waitFor } from './accounts-browser-support.js';
+import { contextCatching, linkWithApiKey, signInAndConsent, startWithIntervalsOAuth, waitFor, type ServiceWithIntervals } from './accounts-browser-support.js';
 
 const CONTACT = 'https://operator.example/privacy';
 
@@ -23,8 +22,8 @@ const CONTACT = 'https://operator.example/privacy';
  * in the states it really has.
  */
 describe('every page at phone and desktop width, light and dark', () => {
+  let world: ServiceWithIntervals;
   let fake: FakeIntervals;
-  let oauth: IntervalsOAuthStandIn;
   let svc: OAuthService;
   let supabase: SupabaseStandIn;
   let signInHarness: SignInHarness;
@@ -38,15 +37,8 @@ describe('every page at phone and desktop width, light and dark', () => {
   const h1 = (page: Page) => page.locator('h1').first().textContent();
 
   beforeAll(async () => {
-    fake = await startFakeIntervals();
-    oauth = await startIntervalsOAuthStandIn(fake.athlete('i2002'));
-    svc = await startOAuthService({
-      INTERVALS_API_BASE_URL: fake.url,
-      INTERVALS_OAUTH_BASE_URL: oauth.url,
-      INTERVALS_OAUTH_CLIENT_ID: oauth.clientId,
-      INTERVALS_OAUTH_CLIENT_SECRET: oauth.clientSecret,
-      OPERATOR_CONTACT_URL: CONTACT,
-    });
+    world = await startWithIntervalsOAuth({ OPERATOR_CONTACT_URL: CONTACT });
+    ({ fake, svc } = world);
     const port = await freePort();
     supabase = await startSupabaseStandIn({ siteUrl: `http://127.0.0.1:${port}` });
     signInHarness = await startSignInHarness({ ...supabaseEnv(supabase), PORT: String(port) });
@@ -56,9 +48,7 @@ describe('every page at phone and desktop width, light and dark', () => {
     await browser?.close();
     await signInHarness?.close();
     await supabase?.close();
-    await svc?.close();
-    await oauth?.close();
-    await fake?.close();
+    await world?.close();
   }, HARNESS_START_MS);
 
   it('the landing page: the connector URL, every client, what we keep; with JavaScript off', async () => {

@@ -90,15 +90,7 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
     if (details.prompt.name !== 'consent' || !details.session) throw expired();
     const decision = (ctx.request.body as Record<string, unknown>).decision;
-    if (decision !== 'allow') {
-      const to = await provider.interactionResult(
-        ctx.req,
-        ctx.res,
-        { error: 'access_denied', error_description: 'The person declined to connect this app.' },
-        { mergeWithLastSubmission: false },
-      );
-      return sendContinuePage(ctx, to);
-    }
+    if (decision !== 'allow') return decline(ctx, provider, 'The person declined to connect this app.');
     const accountId = details.session.accountId;
     const grantId = await saveConsent(provider, deps.store, details, accountId);
     const to = await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -115,13 +107,7 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     const provider = deps.provider();
     await loadInteraction(ctx, provider);
     checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
-    const to = await provider.interactionResult(
-      ctx.req,
-      ctx.res,
-      { error: 'access_denied', error_description: 'The person stopped before linking Intervals.icu.' },
-      { mergeWithLastSubmission: false },
-    );
-    return sendContinuePage(ctx, to);
+    return decline(ctx, provider, 'The person stopped before linking Intervals.icu.');
   });
 
   const signIn = buildSignInRouter(
@@ -155,6 +141,12 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
   );
   router.use(signIn.routes(), signIn.allowedMethods());
   return router;
+}
+
+/** Ends the interaction with access_denied and sends the browser back to the app with it. */
+async function decline(ctx: Context, provider: Provider, description: string): Promise<void> {
+  const to = await provider.interactionResult(ctx.req, ctx.res, { error: 'access_denied', error_description: description }, { mergeWithLastSubmission: false });
+  sendContinuePage(ctx, to);
 }
 
 /**
