@@ -282,11 +282,11 @@ describe('every page at phone and desktop width, light and dark', () => {
     try {
       await page.setContent(
         '<!doctype html><html lang="en"><head><title>control</title><style>button{outline:none}</style></head><body><main><p style="color:#fff;background:#6aa7ff">white on light blue</p>' +
-          '<div style="width:900px">wide</div><table><tr><th></th><th>Name</th></tr></table><button>No ring</button></main></body></html>',
+          '<div style="width:900px">wide</div><div class="card" style="width:200px"><code style="white-space:nowrap">imcp_pat_a_token_far_too_long_for_its_box_0123456789</code></div><table><tr><th></th><th>Name</th></tr></table><button>No ring</button></main></body></html>',
       );
       const found = (await auditPage(page, 'audit-control')).map((p) => `${p.variant} ${p.problem.replace(/:.*$/, '')}`);
       expect(found).toEqual(
-        expect.arrayContaining(['any 1 empty <th>', 'phone-light horizontal overflow', 'phone-light axe serious color-contrast', 'desktop-dark axe serious color-contrast', 'desktop-dark no visible focus ring on button "No ring"']),
+        expect.arrayContaining(['any 1 empty <th>', 'phone-light horizontal overflow', 'desktop-light content wider than its box', 'phone-light axe serious color-contrast', 'desktop-dark axe serious color-contrast', 'desktop-dark no visible focus ring on button "No ring"']),
       );
       expect(found).not.toContain('desktop-light horizontal overflow');
     } finally {

@@ -89,6 +89,13 @@ export async function auditPage(page: Page, name: string): Promise<PageProblem[]
       await page.emulateMedia({ colorScheme: scheme });
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       if (scrollWidth > innerWidth) problems.push({ page: name, variant, problem: `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` });
+      // Inside the page too: a table column or a long token sticking out of its card or notice.
+      const spilled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.card, .notice, .error, .secret'))
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className.replace(/ /g, '.')} (${el.scrollWidth} > ${el.clientWidth})`),
+      );
+      for (const s of spilled) problems.push({ page: name, variant, problem: `content wider than its box: ${s}` });
       for (const v of await seriousViolations(page)) problems.push({ page: name, variant, problem: `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}` });
       await page.screenshot({ path: `${ARTIFACTS}/${name}-${variant}.png`, fullPage: true });
       if (vp.name === 'desktop' && scheme === 'dark') {
