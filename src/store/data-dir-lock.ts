@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { StartupError } from '../errors.js';
@@ -20,8 +20,9 @@ const SOCKET_FILE = '.instance.lock.sock';
 /** sun_path holds 108 bytes on Linux, 104 on macOS. */
 const MAX_SOCKET_PATH = 100;
 
+/** `dataDir` must exist: its real path (symlinks resolved) names the lock, so `./data` and a link to it are one. */
 function socketPathFor(dataDir: string): { path: string; file?: string } {
-  const absolute = resolve(dataDir);
+  const absolute = realpathSync(resolve(dataDir));
   if (process.platform === 'linux') {
     return { path: `\0intervals-mcp-${createHash('sha256').update(absolute).digest('hex').slice(0, 40)}` };
   }
