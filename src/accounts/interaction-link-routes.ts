@@ -77,7 +77,7 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
     try {
       pending = await loadInteraction(ctx, provider);
     } catch (err) {
-      if (err instanceof AppError) return sendErrorPage(ctx, err.status, 'Sign-in expired', err.message);
+      if (err instanceof AppError) return sendErrorPage(ctx, err.status, 'This sign-in has expired', err.message);
       throw err;
     }
     await step(pending);

@@ -93,8 +93,8 @@ describe('every page at phone and desktop width, light and dark', () => {
         ['error-authorize-no-client-id', `${svc.url}/authorize?response_type=code`, 'The app sent an incomplete request'],
         ['error-authorize-unknown-client', authorizationUrl(svc.url, { client: { client_id: 'nobody', redirect_uris: ['http://127.0.0.1:1/cb'] }, challenge: pkce().challenge }), 'This app is not known here'],
         ['error-authorize-bad-redirect', authorizationUrl(svc.url, { client, challenge: pkce().challenge, redirectUri: 'https://elsewhere.example/cb' }), 'The app asked to send you somewhere unexpected'],
-        ['error-signin-expired', `${svc.url}/interaction/no-such-interaction/link`, 'Sign-in expired'],
-        ['error-interaction-expired', `${svc.url}/interaction/no-such-interaction`, 'Something went wrong'],
+        ['error-signin-expired', `${svc.url}/interaction/no-such-interaction/link`, 'This sign-in has expired'],
+        ['error-interaction-expired', `${svc.url}/interaction/no-such-interaction`, 'This sign-in has expired'],
       ];
       for (const [name, url, title] of cases) {
         await page.goto(url);

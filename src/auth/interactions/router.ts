@@ -48,7 +48,8 @@ const htmlErrors: Middleware = async (ctx, next) => {
   } catch (err) {
     const d = describeError(err);
     if (d.status >= 500) ctx.state.log?.error({ err }, 'interaction failed');
-    const title = d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
+    const title =
+      d.code === 'interaction_expired' ? 'This sign-in has expired' : d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
     sendErrorPage(ctx, d.status, title, d.status === 503 ? `${d.message} Reload this page in a minute; nothing is lost.` : d.message);
   }
 };
