@@ -29,7 +29,7 @@ const { values: o } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     kinds: { type: 'string' },
-    servers: { type: 'string', default: 'a,b,c' },
+    servers: { type: 'string', default: 'a,b,b2,c' },
     restarts: { type: 'string' },
     'oauth-seconds': { type: 'string' },
     'oauth-concurrency': { type: 'string', default: '4' },
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       settings:
         `${settings.passes} passes × ${settings.seconds} s per run (after a ${settings.warmupSeconds} s warm-up per server and kind), ` +
         `connections ${settings.connections.join('/')}, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
-      answerBytes: { a: {}, b: {}, c: {} },
+      answerBytes: { a: {}, b: {}, b2: {}, c: {} },
       notes: [],
     },
     load: [],
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     }
     const files = writeFixtures(dir, fixtures);
     const base = { cpu: settings.serverCpu, files };
+    if (settings.servers.includes('b2')) targets.unshift(await startSdkStateless(base, 'v2'));
     if (settings.servers.includes('b')) targets.unshift(await startSdkStateless(base));
     if (settings.servers.includes('a')) targets.unshift(await startBareKoa(base));
     for (const t of targets) {

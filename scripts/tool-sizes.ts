@@ -9,6 +9,8 @@ import { cpSync, existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeIntervals } from '../test/fakes/intervals/index.js';
 import { connectTools, type ToolHarness } from '../test/support/mcp-harness.js';
+import type { Toolset } from '../src/mcp/tool.js';
+import { toolsBySet } from '../src/mcp/toolsets.js';
 
 export const LIMIT_BYTES = 8 * 1024;
 
@@ -16,12 +18,13 @@ export const LIMIT_BYTES = 8 * 1024;
  * tools/list is read into the model's context on every conversation; these keep it lean. It was
  * 114 KB before issue 6; the schema compaction (src/mcp/schema-compact.ts) brought it to ~76 KB, and
  * output schemas listing only the result's own fields plus shared wording said once in the server
- * instructions (athlete_id, dates, format) brought it to 49.8 KB. The limits sit just above that so
- * it cannot creep back: a new tool or a longer description has to make room first.
- * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs
- * (bulk_create_events 3.1 KB).
+ * instructions (athlete_id, dates, format) brought it to 49.8 KB. Issue 17 splits the tools into
+ * toolsets (src/mcp/toolsets.ts): a connection carries `core` by default and opts into the rest, so
+ * the core set is what every conversation pays (≤ 20 KB) and the full set may grow to 60 KB.
+ * The largest entries are write tools whose inputs carry bounds and workout syntax the model needs.
  */
-export const LIST_LIMIT_BYTES = 50 * 1024;
+export const LIST_LIMIT_BYTES = 60 * 1024;
+export const CORE_LIST_LIMIT_BYTES = 20 * 1024;
 export const LIST_TOOL_LIMIT_BYTES = 3.5 * 1024;
 
 /** One tool's share of the tools/list answer (bytes of compact JSON). */
@@ -36,6 +39,8 @@ export interface ToolListSize {
 export interface ToolListSizes {
   /** The whole `{ tools: [...] }` result as a client receives it. */
   totalBytes: number;
+  /** The same answer holding only one toolset's entries (what a connection with only that set pays, core aside). */
+  bySet: Record<Toolset, number>;
   tools: ToolListSize[];
 }
 
@@ -47,8 +52,14 @@ export async function measureToolList(): Promise<ToolListSizes> {
   const h = await connectTools({ fake });
   try {
     const result = await h.client.listTools();
+    const sets = toolsBySet();
+    const bySet = Object.fromEntries(Object.entries(sets).map(([set, defs]) => {
+      const names = new Set(defs.map((d) => d.name));
+      return [set, jsonBytes({ ...result, tools: result.tools.filter((t) => names.has(t.name)) })];
+    })) as Record<Toolset, number>;
     return {
       totalBytes: jsonBytes(result),
+      bySet,
       tools: result.tools.map((t) => ({
         name: t.name,
         totalBytes: jsonBytes(t),
@@ -109,6 +120,12 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   get_workout_library: { folder_id: 501 },
   create_workout: { folder_id: 501, name: 'Sprints', type: 'Ride', description: '- 15m 60%\n\n6x\n- 20s 150%\n- 4m 50%\n\n- 10m 50%' },
   apply_training_plan: { folder_id: 502, start_date: inDays(70) },
+  manage_library: { action: 'delete_folder', folder_id: 502 },
+  project_fitness: { sessions: [{ date: inDays(3), load: 120 }, { date: inDays(5), load: 90 }], until: inDays(21) },
+  compare_training: { activity_id: 'i170317118' },
+  write_activity: { action: 'set_intervals', activity_id: 'i170317118', intervals: [{ start_s: 600, end_s: 1320 }], dry_run: true },
+  predict_race: { distance_m: 10_000 },
+  check_workout: { text: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%', type: 'Ride' },
   update_gear: { gear_id: '71459', reminder: { name: 'Replace shoes', every_km: 700 } },
   update_sport_settings: { sport: 'Ride', ftp_w: 210 },
 };
@@ -156,6 +173,7 @@ function listReport(list: ToolListSizes): string {
     `${'tools/list entry'.padEnd(28)} ${'total'.padStart(8)} ${'descr'.padStart(8)} ${'input'.padStart(8)} ${'output'.padStart(8)}`,
     ...rows.map((t) => `${t.name.padEnd(28)} ${kb(t.totalBytes)} ${kb(t.descriptionBytes)} ${kb(t.inputSchemaBytes)} ${kb(t.outputSchemaBytes)}${t.totalBytes > LIST_TOOL_LIMIT_BYTES ? '  OVER' : ''}`),
     `tools/list: ${(list.totalBytes / 1024).toFixed(1)} KB in total; budget ${LIST_LIMIT_BYTES / 1024} KB, ${LIST_TOOL_LIMIT_BYTES / 1024} KB per tool.`,
+    `per toolset: ${Object.entries(list.bySet).map(([set, bytes]) => `${set} ${(bytes / 1024).toFixed(1)} KB`).join(', ')}; core budget ${CORE_LIST_LIMIT_BYTES / 1024} KB.`,
   ].join('\n');
 }
 
@@ -168,7 +186,7 @@ async function main(): Promise<void> {
   console.log(report(sizes));
   const list = await measureToolList();
   console.log(`\n${listReport(list)}`);
-  const listOver = list.totalBytes > LIST_LIMIT_BYTES || list.tools.some((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES);
+  const listOver = list.totalBytes > LIST_LIMIT_BYTES || list.bySet.core > CORE_LIST_LIMIT_BYTES || list.tools.some((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES);
   if (listOver || sizes.some((s) => s.error !== null || s.textBytes > LIMIT_BYTES)) process.exitCode = 1;
 }
 

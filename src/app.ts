@@ -18,13 +18,21 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   expectedMigrations: readonly string[];
-  isShuttingDown: () => boolean;
-  /** The process's one MCP server and the scope each tool needs (tool registry); tests may pass their own. */
+  /** What /mcp serves (the tool registry by default); tests may pass their own. */
   mcp?: McpBinding;
 }
 
-/** Composition root: wires the parts together in order; no logic of its own (STYLE rule 1). */
-export async function buildApp(deps: AppDeps): Promise<Koa> {
+/** The wired application and the handles of everything in it that holds timers or subscriptions. */
+export interface BuiltApp {
+  koa: Koa;
+  /** /ready answers 503 from now on (the first step of a graceful stop). */
+  markStopping(): void;
+  /** Closes every part's timers, subscriptions and in-flight SDK exchanges (after the listener drained). */
+  close(): Promise<void>;
+}
+
+/** Composition root: wires the parts together in order; no logic of its own. */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   // Behind Fly's proxy: X-Forwarded-* only with TRUST_PROXY, and only the address the proxy itself
   // appended to X-Forwarded-For (maxIpsCount 1): earlier entries come from the client and can be forged.
   const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: 1, keys: [...deps.secrets.cookieKeys] });
@@ -32,13 +40,20 @@ export async function buildApp(deps: AppDeps): Promise<Koa> {
 
   app.use(requestContext(deps.logger));
   app.use(secureCookies(deps.config.isProduction));
-  app.use(buildResourceServer(deps));
+  const resource = buildResourceServer(deps);
+  app.use(resource);
   const health = buildHealthRouter(deps);
-  app.use(health.routes()).use(health.allowedMethods());
+  app.use(health.router.routes()).use(health.router.allowedMethods());
   app.use(buildConfigViewRouter(deps).routes());
   app.use(buildLandingRouter(deps.config).routes());
   const auth = await buildAuthorizationServer(deps);
   mountAccounts(app, deps, auth.interactions);
   app.use(auth.middleware);
-  return app;
+  return {
+    koa: app,
+    markStopping: health.markStopping,
+    async close() {
+      await Promise.all([resource.close(), auth.close()]);
+    },
+  };
 }

@@ -11,6 +11,9 @@ const SECRET_TEXT: [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[REDACTED_JWT]'],
   [/([?&](?:code|token|access_token|refresh_token|id_token|api_key|apikey|client_secret|code_verifier|password)=)[^&\s"]*/gi, '$1[REDACTED]'],
   [/(API_KEY:)[^\s"@]+/g, '$1[REDACTED]'],
+  // Our personal access tokens wherever they appear, and whatever an X-API-Key header quoted in text carries.
+  [/\b(imcp_pat_)[A-Za-z0-9_-]+/g, '$1[REDACTED]'],
+  [/\b(X-API-Key["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, '$1[REDACTED]'],
   [/(postgres(?:ql)?:\/\/[^:/\s]+:)[^@\s]+@/gi, '$1[REDACTED]@'],
 ];
 

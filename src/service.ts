@@ -43,21 +43,18 @@ export async function startService(opts: StartOptions = {}): Promise<RunningServ
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const secrets = await resolveSecrets(config, store);
 
-  let shuttingDown = false;
-  const app = await buildApp({
-    config,
-    secrets,
-    store,
-    logger,
-    expectedMigrations: migrations.map((m) => m.id),
-    isShuttingDown: () => shuttingDown,
-    mcp: opts.mcp,
-  });
-  const server = app.listen(config.PORT);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  const built = await buildApp({ config, secrets, store, logger, expectedMigrations: migrations.map((m) => m.id), mcp: opts.mcp });
+  const server = built.koa.listen(config.PORT);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (err) {
+    await built.close();
+    if (!opts.store) await store.close();
+    throw err;
+  }
   // Node's default 5 s keep-alive is shorter than Fly's proxy idle timeout; keep sockets a bit longer
   // than the proxy so it never reuses a socket we are closing.
   server.keepAliveTimeout = 65_000;
@@ -70,12 +67,13 @@ export async function startService(opts: StartOptions = {}): Promise<RunningServ
     config,
     store,
     logger,
-    app,
+    app: built.koa,
     server,
     url,
     async stop() {
-      shuttingDown = true;
+      built.markStopping();
       const drained = await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+      await built.close();
       if (!opts.store) await store.close();
       logger.info({ drained }, 'stopped');
       return drained;

@@ -1,10 +1,10 @@
 import pino from 'pino';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createIntervalsClient } from './intervals/client.js';
 import { createLogger } from './logger.js';
 import { READ_SCOPE, WRITE_SCOPE, type ToolContext } from './mcp/context.js';
-import { createMcpServer } from './mcp/server.js';
+import { createToolRegistry } from './mcp/server.js';
 
 /**
  * Single-athlete mode over stdio, the classic Claude Desktop setup: `ATHLETE_ID` + `API_KEY`
@@ -27,10 +27,12 @@ async function main(): Promise<void> {
     onUpstream: (e) => logger.debug(e, 'intervals call'),
   });
   const ctx: ToolContext = { person: { accountId: null, scopes: new Set([READ_SCOPE, WRITE_SCOPE]), clientId: 'stdio' }, athleteId, intervals };
-  const server = createMcpServer({ resolveContext: async () => ctx, logger });
-  await server.connect(new StdioServerTransport());
+  const registry = createToolRegistry({ resolveContext: async () => ctx, logger });
+  // The SDK picks the era from the opening exchange (initialize, or 2026-07-28's server/discover)
+  // and keeps one server instance for the connection.
+  const connection = serveStdio(() => registry.createServer(), { onerror: (err) => logger.warn({ err: { message: err.message } }, 'stdio message refused') });
   logger.info({ athleteId, api: config.INTERVALS_API_BASE_URL }, 'intervals-mcp stdio server ready');
-  const stop = () => void server.close().finally(() => process.exit(0));
+  const stop = () => void connection.close().finally(() => process.exit(0));
   process.stdin.on('end', stop);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -6,7 +6,7 @@ import { spawnPinned, stopPinned, waitForOk } from './proc.js';
 import { nodeArgsFrom, productionNodeOptions } from './runtime.js';
 import type { Target } from './target.js';
 
-/** Starts the two comparison servers: (a) bare Koa and (b) the SDK's stateless shape with jose. */
+/** Starts the comparison servers: (a) bare Koa, (b) SDK v1's stateless shape and (b2) SDK v2's, both with jose. */
 
 export interface BaselineOptions {
   cpu: number | undefined;
@@ -22,7 +22,7 @@ const baseEnv = (port: number): Record<string, string> => ({
   NODE_OPTIONS: process.env.BENCH_BASELINE_NODE_OPTIONS ?? productionNodeOptions(),
 });
 
-async function startServer(key: 'a' | 'b', file: string, env: Record<string, string>, opts: BaselineOptions, auth?: string): Promise<Target> {
+async function startServer(key: 'a' | 'b' | 'b2', file: string, env: Record<string, string>, opts: BaselineOptions, auth?: string): Promise<Target> {
   const port = Number(env.PORT);
   // The same node flags as (c) (the Dockerfile's CMD) unless overridden for an experiment.
   const runtimeArgs = nodeArgsFrom(process.env.BENCH_BASELINE_NODE_ARGS);
@@ -41,7 +41,7 @@ export async function startBareKoa(opts: BaselineOptions): Promise<Target> {
  * (b) trusts a key pair made here; its token carries the same claims ours do (iss, aud = the MCP
  * URL, sub, scope, client_id, typ at+jwt, 1 h), so verification does the same work.
  */
-export async function startSdkStateless(opts: BaselineOptions): Promise<Target> {
+export async function startSdkStateless(opts: BaselineOptions, line: 'v1' | 'v2' = 'v1'): Promise<Target> {
   const port = await freePort();
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const kid = 'bench-1';
@@ -65,5 +65,5 @@ export async function startSdkStateless(opts: BaselineOptions): Promise<Target> 
     BENCH_ISSUER: issuer,
     BENCH_AUDIENCE: audience,
   };
-  return startServer('b', 'sdk-stateless.js', env, opts, `Bearer ${token}`);
+  return line === 'v1' ? startServer('b', 'sdk-stateless.js', env, opts, `Bearer ${token}`) : startServer('b2', 'sdk-v2-stateless.js', env, opts, `Bearer ${token}`);
 }

@@ -42,7 +42,8 @@ export async function checkAnswer(t: Target, kind: Kind, body: string): Promise<
   const { status, text } = await preflight(t, body);
   let parsed: { result?: { isError?: boolean; tools?: unknown[] }; error?: unknown } | undefined;
   try {
-    parsed = JSON.parse(text);
+    // (b2) answers 2025-era requests as a one-message SSE stream (the SDK v2 stateless default).
+    parsed = JSON.parse(text.startsWith('event:') ? (text.split('\n').find((l) => l.startsWith('data: '))?.slice(6) ?? '') : text);
   } catch {
     // reported below
   }

@@ -2,12 +2,13 @@ import { fmt, fmtSpread, median, spread, type Spread } from './stats.js';
 
 /** Turns the raw records of one benchmark run into the Markdown that docs/PERFORMANCE.md quotes. */
 
-export type ServerKey = 'a' | 'b' | 'c';
+export type ServerKey = 'a' | 'b' | 'b2' | 'c';
 export type Kind = 'tools/call' | 'tools/list';
 
 export const SERVER_NAMES: Record<ServerKey, string> = {
   a: '(a) bare Koa, fixed answer',
-  b: '(b) SDK stateless + jose',
+  b: '(b) SDK v1 stateless + jose',
+  b2: '(b2) SDK v2 createMcpHandler + jose',
   c: '(c) intervals-mcp',
 };
 
@@ -71,7 +72,7 @@ export interface Report {
 const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) => recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
 
 function servers(r: Report): ServerKey[] {
-  return (['a', 'b', 'c'] as const).filter((s) => r.load.some((x) => x.server === s));
+  return (['a', 'b', 'b2', 'c'] as const).filter((s) => r.load.some((x) => x.server === s));
 }
 const kinds = (r: Report): Kind[] => (['tools/call', 'tools/list'] as const).filter((k) => r.load.some((x) => x.kind === k));
 const conns = (r: Report): number[] => [...new Set(r.load.map((x) => x.connections))].sort((a, b) => a - b);
@@ -112,6 +113,7 @@ function ratioTable(r: Report): string[] {
   const pairs: [ServerKey, ServerKey][] = [
     ['c', 'a'],
     ['c', 'b'],
+    ['c', 'b2'],
   ];
   for (const [t, b] of pairs) {
     if (!servers(r).includes(t) || !servers(r).includes(b)) continue;
@@ -132,12 +134,16 @@ export function targets(r: Report): Target[] {
   const out: Target[] = [];
   if (servers(r).includes('c') && servers(r).includes('b')) {
     const x = ratio(r, 'c', 'b', 'tools/call', 16).median;
-    out.push({ what: '(c)/(b) tools/call req/s at c=16', goal: '≥ 2', measured: x, ok: x >= 2, unit: '×' });
+    out.push({ what: '(c)/(b) tools/call req/s at c=16', goal: '≥ 3.5', measured: x, ok: x >= 3.5, unit: '×' });
+  }
+  if (servers(r).includes('c') && servers(r).includes('b2')) {
+    const x = ratio(r, 'c', 'b2', 'tools/call', 16).median;
+    out.push({ what: '(c)/(b2) tools/call req/s at c=16 (SDK v2 stateless shape; reported, no goal)', goal: '—', measured: x, ok: true, unit: '×' });
   }
   if (servers(r).includes('c')) {
     for (const k of kinds(r)) {
       const p99 = median(pick(r.load, 'c', k, 16).map((x) => x.p99Ms));
-      out.push({ what: `(c) p99 at c=16, ${k}`, goal: '≤ 15 ms', measured: p99, ok: p99 <= 15, unit: 'ms' });
+      out.push({ what: `(c) p99 at c=16, ${k}`, goal: '≤ 12 ms', measured: p99, ok: p99 <= 12, unit: 'ms' });
     }
     const peak = Math.max(...r.load.filter((x) => x.server === 'c').map((x) => x.peakRssMb));
     out.push({ what: '(c) peak RSS under load (highest run)', goal: '≤ 150 MB', measured: peak, ok: peak <= 150, unit: 'MB' });
@@ -185,7 +191,7 @@ export function renderMarkdown(r: Report): string {
     `- Machine: ${i.machine}`,
     `- Node ${i.node}; ${i.wrk}; ${i.postgres}`,
     `- ${i.settings}`,
-    `- Answer sizes (bytes, HTTP body): ${(['a', 'b', 'c'] as const)
+    `- Answer sizes (bytes, HTTP body): ${(['a', 'b', 'b2', 'c'] as const)
       .filter((s) => i.answerBytes[s])
       .map((s) => `(${s}) call ${i.answerBytes[s]['tools/call'] ?? '—'} / list ${i.answerBytes[s]['tools/list'] ?? '—'}`)
       .join('; ')}`,

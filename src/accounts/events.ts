@@ -17,6 +17,11 @@ export function onAccountChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** How many parts listen (introspection: a closed service must leave none behind). */
+export function accountChangeListenerCount(): number {
+  return listeners.size;
+}
+
 export function emitAccountChange(accountId: string, change: AccountChange): void {
   for (const l of listeners) {
     try {

@@ -1,17 +1,16 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Config } from '../config/schema.js';
+import { IntervalsError } from '../intervals/errors.js';
+import { INTERVALS_OAUTH_REQUESTED_SCOPES } from '../intervals/oauth-scopes.js';
+import { exchangeIntervalsCode, type ExchangedToken } from '../intervals/oauth-token.js';
 import { LinkCheckError } from './intervals-check.js';
-import type { IntervalsCredentials } from './links.js';
 import { secureCookies } from './sessions.js';
-import { INTERVALS_OAUTH_REQUESTED_SCOPES, parseIntervalsScopes } from './intervals-scopes.js';
 
 /**
- * "Connect with Intervals.icu" (research intervals-landscape.md §2.5): authorize at
- * `${INTERVALS_OAUTH_BASE_URL}/oauth/authorize`, then exchange the code at
- * `${INTERVALS_OAUTH_BASE_URL}/api/oauth/token` (form: client_id, client_secret, code) within
- * two minutes. The token does not expire on a timer and comes with no refresh token; the person
- * may untick scopes, so we keep the `scope` actually granted.
+ * "Connect with Intervals.icu", the browser's side: authorize at
+ * `${INTERVALS_OAUTH_BASE_URL}/oauth/authorize`, then exchange the code
+ * (src/intervals/oauth-token.ts).
  *
  * One redirect URI serves both entry points (Intervals.icu needs each registered, and the sign-in
  * flow's path holds a per-interaction uid): `BASE_URL/account/link/callback`. The signed state
@@ -65,11 +64,7 @@ export function readOAuthTarget(ctx: Context): OAuthTarget | undefined {
   return target === 'account' ? { kind: 'account' } : target.startsWith('i:') ? { kind: 'interaction', uid: target.slice(2) } : undefined;
 }
 
-export interface OAuthLink {
-  athleteId: string;
-  athleteName: string | null;
-  credentials: Extract<IntervalsCredentials, { kind: 'oauth' }>;
-}
+export type OAuthLink = ExchangedToken;
 
 /**
  * Handles the callback for `target`: checks the state, clears it, exchanges the code. Every
@@ -93,44 +88,38 @@ export async function finishIntervalsOAuth(ctx: Context, config: Config, target:
   if (!/^[A-Za-z0-9._~-]{1,512}$/.test(code)) {
     throw new LinkCheckError('intervals_oauth_no_code', 'Intervals.icu sent the browser back without a usable code. Start again with "Connect with Intervals.icu".');
   }
-  let res: Response;
   try {
-    res = await fetchImpl(new URL('/api/oauth/token', config.INTERVALS_OAUTH_BASE_URL), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: config.INTERVALS_OAUTH_CLIENT_ID ?? '', client_secret: config.INTERVALS_OAUTH_CLIENT_SECRET ?? '', code }),
-      signal: AbortSignal.timeout(config.INTERVALS_TIMEOUT_MS),
+    return await exchangeIntervalsCode({
+      oauthBaseUrl: config.INTERVALS_OAUTH_BASE_URL,
+      clientId: config.INTERVALS_OAUTH_CLIENT_ID ?? '',
+      clientSecret: config.INTERVALS_OAUTH_CLIENT_SECRET ?? '',
+      code,
+      timeoutMs: config.INTERVALS_TIMEOUT_MS,
+      fetch: fetchImpl,
     });
   } catch (err) {
-    const timeout = (err as { name?: string }).name === 'TimeoutError';
-    throw new LinkCheckError(
-      timeout ? 'intervals_timeout' : 'intervals_unreachable',
-      `${timeout ? 'Intervals.icu did not answer in time' : 'We could not reach Intervals.icu'}, so nothing was linked. Try "Connect with Intervals.icu" again in a minute.`,
-      timeout ? 504 : 502,
-    );
+    if (!(err instanceof IntervalsError)) throw err;
+    throw exchangeFailure(err);
   }
-  const text = await res.text().catch(() => '');
-  if (res.status === 404) {
-    // "Client and/or secret not found": our configuration, not the person's doing.
-    throw new LinkCheckError('intervals_oauth_client', 'This service is not set up correctly for Intervals.icu sign-in (the operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET). Use an API key instead for now.', 502);
+}
+
+/** The person-facing message for a failed exchange; nothing was saved. */
+function exchangeFailure(err: IntervalsError): LinkCheckError {
+  const { code } = err;
+  switch (code) {
+    case 'timeout':
+    case 'unreachable':
+      return new LinkCheckError(
+        `intervals_${code}`,
+        `${code === 'timeout' ? 'Intervals.icu did not answer in time' : 'We could not reach Intervals.icu'}, so nothing was linked. Try "Connect with Intervals.icu" again in a minute.`,
+        code === 'timeout' ? 504 : 502,
+      );
+    case 'not_found':
+      // "Client and/or secret not found": our configuration, not the person's doing.
+      return new LinkCheckError('intervals_oauth_client', 'This service is not set up correctly for Intervals.icu sign-in (the operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET). Use an API key instead for now.', 502);
+    case 'invalid_request':
+      return new LinkCheckError('intervals_oauth_code', 'Intervals.icu did not accept the sign-in code (it lasts two minutes and works once). Start again with "Connect with Intervals.icu".');
+    default:
+      return new LinkCheckError('intervals_unexpected', 'Intervals.icu answered in a way we did not expect, so nothing was linked. Try again in a few minutes.', 502);
   }
-  if (!res.ok) {
-    throw new LinkCheckError('intervals_oauth_code', 'Intervals.icu did not accept the sign-in code (it lasts two minutes and works once). Start again with "Connect with Intervals.icu".');
-  }
-  let body: { access_token?: unknown; scope?: unknown; athlete?: { id?: unknown; name?: unknown } };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = {};
-  }
-  const rawId = body.athlete?.id;
-  const athleteId = typeof rawId === 'number' || (typeof rawId === 'string' && /^i?\d+$/.test(rawId)) ? (String(rawId).startsWith('i') ? String(rawId) : `i${rawId}`) : '';
-  if (typeof body.access_token !== 'string' || body.access_token === '' || athleteId === '') {
-    throw new LinkCheckError('intervals_unexpected', 'Intervals.icu answered in a way we did not expect, so nothing was linked. Try again in a few minutes.', 502);
-  }
-  return {
-    athleteId,
-    athleteName: typeof body.athlete?.name === 'string' ? body.athlete.name.slice(0, 200) : null,
-    credentials: { kind: 'oauth', accessToken: body.access_token, scopes: parseIntervalsScopes(body.scope) },
-  };
 }

@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.js';
 import type { Queryable } from '../store/store.js';
-import { basicAuthorization, fetchAthlete, LinkCheckError, type CheckDeps } from './intervals-check.js';
-import { markLinkBroken, markLinkOk, type IntervalsCredentials } from './links.js';
+import type { IntervalsCredentials } from '../intervals/credentials.js';
+import { fetchAthlete, LinkCheckError, type CheckDeps } from './intervals-check.js';
+import { markLinkBroken, markLinkOk } from './links.js';
 
 /**
  * Keeps a link's health current from the person's own tool calls, for the account page: any 2xx
@@ -24,10 +25,6 @@ export interface UpstreamOutcome {
 export const BROKEN_REASON_401 = 'Intervals.icu rejected the stored credentials (HTTP 401): the API key was changed or the access was revoked.';
 export const BROKEN_REASON_PROBE = 'Intervals.icu no longer accepts the stored credentials (HTTP 403 even for your own profile): the API key was changed or the access was revoked.';
 
-export function authorizationFor(c: IntervalsCredentials): string {
-  return c.kind === 'api_key' ? basicAuthorization(c.apiKey) : `Bearer ${c.accessToken}`;
-}
-
 /** The returned promise never rejects; callers may ignore it (the client's onUpstream does). */
 export function createLinkHealthReporter(deps: LinkHealthDeps, accountId: string, credentials: IntervalsCredentials): (e: UpstreamOutcome) => Promise<void> {
   let probing = false;
@@ -39,7 +36,7 @@ export function createLinkHealthReporter(deps: LinkHealthDeps, accountId: string
 
   const probe = async () => {
     try {
-      await fetchAthlete(deps.check, '0', authorizationFor(credentials));
+      await fetchAthlete(deps.check, '0', credentials);
     } catch (err) {
       if (err instanceof LinkCheckError && err.code === 'intervals_rejected_key') await markLinkBroken(deps.store, accountId, BROKEN_REASON_PROBE);
       // Unreachable, slow, anything else: not evidence against the credentials.

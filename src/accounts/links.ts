@@ -1,4 +1,5 @@
 import type { SecretBox } from '../crypto/secret-box.js';
+import type { IntervalsCredentials } from '../intervals/credentials.js';
 import type { Queryable } from '../store/store.js';
 
 /**
@@ -6,10 +7,6 @@ import type { Queryable } from '../store/store.js';
  * access token) only ever leaves this module decrypted through `loadIntervalsCredentials`, for
  * the one call that needs it; everything else sees `IntervalsLink`, which carries no secret.
  */
-export type IntervalsCredentials =
-  | { kind: 'api_key'; apiKey: string }
-  | { kind: 'oauth'; accessToken: string; scopes: string[] };
-
 export type LinkMethod = IntervalsCredentials['kind'];
 
 export interface IntervalsLink {

@@ -6,6 +6,7 @@ import type { ProviderDeps } from './provider.js';
 import { createProviderHost } from './provider-host.js';
 import { defaultScope, registrationGuard, tokenRateLimit } from './guards.js';
 import { buildInteractionRouter } from './interactions/router.js';
+import { pinIssuerOrigin } from './issuer-origin.js';
 import { providerPageHeaders } from './provider-pages.js';
 import { answerUnavailable } from './unavailable.js';
 
@@ -13,6 +14,7 @@ export interface AuthorizationServer {
   middleware: Middleware;
   /** Read access to the current interaction, for other parts' interaction steps (the link step). */
   interactions: { interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails> };
+  close(): Promise<void>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface AuthorizationServer {
  * unreachable database, guards in front of the OAuth endpoints, the interaction pages, then
  * oidc-provider itself (which passes on any path it does not own).
  */
-export async function buildAuthorizationServer(deps: ProviderDeps & { isShuttingDown: () => boolean }): Promise<AuthorizationServer> {
+export async function buildAuthorizationServer(deps: ProviderDeps): Promise<AuthorizationServer> {
   const host = await createProviderHost(deps);
   const interactions = buildInteractionRouter({ ...deps, provider: host.current });
   const middleware = compose<Parameters<Middleware>[0]>([
@@ -31,7 +33,8 @@ export async function buildAuthorizationServer(deps: ProviderDeps & { isShutting
     interactions.routes() as Middleware,
     interactions.allowedMethods() as Middleware,
     providerPageHeaders,
+    pinIssuerOrigin(deps.config.ISSUER_URL),
     host.middleware,
   ]);
-  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) } };
+  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) }, close: () => host.close() };
 }

@@ -15,6 +15,8 @@ export interface ProviderHost {
   middleware: Middleware;
   /** Re-reads the signing keys; rebuilds the provider when they changed. Returns whether it did. */
   reloadKeys(): Promise<boolean>;
+  /** Stops the key-reload and sweep timer and waits for a run in progress. */
+  close(): Promise<void>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ProviderHost {
  * fresh provider and routes new requests to it. Nothing is lost: all state is in the store, and
  * requests already inside the old provider finish there. The same timer sweeps expired rows.
  */
-export async function createProviderHost(deps: ProviderDeps & { isShuttingDown: () => boolean }): Promise<ProviderHost> {
+export async function createProviderHost(deps: ProviderDeps): Promise<ProviderHost> {
   const box: SecretBox = createSecretBox(deps.secrets);
   let keys = await loadSigningKeys(deps.config, deps.store, box);
   let provider = buildProvider(deps, keys);
@@ -40,23 +42,23 @@ export async function createProviderHost(deps: ProviderDeps & { isShuttingDown: 
   };
 
   let lastSweep = Date.now();
-  const timer = setInterval(() => {
-    if (deps.isShuttingDown()) {
-      clearInterval(timer);
-      return;
-    }
-    void (async () => {
-      try {
-        await reloadKeys();
-        if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
-          lastSweep = Date.now();
-          const swept = await sweepExpiredPayloads(deps.store);
-          if (swept > 0) deps.logger.info({ swept }, 'expired OAuth artefacts swept');
-        }
-      } catch (err) {
-        if (!deps.isShuttingDown()) deps.logger.warn({ err }, 'authorization server maintenance failed; retrying');
+  let closed = false;
+  /** The maintenance run in progress, awaited by close() so the store is not closed under it. */
+  let running: Promise<void> | undefined;
+  const maintain = async () => {
+    try {
+      await reloadKeys();
+      if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+        lastSweep = Date.now();
+        const swept = await sweepExpiredPayloads(deps.store);
+        if (swept > 0) deps.logger.info({ swept }, 'expired OAuth artefacts swept');
       }
-    })();
+    } catch (err) {
+      if (!closed) deps.logger.warn({ err }, 'authorization server maintenance failed; retrying');
+    }
+  };
+  const timer = setInterval(() => {
+    running ??= maintain().finally(() => (running = undefined));
   }, deps.config.SIGNING_KEYS_RELOAD_SECONDS * 1000);
   timer.unref();
 
@@ -64,5 +66,10 @@ export async function createProviderHost(deps: ProviderDeps & { isShuttingDown: 
     current: () => provider,
     middleware: (ctx, next) => handler(ctx, next),
     reloadKeys,
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await running;
+    },
   };
 }

@@ -29,7 +29,7 @@ const PAGE_HEADERS = ['Content-Security-Policy', 'X-Frame-Options', 'Referrer-Po
  * oidc-provider's end-session pages (GET /logout and after it), through sendPage. No script: the
  * buttons submit the provider's own form through the `form` attribute.
  */
-type OidcContext = Context & { oidc?: { params?: Record<string, unknown>; client?: { clientName?: string; clientId: string } } };
+type OidcContext = Context & { oidc?: { provider?: { issuer: string }; params?: Record<string, unknown>; client?: { clientName?: string; clientId: string } } };
 
 export async function logoutSource(ctx: Context, form: string): Promise<void> {
   const c = ctx as OidcContext;
@@ -37,10 +37,12 @@ export async function logoutSource(ctx: Context, form: string): Promise<void> {
   // that redirect too (pitfalls.md), so allow exactly its origin.
   const target = c.oidc?.params?.post_logout_redirect_uri;
   const origin = typeof target === 'string' ? URL.parse(target)?.origin : undefined;
+  // The issuer's host, not the request's: the page names the service as configured (ISSUER_URL).
+  const here = c.oidc?.provider ? new URL(c.oidc.provider.issuer).host : ctx.host;
   sendPage(ctx, {
     title: 'Sign out',
     formAction: origin && origin !== 'null' ? [origin] : [],
-    body: html`<div class="card"><h1>Sign out of ${ctx.host}?</h1>
+    body: html`<div class="card"><h1>Sign out of ${here}?</h1>
       <p class="muted">This ends your sign-in here. Apps you connected keep their access until you revoke it on your account page.</p>
       ${new SafeHtml(form)}
       <div class="row">

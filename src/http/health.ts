@@ -6,12 +6,17 @@ export interface HealthDeps {
   store: Store;
   /** Migration ids this build expects to find applied. */
   expectedMigrations: readonly string[];
-  /** Set during shutdown so load balancers stop routing here before the listener closes. */
-  isShuttingDown: () => boolean;
+}
+
+export interface HealthRouter {
+  router: Router;
+  /** From now on /ready answers 503, so load balancers stop routing here before the listener closes. */
+  markStopping(): void;
 }
 
 /** `/health`: the process is alive (no I/O). `/ready`: it can serve (DB reachable, schema current). */
-export function buildHealthRouter(deps: HealthDeps): Router {
+export function buildHealthRouter(deps: HealthDeps): HealthRouter {
+  let stopping = false;
   const router = new Router();
   router.get('/health', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -19,7 +24,7 @@ export function buildHealthRouter(deps: HealthDeps): Router {
   });
   router.get('/ready', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    if (deps.isShuttingDown()) {
+    if (stopping) {
       ctx.status = 503;
       ctx.body = { status: 'shutting_down' };
       return;
@@ -33,7 +38,12 @@ export function buildHealthRouter(deps: HealthDeps): Router {
       ctx.body = { status: 'database_unavailable' };
     }
   });
-  return router;
+  return {
+    router,
+    markStopping: () => {
+      stopping = true;
+    },
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { authorizationFor, credentialSecret, type IntervalsCredentials } from './credentials.js';
 import { errorFromResponse, IntervalsError, timeoutError, unreachableError, type ErrorHints } from './errors.js';
 import { missingOAuthScope } from './oauth-scopes.js';
 import { ReadCache, sharedReadCache } from './read-cache.js';
@@ -9,9 +10,7 @@ import { sharedThrottle, type Throttle } from './throttle.js';
  * one person's credentials; pacing, the read cache and coalescing are keyed by a fingerprint of
  * those credentials, so clients created per request still share them.
  */
-export type IntervalsCredentials =
-  | { kind: 'api_key'; apiKey: string }
-  | { kind: 'oauth'; accessToken: string; scopes: string[] };
+export type { IntervalsCredentials };
 
 export interface UpstreamEvent {
   method: string;
@@ -92,13 +91,8 @@ export function buildUrl(baseUrl: string, route: string, opts: CallOptions = {})
   return `${baseUrl.replace(/\/+$/, '')}${path}${q ? `?${q}` : ''}`;
 }
 
-function authorization(c: IntervalsCredentials): string {
-  // Personal keys use Basic with the literal user name API_KEY; OAuth tokens use Bearer (landscape §2.2).
-  return c.kind === 'api_key' ? `Basic ${Buffer.from(`API_KEY:${c.apiKey}`).toString('base64')}` : `Bearer ${c.accessToken}`;
-}
-
 function fingerprint(baseUrl: string, c: IntervalsCredentials): string {
-  const secret = c.kind === 'api_key' ? c.apiKey : c.accessToken;
+  const secret = credentialSecret(c);
   return createHash('sha256').update(`${c.kind}\u0000${baseUrl}\u0000${secret}`).digest('hex').slice(0, 32);
 }
 
@@ -109,6 +103,12 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isFinite(secs) && secs >= 0 ? Math.ceil(secs) : undefined;
 }
 
+/** `ECONNREFUSED`, `ENOTFOUND`, … from a failed fetch, when there is one. */
+function networkCode(err: unknown): string | undefined {
+  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : undefined;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsClient {
@@ -117,12 +117,12 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
   const throttle = opts.throttle ?? sharedThrottle;
   const cache = opts.cache === false ? undefined : (opts.cache ?? sharedReadCache);
   const owner = fingerprint(opts.baseUrl, opts.credentials);
-  const secret = opts.credentials.kind === 'api_key' ? opts.credentials.apiKey : opts.credentials.accessToken;
+  const secret = credentialSecret(opts.credentials);
   // An upstream error body could echo what we sent; the credential never goes further than here.
   const withoutSecret = (text: string) => text.split(secret).join('[REDACTED]');
   const hints: ErrorHints = { relink: opts.relinkHint ?? 'check the Intervals.icu credentials and link the account again' };
   const headers = {
-    authorization: authorization(opts.credentials),
+    authorization: authorizationFor(opts.credentials),
     accept: 'application/json',
     'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
   };
@@ -144,10 +144,10 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       const text = await res.text();
       opts.onUpstream?.({ method, route, status: res.status, ms: performance.now() - started });
       return { status: res.status, retryAfter: parseRetryAfter(res.headers.get('retry-after')), text };
-    } catch {
-      // The cause may quote the URL or headers; neither leaves this function.
+    } catch (err) {
+      // The cause may quote the URL or headers; neither leaves this function (only its error code).
       opts.onUpstream?.({ method, route, status: 'error', ms: performance.now() - started });
-      throw ac.signal.aborted ? timeoutError(method, route, opts.timeoutMs) : unreachableError(method, route);
+      throw ac.signal.aborted ? timeoutError(method, route, opts.timeoutMs) : unreachableError(method, route, networkCode(err));
     } finally {
       clearTimeout(timer);
     }

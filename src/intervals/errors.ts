@@ -27,6 +27,8 @@ export class IntervalsError extends Error {
     readonly nextStep: string,
     /** Seconds to wait before retrying, when known (429). */
     readonly retryAfterSeconds?: number,
+    /** For `unreachable`: the system error code of the failed connection (`ECONNREFUSED`, `ENOTFOUND`), when known. */
+    readonly networkCode?: string,
   ) {
     super(message);
   }
@@ -115,6 +117,6 @@ export function timeoutError(method: string, route: string, ms: number): Interva
   return new IntervalsError('timeout', 0, `Intervals.icu did not answer ${method} ${route} within ${ms} ms.`, 'Try again; if it keeps timing out, ask for a smaller date range or fewer items.');
 }
 
-export function unreachableError(method: string, route: string): IntervalsError {
-  return new IntervalsError('unreachable', 0, `Could not reach Intervals.icu for ${method} ${route} (connection failed).`, 'Try again in a minute; Intervals.icu or the network may be briefly unavailable.');
+export function unreachableError(method: string, route: string, networkCode?: string): IntervalsError {
+  return new IntervalsError('unreachable', 0, `Could not reach Intervals.icu for ${method} ${route} (connection failed).`, 'Try again in a minute; Intervals.icu or the network may be briefly unavailable.', undefined, networkCode);
 }

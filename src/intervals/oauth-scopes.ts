@@ -1,10 +1,24 @@
-import type { IntervalsCredentials, Method } from './client.js';
+import type { Method } from './client.js';
+import type { IntervalsCredentials } from './credentials.js';
 
 /**
- * Intervals.icu OAuth scopes are `<AREA>:<READ|WRITE>` (landscape §2.5); WRITE implies READ.
- * Knowing which area a route belongs to lets a 403 say exactly which permission to grant.
+ * Intervals.icu OAuth scopes are `<AREA>:<READ|WRITE>`, comma-separated, upper case; WRITE
+ * implies READ. Knowing which area a route belongs to lets a 403 say exactly
+ * which permission to grant.
  */
-const AREAS: [RegExp, string][] = [
+export const OAUTH_AREAS = ['ACTIVITY', 'WELLNESS', 'CALENDAR', 'LIBRARY', 'SETTINGS'] as const;
+export type OAuthArea = (typeof OAUTH_AREAS)[number];
+
+/** What "Connect with Intervals.icu" asks for: everything the tools can do. The person may untick some. */
+export const INTERVALS_OAUTH_REQUESTED_SCOPES: readonly string[] = OAUTH_AREAS.map((a) => `${a}:WRITE`);
+
+/** The `scope` of the token response as a list, keeping only well-formed entries. */
+export function parseIntervalsScopes(raw: unknown): string[] {
+  if (typeof raw !== 'string') return [];
+  return [...new Set(raw.split(/[,\s]+/).map((s) => s.trim().toUpperCase()).filter((s) => /^[A-Z]+:(READ|WRITE)$/.test(s)))];
+}
+
+const AREAS: [RegExp, OAuthArea][] = [
   [/\/wellness/, 'WELLNESS'],
   [/\/events|\/duplicate-events|\/training-plan|\/apply-plan/, 'CALENDAR'],
   [/\/folders|\/workouts/, 'LIBRARY'],

@@ -1,5 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { GetPromptResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /**
@@ -22,7 +21,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Weekly training review',
       description: 'Review one training week: what was planned, what was done, load, intensity, recovery, and what to change.',
-      argsSchema: { week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days') },
+      argsSchema: z.object({ week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days') }),
     },
     ({ week_start }) =>
       userMessage(
@@ -42,10 +41,10 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Plan next week',
       description: 'Draft next week\'s workouts from current fitness, upcoming races and available time, then (after approval) put them on the calendar.',
-      argsSchema: {
+      argsSchema: z.object({
         goal: z.string().max(300).optional().describe('What the week should achieve, e.g. "build threshold" or "taper for Saturday\'s race"'),
         hours_available: z.string().max(20).optional().describe('Training hours available, e.g. "8"'),
-      },
+      }),
     },
     ({ goal, hours_available }) =>
       userMessage(
@@ -66,7 +65,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Activity deep-dive',
       description: 'Analyse one activity: pacing, intervals, power/HR relationship, best efforts, and how it compares with the plan.',
-      argsSchema: { activity_id: z.string().regex(/^i?\d{1,15}$/, 'an activity id such as i12345678').describe('Activity id (from get_activities)') },
+      argsSchema: z.object({ activity_id: z.string().regex(/^i?\d{1,15}$/, 'an activity id such as i12345678').describe('Activity id (from get_activities)') }),
     },
     ({ activity_id }) =>
       userMessage(
@@ -87,7 +86,7 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Recovery check',
       description: 'Decide whether to train hard, easy or rest today from wellness, load and form.',
-      argsSchema: {},
+      argsSchema: z.object({}),
     },
     () =>
       userMessage(
@@ -97,6 +96,25 @@ export function registerPrompts(server: McpServer): void {
           '2. get_fitness for form (TSB) and ramp rate; get_activities for the last 3 days.',
           '3. get_events for today and tomorrow to see what is planned.',
           'Answer with one of: go as planned, make it easier (say how), or rest, and the evidence for it. Do not change the calendar unless I ask.',
+          SAFETY,
+        ].join('\n'),
+      ),
+  );
+
+  server.registerPrompt(
+    'coach_roster_triage',
+    {
+      title: 'Coach roster triage',
+      description: 'Go through every athlete you coach: who needs attention today, why, and what to do about it.',
+      argsSchema: z.object({ focus: z.string().max(200).optional().describe('What to look for first, e.g. "race prep" or "recovery"') }),
+    },
+    ({ focus }) =>
+      userMessage(
+        [
+          `Triage my athletes${focus ? ` with a focus on ${focus}` : ''}.`,
+          '1. get_coach_roster for every athlete\'s form, last activity, this week\'s planned vs done workouts and wellness flags.',
+          '2. For each athlete with flags or missed sessions (most urgent first, at most five), drill in with athlete_id: get_wellness for the last 7 days and get_events for the next 7.',
+          'Then give, per athlete: one line on what stands out, whether to ease off, keep going or check in, and the message you would send them. End with the athletes who need nothing today.',
           SAFETY,
         ].join('\n'),
       ),

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
+import type { AuthInfo, CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { describeError } from '../errors.js';
+import { toolCalls } from '../http/metrics.js';
 import { isIntervalsError } from '../intervals/errors.js';
 import type { Logger } from '../logger.js';
 import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
 
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-export type ResolveContext = (extra: ToolCallExtra) => Promise<ToolContext>;
+/** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
+export interface ToolCaller {
+  authInfo?: AuthInfo;
+}
+export type ResolveContext = (caller: ToolCaller) => Promise<ToolContext>;
 
 /**
  * Added to every tool: omitted means the compact text; `json` returns the structured result as JSON
@@ -28,7 +28,7 @@ function textResult(text: string, isError = false): CallToolResult {
 }
 
 /**
- * Any failure inside a tool becomes an `isError` result naming the next step (STYLE rule 8).
+ * Any failure inside a tool becomes an `isError` result naming the next step.
  * Unknown errors are logged and answered generically: their messages may hold anything.
  */
 export function errorResult(tool: string, err: unknown, logger?: Logger): CallToolResult {
@@ -40,9 +40,7 @@ export function errorResult(tool: string, err: unknown, logger?: Logger): CallTo
   return textResult(`Error (internal): ${tool} failed on our side; it has been logged. Try again, or use another tool.`, true);
 }
 
-/** What a tool handler needs from the request: who is calling (the HTTP layer's authInfo). */
-export type ToolCallExtra = Pick<Extra, 'authInfo'>;
-export type ToolHandler = (args: Record<string, unknown>, extra: ToolCallExtra) => Promise<CallToolResult>;
+export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult>;
 
 /** A tool's arguments schema as clients see it: its own input plus the shared `format`. */
 export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
@@ -51,65 +49,77 @@ export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
 
 /** One tool's handler: context, scope check, the tool itself and error mapping; it never throws. */
 export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): ToolHandler {
-  return async (args, extra) => {
-    try {
-      const ctx = await resolveContext(extra);
-      // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
-      // future transport must not be able to skip the check.
-      if (!hasScope(ctx.person, def.scope)) {
-        return textResult(`Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`, true);
-      }
-      const { format, ...rest } = args;
-      const out = await def.run(rest, ctx);
-      return {
-        content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : out.text }],
-        structuredContent: out.structured as Record<string, unknown>,
-      };
-    } catch (err) {
-      return errorResult(def.name, err, logger);
-    }
+  return async (args, caller) => {
+    const result = await runTool(def, args, caller, resolveContext, logger);
+    toolCalls.inc({ tool: def.name, outcome: result.isError ? 'tool_error' : 'ok' });
+    return result;
   };
 }
 
-/** Register one tool definition on the server, wrapped with context, scope check and error mapping. */
-export function registerTool(server: McpServer, def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): void {
-  server.registerTool(
-    def.name,
-    {
-      title: def.title,
-      description: def.description,
-      inputSchema: toolInputShape(def),
-      // No outputSchema here: the SDK would re-parse every structured result against it on every
-      // call (the largest allocation in a tools/call, docs/PERFORMANCE.md) only to check our own
-      // formatters' output. The schema is still advertised (the cached tools/list below), clients
-      // validate against it, and the tests do so for every tool call (test/support/mcp-harness.ts).
-      annotations: { title: def.title, ...def.annotations },
-    },
-    toolHandler(def, resolveContext, logger),
-  );
-}
-
-/** tools/list answers, computed once per tool list: the SDK converts every zod schema on every call. */
-const listCache = new WeakMap<readonly AnyToolDef[], Tool[]>();
-
-function describeTools(defs: readonly AnyToolDef[]): Tool[] {
-  let tools = listCache.get(defs);
-  if (!tools) {
-    tools = defs.map((def) => ({
-      name: def.name,
-      title: def.title,
-      description: def.description,
-      inputSchema: compactInputSchema(toJsonSchemaCompat(z.object(toolInputShape(def)), { strictUnions: true, pipeStrategy: 'input' }) as Tool['inputSchema']),
-      outputSchema: compactOutputSchema(toJsonSchemaCompat(z.object(def.output), { strictUnions: true, pipeStrategy: 'output' }) as Tool['outputSchema']),
-      // The title is already the tool's own `title`; repeating it in annotations costs bytes only.
-      annotations: def.annotations,
-    }));
-    listCache.set(defs, tools);
+async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, logger?: Logger): Promise<CallToolResult> {
+  try {
+    const ctx = await resolveContext(caller);
+    // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
+    // future transport must not be able to skip the check.
+    if (!hasScope(ctx.person, def.scope)) {
+      return textResult(`Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`, true);
+    }
+    const { format, ...rest } = args;
+    const out = await def.run(rest, ctx);
+    return {
+      content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : out.text }],
+      structuredContent: out.structured as Record<string, unknown>,
+    };
+  } catch (err) {
+    return errorResult(def.name, err, logger);
   }
-  return tools;
 }
 
-/** Replace the SDK's tools/list handler with the cached one (same content; see perf-anchors.md surprise 6). */
-export function useCachedToolList(server: McpServer, defs: readonly AnyToolDef[]): void {
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: describeTools(defs) }));
+/**
+ * A zod schema that validates as itself but advertises the lean JSON Schema of
+ * src/mcp/schema-compact.ts: the SDK reads `~standard.jsonSchema` for tools/list and
+ * `~standard.validate` for tools/call (Standard Schema, which v2's registerTool takes).
+ */
+function advertised<S extends z.ZodType>(schema: S, json: Record<string, unknown>): StandardSchemaWithJSON<Record<string, unknown>> {
+  const std = schema['~standard'];
+  return { '~standard': { ...std, jsonSchema: { input: () => json, output: () => json } } } as StandardSchemaWithJSON<Record<string, unknown>>;
+}
+
+/** A tool as the SDK registers it, prepared once per process: schemas converted, handler bound. */
+export interface PreparedTool {
+  def: AnyToolDef;
+  /** The argument schema that both the SDK and the fast path parse with. */
+  input: z.ZodObject;
+  run: ToolHandler;
+  config: { title: string; description: string; inputSchema: StandardSchemaWithJSON<Record<string, unknown>>; outputSchema: StandardSchemaWithJSON<Record<string, unknown>>; annotations: AnyToolDef['annotations'] };
+}
+
+export function prepareTools(defs: readonly AnyToolDef[], resolveContext: ResolveContext, logger?: Logger): PreparedTool[] {
+  return defs.map((def) => {
+    const input = z.object(toolInputShape(def));
+    const output = z.object(def.output);
+    return {
+      def,
+      input,
+      run: toolHandler(def, resolveContext, logger),
+      config: {
+        title: def.title,
+        description: def.description,
+        inputSchema: advertised(input, compactInputSchema(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>)),
+        // The SDK checks every structured result against this on its path; the fast path
+        // (src/resource/mcp-dispatch.ts) does not, and the tool tests' SDK client checks every
+        // result against the advertised (looser) JSON Schema instead.
+        outputSchema: advertised(output, compactOutputSchema(z.toJSONSchema(output, { target: 'draft-7', io: 'output' }) as Record<string, unknown>)),
+        // The title is already the tool's own `title`; repeating it in annotations costs bytes only.
+        annotations: def.annotations,
+      },
+    };
+  });
+}
+
+/** Registers prepared tools on one server instance (cheap: nothing is converted again). */
+export function registerTools(server: McpServer, tools: readonly PreparedTool[]): void {
+  for (const tool of tools) {
+    server.registerTool(tool.def.name, tool.config, (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { authInfo: ctx.http?.authInfo }));
+  }
 }

@@ -1,4 +1,4 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { isIntervalsError } from '../intervals/errors.js';
 import { hasScope, READ_SCOPE } from './context.js';
 import { EVENT_CATEGORIES_GUIDE, EVENT_CATEGORIES_URI } from './guides/event-categories.js';
@@ -45,8 +45,8 @@ export function registerResources(server: McpServer, opts: McpServerOptions): vo
       description: 'The linked athlete\'s profile, thresholds and zones per sport (the same as the get_athlete tool).',
       mimeType: 'text/plain',
     },
-    async (uri, extra) => {
-      const ctx = await opts.resolveContext(extra);
+    async (uri, request) => {
+      const ctx = await opts.resolveContext({ authInfo: request.http?.authInfo });
       if (!hasScope(ctx.person, READ_SCOPE)) throw new Error(`Reading the athlete profile needs the ${READ_SCOPE} permission.`);
       try {
         const out = await getAthlete.run({}, ctx);

@@ -1,13 +1,12 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { McpServer } from '@modelcontextprotocol/server';
 import type { Logger } from '../logger.js';
 import type { Scope } from './context.js';
 import { registerPrompts } from './prompts.js';
-import { FORMAT_NOTE, registerTool, useCachedToolList, type ResolveContext } from './registry.js';
+import { FORMAT_NOTE, prepareTools, registerTools, type PreparedTool, type ResolveContext } from './registry.js';
 import { registerResources } from './resources.js';
 import { ALL_TOOLS } from './tools/index.js';
 
-export type { ResolveContext } from './registry.js';
+export type { ResolveContext, ToolCaller } from './registry.js';
 
 export const SERVER_INFO = { name: 'intervals-mcp', title: 'Intervals.icu', version: '0.1.0' } as const;
 
@@ -22,29 +21,33 @@ const INSTRUCTIONS = [
 /** The scope each tool needs, for the HTTP layer's 403 step-up challenge before a tool runs. */
 export const TOOL_SCOPES: ReadonlyMap<string, Scope> = new Map(ALL_TOOLS.map((t) => [t.name, t.scope]));
 
-// Building an Ajv instance dominates McpServer construction (perf-anchors.md surprise 1); the SDK
-// only uses it for elicitation answers, so one instance serves every server in the process.
-const sharedValidator = new AjvJsonSchemaValidator();
-
 export interface McpServerOptions {
-  /** Who is calling: over HTTP from `extra.authInfo.extra.person`; in stdio a fixed athlete. */
+  /** Who is calling: over HTTP from `authInfo.extra.person`; in stdio a fixed athlete. */
   resolveContext: ResolveContext;
   logger?: Logger;
 }
 
-/**
- * The tool registry: one McpServer with every tool, resource and prompt. Meant to live as long
- * as the process; construction is cheap anyway (shared validator, cached tools/list).
- */
-export function createMcpServer(opts: McpServerOptions): McpServer {
-  const server = new McpServer(SERVER_INFO, {
-    capabilities: { tools: {}, resources: {}, prompts: {} },
-    instructions: INSTRUCTIONS,
-    jsonSchemaValidator: sharedValidator,
-  });
-  for (const def of ALL_TOOLS) registerTool(server, def, opts.resolveContext, opts.logger);
-  useCachedToolList(server, ALL_TOOLS);
-  registerResources(server, opts);
-  registerPrompts(server);
-  return server;
+/** The tool registry, prepared once: every tool's schemas converted and its handler bound. */
+export interface ToolRegistry {
+  tools: readonly PreparedTool[];
+  /** A fresh McpServer with every tool, resource and prompt (the SDK serves one per request over HTTP). */
+  createServer(): McpServer;
+}
+
+export function createToolRegistry(opts: McpServerOptions): ToolRegistry {
+  const tools = prepareTools(ALL_TOOLS, opts.resolveContext, opts.logger);
+  return {
+    tools,
+    createServer() {
+      const server = new McpServer(SERVER_INFO, {
+        // Stateless over HTTP: no channel would carry a list-changed push, so none is promised.
+        capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
+        instructions: INSTRUCTIONS,
+      });
+      registerTools(server, tools);
+      registerResources(server, opts);
+      registerPrompts(server);
+      return server;
+    },
+  };
 }

@@ -2,6 +2,12 @@ import type { z } from 'zod';
 import type { Scope, ToolContext } from './context.js';
 
 /**
+ * Which opt-in group a tool belongs to (issue 17: a compact core by default, extras per connection).
+ * src/mcp/toolsets.ts lists the sets with what each is for.
+ */
+export type Toolset = 'core' | 'planning' | 'coach' | 'analysis';
+
+/**
  * A tool is plain data plus a `run` function: name, the words the model reads, schemas, honest
  * annotations and the scope it needs. The registry (server.ts) turns these into MCP tools, adds
  * the shared `format` argument, checks scopes and maps errors, so tool files hold only their logic.
@@ -10,12 +16,15 @@ export interface ToolAnnotations {
   readOnlyHint: boolean;
   destructiveHint: boolean;
   idempotentHint: boolean;
-  /** True for every tool here: each one talks to Intervals.icu, an external service. */
+  /** True for every tool that talks to Intervals.icu (an external service); false for local checks. */
   openWorldHint: boolean;
 }
 
 export interface ToolOutput<S> {
-  /** Validated against `output` by the SDK and sent as `structuredContent`. */
+  /**
+   * Sent as `structuredContent`. Checked against `output` on the SDK's path only; the fast lane
+   * (src/resource/mcp-dispatch.ts) sends it as it is (docs/TOOLS-FRAMEWORK.md).
+   */
   structured: S;
   /** The compact rendering the model reads by default. */
   text: string;
@@ -27,6 +36,8 @@ export interface ToolDef<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   /** When to use it, when not (name the better tool), what it returns. */
   description: string;
   scope: Scope;
+  /** The set that carries it; tools/list per connection shows core plus the sets the person chose. */
+  toolset: Toolset;
   annotations: ToolAnnotations;
   input: I;
   output: O;

@@ -30,6 +30,8 @@ export interface AccessStatusCache {
   ticket(): number;
   /** Remembers a status read elsewhere (a PAT lookup), unless a local change came after `ticket`. */
   remember(key: string, status: AccessStatus, ticket: number): void;
+  /** Stops listening for account changes. */
+  close(): void;
 }
 
 /** `<account>\n<client>`: built once per verified token, so a warm request does no string work. */
@@ -59,7 +61,7 @@ export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number;
   const loading = new Map<string, Promise<AccessStatus>>();
   // A read that started before a local change must not be remembered: it may predate the change.
   let generation = 0;
-  onAccountChange((accountId) => {
+  const unsubscribe = onAccountChange((accountId) => {
     generation += 1;
     const prefix = `${accountId}\n`;
     statuses.deleteWhere((key) => key.startsWith(prefix));
@@ -80,6 +82,7 @@ export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number;
   }
 
   return {
+    close: unsubscribe,
     get: (key) => statuses.get(key),
     async load(key, accountId, clientId) {
       const pending = loading.get(key);

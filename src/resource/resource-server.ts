@@ -1,23 +1,21 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { verifyPersonalAccessToken } from '../accounts/pats.js';
 import type { Config } from '../config/schema.js';
 import { cors } from '../http/cors.js';
 import { buildMetricsRouter, metricsTimer } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
-import { createDirectToolCalls, type DirectToolCall } from '../mcp/direct-tool-calls.js';
-import { createMcpServer, TOOL_SCOPES } from '../mcp/server.js';
-import { ALL_TOOLS } from '../mcp/tools/index.js';
+import { createToolRegistry, TOOL_SCOPES, type ResolveContext } from '../mcp/server.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { ChallengeResponse, challengeFor } from './challenge.js';
+import type { McpBinding } from './mcp-dispatch.js';
 import { buildMcpEndpoint } from './mcp-endpoint.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
 import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
-import { createTokenVerifier, MissingTokenError, type VerifyPersonalAccessToken } from './verify-token.js';
+import { createTokenVerifier, presentedToken, type VerifyPersonalAccessToken } from './verify-token.js';
 
 export interface ResourceServerDeps {
   config: Config;
@@ -30,13 +28,7 @@ export interface ResourceServerDeps {
   verifyPersonalAccessToken?: VerifyPersonalAccessToken;
 }
 
-/** The process's one MCP server and the scope each tool needs (tools not listed need intervals:read). */
-export interface McpBinding {
-  server: McpServer;
-  toolScopes: ReadonlyMap<string, string>;
-  /** The same tools run without the SDK's per-call re-validation (src/mcp/direct-tool-calls.ts). */
-  callTool?: DirectToolCall;
-}
+export type { McpBinding } from './mcp-dispatch.js';
 
 const HOUR_MS = 3_600_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -61,10 +53,8 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
   const guard = originHostGuard(config);
 
   async function authenticate(ctx: Context) {
-    const m = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(ctx.get('authorization'));
     try {
-      if (!m) throw new MissingTokenError();
-      return await verifier.verify(m[1]!);
+      return await verifier.verify(presentedToken({ authorization: ctx.get('authorization'), apiKey: ctx.get('x-api-key') }));
     } catch (err) {
       const c = challengeFor(err, metadataUrl);
       if (!c) throw err;
@@ -73,15 +63,9 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     }
   }
 
-  const mcpBinding = deps.mcp ?? defaultBinding(deps);
-  const endpoint = buildMcpEndpoint({
-    config,
-    server: mcpBinding.server,
-    limiter,
-    toolScopes: mcpBinding.toolScopes,
-    callTool: mcpBinding.callTool,
-    authenticate,
-  });
+  const toolContext = deps.mcp ? undefined : createToolContextResolver(deps);
+  const mcpBinding = deps.mcp ?? defaultBinding(deps, toolContext!.resolve);
+  const endpoint = buildMcpEndpoint({ config, binding: mcpBinding, limiter, logger: deps.logger, authenticate });
   const mcpRoutes = routesOf(endpoint.router);
   const mcp: Middleware = async (ctx, next) => {
     if (ctx.path !== '/mcp') return next();
@@ -118,6 +102,8 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { cl
     async close() {
       clearInterval(sweeper);
       await endpoint.close();
+      toolContext?.close();
+      verifier.close();
     },
   });
 }
@@ -133,12 +119,8 @@ function chain(list: readonly Middleware[]): Middleware {
 /** @koa/router's context type is wider than plain Koa's; at runtime its routes() is ordinary middleware. */
 const routesOf = (router: Router): Middleware => router.routes() as unknown as Middleware;
 
-/** The tool registry with the HTTP tool-context resolver, served by the SDK and by the direct path alike. */
-function defaultBinding(deps: ResourceServerDeps): McpBinding {
-  const resolveContext = createToolContextResolver(deps);
-  return {
-    server: createMcpServer({ resolveContext, logger: deps.logger }),
-    toolScopes: TOOL_SCOPES,
-    callTool: createDirectToolCalls(ALL_TOOLS, resolveContext, deps.logger),
-  };
+/** The tool registry with the HTTP tool-context resolver, served by the SDK and the fast lane alike. */
+function defaultBinding(deps: ResourceServerDeps, resolveContext: ResolveContext): McpBinding {
+  const registry = createToolRegistry({ resolveContext, logger: deps.logger });
+  return { createServer: registry.createServer, toolScopes: TOOL_SCOPES, tools: registry.tools };
 }

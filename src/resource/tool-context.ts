@@ -26,14 +26,14 @@ const LINK_CACHE_MS = 30_000;
  * (`extra.authInfo.extra.person`), their linked athlete, and an Intervals.icu client holding
  * their own credentials (never the MCP token: no passthrough).
  */
-export function createToolContextResolver(deps: ToolContextDeps): ResolveContext {
+export function createToolContextResolver(deps: ToolContextDeps): { resolve: ResolveContext; close(): void } {
   const box = createSecretBox(deps.secrets);
   const links = new ExpiringLru<string, { athleteId: string; credentials: IntervalsCredentials } | null>(10_000);
   const accountPage = `${deps.config.BASE_URL}/account`;
   // Unlink, re-link and account deletion on this instance apply at the next call, not after the cache time.
-  onAccountChange((accountId) => links.delete(accountId));
+  const unsubscribe = onAccountChange((accountId) => links.delete(accountId));
   const health = { store: deps.store, check: { baseUrl: deps.config.INTERVALS_API_BASE_URL, timeoutMs: deps.config.INTERVALS_TIMEOUT_MS } };
-  return async (extra) => {
+  const resolve: ResolveContext = async (extra) => {
     const person = extra.authInfo?.extra?.person as Person | undefined;
     if (!person?.accountId) throw new AppError('unauthenticated', 'This call carries no authenticated person; reconnect the MCP client.', 401);
     let link = links.get(person.accountId);
@@ -60,4 +60,5 @@ export function createToolContextResolver(deps: ToolContextDeps): ResolveContext
       }),
     };
   };
+  return { resolve, close: unsubscribe };
 }

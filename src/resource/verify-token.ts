@@ -24,7 +24,9 @@ export type TokenErrorReason =
   | 'claims'
   | 'account_inactive'
   | 'grant_revoked'
-  | 'unknown_pat';
+  | 'unknown_pat'
+  | 'api_key_not_pat'
+  | 'two_tokens';
 
 const DESCRIPTIONS: Record<TokenErrorReason, string> = {
   malformed: 'The bearer token is not a well-formed access token.',
@@ -40,6 +42,8 @@ const DESCRIPTIONS: Record<TokenErrorReason, string> = {
   account_inactive: 'The account behind this token no longer exists or is disabled.',
   grant_revoked: "This app's access was revoked or has ended; reconnect the app (sign in again) to continue.",
   unknown_pat: 'The personal access token is unknown or revoked.',
+  api_key_not_pat: 'X-API-Key takes a personal access token (one starting imcp_pat_); send OAuth access tokens as Authorization: Bearer.',
+  two_tokens: 'Send one token per request: in Authorization: Bearer or in X-API-Key, not both.',
 };
 
 export class MissingTokenError extends Error {
@@ -101,6 +105,27 @@ export interface TokenVerifierOptions {
 }
 
 export const PAT_PREFIX = 'imcp_pat_';
+
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const API_KEY = /^ *([A-Za-z0-9\-._~+/]+=*) *$/;
+
+/**
+ * The token a request presents: `Authorization: Bearer <token>` (an OAuth access token or a
+ * personal access token), or a personal access token in `X-API-Key`, the header the clients of
+ * the Python server this service replaces send. Both at once is refused rather than guessed
+ * between (RFC 6750 §2: one method per request). Verification is the same for either header.
+ */
+export function presentedToken(headers: { authorization: string; apiKey: string }): string {
+  const bearer = BEARER.exec(headers.authorization)?.[1];
+  if (headers.apiKey === '') {
+    if (!bearer) throw new MissingTokenError();
+    return bearer;
+  }
+  if (headers.authorization !== '') throw new InvalidTokenError('two_tokens');
+  const key = API_KEY.exec(headers.apiKey)?.[1];
+  if (!key?.startsWith(PAT_PREFIX)) throw new InvalidTokenError('api_key_not_pat');
+  return key;
+}
 const CLOCK_TOLERANCE_S = 5;
 const DEFAULT_STATUS_CACHE_MS = 10_000;
 /**
@@ -121,6 +146,8 @@ interface CachedToken {
 
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>;
+  /** Stops listening for account changes (the standing cache's subscription). */
+  close(): void;
 }
 
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
@@ -222,6 +249,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   }
 
   return {
+    close: () => statuses.close(),
     async verify(token) {
       const digest = createHash('sha256').update(token).digest('base64url');
       const isPat = token.startsWith(PAT_PREFIX);

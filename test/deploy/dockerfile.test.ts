@@ -11,6 +11,7 @@ import { createSecretBox } from '../../src/crypto/secret-box.js';
 import type { Store } from '../../src/store/store.js';
 import { startFakeIntervals } from '../fakes/intervals/index.js';
 import { freePort, ROOT, waitFor, type ServerProcess } from '../support/process.js';
+import { npmEnv } from '../support/npm-env.js';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
 import { replayDockerfile, type Stage } from './dockerfile-replay.js';
 
@@ -26,17 +27,8 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-/**
- * The environment of a `docker build` on this machine: ours (network, CA certificates, HOME for
- * npm's cache) minus what the surrounding `npm test` injected (npm_* settings would leak into the
- * install). Prefer the local npm cache, as a warm build cache would: the install stays a genuine
- * `npm ci` from the lockfile.
- */
-function buildEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k) && k !== 'NODE_OPTIONS') env[k] = v;
-  return { ...env, npm_config_prefer_offline: 'true' };
-}
+/** The environment of a `docker build` on this machine is that of an npm command run by hand. */
+const buildEnv = npmEnv;
 
 /** Starts the runtime stage's CMD the way the container would, with the image's Node (ours is the same release). */
 function startRuntime(stage: Stage, env: Record<string, string>, port: number): ServerProcess {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { Browser } from 'playwright-core';
 import { devPersonId } from '../../src/auth/signin/dev-identity.js';
 import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type TokenSet } from '../support/oauth.js';

@@ -2,17 +2,27 @@
  * End to end: the MCP TypeScript SDK's own OAuth client (`auth()` with an OAuthClientProvider)
  * against the running service, with headless Chromium playing the person (sign-in, consent, link).
  * Three registrations: a DCR public client, a DCR client_secret_post client (claude.ai's DCR mode)
- * and a Client ID Metadata Document served on loopback.
+ * and a Client ID Metadata Document served on loopback; each with the SDK's v2 client, and the
+ * public client once more with the v1 client (`@modelcontextprotocol/sdk`), which clients in the
+ * field still run.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  auth,
+  Client,
+  StreamableHTTPClientTransport,
+  type OAuthClientInformationMixed,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
+import { auth as authV1 } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { authorizeInBrowser, launchChromium, linkIntervals, startOAuthService, type OAuthService } from '../support/oauth.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase/server.js';
 import { supabaseEnv } from '../fakes/supabase/auth-client.js';
@@ -56,6 +66,32 @@ class MemoryProvider implements OAuthClientProvider {
   }
 }
 
+/** The two SDK lines, driven the same way: auth(), then connect and list tools with the token. */
+const SDKS = {
+  v2: {
+    auth: (provider: MemoryProvider, options: { serverUrl: string; authorizationCode?: string; iss?: string }) => auth(provider, options),
+    async listTools(serverUrl: string, provider: MemoryProvider) {
+      const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }));
+      const named = client.getServerVersion()?.name;
+      const { tools } = await client.listTools();
+      await client.close();
+      return { named, tools };
+    },
+  },
+  v1: {
+    auth: (provider: MemoryProvider, { iss: _iss, ...options }: { serverUrl: string; authorizationCode?: string; iss?: string }) => authV1(provider as never, options),
+    async listTools(serverUrl: string, provider: MemoryProvider) {
+      const client = new ClientV1({ name: 'oauth-e2e-v1', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransportV1(new URL(serverUrl), { authProvider: provider as never }));
+      const named = client.getServerVersion()?.name;
+      const { tools } = await client.listTools();
+      await client.close();
+      return { named, tools };
+    },
+  },
+};
+
 const metadata = (extra: Partial<OAuthClientMetadata> = {}): OAuthClientMetadata => ({
   client_name: 'SDK e2e client',
   redirect_uris: [REDIRECT],
@@ -88,10 +124,12 @@ afterAll(async () => {
 
 describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK auth() with a person in Chromium`, () => {
   it.each([
-    ['a DCR public client', 'dcr-public@example.com', () => new MemoryProvider(metadata())],
-    ['a DCR client_secret_post client', 'dcr-secret@example.com', () => new MemoryProvider(metadata({ token_endpoint_auth_method: 'client_secret_post' }))],
-    ['a CIMD client served on loopback', 'cimd@example.com', () => new MemoryProvider(metadata(), docUrl)],
-  ])('%s: sign-in, consent, link → token for BASE_URL/mcp, refresh, MCP call', async (name, email, makeProvider) => {
+    ['a DCR public client', 'dcr-public@example.com', () => new MemoryProvider(metadata()), 'v2'],
+    ['a DCR client_secret_post client', 'dcr-secret@example.com', () => new MemoryProvider(metadata({ token_endpoint_auth_method: 'client_secret_post' })), 'v2'],
+    ['a CIMD client served on loopback', 'cimd@example.com', () => new MemoryProvider(metadata(), docUrl), 'v2'],
+    ['a DCR public client on SDK v1', 'dcr-public-v1@example.com', () => new MemoryProvider(metadata()), 'v1'],
+  ] as Array<[string, string, () => MemoryProvider, keyof typeof SDKS]>)('%s: sign-in, consent, link → token for BASE_URL/mcp, refresh, MCP call', async (name, email, makeProvider, line) => {
+    const { auth } = SDKS[line];
     const provider = makeProvider();
     const serverUrl = svc.resource;
     expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
@@ -108,7 +146,8 @@ describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK au
     const code = callback.searchParams.get('code');
     expect(code).toBeTruthy();
 
-    expect(await auth(provider, { serverUrl, authorizationCode: code! })).toBe('AUTHORIZED');
+    // RFC 9207: the v2 client checks the callback's iss against the authorization server it used.
+    expect(await auth(provider, { serverUrl, authorizationCode: code!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
     const jwks = createRemoteJWKSet(new URL(`${svc.url}/jwks`));
     const first = provider.saved!;
     const { payload } = await jwtVerify(first.access_token, jwks, { issuer: svc.url, audience: svc.resource, typ: 'at+jwt' });
@@ -122,11 +161,9 @@ describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK au
     await jwtVerify(provider.saved!.access_token, jwks, { issuer: svc.url, audience: svc.resource });
 
     // The token works where it is meant to: the MCP endpoint accepts it (initialize + tools/list).
-    const client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }));
-    expect(client.getServerVersion()?.name).toEqual(expect.any(String));
-    expect(Array.isArray((await client.listTools()).tools)).toBe(true);
-    await client.close();
+    const { named, tools } = await SDKS[line].listTools(serverUrl, provider);
+    expect(named).toBe('intervals-mcp');
+    expect(tools.map((t) => t.name)).toContain('get_athlete');
     const anonymous = await fetch(serverUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
     expect(anonymous.status).toBe(401);
   });
@@ -173,7 +210,7 @@ describe(`${REQ.JWT_ACCESS_TOKEN.id} MCP SDK auth() with Supabase sign-in (stand
         await page.getByRole('button', { name: 'Sign in' }).click();
       },
     });
-    expect(await auth(provider, { serverUrl: viaSupabase.resource, authorizationCode: callback.searchParams.get('code')! })).toBe('AUTHORIZED');
+    expect(await auth(provider, { serverUrl: viaSupabase.resource, authorizationCode: callback.searchParams.get('code')!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
     const { payload } = await jwtVerify(provider.saved!.access_token, createRemoteJWKSet(new URL(`${viaSupabase.url}/jwks`)), {
       issuer: viaSupabase.url,
       audience: viaSupabase.resource,

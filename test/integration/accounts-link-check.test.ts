@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { checkApiKey, fetchAthlete, LinkCheckError } from '../../src/accounts/intervals-check.js';
+import { DEFAULT_USER_AGENT } from '../../src/intervals/client.js';
 import { parseLinkInput } from '../../src/accounts/link-input.js';
 import { freePort } from '../support/process.js';
 import { defaultAthletes, startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
@@ -24,7 +25,7 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
     expect(await checkApiKey(deps(), { athleteId: 'i2002', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
     const sent = fake.requestsTo('GET', '/athlete/0').at(-1)!;
     expect(sent).toMatchObject({ auth: 'basic', caller: 'i1001' });
-    expect(sent.userAgent).toBe('intervals-mcp');
+    expect(sent.userAgent).toBe(DEFAULT_USER_AGENT);
   });
 
   it.each([
@@ -43,13 +44,13 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
 
   it('Intervals.icu down (closed port) → unreachable, 502', async () => {
     const port = await freePort();
-    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', 'Basic x').catch((e: unknown) => e);
+    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'intervals_unreachable', status: 502 });
     expect((err as Error).message).toMatch(/could not reach Intervals.icu \(ECONNREFUSED\)/);
   });
 
   it('our own name lookup fails (a .invalid host never resolves) → says the problem is ours, not Intervals.icu being down', async () => {
-    const err = await fetchAthlete({ baseUrl: 'http://intervals.invalid/api/v1', timeoutMs: 5_000 }, '0', 'Basic x').catch((e: unknown) => e);
+    const err = await fetchAthlete({ baseUrl: 'http://intervals.invalid/api/v1', timeoutMs: 5_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'intervals_dns_failed', status: 502 });
     expect((err as Error).message).toMatch(/^This service could not look up the address of Intervals.icu \((ENOTFOUND|EAI_AGAIN)\): a name-lookup problem on our side, not at Intervals.icu\. Nothing was saved\./);
     expect((err as Error).message).not.toMatch(/may be down/);

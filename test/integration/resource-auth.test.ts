@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { startResourceHarness, type ResourceHarness } from '../support/resource.js';
+import { rpcOf, startResourceHarness, type ResourceHarness } from '../support/resource.js';
 
 /**
  * Bearer token validation on /mcp (issue 4 acceptance: table-driven token tests). Tokens come
@@ -80,7 +80,7 @@ describe('accepted tokens and step-up', () => {
   it('a valid token reaches the tool, which sees the person from the token', async () => {
     const res = await h.post(whoami(), { token: await h.issuer.sign({ sub: 'person-2' }) });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { content: { text: string }[] } };
+    const body = (await rpcOf(res)) as { result: { content: { text: string }[] } };
     expect(JSON.parse(body.result.content[0]!.text)).toEqual({ accountId: 'person-2', echo: null });
   });
 
@@ -96,7 +96,7 @@ describe('accepted tokens and step-up', () => {
   it('the same write tool runs with intervals:write granted', async () => {
     const res = await h.post(h.call('add_note', { text: 'x' }), { token: await h.issuer.sign({ scope: 'intervals:read intervals:write' }) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ result: { content: [{ type: 'text', text: 'noted: x' }] } });
+    expect(await rpcOf(res)).toMatchObject({ result: { content: [{ type: 'text', text: 'noted: x' }] } });
   });
 
   it('a token without intervals:read cannot even list tools', async () => {

@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../../src/service.js';
 import { freePort } from '../support/process.js';
-import { startResourceHarness, type ResourceHarness } from '../support/resource.js';
+import { rpcFromText, startResourceHarness, type ResourceHarness } from '../support/resource.js';
 import { TEST_STORE } from '../support/store.js';
-import { createTinyMcpServer, TINY_TOOL_SCOPES } from '../support/tiny-mcp-server.js';
+import { TINY_BINDING } from '../support/tiny-mcp-server.js';
 
 /**
  * Per-person rate limit shared by instances through the store (issue 4 acceptance): limit N,
@@ -21,7 +21,7 @@ beforeAll(async () => {
   if (TEST_STORE === 'postgres') {
     second = await startService({
       env: { ...h.svc.db.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(await freePort()), BASE_URL: h.base, ISSUER_URL: h.issuer.url, RATE_LIMIT_PER_HOUR: String(N) },
-      mcp: { server: createTinyMcpServer(), toolScopes: TINY_TOOL_SCOPES },
+      mcp: TINY_BINDING,
     });
   }
 });
@@ -48,7 +48,7 @@ function postTo(instanceUrl: string, token: string, body: unknown): Promise<Answ
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as Answer['body'] }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: rpcFromText(res.headers['content-type'], text) as Answer['body'] }));
       },
     );
     req.on('error', reject);

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { createPersonalAccessToken } from '../../src/accounts/pats.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { getTokens, linkIntervals, startOAuthService, type OAuthService } from '../support/oauth.js';
@@ -65,6 +63,22 @@ describe('the tool registry behind /mcp with real tokens', () => {
     const result = (await client.callTool({ name: 'get_athlete', arguments: {} })) as CallToolResult;
     expect(text(result)).toContain('Ann Example');
     await client.close();
+  });
+
+  it('tools/list comes as JSON from the fast lane, under each caller\'s own id', async () => {
+    const list = (id: unknown) =>
+      fetch(svc.resource, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${readToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }),
+      });
+    const [a, b] = await Promise.all([list('list-"a"'), list(42)]);
+    expect(a.headers.get('content-type')).toMatch(/^application\/json/);
+    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as [{ id: unknown; result: { tools: { name: string }[] } }, { id: unknown; result: unknown }];
+    expect(ja.id).toBe('list-"a"');
+    expect(jb.id).toBe(42);
+    expect(jb.result).toEqual(ja.result);
+    expect(ja.result.tools.length).toBeGreaterThan(30);
   });
 
   it('upstream calls are in /metrics by route template', async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { ROOT } from '../support/process.js';
+import { connectStdio } from '../support/stdio-client.js';
 import { textOf } from '../support/mcp-tools.js';
 
 let fake: FakeIntervals;
@@ -14,16 +13,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function connect(command: string, args: string[], env: Record<string, string>) {
-  const transport = new StdioClientTransport({ command, args, cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stderr: 'pipe' });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const errors: Error[] = [];
-  const client = new Client({ name: 'stdio-test', version: '1.0.0' });
-  client.onerror = (e) => errors.push(e);
-  await client.connect(transport);
-  return { client, errors, stderr: () => stderr };
-}
+const connect = connectStdio;
 
 describe('stdio mode (one athlete, no database)', () => {
   it('`npm run stdio` with ATHLETE_ID, API_KEY and INTERVALS_API_BASE_URL serves the tools', async () => {

@@ -103,9 +103,9 @@ describe('abuse', () => {
     ['a string', 'athlete_id=0'],
     ['a number', 7],
     ['null', null],
-  ])('answers tools/call whose arguments are %s with 400 invalid params', async (_name, args) => {
+  ])('answers tools/call whose arguments are %s with JSON-RPC invalid params (the SDK\'s answer)', async (_name, args) => {
     const r = await svc.mcp(token, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'get_athlete', arguments: args } });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(200);
     expect(r.json?.error?.code).toBe(-32602);
     await stillServing();
   });

@@ -3,7 +3,7 @@ import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client
 import { TemporarilyUnavailableError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { spawnServer, stopProcess, type ServerProcess } from '../support/process.js';
-import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
+import { createTestDatabase, PG_SERVER, TEST_STORE, type TestDatabase } from '../support/store.js';
 import { CookieJar, findForm, submitForm, type FormPage } from '../support/http-forms.js';
 import { authorizationUrl, authorizeOverHttp, exchangeCode, pkce, refreshTokens, type RegisteredClient } from '../support/oauth.js';
 import type { Connect } from './support/connect.js';
@@ -26,7 +26,7 @@ describePg('PostgreSQL outage under load', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy = await startTcpProxy(PG_SERVER);
     server = await spawnServer({ DATABASE_URL: proxy.rewrite(db.env.DATABASE_URL!) });
   });
 
@@ -75,7 +75,7 @@ describePg('PostgreSQL outage during tool calls', () => {
   let svc: ReliableService;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy = await startTcpProxy(PG_SERVER);
     svc = await startReliableService({ databaseUrl: (u) => proxy.rewrite(u), env: { RATE_LIMIT_PER_HOUR: '100000' } });
   });
   afterAll(async () => {
@@ -200,7 +200,7 @@ describePg('PostgreSQL outage: the authorization server', () => {
   let accountJar: CookieJar;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy = await startTcpProxy(PG_SERVER);
     svc = await startReliableService({ databaseUrl: (u) => proxy.rewrite(u), env: { RATE_LIMIT_PER_HOUR: '100000' } });
     person = await svc.connect('as-outage@example.com');
     sdk = new StoredConnection(await svc.connect('as-outage-sdk@example.com'), svc.url);
@@ -365,7 +365,7 @@ describePg('PostgreSQL stops answering (connections held open, nothing forwarded
   let signInPage: { jar: CookieJar; url: string };
 
   beforeAll(async () => {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy = await startTcpProxy(PG_SERVER);
     svc = await startReliableService({
       databaseUrl: (u) => proxy.rewrite(u),
       env: { RATE_LIMIT_PER_HOUR: '100000', DATABASE_QUERY_TIMEOUT_MS: String(DEADLINE_MS) },

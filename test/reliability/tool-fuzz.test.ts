@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/client';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { connectTools, type ToolHarness } from '../support/mcp-tools.js';
 import { TEST_STORE } from '../support/store.js';
@@ -54,10 +54,10 @@ describeOnce('tool arguments, fuzzed', () => {
           calls += 1;
           let text: string;
           try {
-            const r = (await h.client.request({ method: 'tools/call', params: { name: tool.name, arguments: args as Record<string, unknown> } }, CallToolResultSchema, { timeout: 20_000 })) as CallToolResult;
+            const r = (await h.client.request({ method: 'tools/call', params: { name: tool.name, arguments: args as Record<string, unknown> } }, { timeout: 20_000 })) as CallToolResult;
             text = JSON.stringify(r);
           } catch (err) {
-            if (err instanceof McpError && err.code === ErrorCode.InvalidParams) return;
+            if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams) return;
             problems.push(`${tool.name}(${JSON.stringify(args).slice(0, 300)}) threw ${String(err).slice(0, 300)}`);
             return;
           }

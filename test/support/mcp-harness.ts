@@ -1,31 +1,28 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { Client, StreamableHTTPClientTransport, type AuthInfo } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { createIntervalsClient, type IntervalsClientOptions, type IntervalsCredentials, type UpstreamEvent } from '../../src/intervals/client.js';
 import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
 import { READ_SCOPE, WRITE_SCOPE, type Person, type ToolContext } from '../../src/mcp/context.js';
-import { createDirectToolCalls, type DirectToolCall } from '../../src/mcp/direct-tool-calls.js';
-import { createMcpServer } from '../../src/mcp/server.js';
-import { ALL_TOOLS } from '../../src/mcp/tools/index.js';
+import { createToolRegistry, TOOL_SCOPES } from '../../src/mcp/server.js';
+import { createMcpDispatch, type McpDispatch } from '../../src/resource/mcp-dispatch.js';
+import { MAX_BODY_BYTES } from '../../src/resource/mcp-endpoint.js';
 import type { FakeAthlete, FakeIntervals } from '../fakes/intervals/index.js';
+import { dispatchFetch } from './mcp-dispatch-fetch.js';
 
 // No jest imports here: scripts/tool-sizes.ts runs this harness outside jest (npm run tool-sizes).
 
 /**
- * The real MCP SDK client connected in memory to the real tool registry, acting for one fake
- * athlete. Every harness gets its own read cache and throttle, so tests never share state.
- * `call` goes the way POST /mcp does: the direct path for a call it takes, the SDK for the rest
- * (src/mcp/direct-tool-calls.ts), and checks direct results as the SDK client checks its own.
+ * The real MCP SDK client, acting for one fake athlete, talking to the real tool registry through
+ * the same dispatch function POST /mcp uses (src/resource/mcp-dispatch.ts): the fast lane for the
+ * calls it takes, the SDK for the rest. The client checks every structured result against the
+ * tool's advertised outputSchema. Every harness gets its own read cache and throttle.
  */
 export interface ToolHarness {
   client: Client;
   /** Upstream calls the Intervals client reported (onUpstream). */
   upstream: UpstreamEvent[];
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
-  /** The direct tools/call path alone, for the same person (`call` uses it when it takes the call). */
-  direct: DirectToolCall;
   /** Call and return `structuredContent`, failing the test if the tool reported an error. */
   structured<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
@@ -41,6 +38,10 @@ export interface HarnessOptions {
   athleteId?: string;
   scopes?: string[];
   client?: Partial<IntervalsClientOptions>;
+  /** false: the SDK answers every request (no fast lane); default true, as in production. */
+  fastLane?: boolean;
+  /** 'modern': the client speaks 2026-07-28 (server/discover, per-request envelope); default the 2025 handshake. */
+  era?: 'legacy' | 'modern';
 }
 
 export const READ_WRITE = [READ_SCOPE, WRITE_SCOPE];
@@ -63,33 +64,12 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
   });
   const person: Person = { accountId: `acct-${athlete.id}`, scopes: new Set(opts.scopes ?? READ_WRITE), clientId: 'test-client' };
   const ctx: ToolContext = { person, athleteId: opts.athleteId ?? athlete.id, intervals };
-  const server = createMcpServer({ resolveContext: async () => ctx });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'tool-tests', version: '1.0.0' });
-  await server.connect(serverSide);
-  await client.connect(clientSide);
-  // The server does not check its own structured results (src/mcp/registry.ts); listing first
-  // makes the SDK client validate every result below against the advertised outputSchema.
-  const { tools } = await client.listTools();
-  const direct = createDirectToolCalls(ALL_TOOLS, async () => ctx);
-  const validator = new AjvJsonSchemaValidator();
-  const outputCheckers = new Map(tools.flatMap((t) => (t.outputSchema ? [[t.name, validator.getValidator(t.outputSchema)] as const] : [])));
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> => {
-    const answered = direct({ name, arguments: args }, {});
-    if (!answered) return (await client.callTool({ name, arguments: args })) as CallToolResult;
-    const result = CallToolResultSchema.parse(await answered);
-    const check = outputCheckers.get(name);
-    if (check && !result.isError) {
-      const verdict = check(result.structuredContent);
-      if (!verdict.valid) throw new Error(`${name}: structured result does not match its outputSchema: ${verdict.errorMessage}`);
-    }
-    return result;
-  };
+  const { client, dispatcher } = await connectRegistry(async () => ctx, person, opts);
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> => (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
     upstream,
     call,
-    direct,
     async structured<T>(name: string, args: Record<string, unknown> = {}) {
       const r = await call(name, args);
       if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
@@ -97,9 +77,29 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
     },
     async close() {
       await client.close();
-      await server.close();
+      await dispatcher.close();
     },
   };
+}
+
+/** An SDK client connected to the whole registry through the /mcp dispatcher, for one person. */
+export async function connectRegistry(
+  resolveContext: () => Promise<ToolContext>,
+  person: Person,
+  opts: Pick<HarnessOptions, 'fastLane' | 'era'> = {},
+): Promise<{ client: Client; dispatcher: McpDispatch }> {
+  const registry = createToolRegistry({ resolveContext });
+  const dispatcher = createMcpDispatch(
+    { createServer: registry.createServer, toolScopes: TOOL_SCOPES, tools: registry.tools },
+    { maxBodyBytes: MAX_BODY_BYTES, fastLane: opts.fastLane },
+  );
+  const authInfo: AuthInfo = { token: 'test', clientId: person.clientId ?? '', scopes: [...person.scopes], extra: { person } };
+  const client = new Client(
+    { name: 'tool-tests', version: '1.0.0' },
+    opts.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+  );
+  await client.connect(new StreamableHTTPClientTransport(new URL('http://registry.test/mcp'), { fetch: dispatchFetch(dispatcher, authInfo) }));
+  return { client, dispatcher };
 }
 
 /** The text of a tool result's first content block. */

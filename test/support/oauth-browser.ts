@@ -9,7 +9,8 @@ const MAX_STEPS = 100;
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    // scripts/test.mjs picks it: the system's Chromium, or the one an npm package ships.
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }

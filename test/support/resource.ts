@@ -4,7 +4,7 @@ import type { Queryable } from '../../src/store/store.js';
 import { freePort } from './process.js';
 import { startTestService, type TestService } from './service.js';
 import { startTestIssuer, TEST_CLIENT_ID, type TestIssuer } from './test-issuer.js';
-import { createTinyMcpServer, TINY_TOOL_SCOPES } from './tiny-mcp-server.js';
+import { TINY_BINDING } from './tiny-mcp-server.js';
 
 export const INIT_PARAMS = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'test', version: '1' } };
 
@@ -53,7 +53,7 @@ export async function startResourceHarness(env: Record<string, string> = {}, acc
   const issuer = await startTestIssuer({ audience: () => `${base}/mcp` });
   const svc = await startTestService(
     { PORT: String(port), BASE_URL: base, ISSUER_URL: issuer.url, ...env },
-    { mcp: { server: createTinyMcpServer(), toolScopes: TINY_TOOL_SCOPES } },
+    { mcp: TINY_BINDING },
   );
   const grant = async (id: string, clientId = TEST_CLIENT_ID) => {
     await upsertAccount(svc.store, { id, email: `${id}@example.test` });
@@ -82,4 +82,24 @@ export async function startResourceHarness(env: Record<string, string> = {}, acc
       await issuer.close();
     },
   };
+}
+
+/**
+ * The JSON-RPC message an /mcp answer carries, whether it came as JSON (the fast lane, the
+ * 2026-07-28 era) or as a one-message SSE stream (the SDK's stateless 2025-era answers).
+ */
+export async function rpcOf(res: Response): Promise<Record<string, unknown>> {
+  return rpcFromText(res.headers.get('content-type'), await res.text());
+}
+
+/** rpcOf for a body already read (node:http clients). */
+export function rpcFromText(contentType: string | null | undefined, text: string): Record<string, unknown> {
+  if (!contentType?.startsWith('text/event-stream')) return JSON.parse(text) as Record<string, unknown>;
+  const data = text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+  const last = data.at(-1);
+  if (!last) throw new Error(`no message in the event stream: ${text.slice(0, 200)}`);
+  return last;
 }

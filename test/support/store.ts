@@ -11,6 +11,8 @@ import type { Store } from '../../src/store/store.js';
 /** Which store this run exercises: scripts/test.mjs runs the whole suite once per driver. */
 export const TEST_STORE: 'postgres' | 'pglite' = process.env.TEST_STORE === 'pglite' ? 'pglite' : 'postgres';
 export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Where that PostgreSQL listens (scripts/test.mjs may point TEST_DATABASE_URL at a throwaway one on another port). */
+export const PG_SERVER = { host: new URL(PG_ADMIN_URL).hostname, port: Number(new URL(PG_ADMIN_URL).port || 5432) };
 
 export interface TestDatabase {
   driver: 'postgres' | 'pglite';

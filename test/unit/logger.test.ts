@@ -9,6 +9,9 @@ describe('redact', () => {
     ['query secrets', '/cb?code=abc123&state=s&api_key=k1', '/cb?code=[REDACTED]&state=s&api_key=[REDACTED]'],
     ['Intervals basic user', 'API_KEY:5up3rs3cr3t', 'API_KEY:[REDACTED]'],
     ['database URLs', 'postgres://user:pw0rd@host:5432/db', 'postgres://user:[REDACTED]@host:5432/db'],
+    ['a personal access token', 'sent imcp_pat_AbC-12_xyz to /mcp', 'sent imcp_pat_[REDACTED] to /mcp'],
+    ['an X-API-Key header quoted in text', 'headers: X-API-Key: some-intervals-key, accept: */*', 'headers: X-API-Key: [REDACTED], accept: */*'],
+    ['an X-API-Key in JSON text', '{"x-api-key":"k-123"}', '{"x-api-key":"[REDACTED]"}'],
   ])('scrubs %s', (_name, input, expected) => {
     expect(scrubText(input)).toBe(expected);
   });
@@ -17,13 +20,13 @@ describe('redact', () => {
     const out = redact({
       a: { b: { c: { client_secret: 's1', apiKey: 's2', refresh_token: 's3', note: 'fine' } } },
       list: [{ password: 's4' }],
-      headers: { Cookie: 's5', 'set-cookie': ['s6'], host: 'x' },
+      headers: { Cookie: 's5', 'set-cookie': ['s6'], host: 'x', 'X-API-Key': 's7' },
       keep: true,
     });
     expect(out).toEqual({
       a: { b: { c: { client_secret: '[REDACTED]', apiKey: '[REDACTED]', refresh_token: '[REDACTED]', note: 'fine' } } },
       list: [{ password: '[REDACTED]' }],
-      headers: { Cookie: '[REDACTED]', 'set-cookie': '[REDACTED]', host: 'x' },
+      headers: { Cookie: '[REDACTED]', 'set-cookie': '[REDACTED]', host: 'x', 'X-API-Key': '[REDACTED]' },
       keep: true,
     });
   });

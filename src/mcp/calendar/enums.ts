@@ -29,7 +29,7 @@ const SPORTS: ReadonlySet<string> = new Set(SPORT_TYPES);
 export const sportType = z
   .string()
   .refine((v) => SPORTS.has(v), 'not an Intervals.icu sport type; use e.g. Ride, VirtualRide, GravelRide, MountainBikeRide, Run, TrailRun, VirtualRun, Swim, OpenWaterSwim, WeightTraining, Rowing, NordicSki, Walk, Hike, Workout, Other')
-  .describe('Sport (case-sensitive), e.g. Ride, VirtualRide, Run, TrailRun, Swim, WeightTraining');
+  .describe('Sport, e.g. Ride, Run, TrailRun, Swim (case-sensitive)');
 
 export const TRAINING_AVAILABILITY = ['NORMAL', 'LIMITED', 'UNAVAILABLE'] as const;
 export const WORKOUT_TARGETS = ['AUTO', 'POWER', 'HR', 'PACE'] as const;

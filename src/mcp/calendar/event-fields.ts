@@ -8,10 +8,11 @@ import { eventCategory, RACE_CATEGORIES, sportType, TRAINING_AVAILABILITY, WORKO
 import { addDays, isoDate } from '../inputs.js';
 import { localTimeInput, toStartDateLocal } from './local-dates.js';
 
+/** Short: text with errors is refused before saving with each bad line and its fix (src/mcp/workout/check.ts). */
 export const WORKOUT_TEXT_HELP =
-  'WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 5m Z4", "- 20m ramp 50-75%", ' +
-  '"- 3km Z2 Pace", "- 10m 70-80% HR"; a line "4x" with blank lines around the block repeats it; m = minutes, km/mtr = ' +
-  'distance. Guide: resource intervals://docs/workout-syntax. Else free text.';
+  'WORKOUT: Intervals.icu workout text, one step per line, duration first: "- 10m 60%", "- 20m ramp 50-75%", "- 3km Z2 Pace", ' +
+  '"- 10m 70-80% HR"; a "4x" line repeats the block below it; m = minutes, mtr/km = distance. Checked before saving; guide: ' +
+  'resource intervals://docs/workout-syntax. Else free text.';
 
 /**
  * update_event's `description`: the syntax is spelled out in create_event / bulk_create_events,
@@ -46,8 +47,16 @@ export const eventFieldShape = {
   distance_target_m: z.number().min(0).max(10_000_000).optional(),
 } as const;
 
-const fieldsObject = z.object(eventFieldShape);
-export type EventFields = z.infer<typeof fieldsObject>;
+/**
+ * `type` as creating takes it: named in the schema's `required` list, because WORKOUT (the default
+ * category) and races need a sport and a model fills required fields first; null says "no sport"
+ * for the items that have none.
+ */
+export const createTypeInput = sportType.nullable().describe('Sport, e.g. Ride, Run, Swim; null for a note, holiday or target');
+
+/** Every field a create or update may carry, for the cross-field check. */
+export const eventFieldsObject = z.object({ ...eventFieldShape, type: createTypeInput.optional() });
+export type EventFields = z.infer<typeof eventFieldsObject>;
 
 /** Cross-field rules, phrased as what to do. */
 export function checkEventFields(f: EventFields, ctx: z.RefinementCtx, creating: boolean): void {
@@ -72,7 +81,8 @@ export function toEventBody(f: EventFields): Record<string, unknown> {
     // Intervals.icu end dates are exclusive (a one-day item ends at the next midnight).
     end_date_local: f.last_date ? `${addDays(f.last_date, 1)}T00:00:00` : undefined,
     name: f.name,
-    type: f.type,
+    // null ("no sport") is left out like an omitted field.
+    type: f.type ?? undefined,
     description: f.description,
     moving_time: f.moving_time_s,
     distance: f.distance_m,

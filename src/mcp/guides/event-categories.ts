@@ -5,6 +5,7 @@ export const EVENT_CATEGORIES_GUIDE = `# Intervals.icu calendar event categories
 
 Pick \`category\` for create_event, update_event and bulk_create_events; get_events filters on it.
 Dates are the athlete's local days (YYYY-MM-DD). Multi-day items take \`date\` (first day) and \`last_date\`.
+Creating always names \`type\`: a sport for WORKOUT and races (required there), \`null\` for items without one.
 
 | category | use it for | useful fields |
 |---|---|---|

@@ -8,6 +8,7 @@ import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '
 import { activityDetailOutput, renderActivityDetail, toActivityDetail } from './activity-detail.js';
 import { activityAnalysisTools } from './activity-analysis.js';
 import { activityMessageTools } from './activity-messages.js';
+import { activityWritebackTools } from './activity-writeback.js';
 import { records } from '../records.js';
 
 type Raw = Record<string, unknown>;
@@ -29,6 +30,7 @@ const getActivities = defineTool({
     'activities, then get_activity / get_activity_intervals for one. Search by name or tag: search_activities; planned ' +
     'workouts: get_events.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -64,6 +66,7 @@ const getActivity = defineTool({
     'RPE/feel, gear, the planned workout it matched, and its description. Laps/intervals: get_activity_intervals; ' +
     'second-by-second data: get_activity_streams.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput },
   output: activityDetailOutput,
@@ -81,6 +84,7 @@ const searchActivities = defineTool({
     'Completed activities whose name or tag matches a text, across all history; newest first. Use when the person names an ' +
     'activity ("the Alpe d\'Huez ride", "parkrun"). By date range: get_activities; by effort duration/intensity: search_intervals.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -111,6 +115,7 @@ const updateActivity = defineTool({
     'Only the fields given change. Use to rename or annotate an activity. To comment in its chat: add_activity_message; ' +
     'planned workouts are events (update_event).',
   scope: WRITE_SCOPE,
+  toolset: 'analysis',
   annotations: UPDATE,
   input: {
     activity_id: activityIdInput,
@@ -144,4 +149,4 @@ const updateActivity = defineTool({
   },
 });
 
-export const activityTools: AnyToolDef[] = [getActivities, getActivity, searchActivities, updateActivity, ...activityAnalysisTools, ...activityMessageTools];
+export const activityTools: AnyToolDef[] = [getActivities, getActivity, searchActivities, updateActivity, ...activityWritebackTools, ...activityAnalysisTools, ...activityMessageTools];

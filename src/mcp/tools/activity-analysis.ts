@@ -8,6 +8,7 @@ import { activityIdInput, athleteIdInput, athleteOf, limitInput } from '../input
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { activityStreamTools } from './activity-streams.js';
 import { records } from '../records.js';
+import { repFade, type RepFade } from '../analysis/rep-fade.js';
 
 type Raw = Record<string, unknown>;
 
@@ -51,23 +52,44 @@ function toInterval(r: Raw): z.infer<typeof intervalOutput> {
   };
 }
 
+/** The reps to judge: the WORK intervals of the largest group Intervals.icu formed, else every WORK interval. */
+function mainSet(list: z.infer<typeof intervalOutput>[]): z.infer<typeof intervalOutput>[] {
+  const work = list.filter((i) => i.type === 'WORK');
+  const groups = new Map<string, number>();
+  for (const i of work) if (i.group_id) groups.set(i.group_id, (groups.get(i.group_id) ?? 0) + 1);
+  const [biggest] = [...groups].sort((a, b) => b[1] - a[1]);
+  return biggest && biggest[1] >= 3 ? work.filter((i) => i.group_id === biggest[0]) : work;
+}
+
+function fadeLine(f: RepFade | null): string {
+  if (!f) return '';
+  const show = (v: number) => (f.metric === 'power_w' ? `${Math.round(v)} W` : pacePerKm(v));
+  const sign = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
+  return `Rep fade over ${f.reps} work reps: ${show(f.first)} → ${show(f.last)} (${sign(f.fade_pct)}% ${f.metric === 'power_w' ? 'power' : 'speed'}); ` +
+    `second half of the reps ${sign(f.split_pct)}% vs the first${f.hr_drift_bpm !== null ? `; HR ${sign(f.hr_drift_bpm)} bpm first to last` : ''}.`;
+}
+
 const getActivityIntervals = defineTool({
   name: 'get_activity_intervals',
   title: 'Intervals (laps) of one activity',
   description:
     'The intervals (laps) of one activity, detected or edited: work/recovery, duration, power (avg/weighted), HR, cadence, ' +
-    'speed, intensity and load per interval. Use to review a structured session ("how were my 3×12 min?"). Whole-activity ' +
+    'speed, intensity and load per interval, and rep fade. Use to review a structured session ("how were my 3×12 min?"). Whole-activity ' +
     'summary: get_activity; raw samples: get_activity_streams.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput, work_only: z.boolean().default(false).describe('Only WORK intervals.'), limit: limitInput(200, 60) },
-  output: { activity_id: z.string(), count: z.number(), total: z.number(), intervals: z.array(intervalOutput) },
+  output: {
+    activity_id: z.string(), count: z.number(), total: z.number(), intervals: z.array(intervalOutput),
+    rep_fade: z.object({ reps: z.number(), metric: z.string(), first: z.number(), last: z.number(), fade_pct: z.number(), split_pct: z.number(), hr_drift_bpm: z.number().nullable() }).nullable(),
+  },
   async run(args, ctx) {
     const raw = await ctx.intervals.get<Raw | null>('/activity/{id}/intervals', { params: { id: args.activity_id } });
     // The endpoint returns a wrapper (IntervalsDTO), and `icu_intervals` may be an explicit null.
     const list = records(raw?.icu_intervals).map(toInterval).filter((i) => !args.work_only || i.type === 'WORK');
     const shown = list.slice(0, args.limit);
-    const structured = { activity_id: args.activity_id, count: shown.length, total: list.length, intervals: shown };
+    const structured = { activity_id: args.activity_id, count: shown.length, total: list.length, intervals: shown, rep_fade: repFade(mainSet(list)) };
     if (shown.length === 0) return { structured, text: `Activity ${args.activity_id} has no${args.work_only ? ' work' : ''} intervals.` };
     const rows = shown.map((i, n) => [
       String(n + 1), i.type ?? '—', inline(i.label, 30), duration(i.start_s), duration(i.duration_s), distance(i.distance_m),
@@ -77,6 +99,7 @@ const getActivityIntervals = defineTool({
     const text = sections(
       `Intervals of ${args.activity_id}: ${shown.length}${list.length > shown.length ? ` of ${list.length}` : ''}`,
       table(['#', 'type', 'label', 'start', 'time', 'dist', 'W avg/wtd or pace', 'HR avg/max', 'cad', 'int %', 'load', 'zone'], rows),
+      fadeLine(structured.rep_fade),
       QUOTED_NOTE,
       truncationNote(shown.length, list.length, 'Raise limit (max 200) or set work_only.'),
     );
@@ -93,6 +116,7 @@ const getActivityHistogram = defineTool({
     'How long one activity spent in each band of power (W), heart rate (bpm), pace or grade-adjusted pace (m/s). Use for ' +
     'distribution questions ("how much time above 300 W?"). Zone totals: get_activity; across activities: get_training_summary.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
@@ -130,6 +154,7 @@ const searchIntervals = defineTool({
     '5–8 min at 105–120%; matching activities, newest first. Use to track a kind of session over time. Best efforts in one ' +
     'activity: get_activity_best_efforts; all-time bests: get_power_curves.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,

@@ -25,6 +25,7 @@ const getActivityMessages = defineTool({
     'The comment thread (chat) on one activity: who wrote what and when, oldest first. Use to read feedback between athlete ' +
     'and coach. The description itself: get_activity; to reply: add_activity_message.',
   scope: READ_SCOPE,
+  toolset: 'coach',
   annotations: READ_ONLY,
   input: { activity_id: activityIdInput, since_id: z.number().int().min(0).optional().describe('Only messages after this id.'), limit: limitInput(100, 30) },
   output: { activity_id: z.string(), count: z.number(), messages: z.array(messageOutput) },
@@ -47,6 +48,7 @@ const addActivityMessage = defineTool({
     'Posts a comment to one activity\'s chat as the connected account, visible to the athlete and their coaches. Use only when ' +
     'the person asks for a comment on an activity; repeating posts it again. To change the description: update_activity.',
   scope: WRITE_SCOPE,
+  toolset: 'coach',
   annotations: APPEND,
   input: { activity_id: activityIdInput, content: z.string().trim().min(1).max(4_000) },
   output: { activity_id: z.string(), message_id: z.number().nullable() },

@@ -59,6 +59,7 @@ const getActivityStreams = defineTool({
     'raw=true for full resolution (large). Use for shape questions (HR drift, pacing, where power dropped). Interval ' +
     'averages: get_activity_intervals; best efforts: get_activity_best_efforts.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
@@ -110,6 +111,9 @@ const getActivityStreams = defineTool({
   },
 });
 
+/** Without durations or distances: the sprint, 1, 5 and 20 minute bests people ask about most. */
+const DEFAULT_EFFORT_DURATIONS_S = [5, 60, 300, 1200];
+
 const STREAMS = { power: 'watts', hr: 'heartrate', pace: 'pace', speed: 'velocity_smooth' } as const;
 
 const getActivityBestEfforts = defineTool({
@@ -119,11 +123,12 @@ const getActivityBestEfforts = defineTool({
     'The best average power, HR or pace one activity holds over given durations or distances, with where they start. Use for ' +
     '"my best 20 minutes in that ride?". All-time/season bests: get_power_curves / get_hr_curves / get_pace_curves.',
   scope: READ_SCOPE,
+  toolset: 'analysis',
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
     metric: z.enum(['power', 'hr', 'pace', 'speed']).default('power'),
-    durations_s: z.array(z.number().int().min(1).max(36_000)).min(1).max(10).optional().describe('E.g. [5, 60, 300, 1200].'),
+    durations_s: z.array(z.number().int().min(1).max(36_000)).min(1).max(10).optional().describe(`Default ${JSON.stringify(DEFAULT_EFFORT_DURATIONS_S)} unless distances_m.`),
     distances_m: z.array(z.number().min(50).max(200_000)).min(1).max(10).optional().describe('Pace/speed, e.g. [400, 1000, 5000].'),
     count: z.number().int().min(1).max(5).default(1).describe('Non-overlapping efforts per duration.'),
   },
@@ -133,8 +138,8 @@ const getActivityBestEfforts = defineTool({
     efforts: z.array(z.object({ target: z.string(), rank: z.number(), average: z.number().nullable(), duration_s: z.number().nullable(), distance_m: z.number().nullable(), start_index: z.number().nullable() })),
   },
   async run(args, ctx) {
-    if ((args.durations_s === undefined) === (args.distances_m === undefined)) throw new ToolInputError('Give either durations_s or distances_m (one of them).');
-    const targets = (args.durations_s ?? args.distances_m)!.map((v) => (args.durations_s ? { duration: v } : { distance: v }));
+    if (args.durations_s && args.distances_m) throw new ToolInputError('Give either durations_s or distances_m, not both.');
+    const targets = args.distances_m ? args.distances_m.map((v) => ({ distance: v })) : (args.durations_s ?? DEFAULT_EFFORT_DURATIONS_S).map((v) => ({ duration: v }));
     const answers = await Promise.all(
       targets.map((t) => ctx.intervals.get<Raw | null>('/activity/{id}/best-efforts', { params: { id: args.activity_id }, query: { stream: STREAMS[args.metric], ...t, count: args.count } })),
     );

@@ -10,6 +10,7 @@ import { defineTool, READ_ONLY, type AnyToolDef } from '../tool.js';
 import { fitnessTools } from './fitness.js';
 import { trainingSummaryTools } from './training-summary.js';
 import { records } from '../records.js';
+import { customItemsOf } from '../custom/custom-items.js';
 
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -22,6 +23,7 @@ const getAthlete = defineTool({
     'The athlete\'s profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. ' +
     'Use to interpret zones and % of FTP in other tools, or before planning workouts. Fitness/form: get_fitness.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput },
   output: {
@@ -33,6 +35,7 @@ const getAthlete = defineTool({
     resting_hr_bpm: z.number().nullable(),
     measurement_preference: z.string().nullable(),
     sport_settings: z.array(sportSettingsOutput),
+    custom_items: z.array(z.object({ id: z.number().nullable(), type: z.string().nullable(), name: z.string().nullable(), code: z.string().nullable() })),
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
@@ -47,13 +50,16 @@ const getAthlete = defineTool({
       resting_hr_bpm: num(raw.icu_resting_hr),
       measurement_preference: str(raw.measurement_preference),
       sport_settings: settings,
+      custom_items: customItemsOf(raw.custom_items),
     };
     const head = [
       `Athlete ${structured.id} ${inline(structured.name)}`,
       `time zone ${structured.timezone ?? 'unknown'}; weight ${fixed(structured.weight_kg, 1, ' kg')}; resting HR ${fixed(structured.resting_hr_bpm, 0, ' bpm')}`,
     ].join('\n');
     const body = settings.length > 0 ? settings.map(renderSportSettings).join('\n') : 'No sport settings configured.';
-    return { structured, text: sections(head, `Sport settings:\n${body}`) };
+    const fields = structured.custom_items.filter((c) => c.code);
+    const custom = fields.length ? `Custom fields (code: name, type): ${fields.map((c) => `${c.code}: ${inline(c.name)} ${c.type}`).join('; ')}` : '';
+    return { structured, text: sections(head, `Sport settings:\n${body}`, custom) };
   },
 });
 
@@ -64,6 +70,7 @@ const listAthletes = defineTool({
     'The athletes this account can see, with ids: yourself first, then athletes who share their data with you (coaching or ' +
     'following). Use when the person is a coach or mentions another athlete; pass the id as athlete_id to other tools.',
   scope: READ_SCOPE,
+  toolset: 'coach',
   annotations: READ_ONLY,
   input: {},
   output: { athletes: z.array(z.object({ id: z.string(), name: z.string().nullable(), timezone: z.string().nullable(), is_self: z.boolean(), tags: z.array(z.string()).nullable() })) },

@@ -54,6 +54,7 @@ function curveTool(kind: Kind): AnyToolDef {
       `The athlete's ${spec.what}, over seasons, rolling windows, all time or custom date ranges; up to 4 curves side by side. ` +
       `Use for all-time/season bests, progress between seasons, or to estimate thresholds. Inside one activity: get_activity_best_efforts.`,
     scope: READ_SCOPE,
+    toolset: 'analysis',
     annotations: READ_ONLY,
     input: {
       athlete_id: athleteIdInput,

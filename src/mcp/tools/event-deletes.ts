@@ -3,7 +3,7 @@ import { record, records } from '../records.js';
 import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { weekday } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';
@@ -22,8 +22,9 @@ const output = {
   dry_run: z.boolean(),
   deleted: z.array(candidateSchema),
   skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
-  hints: z.record(z.string(), z.string()).describe('What each skip reason means, what to do'),
-  upstream_deleted_count: z.number().nullable().describe('Intervals.icu\'s own count (bulk deletes), if given'),
+  // The text explains both; the names say enough in the schema every tools/list carries.
+  hints: z.record(z.string(), z.string()),
+  upstream_deleted_count: z.number().nullable(),
 };
 
 /** Lines of each list shown in the text; the structured result always has all of them. */
@@ -91,6 +92,7 @@ const deleteEvent = defineTool({
     'athlete first). Returns what was deleted or skipped and why. Several events or a range: delete_events. Completed ' +
     'activities are not calendar events and are never touched.',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: DESTRUCTIVE,
   input: { athlete_id: athleteIdInput, event_id: z.number().int().positive().describe('From get_events.'), confirm: confirmInput, dry_run: dryRunInput },
   output,
@@ -117,6 +119,7 @@ const deleteEvents = defineTool({
     'after the athlete\'s today are deleted unless confirm: true. Returns every deleted and skipped event with the reason. ' +
     'dry_run: true previews a range. One event: delete_event.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: DESTRUCTIVE,
   input: {
     athlete_id: athleteIdInput,

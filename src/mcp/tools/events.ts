@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
-import { athleteToday } from '../calendar/athlete-today.js';
+import { athleteToday } from '../athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
-import { checkEventFields, eventFieldShape, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
+import { checkEventFields, createTypeInput, eventFieldShape, eventFieldsObject, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
 import { datePart } from '../calendar/local-dates.js';
@@ -11,6 +11,7 @@ import { sections, truncationNote } from '../format/table.js';
 import { QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
+import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 import { eventBulkTools } from './event-bulk.js';
 import { eventDeleteTools } from './event-deletes.js';
 
@@ -21,7 +22,7 @@ const eventIdInput = z.number().int().positive().describe('From get_events.');
 
 /** Throw the first cross-field problem as a ToolInputError (raw input shapes cannot refine). */
 function assertEventFields(fields: EventFields, creating: boolean): void {
-  const result = z.object(eventFieldShape).superRefine((f, c) => checkEventFields(f, c, creating)).safeParse(fields);
+  const result = eventFieldsObject.superRefine((f, c) => checkEventFields(f, c, creating)).safeParse(fields);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new ToolInputError(`${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
@@ -36,6 +37,7 @@ const getEvents = defineTool({
     'One row per event: id, date, sport, planned duration and load, whether its workout text parsed. Use to get ids before ' +
     'update/delete/duplicate. Not for completed activities (get_activities) or one event\'s full workout (get_event).',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -88,6 +90,7 @@ const getEvent = defineTool({
     'description (workout text or note). Use to check a workout before editing it. Not for listing (get_events) or ' +
     'what was actually done (get_activity with the paired activity id).',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, event_id: eventIdInput },
   output: { event: eventDetailSchema },
@@ -100,9 +103,9 @@ const getEvent = defineTool({
 
 const writeOutput = { event: eventSummarySchema };
 
-function writeResult(verb: string, raw: unknown) {
+function writeResult(verb: string, raw: unknown, warnings = '') {
   const event = summarizeEvent(record(raw), { withOutline: true });
-  const text = sections(`${verb} ${eventLine(event)}.`, workoutReportText(event.workout, true), QUOTED_NOTE);
+  const text = sections(`${verb} ${eventLine(event)}.`, workoutReportText(event.workout, true), warnings, QUOTED_NOTE);
   return { structured: { event }, text };
 }
 
@@ -117,6 +120,7 @@ const createEvent = defineTool({
     'if not, fix it with update_event. Several events or re-runnable imports: bulk_create_events; repeating existing events: ' +
     'duplicate_events; a library plan: apply_training_plan.',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
@@ -124,13 +128,15 @@ const createEvent = defineTool({
     date: isoDate,
     name: z.string().trim().min(1).max(200),
     ...optionalFields,
+    type: createTypeInput,
   },
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, ...fields } = args;
     assertEventFields(fields, true);
+    const checked = fields.category === 'WORKOUT' && fields.description ? checkWorkoutText(fields.description, fields.type) : null;
     const raw = await ctx.intervals.post<Raw>('/athlete/{id}/events', { params: { id: athleteOf(args, ctx.athleteId) }, body: toEventBody(fields) });
-    return writeResult('Created', raw);
+    return writeResult('Created', raw, checked ? workoutWarnings(checked) : '');
   },
 });
 
@@ -142,22 +148,25 @@ const updateEvent = defineTool({
     'planned load, colour, tags, etc. Only the fields passed change (a new `time` alone keeps the day). Reports whether new ' +
     'workout text parsed. Not for creating (create_event) or removing (delete_event).',
   scope: WRITE_SCOPE,
+  toolset: 'core',
   annotations: { ...UPDATE, destructiveHint: true },
   input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape, description: eventFieldShape.description.describe(WORKOUT_TEXT_REF) },
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, event_id, ...fields } = args;
     const params = { id: athleteOf(args, ctx.athleteId), eventId: event_id };
-    if (fields.time && !fields.date) {
-      // A new start time alone keeps the event's day: start_date_local carries both.
-      const current = record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params }));
-      fields.date = datePart(current.start_date_local) ?? undefined;
-    }
+    if (Object.values(fields).every((v) => v === undefined)) throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
+    // A new start time alone keeps the event's day (start_date_local carries both); new text is
+    // checked as a workout when the event is one, which only the stored event may say.
+    const needsCurrent = (fields.time && !fields.date) || (fields.description && !fields.category);
+    const current = needsCurrent ? record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params })) : {};
+    if (fields.time && !fields.date) fields.date = datePart(current.start_date_local) ?? undefined;
     assertEventFields(fields, false);
-    const body = toEventBody(fields);
-    if (Object.keys(body).length === 0) throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
-    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/events/{eventId}', { params, body });
-    return writeResult('Updated', raw);
+    const category = fields.category ?? current.category;
+    const sport = fields.type ?? (typeof current.type === 'string' ? current.type : null);
+    const checked = category === 'WORKOUT' && fields.description ? checkWorkoutText(fields.description, sport) : null;
+    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/events/{eventId}', { params, body: toEventBody(fields) });
+    return writeResult('Updated', raw, checked ? workoutWarnings(checked) : '');
   },
 });
 

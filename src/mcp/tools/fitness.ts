@@ -43,6 +43,7 @@ const getFitness = defineTool({
     'Daily fitness (CTL), fatigue (ATL), form (TSB = CTL − ATL) and ramp rate over a range, with Intervals.icu\'s projection for ' +
     'future days from planned workouts. Use for load/freshness questions and taper planning. Other recovery data: get_wellness.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -57,7 +58,7 @@ const getFitness = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const { today } = await athleteToday(ctx, id);
+    const today = await athleteToday(ctx, id);
     const oldest = args.oldest ?? addDays(today, -42);
     const newest = args.newest ?? addDays(args.oldest ?? today, args.oldest ? 56 : 14);
     if (oldest > newest) throw new ToolInputError(`oldest (${oldest}) is after newest (${newest}); swap them.`);

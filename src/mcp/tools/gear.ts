@@ -16,6 +16,7 @@ const getGear = defineTool({
     'Bikes, shoes and other gear with id, distance (km), time (h), activity count, retired status and maintenance reminders ' +
     '(how much of each service interval is used). To rename, retire, or add/reset/snooze a reminder: update_gear.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -71,6 +72,7 @@ const updateGear = defineTool({
     'maintenance reminder, or change, reset ("serviced today") or snooze one. Returns the gear as it now stands. Assigning ' +
     'gear to an activity: update_activity.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   // Not idempotent: the same call with a new reminder adds a second reminder.
   annotations: { ...UPDATE, destructiveHint: true, idempotentHint: false },
   input: {

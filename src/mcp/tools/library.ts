@@ -14,6 +14,10 @@ import { sections } from '../format/table.js';
 import { fenced, inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
+import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
+import { libraryManageTools } from './library-manage.js';
+import { trainingPlanTools } from './training-plan.js';
+import { dryRunInput, previewOutput, previewText, type PreviewItem } from '../calendar/write-preview.js';
 
 type Raw = Record<string, unknown>;
 const folderIdInput = z.number().int().positive().describe('Folder or plan id from get_workout_library.');
@@ -26,6 +30,7 @@ const getWorkoutLibrary = defineTool({
     'folder or plan (with each workout\'s plan day). workout_id: one workout with its steps and workout text. Use to find a ' +
     'plan for apply_training_plan or a workout to put on the calendar.',
   scope: READ_SCOPE,
+  toolset: 'planning',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
@@ -63,7 +68,7 @@ const getWorkoutLibrary = defineTool({
     if (args.folder_id === undefined) {
       const structured = { folders, folder: null, workouts: [], truncated: false, workout: null };
       const text = folders.length === 0
-        ? 'The workout library is empty. create_workout adds workouts to a folder (create the folder in Intervals.icu first).'
+        ? 'The workout library is empty. create_workout adds workouts to a folder (manage_library creates folders).'
         : sections(`Workout library of ${id}: ${folders.length} folder(s)/plan(s).`, foldersTable(folders), QUOTED_NOTE, 'Pass folder_id to list its workouts.');
       return { structured, text };
     }
@@ -94,6 +99,7 @@ const createWorkout = defineTool({
     'Saves ONE workout (workout text in `description`) into a library folder or plan. Reports whether the text parsed into ' +
     'steps. To put a workout on a date: create_event; a whole plan onto the calendar: apply_training_plan.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
@@ -109,6 +115,7 @@ const createWorkout = defineTool({
   },
   output: { workout: workoutSummarySchema },
   async run(args, ctx) {
+    const checked = checkWorkoutText(args.description, args.type);
     const body: Raw = {
       folder_id: args.folder_id, name: args.name, type: args.type, description: args.description,
       day: args.day, moving_time: args.moving_time_s, icu_training_load: args.load, indoor: args.indoor, tags: args.tags,
@@ -118,7 +125,7 @@ const createWorkout = defineTool({
     const workout = summarizeWorkout(record(raw), true);
     return {
       structured: { workout },
-      text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), QUOTED_NOTE),
+      text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), workoutWarnings(checked), QUOTED_NOTE),
     };
   },
 });
@@ -128,16 +135,19 @@ const applyTrainingPlan = defineTool({
   title: 'Put a library plan on the calendar',
   description:
     'Copies every workout of a library plan (or folder) onto the calendar from `start_date` (each on start + its day offset). ' +
-    'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first. ' +
+    'Returns the planned events afterwards, with ids. Applying a plan twice creates duplicates: check get_events first, or ' +
+    'dry_run: true to list the events it would create. ' +
     'Single workouts: create_event; repeating calendar events: duplicate_events.',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: APPEND,
   input: {
     athlete_id: athleteIdInput,
     folder_id: folderIdInput,
     start_date: isoDate.describe('Day 0 of the plan (often a Monday).'),
+    dry_run: dryRunInput,
   },
-  output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema) },
+  output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema), preview: previewOutput },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const folders = await ctx.intervals.get<Raw[]>('/athlete/{id}/folders', { params: { id } });
@@ -145,6 +155,17 @@ const applyTrainingPlan = defineTool({
     if (!folder) throw new ToolInputError(`No folder or plan ${args.folder_id} in the library; get_workout_library lists them.`);
     const lastDay = Math.max(0, ...childrenOf(folder).map((w) => (typeof w.day === 'number' ? w.day : 0)));
     const lastDate = addDays(args.start_date, lastDay);
+    const base = { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate };
+    if (args.dry_run) {
+      const preview = childrenOf(folder)
+        .map((w): PreviewItem => ({ action: 'create', date: addDays(args.start_date, typeof w.day === 'number' ? w.day : 0), name: summarizeWorkout(w).name, event_id: null }))
+        .sort((a, b) => String(a.date).localeCompare(String(b.date)));
+      // Already on the calendar from this plan: applying again would duplicate them.
+      const listed = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', { params: { id }, query: { oldest: args.start_date, newest: lastDate } });
+      const already = records(listed).filter((e) => e.plan_folder_id === args.folder_id).length;
+      const note = already ? `${already} event(s) from this plan are already in ${args.start_date}..${lastDate}: applying again duplicates them.` : '';
+      return { structured: { ...base, count: 0, events: [], preview }, text: previewText(preview, note) };
+    }
     await ctx.intervals.post('/athlete/{id}/events/apply-plan', {
       params: { id },
       body: { start_date_local: toStartDateLocal(args.start_date), folder_id: args.folder_id },
@@ -154,7 +175,7 @@ const applyTrainingPlan = defineTool({
     const mine = records(raw).filter((e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id);
     const events = mine.map((e) => summarizeEvent(e)).slice(0, 100);
     return {
-      structured: { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate, count: events.length, events },
+      structured: { ...base, count: events.length, events, preview: null },
       text: sections(
         `Applied ${inline(summarizeFolder(folder).name)} (#${args.folder_id}) from ${args.start_date}; calendar ${args.start_date}..${lastDate} now holds ${events.length} event(s):`,
         events.length ? eventsTable(events) : '',
@@ -164,4 +185,4 @@ const applyTrainingPlan = defineTool({
   },
 });
 
-export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, applyTrainingPlan];
+export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, ...libraryManageTools, applyTrainingPlan, ...trainingPlanTools];

@@ -22,6 +22,7 @@ const getSportSettings = defineTool({
     'FTP, indoor FTP, W′, LTHR, max HR, threshold pace and the power/HR/pace zones for each sport group (or one sport). Use ' +
     'before writing workouts with % or zone targets, or to check zones after a test. To change them: update_sport_settings.',
   scope: READ_SCOPE,
+  toolset: 'planning',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, sport: sportInput.optional() },
   output: { settings: z.array(sportSettingsOutput) },
@@ -53,6 +54,7 @@ const updateSportSettings = defineTool({
     'an FTP test). Only the fields given change. recalc_hr_zones: derive HR zones from the new LTHR/max HR. ' +
     'apply_to_past_activities: recompute zones and load of past activities of that sport (slow, in the background).',
   scope: WRITE_SCOPE,
+  toolset: 'planning',
   annotations: { ...UPDATE, destructiveHint: true },
   input: {
     athlete_id: athleteIdInput,

@@ -38,6 +38,7 @@ const getTrainingSummary = defineTool({
     'power and HR zones, planned workouts done vs missed, the next 7 days\' plan, and the trend of resting HR, HRV, sleep and ' +
     'weight. Use first for "how is my training going?" or before giving advice, then drill down.',
   scope: READ_SCOPE,
+  toolset: 'core',
   annotations: READ_ONLY,
   input: { athlete_id: athleteIdInput, days: z.number().int().min(7).max(90).default(28).describe('Days back, today included.') },
   output: {
@@ -54,7 +55,7 @@ const getTrainingSummary = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const { today } = await athleteToday(ctx, id);
+    const today = await athleteToday(ctx, id);
     const oldest = addDays(today, -(args.days - 1));
     const [acts, well, events] = await Promise.all([
       ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities', { params: { id }, query: { oldest, newest: today, fields: [...SUMMARY_FIELDS, 'icu_zone_times', 'icu_hr_zone_times'] } }),

@@ -83,9 +83,18 @@ describe('get_activity_best_efforts', () => {
     expect(out.efforts[0]!.average).toBeGreaterThan(out.efforts[1]!.average);
   });
 
-  it('requires exactly one of durations_s and distances_m', async () => {
-    const r = await s.h.call('get_activity_best_efforts', { activity_id: RIDE_ID });
-    expect(textOf(r)).toBe('Invalid input: Give either durations_s or distances_m (one of them).');
+  it('without durations or distances: the 5 s, 1, 5 and 20 min bests', async () => {
+    s.fake.requests.length = 0;
+    const out = await s.h.structured<{ efforts: { target: string }[] }>('get_activity_best_efforts', { activity_id: RIDE_ID });
+    // (60 and 1200 come from the read cache: the test above asked for them.)
+    expect(s.fake.requests.map((q) => q.query.duration)).toEqual(['5', '300']);
+    expect(out.efforts.map((e) => e.target)).toEqual(['0:05', '1:00', '5:00', '20:00']);
+  });
+
+  it('refuses durations_s and distances_m together', async () => {
+    s.fake.requests.length = 0;
+    const r = await s.h.call('get_activity_best_efforts', { activity_id: RIDE_ID, durations_s: [60], distances_m: [1000] });
+    expect(textOf(r)).toBe('Invalid input: Give either durations_s or distances_m, not both.');
     expect(s.fake.requests).toHaveLength(0);
   });
 });

@@ -24,6 +24,16 @@ describe('get_athlete', () => {
     expect(text.length).toBeLessThan(2_000);
   });
 
+  it('lists the athlete\'s custom items (charts and fields) with the code a field\'s values are stored under', async () => {
+    const r = await s.h.call('get_athlete');
+    expect((r.structuredContent as { custom_items: unknown[] }).custom_items).toEqual([
+      { id: 901, type: 'INPUT_FIELD', name: 'Caffeine', code: 'Caffeine' },
+      { id: 902, type: 'ACTIVITY_FIELD', name: 'Tyre pressure', code: 'TyrePsi' },
+      { id: 903, type: 'FITNESS_CHART', name: 'Load vs HRV', code: null },
+    ]);
+    expect(textOf(r)).toContain('Custom fields (code: name, type): Caffeine: "Caffeine" INPUT_FIELD; TyrePsi: "Tyre pressure" ACTIVITY_FIELD');
+  });
+
   it('acts on a coached athlete when athlete_id is given', async () => {
     const out = await s.h.structured<{ id: string }>('get_athlete', { athlete_id: 'i2002' });
     expect(s.fake.requests[0]).toMatchObject({ path: '/athlete/i2002', caller: 'i1001' });

@@ -120,7 +120,7 @@ describe('bulk_create_events and duplicate_events', () => {
     const tools = await suite.connect();
     const items = [
       { date: inDays(20), name: 'Endurance', type: 'Ride', description: '- 2h Z2', external_id: 'plan-w1-d1' },
-      { category: 'NOTE', date: inDays(21), name: 'Build starts', description: 'Start of build phase', external_id: 'plan-w1-note' },
+      { category: 'NOTE', date: inDays(21), name: 'Build starts', type: null, description: 'Start of build phase', external_id: 'plan-w1-note' },
     ];
     suite.fake.requests.length = 0;
     const first = await tools.structured<{ count: number; events: { id: number; external_id: string; workout: unknown }[]; unparsed_workouts: number[] }>('bulk_create_events', { events: items });

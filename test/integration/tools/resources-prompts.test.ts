@@ -39,10 +39,10 @@ describe('resources', () => {
 });
 
 describe('prompts', () => {
-  it('lists the four coaching prompts', async () => {
+  it('lists the five coaching prompts', async () => {
     const tools = await suite.connect();
     const { prompts } = await tools.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(['activity_deep_dive', 'plan_next_week', 'recovery_check', 'weekly_review']);
+    expect(prompts.map((p) => p.name).sort()).toEqual(['activity_deep_dive', 'coach_roster_triage', 'plan_next_week', 'recovery_check', 'weekly_review']);
   });
 
   it.each([
@@ -50,6 +50,7 @@ describe('prompts', () => {
     ['plan_next_week', { goal: 'build threshold', hours_available: '8' }, ['build threshold', 'about 8 hours', 'bulk_create_events', 'external_id', 'parsed: true']],
     ['activity_deep_dive', { activity_id: 'i12345678' }, ['activity i12345678', 'get_activity_intervals', 'Strava']],
     ['recovery_check', {}, ['get_wellness', 'get_fitness', 'Do not change the calendar']],
+    ['coach_roster_triage', { focus: 'race prep' }, ['focus on race prep', 'get_coach_roster', 'athlete_id', 'need nothing today']],
   ])('%s names the tools to use', async (name, args, phrases) => {
     const tools = await suite.connect();
     const r = await tools.client.getPrompt({ name, arguments: args });

@@ -34,9 +34,30 @@ describe('update_wellness', () => {
     expect(s.fake.requests[0]).toMatchObject({
       method: 'PUT',
       path: '/athlete/i1001/wellness/2026-09-12',
-      body: { id: '2026-09-12', weight: 69.4, sleepSecs: 27000, soreness: 2, comments: 'Legs heavy', hrv: null },
+      body: { id: '2026-09-12', weight: 69.4, sleepSecs: 27000, soreness: 2, comments: 'Legs heavy', hrv: -1 },
     });
     expect(r.structuredContent).toMatchObject({ updated_fields: ['weight_kg', 'hrv_rmssd_ms', 'sleep_s', 'soreness', 'comments'], day: { date: '2026-09-12', weight_kg: 69.4, soreness: 2 } });
+  });
+
+  it('null clears a stored value: sent as -1 (numbers), "" (comments), false (locked), never as null, which Intervals.icu ignores', async () => {
+    await s.h.call('update_wellness', { date: '2026-09-13', weight_kg: 71, resting_hr_bpm: 50, comments: 'Tired', locked: true });
+    s.fake.requests.length = 0;
+    const out = await s.h.structured<{ day: Day }>('update_wellness', { date: '2026-09-13', weight_kg: null, comments: null, locked: null });
+    expect(s.fake.requests[0]).toMatchObject({ method: 'PUT', path: '/athlete/i1001/wellness/2026-09-13', body: { id: '2026-09-13', weight: -1, comments: '', locked: false } });
+    expect(out.day).toMatchObject({ weight_kg: null, comments: null, locked: false, resting_hr_bpm: 50 });
+    // Read back: the values are gone upstream, the untouched one stayed.
+    const back = await s.h.structured<{ days: Day[] }>('get_wellness', { oldest: '2026-09-13', newest: '2026-09-13' });
+    expect(back.days[0]).toMatchObject({ weight_kg: null, comments: null, resting_hr_bpm: 50 });
+  });
+
+  it('the stand-in ignores an explicit null, as Intervals.icu does (why the tool never sends one)', async () => {
+    await s.h.call('update_wellness', { date: '2026-09-14', weight_kg: 72 });
+    const res = await fetch(`${s.fake.url}/athlete/i1001/wellness/2026-09-14`, {
+      method: 'PUT',
+      headers: { authorization: `Basic ${Buffer.from(`API_KEY:${s.fake.athlete('i1001').apiKey}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ weight: null }),
+    });
+    expect(((await res.json()) as { weight: unknown }).weight).toBe(72);
   });
 
   it.each([
@@ -63,5 +84,27 @@ describe('update_wellness', () => {
     } finally {
       await ben.close();
     }
+  });
+});
+
+describe('update_wellness custom fields', () => {
+  it('writes the athlete\'s own wellness field by its code, after checking the code is theirs', async () => {
+    s.fake.requests.length = 0;
+    const r = await s.h.call('update_wellness', { date: '2026-09-15', custom: { Caffeine: 200 } });
+    expect(s.fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /athlete/i1001/custom-item', 'PUT /athlete/i1001/wellness/2026-09-15']);
+    expect(s.fake.requests[1]?.body).toEqual({ id: '2026-09-15', Caffeine: 200 });
+    expect(r.structuredContent).toMatchObject({ updated_fields: ['Caffeine'] });
+    expect(textOf(r)).toContain('Custom fields now: Caffeine 200');
+  });
+
+  it.each([
+    [{ TyrePsi: 60 }, 'TyrePsi: not a custom wellness field of this athlete; their codes: Caffeine'],
+    [{ weight: 10 }, 'weight: not a custom wellness field'],
+  ])('refuses %j (an activity field, or a standard field by its upstream name) and writes nothing', async (custom, message) => {
+    s.fake.requests.length = 0;
+    const r = await s.h.call('update_wellness', { date: '2026-09-15', custom });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain(message);
+    expect(s.fake.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
   });
 });

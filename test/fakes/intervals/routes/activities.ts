@@ -1,5 +1,17 @@
 import { notFound, unprocessable, type FakeIntervals, type RouteAnswer, type RouteRequest } from '../server.js';
+import type { FakeAthlete } from '../server.js';
 import { activitiesOf, findActivity, type ActivityRecord, type Raw } from './activity-data.js';
+import { calendar } from './events.js';
+
+/** Ids of manual activities, counted per stand-in: two stand-ins in one process hand out the same ids. */
+const manualSeq = new WeakMap<FakeIntervals, number>();
+function addManual(fake: FakeIntervals, a: FakeAthlete, body: Raw): Raw {
+  const seq = (manualSeq.get(fake) ?? 0) + 1;
+  manualSeq.set(fake, seq);
+  const activity: Raw = { ...body, id: `i9${String(seq).padStart(8, '0')}`, icu_athlete_id: a.id, source: 'MANUAL' };
+  activitiesOf(fake, a).set(String(activity.id), { owner: a.id, activity, intervals: null, streams: [], messages: [] });
+  return activity;
+}
 
 const STRAVA = () => unprocessable('Cannot read Strava activities via the API');
 const missing = (name: string, type: string) => unprocessable(`Required request parameter '${name}' for method parameter type ${type} is not present`);
@@ -94,6 +106,44 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     if (r.streams === 'strava') return STRAVA();
     Object.assign(r.activity, req.body as Raw);
     return r.activity;
+  });
+
+  // Replaces the activity's intervals (all=true: every interval, not only the WORK ones) and answers
+  // with the IntervalsDTO, like the captured activity-intervals-ride-trimmed.json.
+  fake.route('PUT', '/activity/:id/intervals', 'ACTIVITY', (req) => {
+    const r = load(fake, req, `/activity/${req.params.id}/intervals`);
+    if (!isRecord(r)) return r;
+    if (r.streams === 'strava') return STRAVA();
+    if (!Array.isArray(req.body)) return unprocessable('Expected an array of intervals');
+    // Like the live API, each interval's averages come from the activity's streams over its span.
+    const mean = (type: string, from: number, to: number) => {
+      const xs = (streamOf(r, type) ?? []).slice(from, to).filter((x): x is number => typeof x === 'number');
+      return xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
+    };
+    const icu = (req.body as Raw[]).map((iv, i) => {
+      const [from, to] = [Number(iv.start_index), Number(iv.end_index)];
+      return {
+        id: 9_000_000 + i, type: iv.type ?? 'WORK', start_index: from, end_index: to, start_time: from, end_time: to, label: iv.label ?? null, group_id: null,
+        moving_time: to - from, elapsed_time: to - from, average_watts: mean('watts', from, to), average_heartrate: mean('heartrate', from, to),
+      };
+    });
+    r.intervals = { id: req.params.id, analyzed: new Date().toISOString(), icu_intervals: icu, icu_groups: [] };
+    return r.intervals;
+  });
+
+  fake.route('POST', '/athlete/:id/activities/manual', 'ACTIVITY', ({ athlete, body }) => {
+    const b = (body ?? {}) as Raw;
+    if (typeof b.start_date_local !== 'string' || typeof b.type !== 'string') return unprocessable('start_date_local and type are required');
+    return addManual(fake, athlete!, b);
+  });
+
+  // "Create a manual activity to match a planned workout": copies the plan and pairs the two.
+  fake.route('POST', '/athlete/:id/events/:eventId/mark-done', 'CALENDAR', ({ athlete, params }) => {
+    const event = calendar(fake, athlete!).events.find((e) => String(e.id) === params.eventId);
+    if (!event) return notFound(`/athlete/${athlete!.id}/events/${params.eventId}`);
+    const activity = addManual(fake, athlete!, { start_date_local: event.start_date_local, type: event.type, name: event.name, moving_time: event.moving_time, icu_training_load: event.icu_training_load, paired_event_id: event.id });
+    event.paired_activity_id = activity.id;
+    return activity;
   });
 
   fake.route('GET', '/activity/:id/intervals', 'ACTIVITY', (req) => {

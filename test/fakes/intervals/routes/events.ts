@@ -109,6 +109,12 @@ export function registerEventRoutes(fake: FakeIntervals): void {
 
   const find = (a: FakeAthlete, id: string) => calendar(fake, a).events.find((e) => String(e.id) === id);
 
+  // "Events that influence the athlete's fitness calculation in ascending date order".
+  fake.route('GET', '/athlete/:id/fitness-model-events', 'CALENDAR', ({ athlete }) =>
+    calendar(fake, athlete!).events
+      .filter((e) => e.category === 'FITNESS_DAYS' || e.category === 'SET_FITNESS' || e.category === 'SET_EFTP')
+      .sort((a, b) => String(a.start_date_local).localeCompare(String(b.start_date_local))));
+
   fake.route('GET', '/athlete/:id/events/:eventId', 'CALENDAR', ({ athlete, params }) => find(athlete!, params.eventId!) ?? notFound(`/athlete/${athlete!.id}/events/${params.eventId}`));
 
   fake.route('PUT', '/athlete/:id/events/:eventId', 'CALENDAR', ({ athlete, params, body }) => {

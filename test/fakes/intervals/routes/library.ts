@@ -4,8 +4,8 @@ import { calendar, createEvent, type FakeEvent } from './events.js';
 import { parseWorkoutText } from './workout-text.js';
 
 /**
- * The workout library: folders (FOLDER or PLAN) holding workouts, GET/POST workouts, and applying
- * a plan to the calendar. No capture of /folders exists in shared/intervals-samples, so the seed
+ * The workout library: folders (FOLDER or PLAN) holding workouts, create/update/delete of folders and
+ * workouts (moving a workout = PUT with a new folder_id), and applying a plan to the calendar. No capture of /folders exists in shared/intervals-samples, so the seed
  * is SYNTHETIC: the Folder/Workout shapes of the OpenAPI spec, filled with the captured workouts
  * from events-list-trimmed.json and event-workout-with-doc.json.
  */
@@ -65,6 +65,89 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
     (folder.children as Raw[]).push(w);
     folder.num_workouts = (folder.children as Raw[]).length;
     return w;
+  });
+
+  fake.route('POST', '/athlete/:id/folders', 'LIBRARY', ({ athlete, body }) => {
+    const lib = library(fake, athlete!);
+    const b = (body ?? {}) as Raw;
+    if (typeof b.name !== 'string' || b.name === '') return unprocessable('name is required');
+    if (b.type !== undefined && b.type !== 'FOLDER' && b.type !== 'PLAN') return unprocessable(`Invalid type ${String(b.type)}`);
+    const folder: Raw = {
+      athlete_id: athlete!.id, id: lib.nextId++, type: b.type ?? 'FOLDER', name: b.name, description: b.description ?? null, children: [],
+      visibility: 'PRIVATE', num_workouts: 0, duration_weeks: null,
+    };
+    lib.folders.push(folder);
+    return folder;
+  });
+
+  const folderAt = (a: FakeAthlete, folderId: string | undefined) => library(fake, a).folders.find((f) => String(f.id) === folderId);
+
+  // The body is a whole Folder; like the live API, the id and children are the stored ones.
+  fake.route('PUT', '/athlete/:id/folders/:folderId', 'LIBRARY', ({ athlete, params, body }) => {
+    const folder = folderAt(athlete!, params.folderId);
+    if (!folder) return notFound(`/athlete/${athlete!.id}/folders/${params.folderId}`);
+    const { id: _id, children: _children, athlete_id: _a, ...changes } = (body ?? {}) as Raw;
+    Object.assign(folder, changes);
+    return folder;
+  });
+
+  fake.route('DELETE', '/athlete/:id/folders/:folderId', 'LIBRARY', ({ athlete, params }) => {
+    const lib = library(fake, athlete!);
+    const at = lib.folders.findIndex((f) => String(f.id) === params.folderId);
+    if (at < 0) return notFound(`/athlete/${athlete!.id}/folders/${params.folderId}`);
+    lib.folders.splice(at, 1);
+    return {};
+  });
+
+  const findWorkout = (lib: Library, workoutId: string | undefined) => {
+    for (const f of lib.folders) {
+      const children = f.children as Raw[];
+      const at = children.findIndex((w) => String(w.id) === workoutId);
+      if (at >= 0) return { folder: f, children, at, workout: children[at]! };
+    }
+    return null;
+  };
+
+  fake.route('PUT', '/athlete/:id/workouts/:workoutId', 'LIBRARY', ({ athlete, params, body }) => {
+    const lib = library(fake, athlete!);
+    const hit = findWorkout(lib, params.workoutId);
+    if (!hit) return notFound(`/athlete/${athlete!.id}/workouts/${params.workoutId}`);
+    const { id: _id, ...changes } = (body ?? {}) as Raw;
+    if (changes.folder_id !== undefined && changes.folder_id !== hit.folder.id) {
+      const to = lib.folders.find((f) => f.id === changes.folder_id);
+      if (!to) return unprocessable(`Folder ${String(changes.folder_id)} not found`);
+      hit.children.splice(hit.at, 1);
+      hit.folder.num_workouts = hit.children.length;
+      (to.children as Raw[]).push(hit.workout);
+      to.num_workouts = (to.children as Raw[]).length;
+    }
+    Object.assign(hit.workout, changes);
+    if (typeof changes.description === 'string') {
+      const doc = parseWorkoutText(changes.description);
+      hit.workout.workout_doc = doc;
+      if (doc.steps.length && changes.moving_time === undefined) hit.workout.moving_time = doc.duration;
+    }
+    return hit.workout;
+  });
+
+  fake.route('DELETE', '/athlete/:id/workouts/:workoutId', 'LIBRARY', ({ athlete, params }) => {
+    const hit = findWorkout(library(fake, athlete!), params.workoutId);
+    if (!hit) return notFound(`/athlete/${athlete!.id}/workouts/${params.workoutId}`);
+    hit.children.splice(hit.at, 1);
+    hit.folder.num_workouts = hit.children.length;
+    return [hit.workout.id];
+  });
+
+  // The athlete's current plan (AthleteTrainingPlan). SYNTHETIC, no capture exists: Ann follows the
+  // seeded two-week plan (502) from 2026-05-04; Ben follows none (the plan fields are null).
+  fake.route('GET', '/athlete/:id/training-plan', 'LIBRARY', ({ athlete }) => {
+    const first = athlete!.id === fake.athletes[0]!.id;
+    const plan = first ? library(fake, athlete!).folders.find((f) => f.id === 502) ?? null : null;
+    return {
+      athlete_id: athlete!.id, timezone: 'Europe/London', training_plan_alias: null,
+      training_plan_id: plan ? plan.id : null, training_plan_start_date: plan ? '2026-05-04' : null,
+      training_plan_last_applied: plan ? '2026-05-01T09:00:00.000+00:00' : null, training_plan: plan,
+    };
   });
 
   // Applying a plan writes events, so it needs CALENDAR (as the path says).

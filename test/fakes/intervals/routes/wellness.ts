@@ -55,9 +55,12 @@ export function registerWellnessRoutes(fake: FakeIntervals): void {
 
   fake.route('GET', '/athlete/:id/wellness/:date', 'WELLNESS', ({ athlete, params }) => wellnessOf(fake, athlete!).get(params.date!) ?? blank(params.date!));
 
+  // "Only fields provided are changed": a null counts as not provided and is ignored; a numeric
+  // field sent as -1 and a text field sent empty are cleared (stored as null), as the live API does.
   fake.route('PUT', '/athlete/:id/wellness/:date', 'WELLNESS', ({ athlete, params, body }) => {
     const store = wellnessOf(fake, athlete!);
-    const record = { ...(store.get(params.date!) ?? blank(params.date!)), ...(body as Raw), id: params.date };
+    const changes = Object.entries((body ?? {}) as Raw).filter(([, v]) => v !== null).map(([k, v]) => [k, v === -1 || v === '' ? null : v]);
+    const record = { ...(store.get(params.date!) ?? blank(params.date!)), ...Object.fromEntries(changes), id: params.date };
     store.set(params.date!, record);
     return record;
   });
