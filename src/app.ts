@@ -7,6 +7,7 @@ import { requestContext } from './http/request-context.js';
 import { buildHealthRouter } from './http/health.js';
 import { buildConfigViewRouter } from './http/config-view.js';
 import { secureCookies } from './http/secure-cookies.js';
+import { buildLandingRouter } from './site/landing.js';
 import { mountAccounts } from './accounts/mount.js';
 import { buildAuthorizationServer } from './auth/index.js';
 import { buildResourceServer, type McpBinding } from './resource/resource-server.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const health = buildHealthRouter(deps);
   app.use(health.router.routes()).use(health.router.allowedMethods());
   app.use(buildConfigViewRouter(deps).routes());
+  app.use(buildLandingRouter(deps.config).routes());
   const auth = await buildAuthorizationServer(deps);
   mountAccounts(app, deps, auth.interactions);
   app.use(auth.middleware);

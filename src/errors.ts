@@ -63,3 +63,21 @@ export function describeError(err: unknown): { status: number; code: string; mes
     message: typeof e.message === 'string' ? e.message : 'Bad request',
   };
 }
+
+/**
+ * Start-up stopped by something outside the configuration's syntax (a port in use, a database
+ * that cannot be reached, a data directory held by another process). The message names the
+ * setting to change and how; main.ts prints it and exits non-zero.
+ */
+export class StartupError extends Error {
+  readonly code = 'startup_failed';
+  constructor(
+    /** The variable a person would change, e.g. `PORT`. */
+    readonly setting: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}

@@ -1,6 +1,5 @@
-import { ConfigError } from './config/load.js';
 import { startService } from './service.js';
-import { scrubText } from './logger.js';
+import { describeStartupFailure } from './startup-messages.js';
 
 /** Process entry: start, then stop gracefully on SIGTERM/SIGINT (exit 0), or fail loudly at start-up. */
 async function main(): Promise<void> {
@@ -8,12 +7,9 @@ async function main(): Promise<void> {
   try {
     service = await startService();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    process.stderr.write(`Start-up failed: ${scrubText(String((err as Error)?.message ?? err))}\n`);
-    process.exit(1);
+    const { message, exitCode } = describeStartupFailure(err, process.env);
+    process.stderr.write(`${message}\n`);
+    process.exit(exitCode);
   }
   let stopping = false;
   const stop = async (signal: string) => {

@@ -3,7 +3,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { AppError, isAppError } from '../errors.js';
 import { checkCsrf, csrfField } from '../http/csrf.js';
-import { html, sendErrorPage, sendPage } from '../http/html.js';
+import { html, sendErrorPage, sendPage, type SafeHtml } from '../http/html.js';
 import { findAccount } from './account-store.js';
 import { listAuthorizedClients, revokeAuthorizedClient } from './authorized-clients.js';
 import { deleteAccountData } from './delete-account.js';
@@ -13,7 +13,8 @@ import { finishIntervalsOAuth, intervalsOAuthEnabled, readOAuthTarget, startInte
 import { linkWithApiKey, saveLink, type AccountsDeps } from './link-actions.js';
 import { LinkInputError } from './link-input.js';
 import { findIntervalsLink, unlinkIntervals } from './links.js';
-import { accountPage, deleteConfirmPage, type AccountView } from './page-account.js';
+import { accountPage, tokenStatus, type AccountView } from './page-account.js';
+import { deleteConfirmPage, revokeClientConfirmPage, revokeTokenConfirmPage, unlinkConfirmPage } from './page-confirm.js';
 import { createPersonalAccessToken, listPersonalAccessTokens, parseNewPat, revokePersonalAccessToken } from './pats.js';
 import { endAccountSession, readAccountSession, SESSION_PATH } from './sessions.js';
 
@@ -63,6 +64,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     sendPage(ctx, {
       title: 'Your account',
       status,
+      wide: true,
       body: accountPage({
         account,
         link,
@@ -117,6 +119,29 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     }
     done(ctx, 'linked');
   });
+
+  /** GET the confirmation of a destructive action; `find` loads what it is about (or undefined when gone). */
+  const confirm = <T>(path: string, title: string, find: (ctx: Context, accountId: string) => Promise<T | undefined>, page: (csrf: SafeHtml, item: T) => SafeHtml, gone: string) =>
+    router.get(path, signedIn, async (ctx) => {
+      const item = await find(ctx, ctx.state.accountId as string);
+      if (item === undefined) return sendErrorPage(ctx, 404, 'Nothing to do', gone, { href: '/account', label: 'Back to your account' });
+      sendPage(ctx, { title, body: page(csrfField(ctx, SESSION_PATH), item) });
+    });
+  confirm('/unlink', 'Unlink Intervals.icu', (_ctx, id) => findIntervalsLink(deps.store, id), unlinkConfirmPage, 'No Intervals.icu account is linked, so there is nothing to unlink.');
+  confirm(
+    '/clients/:grantId/revoke',
+    'Revoke an app',
+    async (ctx, id) => (await listAuthorizedClients(deps.store, id)).find((c) => c.grantId === ctx.params.grantId),
+    revokeClientConfirmPage,
+    'That app is not authorized (any more).',
+  );
+  confirm(
+    '/tokens/:id/revoke',
+    'Revoke a token',
+    async (ctx, id) => (await listPersonalAccessTokens(deps.store, id)).find((t) => t.id === ctx.params.id && tokenStatus(t) === 'active'),
+    revokeTokenConfirmPage,
+    'That token does not exist or is already revoked.',
+  );
 
   post('/unlink', async (ctx, accountId) => {
     await unlinkIntervals(deps.store, accountId);
@@ -189,6 +214,6 @@ export async function showErrorsAsPages(ctx: Context, next: Next): Promise<void>
     await next();
   } catch (err) {
     if (!isAppError(err) || !err.expose) throw err;
-    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message);
+    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message, { href: '/account', label: 'Back to your account' });
   }
 }

@@ -68,6 +68,7 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
           error,
           athleteId: typeof ctx.request.body === 'object' && ctx.request.body ? String((ctx.request.body as Record<string, unknown>).athlete_id ?? '') : undefined,
         }),
+        notNow(uid, csrfField(ctx, cookiePath(uid))),
       ),
     });
 
@@ -76,7 +77,7 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
     try {
       pending = await loadInteraction(ctx, provider);
     } catch (err) {
-      if (err instanceof AppError) return sendErrorPage(ctx, err.status, 'Sign-in expired', err.message);
+      if (err instanceof AppError) return sendErrorPage(ctx, err.status, 'This sign-in has expired', err.message);
       throw err;
     }
     await step(pending);
@@ -125,6 +126,12 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
   return router;
 }
 
-const linkCard = (inner: SafeHtml): SafeHtml =>
+const linkCard = (inner: SafeHtml, wayOut: SafeHtml): SafeHtml =>
   html`<div class="card"><h1>Link your Intervals.icu account</h1>
-    <p>One last step: connect the Intervals.icu account whose data your app should see. You only do this once.</p>${inner}</div>`;
+    <p>One last step: connect the Intervals.icu account whose data your app should see. You only do this once.</p>${inner}</div>${wayOut}`;
+
+/** The way out: stop here (the app is told the person declined) and link later from the account page. */
+const notNow = (uid: string, csrf: SafeHtml): SafeHtml =>
+  html`<div class="card"><h2>Not now?</h2>
+    <p class="muted">Your app stays unconnected until an Intervals.icu account is linked. You can link it later on <a href="/account">your account page</a>, then connect the app again.</p>
+    <form method="post" action="/interaction/${encodeURIComponent(uid)}/cancel">${csrf}<button type="submit" class="secondary" id="link-later">Cancel and link later</button></form></div>`;

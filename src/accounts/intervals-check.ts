@@ -58,6 +58,12 @@ export async function fetchAthlete(deps: CheckDeps, athleteId: string, credentia
   return { athleteId: id, athleteName: name };
 }
 
+/**
+ * getaddrinfo's answers when our own resolver could not find or ask for the name (Node's dns
+ * errors): the host's DNS, not Intervals.icu, is what failed, so the message must not blame it.
+ */
+const OUR_DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENODATA', 'ESERVFAIL']);
+
 /** The person-facing message for each way the check can fail; nothing was saved. */
 function checkFailure(err: IntervalsError, athleteId: string, timeoutMs: number): LinkCheckError {
   switch (err.code) {
@@ -83,6 +89,13 @@ function checkFailure(err: IntervalsError, athleteId: string, timeoutMs: number)
         504,
       );
     case 'unreachable':
+      if (err.networkCode !== undefined && OUR_DNS_FAILURES.has(err.networkCode)) {
+        return new LinkCheckError(
+          'intervals_dns_failed',
+          `This service could not look up the address of Intervals.icu (${err.networkCode}): a name-lookup problem on our side, not at Intervals.icu. Nothing was saved. Try again in a few minutes; if it keeps happening, tell the operator of this service.`,
+          502,
+        );
+      }
       return new LinkCheckError(
         'intervals_unreachable',
         `We could not reach Intervals.icu${err.networkCode ? ` (${err.networkCode})` : ''}, so nothing was saved. It may be down or restarting: try again in a few minutes.`,

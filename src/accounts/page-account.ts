@@ -61,25 +61,25 @@ function linkSection(v: AccountView): SafeHtml {
       <tr><th>Status</th><td>${l.brokenAt ? html`<span class="badge">broken</span>` : html`<span class="badge">working</span>`}</td></tr>
     </table>
     <details${l.brokenAt || v.error?.section === 'link' ? html` open` : ''}><summary>Re-link (new key or another athlete)</summary>${form('Re-link')}</details>
-    <form method="post" action="/account/unlink">${v.csrf}<button type="submit" class="secondary" id="unlink">Unlink Intervals.icu</button></form>
+    <p><a class="button secondary" href="/account/unlink" id="unlink">Unlink Intervals.icu…</a></p>
     </section>`;
 }
 
 function clientsSection(v: AccountView): SafeHtml {
   const rows = v.clients.map(
-    (c) => html`<tr data-grant="${c.grantId}"><td>${c.name}<br><span class="muted"><code>${c.clientId}</code></span></td>
-      <td>${c.scopes.filter((s) => s.startsWith('intervals:')).join(', ') || '—'}</td><td>${when(c.grantedAt)}</td><td>${when(c.lastUsedAt)}</td>
-      <td><form method="post" action="/account/clients/${encodeURIComponent(c.grantId)}/revoke">${v.csrf}<button type="submit" class="secondary">Revoke</button></form></td></tr>`,
+    (c) => html`<tr data-grant="${c.grantId}"><td data-label="App">${c.name}<br><span class="muted"><code>${c.clientId}</code></span></td>
+      <td data-label="Access">${c.scopes.filter((s) => s.startsWith('intervals:')).join(', ') || '—'}</td><td data-label="Authorized">${when(c.grantedAt)}</td><td data-label="Last token">${when(c.lastUsedAt)}</td>
+      <td><a class="button secondary small" href="/account/clients/${encodeURIComponent(c.grantId)}/revoke" aria-label="Revoke access for ${c.name}">Revoke…</a></td></tr>`,
   );
   return html`<section class="card" id="clients"><h2>Apps you have authorized</h2>${errorFor(v, 'clients')}
     ${v.clients.length === 0
       ? html`<p class="muted">No apps yet. When you connect Claude or another MCP client, it appears here.</p>`
-      : html`<table><tr><th>App</th><th>Access</th><th>Authorized</th><th>Last token</th><th></th></tr>${rows}</table>
+      : html`<table class="stack"><thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Authorized</th><th scope="col">Last token</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>
         <p class="muted">Revoking signs the app out at once: it must ask for your approval again.</p>`}
     </section>`;
 }
 
-function tokenStatus(t: PersonalAccessToken): string {
+export function tokenStatus(t: PersonalAccessToken): string {
   if (t.revokedAt) return `revoked ${when(t.revokedAt)}`;
   if (t.expiresAt && new Date(t.expiresAt).getTime() <= Date.now()) return 'expired';
   return 'active';
@@ -88,23 +88,24 @@ function tokenStatus(t: PersonalAccessToken): string {
 function tokensSection(v: AccountView): SafeHtml {
   const rows = v.tokens.map((t) => {
     const status = tokenStatus(t);
-    return html`<tr data-pat="${t.id}"><td>${t.name}</td><td>${t.scopes.join(', ')}</td><td>${when(t.createdAt)}</td>
-      <td>${t.expiresAt ? when(t.expiresAt) : 'never'}</td><td>${when(t.lastUsedAt)}</td><td>${status}</td>
-      <td>${status === 'active' ? html`<form method="post" action="/account/tokens/${encodeURIComponent(t.id)}/revoke">${v.csrf}<button type="submit" class="secondary">Revoke</button></form>` : ''}</td></tr>`;
+    return html`<tr data-pat="${t.id}"><td data-label="Name">${t.name}</td><td data-label="Access">${t.scopes.join(', ')}</td><td data-label="Created">${when(t.createdAt)}</td>
+      <td data-label="Expires">${t.expiresAt ? when(t.expiresAt) : 'never'}</td><td data-label="Last used">${when(t.lastUsedAt)}</td><td data-label="Status">${status}</td>
+      <td>${status === 'active' ? html`<a class="button secondary small" href="/account/tokens/${encodeURIComponent(t.id)}/revoke" aria-label="Revoke token ${t.name}">Revoke…</a>` : ''}</td></tr>`;
   });
   const fresh = v.newToken
     ? html`<div class="notice" id="new-token"><p><strong>Copy your new token “${v.newToken.name}” now.</strong> It is shown only this once.</p>
-        <p><code id="new-token-value">${v.newToken.token}</code></p>
+        <p class="secret"><code id="new-token-value">${v.newToken.token}</code></p>
         <p class="muted">Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>${v.baseUrl}/mcp</code>.</p></div>`
     : '';
   return html`<section class="card" id="tokens"><h2>Personal access tokens</h2>
     <p class="muted">For MCP clients that cannot sign in with OAuth. A token acts as you, with the access you pick.</p>
     ${fresh}${errorFor(v, 'tokens')}
-    ${v.tokens.length ? html`<table><tr><th>Name</th><th>Access</th><th>Created</th><th>Expires</th><th>Last used</th><th>Status</th><th></th></tr>${rows}</table>` : ''}
+    ${v.tokens.length ? html`<table class="stack"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
     <form method="post" action="/account/tokens">${v.csrf}
       <label for="pat_name">Name</label><input type="text" id="pat_name" name="name" maxlength="200" placeholder="Cursor on my laptop" required>
-      <label>Access</label>
+      <fieldset class="plain"><legend>Access</legend>
       ${PAT_SCOPES.map((s) => html`<label class="muted"><input type="checkbox" name="scopes" value="${s}"${s === 'intervals:read' ? html` checked` : ''}> ${s}</label>`)}
+      </fieldset>
       <label for="pat_expiry">Expires after</label>
       <select id="pat_expiry" name="expires_in_days">${PAT_EXPIRY_DAYS.map((d) => html`<option value="${d ?? 'never'}"${d === 90 ? html` selected` : ''}>${d === null ? 'never' : `${d} days`}</option>`)}</select>
       <button type="submit" id="create-token">Create token</button>
@@ -120,16 +121,4 @@ export function accountPage(v: AccountView): SafeHtml {
     <section class="card" id="danger"><h2>Delete my account</h2>
       <p>Removes your Intervals.icu link, authorized apps, tokens and everything else we keep about you. Your data on Intervals.icu itself is not touched.</p>
       <p><a class="button secondary" href="/account/delete" id="delete-start">Delete my account…</a></p></section>`;
-}
-
-export function deleteConfirmPage(csrf: SafeHtml, email: string | null): SafeHtml {
-  return html`<div class="card"><h1>Delete your account?</h1>
-    <p>This deletes the account ${email ? html`<strong>${email}</strong>` : ''} here: your Intervals.icu link (the stored key or token),
-    every app you authorized (they are signed out at once), your personal access tokens and your sessions. It cannot be undone.</p>
-    <p class="muted">Your Intervals.icu account and its data stay as they are.</p>
-    <form method="post" action="/account/delete">${csrf}
-      <label><input type="checkbox" name="confirm" value="yes" required id="delete-confirm"> I understand, delete everything</label>
-      <button type="submit" class="danger" id="delete-account">Delete my account</button>
-      <a class="button secondary" href="/account">Cancel</a>
-    </form></div>`;
 }

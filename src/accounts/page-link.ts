@@ -25,7 +25,8 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
     ${err ? html`<p class="error" role="alert" id="link-error">${err.message}</p>` : ''}
     ${opts.oauthStart
       ? html`<p><a class="button" href="${opts.oauthStart}" id="connect-oauth">Connect with Intervals.icu</a></p>
-          <p class="muted">You choose on Intervals.icu what this service may do. Or use a personal API key:</p>`
+          <p class="muted">The quickest way: sign in on Intervals.icu and choose there what this service may do. No key to copy.</p>
+          <h3>Or use a personal API key</h3>`
       : ''}
     <form method="post" action="${opts.action}" autocomplete="off">
       ${opts.csrf}
@@ -36,7 +37,7 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
       <label for="api_key">API key</label>
       <input type="password" id="api_key" name="api_key" maxlength="400" required spellcheck="false" autocomplete="off"${invalid('api_key')}>
       <p class="muted">On intervals.icu: Settings → Developer Settings → API key. It is checked with Intervals.icu now, then stored encrypted; it is never shown again.</p>
-      <button type="submit">${opts.submitLabel ?? 'Connect'}</button>
+      <button type="submit"${opts.oauthStart ? html` class="secondary"` : ''}>${opts.submitLabel ?? 'Connect'}</button>
     </form>`;
 }
 

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { html, SafeHtml, sendPage, setPageHeaders } from '../http/html.js';
+import { explainOAuthError } from './error-words.js';
 
 /**
  * The HTML oidc-provider renders itself carries the same security headers as our pages. The
@@ -57,5 +58,34 @@ export async function postLogoutSuccessSource(ctx: Context): Promise<void> {
   sendPage(ctx, {
     title: 'Signed out',
     body: html`<div class="card"><h1>You are signed out</h1><p>${name ? html`Your sign-out from ${name} was successful.` : 'Your sign-out was successful.'} You can close this page.</p></div>`,
+  });
+}
+
+/**
+ * oidc-provider's renderError: shown when the error cannot be sent back to the client (bad
+ * client_id or redirect_uri), so it never redirects and never shows internals. The page says what
+ * went wrong and what to do in plain words, and keeps the spec's `error` code, visible and as
+ * `data-error`, for the app's developer.
+ */
+export function renderOAuthErrorPage(ctx: Context, out: { error?: string; error_description?: string }): void {
+  const status = ctx.status >= 400 ? ctx.status : 400;
+  const code = out.error ?? 'server_error';
+  const words =
+    code === 'temporarily_unavailable'
+      ? {
+          title: 'Temporarily unavailable',
+          what: 'This service cannot reach its database right now. Go back to the app you were connecting and try again in a minute.',
+          todo: 'Nothing is lost: start the connection again from your app in a minute.',
+        }
+      : status >= 500
+        ? { title: 'Something went wrong on our side', what: 'This service failed while handling the request; it has been logged.', todo: 'Go back to the app you were connecting and try again in a minute.' }
+        : explainOAuthError(code, out.error_description);
+  sendPage(ctx, {
+    title: words.title,
+    status,
+    body: html`<div class="card" data-error="${code}"><h1>${words.title}</h1>
+      <p class="error" role="alert">${words.what}</p>
+      <h2>What to do</h2><p>${words.todo}</p>
+      <p class="muted">For the app's developer: OAuth error <code id="oauth-error-code">${code}</code>.</p></div>`,
   });
 }

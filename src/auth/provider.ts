@@ -5,7 +5,6 @@ import type { Logger } from '../logger.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { findAccount } from '../accounts/account-store.js';
-import { sendErrorPage } from '../http/html.js';
 import { adapterFactory, findGrantId } from './adapter.js';
 import { buildCimdFeature, buildCimdFetch } from './cimd.js';
 import { EXTRA_CLIENT_PROPERTIES, validateClientMetadata } from './client-policy.js';
@@ -13,7 +12,7 @@ import { buildInteractionPolicy } from './interactions/policy.js';
 import { SIGNING_ALG, type SigningKeySet } from './keys.js';
 import { PINNED_CLIENTS } from './pinned-clients.js';
 import { buildResourceMatcher, RS_SCOPES, SUPPORTED_SCOPES } from './resource.js';
-import { logoutSource, postLogoutSuccessSource } from './provider-pages.js';
+import { logoutSource, postLogoutSuccessSource, renderOAuthErrorPage } from './provider-pages.js';
 import { storeForProvider } from './unavailable.js';
 
 export interface ProviderDeps {
@@ -131,17 +130,7 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
       origin !== 'null' && client.redirectUris.some((u) => URL.parse(u)?.origin === origin),
     ttl: TTL,
     fetch: buildCimdFetch(config),
-    renderError: async (ctx: Context, out: { error?: string; error_description?: string }) => {
-      // Shown when the error cannot be sent back to the client (bad client_id or redirect_uri):
-      // never redirect, never show internals.
-      const status = ctx.status >= 400 ? ctx.status : 400;
-      if (out.error === 'temporarily_unavailable') {
-        // Database unreachable before the client could be loaded: nothing to redirect to, and nothing lost.
-        return sendErrorPage(ctx, status, 'Temporarily unavailable', 'This service cannot reach its database right now. Go back to the app you were connecting and try again in a minute.');
-      }
-      const described = status < 500 && out.error_description ? out.error_description : 'Something went wrong on our side.';
-      sendErrorPage(ctx, status, 'This connection request cannot continue', `${described} Go back to the app you were connecting and try again. (${out.error ?? 'error'})`);
-    },
+    renderError: async (ctx: Context, out: { error?: string; error_description?: string }) => renderOAuthErrorPage(ctx, out),
   };
 
   const provider = new Provider(config.ISSUER_URL, configuration);

@@ -24,6 +24,20 @@ const httpUrl = z
   .string()
   .refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL');
 
+/**
+ * A whole-number setting. `z.coerce.number()` would turn `PORT=abc` into NaN and answer
+ * "expected number, received NaN"; this says what a valid value looks like instead.
+ */
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message);
+};
+
 /** Base64 of exactly 32 random bytes (AES-256). */
 const key32 = z
   .string()
@@ -49,7 +63,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   INTERVALS_TIMEOUT_MS: '15000',
   ENCRYPTION_KEY: '$(openssl rand -base64 32)',
   PREVIOUS_ENCRYPTION_KEYS: '(the old ENCRYPTION_KEY values, comma-separated, while re-encrypting)',
-  COOKIE_KEYS: '$(openssl rand -base64 32),<older key kept for rotation>',
+  COOKIE_KEYS: '$(openssl rand -base64 32),<the previous key: 32 or more characters>',
   SIGNING_KEYS: '{"keys":[{"kty":"EC","crv":"P-256","d":"…","x":"…","y":"…","kid":"k1"}]}',
   RATE_LIMIT_PER_HOUR: '100',
   ACCESS_STATUS_CACHE_SECONDS: '10',
@@ -63,6 +77,8 @@ export const ENV_EXAMPLES: Record<string, string> = {
   SSE_MAX_STREAMS_PER_PERSON: '4',
   SHUTDOWN_TIMEOUT_MS: '10000',
   LOG_LEVEL: 'info',
+  SERVICE_NAME: 'Intervals MCP',
+  OPERATOR_CONTACT_URL: 'https://example.com/privacy',
   ATHLETE_ID: 'i123456',
   API_KEY: '(your Intervals.icu personal API key)',
 };
@@ -72,7 +88,7 @@ export const configSchema = z
     /** `production` turns on every guardrail: https BASE_URL, all secrets required, secure cookies. */
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     /** TCP port the HTTP server listens on. */
-    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    PORT: wholeNumber(0, 65535).default(8080),
     /** Public origin; also the OAuth issuer. Path-less, no trailing slash. Defaults to http://localhost:PORT. */
     BASE_URL: httpUrl
       .refine((u) => {
@@ -93,7 +109,7 @@ export const configSchema = z
      * Bounds requests when the database stops answering without refusing (network partition, frozen
      * server, a lock that never frees). Migrations and `admin` commands are exempt.
      */
-    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    DATABASE_QUERY_TIMEOUT_MS: wholeNumber(100, 120_000).default(5000),
     /**
      * OAuth issuer the resource server trusts (its JWKS is fetched from here). Defaults to BASE_URL:
      * set it only when the authorization server runs on another host.
@@ -116,7 +132,7 @@ export const configSchema = z
     INTERVALS_OAUTH_CLIENT_ID: z.string().min(1).optional(),
     INTERVALS_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
     /** Per-call timeout for Intervals.icu requests. */
-    INTERVALS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    INTERVALS_TIMEOUT_MS: wholeNumber(100, 120_000).default(15_000),
     /** AES-256-GCM key for secrets at rest. Outside production, generated and kept in the store. */
     ENCRYPTION_KEY: key32.optional(),
     /** Older encryption keys, still accepted for decryption until `admin reencrypt` has run. */
@@ -133,9 +149,9 @@ export const configSchema = z
      * How often each instance re-reads the signing keys from the store, so a rotation reaches every
      * running instance without a restart. Must stay well under the rotation's publish lead (5 min).
      */
-    SIGNING_KEYS_RELOAD_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+    SIGNING_KEYS_RELOAD_SECONDS: wholeNumber(1, 120).default(30),
     /** Tool calls per person per rolling hour. */
-    RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    RATE_LIMIT_PER_HOUR: wholeNumber(1, 1_000_000).default(100),
     /**
      * How long an instance relies on its last look at a token's standing (account active, the app's
      * grant not revoked, the personal access token not revoked) before asking the database again.
@@ -143,14 +159,14 @@ export const configSchema = z
      * (on the instance that made it, at once), access tokens already issued included. 0 asks on
      * every /mcp request; each look is one indexed query per person and app.
      */
-    ACCESS_STATUS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    ACCESS_STATUS_CACHE_SECONDS: wholeNumber(0, 300).default(10),
     /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
     ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
     /**
      * Dynamic client registrations accepted per client IP per hour. Generous by default: claude.ai
      * registers from a few shared Anthropic egress addresses.
      */
-    REGISTRATION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+    REGISTRATION_RATE_LIMIT_PER_HOUR: wholeNumber(1, 100_000).default(60),
     /**
      * TESTS ONLY (refused in production): fetch Client ID Metadata Documents whose URL host is
      * 127.0.0.1/localhost over plain http, bypassing the SSRF guard, so an end-to-end test can serve
@@ -176,12 +192,22 @@ export const configSchema = z
     /** Open legacy SSE streams (GET /sse) one person may hold at once, across every instance. */
     SSE_MAX_STREAMS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(4),
     /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 120_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The service's name as people see it on the landing page (its heading and tab title). */
+    SERVICE_NAME: z.string().trim().min(1).max(60, 'use at most 60 characters').default('Intervals MCP'),
+    /**
+     * Where people reach the operator: a contact or privacy page (https) or a `mailto:` address.
+     * Linked from the landing page; unset → no link.
+     */
+    OPERATOR_CONTACT_URL: z
+      .string()
+      .refine((u) => /^(https?:|mailto:)$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL or a mailto: address')
+      .optional(),
     /** stdio mode only: the athlete and their personal API key. */
     ATHLETE_ID: z
       .string()
-      .regex(/^(i?\d+|0)$/, 'an Intervals.icu athlete id such as i123456 (or 0 for the key\'s owner)')
+      .regex(/^(i?\d+|0)$/, "must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner)")
       .optional(),
     API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
   });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, Store } from './store.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 
 export interface PgliteStoreOptions {
   /** Directory for the database files; `memory://` keeps everything in memory (tests). */
@@ -20,9 +21,19 @@ function templateFor(dataDir: string): Blob | undefined {
 }
 
 export async function openPgliteStore(opts: PgliteStoreOptions): Promise<Store> {
-  if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
+  let lock: DataDirLock | undefined;
+  if (!opts.dataDir.startsWith('memory://')) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    lock = await lockDataDir(opts.dataDir);
+  }
   const seed = opts.loadDataDir ?? templateFor(opts.dataDir);
-  const db = await PGlite.create(opts.dataDir, seed ? { loadDataDir: seed } : {});
+  let db: PGlite;
+  try {
+    db = await PGlite.create(opts.dataDir, seed ? { loadDataDir: seed } : {});
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   // PGlite parses int8 to bigint by default; match the pg driver (numbers) so callers see one shape.
   const toRows = <R>(rows: unknown[]): R[] =>
     rows.map((r) => {
@@ -62,6 +73,7 @@ export async function openPgliteStore(opts: PgliteStoreOptions): Promise<Store> 
     },
     async close() {
       if (!db.closed) await db.close();
+      await lock?.release();
     },
   };
 }

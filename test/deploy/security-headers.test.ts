@@ -5,7 +5,8 @@ import { CookieJar, findForm, submitForm, type FormPage } from '../support/http-
 
 /**
  * Every HTML page the service can send carries the page security headers (src/http/html.ts
- * sendPage): found by (1) every GET route of every router mounted on the app, (2) a complete OAuth
+ * sendPage): found by (1) every GET route of every router mounted on the app (the landing page at
+ * `/` among them), (2) a complete OAuth
  * authorization with sign-in, consent and the Intervals.icu link step, (3) the account pages, (4)
  * the links on every page seen, and (5) the error pages of each surface.
  */
@@ -107,7 +108,7 @@ describe('security headers on every HTML page', () => {
     const pages = seen.filter((p) => p.type.startsWith('text/html') && !(p.status >= 300 && p.status < 400 && p.headers.has('location')));
     const paths = new Set(pages.map((p) => p.path.replace(/\/interaction\/[^/]+/, '/interaction/:uid')));
     // The pages a person sees are all among them.
-    for (const expected of ['/interaction/:uid/signin', '/interaction/:uid', '/interaction/:uid/link', '/account/signin', '/account', '/authorize', '/logout']) {
+    for (const expected of ['/', '/account/unlink', '/interaction/:uid/signin', '/interaction/:uid', '/interaction/:uid/link', '/account/signin', '/account', '/authorize', '/logout']) {
       expect({ expected, found: paths.has(expected) }).toEqual({ expected, found: true });
     }
     const failures = pages.map((p) => ({ page: `${p.method} ${p.path} ${p.status}`, problems: checkPage(p) })).filter((f) => f.problems.length > 0);

@@ -1,5 +1,38 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { authorizationUrl, type RegisteredClient } from '../support/oauth.js';
+import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
+import { startIntervalsOAuthStandIn, type IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
+import { authorizationUrl, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+
+export interface ServiceWithIntervals {
+  fake: FakeIntervals;
+  /** Intervals.icu's OAuth stand-in; whoever is "signed in" there is athlete i2002. */
+  oauth: IntervalsOAuthStandIn;
+  svc: OAuthService;
+  close(): Promise<void>;
+}
+
+/** The service against the Intervals.icu stand-ins, with its OAuth app configured (so "Connect with Intervals.icu" is offered). */
+export async function startWithIntervalsOAuth(env: Record<string, string> = {}): Promise<ServiceWithIntervals> {
+  const fake = await startFakeIntervals();
+  const oauth = await startIntervalsOAuthStandIn(fake.athlete('i2002'));
+  const svc = await startOAuthService({
+    INTERVALS_API_BASE_URL: fake.url,
+    INTERVALS_OAUTH_BASE_URL: oauth.url,
+    INTERVALS_OAUTH_CLIENT_ID: oauth.clientId,
+    INTERVALS_OAUTH_CLIENT_SECRET: oauth.clientSecret,
+    ...env,
+  });
+  return {
+    fake,
+    oauth,
+    svc,
+    async close() {
+      await svc.close();
+      await oauth.close();
+      await fake.close();
+    },
+  };
+}
 
 /** A browser context whose requests to the client's redirect_uri are caught, never sent. */
 export async function contextCatching(browser: Browser, redirectUri: string): Promise<{ context: BrowserContext; page: Page; landed: () => URL | undefined }> {

@@ -2,11 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { devPersonId } from '../../src/auth/signin/dev-identity.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
-import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
-import { startIntervalsOAuthStandIn, type IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
-import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+import type { FakeIntervals } from '../fakes/intervals/index.js';
+import type { IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
+import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, type OAuthService, type RegisteredClient } from '../support/oauth.js';
 import { rowsMentioning } from '../integration/accounts-support.js';
-import { contextCatching, signInAndConsent, waitFor } from './accounts-browser-support.js';
+import { contextCatching, signInAndConsent, startWithIntervalsOAuth, waitFor, type ServiceWithIntervals } from './accounts-browser-support.js';
 
 /**
  * The accounts part in a real browser: the link step inside the OAuth sign-in (API key and
@@ -15,6 +15,7 @@ import { contextCatching, signInAndConsent, waitFor } from './accounts-browser-s
  * redirect_uri would be blocked here (pitfalls.md).
  */
 describe('accounts in headless Chromium', () => {
+  let world: ServiceWithIntervals;
   let fake: FakeIntervals;
   let oauth: IntervalsOAuthStandIn;
   let svc: OAuthService;
@@ -22,21 +23,13 @@ describe('accounts in headless Chromium', () => {
   const ann = () => fake.athlete('i1001');
 
   beforeAll(async () => {
-    fake = await startFakeIntervals();
-    oauth = await startIntervalsOAuthStandIn(fake.athlete('i2002'));
-    svc = await startOAuthService({
-      INTERVALS_API_BASE_URL: fake.url,
-      INTERVALS_OAUTH_BASE_URL: oauth.url,
-      INTERVALS_OAUTH_CLIENT_ID: oauth.clientId,
-      INTERVALS_OAUTH_CLIENT_SECRET: oauth.clientSecret,
-    });
+    world = await startWithIntervalsOAuth();
+    ({ fake, oauth, svc } = world);
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await svc?.close();
-    await oauth?.close();
-    await fake?.close();
+    await world?.close();
   });
 
   let annClient: RegisteredClient;
@@ -118,7 +111,13 @@ describe('accounts in headless Chromium', () => {
       await page.goto(`${svc.url}/account`);
       expect(await page.content()).not.toContain(token);
 
-      await Promise.all([page.waitForURL(/done=revoked_client/), appRow.getByRole('button', { name: 'Revoke' }).click()]);
+      // Revoking takes a second step that says what happens; Cancel goes back with nothing changed.
+      await Promise.all([page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/), appRow.getByRole('link', { name: 'Revoke access for Test client' }).click()]);
+      expect(await page.locator('h1').textContent()).toBe('Revoke access for Test client?');
+      await Promise.all([page.waitForURL(`${svc.url}/account`), page.getByRole('link', { name: 'Cancel, keep it' }).click()]);
+      expect(await page.locator('#clients tr[data-grant]').count()).toBe(1);
+      await Promise.all([page.waitForURL(/\/revoke$/), appRow.getByRole('link', { name: 'Revoke access for Test client' }).click()]);
+      await Promise.all([page.waitForURL(/done=revoked_client/), page.getByRole('button', { name: 'Revoke Test client' }).click()]);
       expect(await page.locator('#clients tr[data-grant]').count()).toBe(0);
       const refused = await refreshTokens(svc.url, annClient, annRefresh);
       expect(refused.status).toBe(400);

@@ -49,6 +49,13 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
     expect((err as Error).message).toMatch(/could not reach Intervals.icu \(ECONNREFUSED\)/);
   });
 
+  it('our own name lookup fails (a .invalid host never resolves) → says the problem is ours, not Intervals.icu being down', async () => {
+    const err = await fetchAthlete({ baseUrl: 'http://intervals.invalid/api/v1', timeoutMs: 5_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'intervals_dns_failed', status: 502 });
+    expect((err as Error).message).toMatch(/^This service could not look up the address of Intervals.icu \((ENOTFOUND|EAI_AGAIN)\): a name-lookup problem on our side, not at Intervals.icu\. Nothing was saved\./);
+    expect((err as Error).message).not.toMatch(/may be down/);
+  });
+
   it('Intervals.icu slow → timeout after the configured time, 504', async () => {
     fake.inject({ path: '/athlete/0' }, { delayMs: 1_500 });
     const started = Date.now();

@@ -145,7 +145,7 @@ describe('account page over real HTTP', () => {
     expect(await verifyPersonalAccessToken(svc.store, token)).toMatchObject({ accountId: devPersonId('pat@example.com'), scopes: ['intervals:read'] });
     const later = await c.get(`${svc.url}/account`);
     expect(later.text).not.toContain(token);
-    const row = /<tr data-pat="(pat_[^"]+)"><td>Cursor<\/td><td>intervals:read<\/td>/.exec(later.text);
+    const row = /<tr data-pat="(pat_[^"]+)"><td data-label="Name">Cursor<\/td><td data-label="Access">intervals:read<\/td>/.exec(later.text);
     expect(row).not.toBeNull();
     const bad = await postAccountForm(c, svc.url, '/account/tokens', { name: '', scopes: 'intervals:read', expires_in_days: '30' });
     expect(bad.status).toBe(400);
@@ -154,7 +154,7 @@ describe('account page over real HTTP', () => {
     const revoked = await postAccountForm(c, svc.url, `/account/tokens/${row![1]}/revoke`, {});
     expect(revoked.location).toBe(`${svc.url}/account?done=revoked_token`);
     expect(await verifyPersonalAccessToken(svc.store, token)).toBeUndefined();
-    expect((await c.get(`${svc.url}/account`)).text).toMatch(/<td>revoked \d{4}-\d\d-\d\d/);
+    expect((await c.get(`${svc.url}/account`)).text).toMatch(/<td data-label="Status">revoked \d{4}-\d\d-\d\d/);
     expect(changesFor(devPersonId('pat@example.com'))).toEqual(['token_revoked']);
   });
 

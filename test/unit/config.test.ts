@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { loadConfig, ConfigError } from '../../src/config/load.js';
+import * as schemaModule from '../../src/config/schema.js';
 
 const PROD_OK = {
   NODE_ENV: 'production',
@@ -65,12 +66,16 @@ describe('loadConfig', () => {
     ['BASE_URL', 'http://mcp.example.com', 'BASE_URL must be https in production'],
     ['BASE_URL', 'https://mcp.example.com/', 'BASE_URL must be an origin without path'],
     ['BASE_URL', 'https://mcp.example.com/mcp', 'BASE_URL must be an origin without path'],
-    ['PORT', 'eighty', 'PORT '],
-    ['PORT', '70000', 'PORT '],
+    ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535 (for example PORT=8080)'],
+    ['PORT', 'abc', 'PORT must be a whole number from 0 to 65535 (for example PORT=8080)'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535 (for example PORT=8080)'],
+    ['PORT', '80.5', 'PORT must be a whole number from 0 to 65535'],
     ['ENCRYPTION_KEY', 'too-short-SECRETVALUE', 'ENCRYPTION_KEY must be 32 random bytes in base64'],
     ['COOKIE_KEYS', 'short-SECRETVALUE', 'COOKIE_KEYS each cookie key needs at least 32 characters'],
     ['DATABASE_URL', 'mysql://u:hunter2-db-password@x/db', 'DATABASE_URL must start with postgres://'],
-    ['RATE_LIMIT_PER_HOUR', '0', 'RATE_LIMIT_PER_HOUR '],
+    ['RATE_LIMIT_PER_HOUR', '0', 'RATE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000 (for example RATE_LIMIT_PER_HOUR=100)'],
+    ['ATHLETE_ID', '123abc', "ATHLETE_ID must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner) (for example ATHLETE_ID=i123456)"],
+    ['OPERATOR_CONTACT_URL', 'privacy page', 'OPERATOR_CONTACT_URL must be an http(s) URL or a mailto: address'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL '],
     ['SUPABASE_AUTH_PROVIDERS', 'GitHub', 'SUPABASE_AUTH_PROVIDERS provider names are lower-case'],
     ['ALLOWED_ORIGINS', 'claude.ai', 'ALLOWED_ORIGINS '],
@@ -91,6 +96,18 @@ describe('loadConfig', () => {
       'SUPABASE_ANON_KEY must be set together with SUPABASE_URL (for example SUPABASE_ANON_KEY=eyJhbGciOi... (the project\'s anon or publishable key))',
     );
     expect(problemsFor({ INTERVALS_OAUTH_CLIENT_ID: '12' }).some((p) => p.startsWith('INTERVALS_OAUTH_CLIENT_SECRET must be set together'))).toBe(true);
+  });
+
+  it('the COOKIE_KEYS example is one a person can copy: a 44-character key and a placeholder of 32+ characters', () => {
+    const [fresh, placeholder] = schemaModule.ENV_EXAMPLES.COOKIE_KEYS!.split(',');
+    expect(fresh).toBe('$(openssl rand -base64 32)'); // prints 44 base64 characters
+    expect(placeholder!.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('whole numbers keep their defaults and accept surrounding spaces', () => {
+    expect(loadConfig({ PORT: ' 3000 ' }).PORT).toBe(3000);
+    expect(loadConfig({}).SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+    expect(loadConfig({}).SERVICE_NAME).toBe('Intervals MCP');
   });
 
   it('treats empty values as unset', () => {

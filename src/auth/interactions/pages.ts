@@ -73,8 +73,8 @@ export function sendConsentPage(ctx: Context, details: InteractionDetails, clien
   ${client.loopback ? html`<p class="notice">This app runs on your own computer. Only allow it if you started this connection yourself just now.</p>` : ''}
   <h2>It will be able to</h2>
   <ul>${scopes.map((s) => html`<li>${SCOPE_WORDS[s] ?? s}</li>`)}</ul>
-  ${email ? html`<p class="muted">Signed in as ${email}.</p>` : ''}
-  <p class="muted">You can revoke this access at any time from your account page.</p>
+  <p class="muted">${email ? html`Signed in as ${email}. ` : ''}<a href="/interaction/${uid}/signin" id="switch-account">Not you? Use another account</a></p>
+  <p class="muted">You can revoke this access at any time from <a href="/account" target="_blank" rel="noopener">your account page</a> (opens in a new tab).</p>
   <form method="post" action="/interaction/${uid}/consent">
     ${csrfField(ctx, interactionCookiePath(uid))}
     <div class="row">

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { findAccount } from '../../accounts/account-store.js';
 import { hasIntervalsLink } from '../../accounts/links.js';
+import { startAccountSession, sweepExpiredSessions } from '../../accounts/sessions.js';
 import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
 import { checkCsrf } from '../../http/csrf.js';
 import { sendErrorPage } from '../../http/html.js';
@@ -47,7 +48,8 @@ const htmlErrors: Middleware = async (ctx, next) => {
   } catch (err) {
     const d = describeError(err);
     if (d.status >= 500) ctx.state.log?.error({ err }, 'interaction failed');
-    const title = d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
+    const title =
+      d.code === 'interaction_expired' ? 'This sign-in has expired' : d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
     sendErrorPage(ctx, d.status, title, d.status === 503 ? `${d.message} Reload this page in a minute; nothing is lost.` : d.message);
   }
 };
@@ -89,15 +91,7 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
     if (details.prompt.name !== 'consent' || !details.session) throw expired();
     const decision = (ctx.request.body as Record<string, unknown>).decision;
-    if (decision !== 'allow') {
-      const to = await provider.interactionResult(
-        ctx.req,
-        ctx.res,
-        { error: 'access_denied', error_description: 'The person declined to connect this app.' },
-        { mergeWithLastSubmission: false },
-      );
-      return sendContinuePage(ctx, to);
-    }
+    if (decision !== 'allow') return decline(ctx, provider, 'The person declined to connect this app.');
     const accountId = details.session.accountId;
     const grantId = await saveConsent(provider, deps.store, details, accountId);
     const to = await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -106,6 +100,15 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
       return ctx.redirect(`/interaction/${details.uid}/link`);
     }
     return sendContinuePage(ctx, to);
+  });
+
+  // The way out of any step (the link step's "Not now"): the app is told the person declined
+  // (access_denied, RFC 6749 §4.1.2.1), so it stops waiting and can offer to try again.
+  router.post('/interaction/:uid/cancel', bodyParser({ enableTypes: ['form'], formLimit: '8kb' }), async (ctx) => {
+    const provider = deps.provider();
+    await loadInteraction(ctx, provider);
+    checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
+    return decline(ctx, provider, 'The person stopped before linking Intervals.icu.');
   });
 
   const signIn = buildSignInRouter(
@@ -130,12 +133,21 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
         if (!account || account.disabled_at !== null)
           throw new AppError('account_disabled', 'This account is disabled. Contact the operator of this service.', 403);
         const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: person.id } }, { mergeWithLastSubmission: false });
+        // One sign-in serves the whole browser: the account page opens without asking again.
+        await sweepExpiredSessions(deps.store);
+        await startAccountSession(ctx, deps.store, person.id, deps.config.isProduction);
         sendContinuePage(ctx, to);
       },
     },
   );
   router.use(signIn.routes(), signIn.allowedMethods());
   return router;
+}
+
+/** Ends the interaction with access_denied and sends the browser back to the app with it. */
+async function decline(ctx: Context, provider: Provider, description: string): Promise<void> {
+  const to = await provider.interactionResult(ctx.req, ctx.res, { error: 'access_denied', error_description: description }, { mergeWithLastSubmission: false });
+  sendContinuePage(ctx, to);
 }
 
 /**
