@@ -110,7 +110,8 @@ onPostgres('Claude Desktop Extension', () => {
     run(process.execPath, [join(ROOT, 'node_modules/@anthropic-ai/mcpb/dist/cli/cli.js'), 'unpack', out, dir], ROOT);
     expect(existsSync(join(dir, manifest.server.entry_point))).toBe(true);
     // Runtime dependencies are inside the bundle, development ones are not.
-    expect(existsSync(join(dir, 'node_modules', '@modelcontextprotocol', 'sdk'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', '@modelcontextprotocol', 'server'))).toBe(true);
+    expect(existsSync(join(dir, 'node_modules', '@modelcontextprotocol', 'sdk'))).toBe(false); // v1: tests only
     expect(existsSync(join(dir, 'node_modules', 'jest'))).toBe(false);
     // Claude Desktop substitutes ${__dirname} and ${user_config.*} and runs the command with its Node.
     const ann = fake.athlete('i1001');
