@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { minMaxReduce, ticks } from '../../src/views/chart.js';
+import { viewHtml, VIEWS } from '../../src/mcp/views.js';
+
+/** The budget for one view document, uncompressed. */
+const VIEW_BUDGET_BYTES = 150 * 1024;
+
+describe('the built MCP Apps views (dist/views/, scripts/build-views.mjs)', () => {
+  it.each(VIEWS.map((v) => [v.name, v] as const))('%s is one self-contained document within the 150 KB budget', (_name, view) => {
+    const html = viewHtml(view);
+    expect(Buffer.byteLength(html)).toBeLessThanOrEqual(VIEW_BUDGET_BYTES);
+    expect(html).toMatch(/^<!doctype html><html lang="en">/);
+    // Script and styles inline, nothing referenced from outside.
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).toContain('<style>');
+    expect(html).not.toMatch(/<(script|img|link|iframe)[^>]+(src|href)=/);
+  });
+});
+
+describe('display downsampling keeps every peak', () => {
+  it('a 14,400-point ride reduced to 900 columns keeps its 1-second maximum and minimum', () => {
+    const x = Array.from({ length: 14_400 }, (_, i) => i);
+    const v = x.map((i) => 200 + 30 * Math.sin(i / 300));
+    v[7_777] = 1_250; // a sprint
+    v[1_234] = 0; // a coast
+    const r = minMaxReduce(x, v, 900);
+    expect(r.x.length).toBeLessThanOrEqual(1_800);
+    expect(Math.max(...(r.values as number[]))).toBe(1_250);
+    expect(Math.min(...(r.values as number[]))).toBe(0);
+    expect(r.x[r.values.indexOf(1_250)]).toBe(7_777);
+    // x stays in order, so the line never doubles back.
+    expect(r.x.every((t, i) => i === 0 || t > r.x[i - 1]!)).toBe(true);
+  });
+
+  it('short series pass through untouched, gaps stay gaps', () => {
+    expect(minMaxReduce([1, 2, 3], [5, null, 7], 900)).toEqual({ x: [1, 2, 3], values: [5, null, 7] });
+  });
+
+  it('axis ticks are round numbers covering the range', () => {
+    expect(ticks(-27.3, 41.8, 4)).toEqual([-20, 0, 20, 40]);
+    expect(ticks(0, 1250, 4)).toEqual([0, 500, 1000]);
+  });
+});
