@@ -2,7 +2,7 @@
 // time, the intervals shaded and listed; choosing one zooms every chart to it. On load it asks the
 // host for the full-resolution streams and the intervals (get_activity_streams raw, then
 // get_activity_intervals), so a 4-hour ride's 14,400 samples are drawn with their peaks.
-import { HostBridge, textOf, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
 import { renderChart, dataTable, type Series } from './chart.js';
 
 interface Stream {
@@ -113,5 +113,5 @@ function intervalList(bands: { from: number; to: number; label: string }[]): HTM
   return nav;
 }
 
-window.addEventListener('resize', () => draw());
+onWidthChange(draw);
 void bridge.connect('intervals-activity');

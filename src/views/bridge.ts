@@ -43,7 +43,12 @@ export class HostBridge {
     const result = (await this.request('ui/initialize', { appInfo: { name: appName, version: '1.0.0' }, appCapabilities: {}, protocolVersion: PROTOCOL_VERSION })) as { hostContext?: HostContext };
     applyHostContext(result.hostContext ?? {});
     this.notify('ui/notifications/initialized', {});
-    new ResizeObserver(() => this.notify('ui/notifications/size-changed', { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })).observe(document.body);
+    // The content's own height (not the frame's), so a host that sizes the frame to it settles at once.
+    let height = 0;
+    new ResizeObserver(() => {
+      const now = Math.ceil(document.body.getBoundingClientRect().height);
+      if (now !== height) this.notify('ui/notifications/size-changed', { height: (height = now) });
+    }).observe(document.body);
   }
 
   /** One of our tools, called through the host with the person's own connection. */
@@ -99,6 +104,17 @@ function applyHostContext(ctx: HostContext): void {
     root.style.colorScheme = ctx.theme;
   }
   for (const [name, value] of Object.entries(ctx.styles?.variables ?? {})) if (value) root.style.setProperty(name, value);
+}
+
+/** Calls `draw` when the frame's width changes (a height change from the host's resize is not a reason to redraw). */
+export function onWidthChange(draw: () => void): void {
+  let width = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (window.innerWidth !== width) {
+      width = window.innerWidth;
+      draw();
+    }
+  });
 }
 
 /** A tool result's first text block (the error a tool reported, say). */

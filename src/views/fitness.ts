@@ -1,7 +1,7 @@
 // The Fitness view (get_fitness): CTL and ATL over the range, form (TSB) over Intervals.icu's form
 // zones, the projection after today dashed and shaded, ramp rate in the headline; range buttons
 // call get_fitness again through the host.
-import { HostBridge, textOf, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
 import { dataTable, renderChart } from './chart.js';
 
 interface Day {
@@ -35,8 +35,16 @@ const ZONES = [
 
 const app = document.getElementById('app')!;
 let args: Record<string, unknown> = {};
+/** The range on screen: the tool call's own oldest/newest, or the button chosen last. */
+let range: { oldest?: string; newest?: string; label?: string } = {};
 let last: Fitness | undefined;
-const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => show(r) });
+const bridge = new HostBridge({
+  onToolInput: (a) => {
+    args = a;
+    range = { oldest: typeof a.oldest === 'string' ? a.oldest : undefined, newest: typeof a.newest === 'string' ? a.newest : undefined };
+  },
+  onToolResult: (r) => show(r),
+});
 
 const time = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const dayLabel = (ms: number) => new Date(ms).toISOString().slice(5, 10);
@@ -64,18 +72,18 @@ function draw(data: Fitness): void {
   head.querySelector('.summary')!.textContent = c
     ? `${c.date}: fitness (CTL) ${one(c.ctl ?? 0)}, fatigue (ATL) ${one(c.atl ?? 0)}, form (TSB) ${one(c.tsb ?? 0)} — ${c.form_zone}; ramp rate ${c.ramp_rate === null ? '—' : one(c.ramp_rate)}/week. ${data.days.length} days${firstProjected >= 0 ? `, projected from ${data.days[firstProjected]!.date}` : ''}.`
     : `No value for today (${data.today}); ${data.days.length} days.`;
-  const span = data.days.length;
   for (const r of RANGES) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = r.label;
-    b.setAttribute('aria-pressed', String(Math.abs(span - r.days - 14) <= 1));
-    b.addEventListener('click', () => changeRange(r.days));
+    b.setAttribute('aria-pressed', String(range.label === r.label));
+    b.addEventListener('click', () => changeRange(r));
     head.querySelector('.ranges')!.append(b);
   }
   const load = document.createElement('section');
   const form = document.createElement('section');
   const dash = firstProjected >= 0 ? firstProjected : undefined;
+  const xRange: [number, number] = [time(range.oldest ?? data.days[0]!.date), time(range.newest ?? data.days.at(-1)!.date)];
   app.replaceChildren(head, load, form);
   renderChart(load, {
     title: 'Fitness (CTL) and fatigue (ATL)',
@@ -87,6 +95,7 @@ function draw(data: Fitness): void {
       { name: 'Fatigue (ATL)', color: 'var(--series-atl)', values: data.days.map((d) => d.atl), dashedFrom: dash, format: one },
     ],
     xBands: projection,
+    xRange,
   });
   renderChart(form, {
     title: 'Form (TSB) with form zones',
@@ -96,6 +105,7 @@ function draw(data: Fitness): void {
     series: [{ name: 'Form (TSB)', color: 'var(--series-tsb)', values: data.days.map((d) => d.tsb), dashedFrom: dash, format: one }],
     yBands: ZONES,
     xBands: projection,
+    xRange,
     height: 170,
   });
   app.append(
@@ -107,13 +117,14 @@ function draw(data: Fitness): void {
   );
 }
 
-async function changeRange(days: number): Promise<void> {
+async function changeRange(r: (typeof RANGES)[number]): Promise<void> {
   const today = last?.today ?? new Date().toISOString().slice(0, 10);
+  range = { oldest: addDays(today, -r.days), newest: addDays(today, 14), label: r.label };
   app.setAttribute('aria-busy', 'true');
-  const result = await bridge.callTool('get_fitness', { ...args, oldest: addDays(today, -days), newest: addDays(today, 14) }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
+  const result = await bridge.callTool('get_fitness', { ...args, oldest: range.oldest, newest: range.newest }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
   show(result);
 }
 
-window.addEventListener('resize', () => last && draw(last));
+onWidthChange(() => last && draw(last));
 void bridge.connect('intervals-fitness');
