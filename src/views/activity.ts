@@ -38,7 +38,8 @@ let intervals: Interval[] = [];
 let zoom: [number, number] | undefined;
 const bridge = new HostBridge({ onToolResult: (r) => void load(r) });
 
-const clock = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}${s < 3600 ? `:${String(Math.floor(s % 60)).padStart(2, '0')}` : ''}`;
+const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
+const clock = (s: number) => `${Math.floor(s / 3600)}:${two((s % 3600) / 60)}:${two(s % 60)}`;
 const failed = (e: Error): ToolResult => ({ isError: true, content: [{ type: 'text', text: e.message }] });
 
 function error(text: string): void {

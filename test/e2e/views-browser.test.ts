@@ -151,7 +151,7 @@ describe('Activity view (get_activity_streams)', () => {
     const points = Number(await v.getAttribute('path[data-series="Power (W)"]', 'data-points'));
     expect(points).toBeGreaterThan(800);
     expect(points).toBeLessThan(4121);
-    await expect(v.locator('.summary').textContent()).resolves.toBe('4121 samples, 1:08.');
+    await expect(v.locator('.summary').textContent()).resolves.toBe('4121 samples, 1:08:40.');
     expect((await v.locator('figure').first().locator('text.tick.x').allTextContents())[0]).toBe('0:00:00');
   });
 
@@ -162,7 +162,7 @@ describe('Activity view (get_activity_streams)', () => {
     expect(await v.locator('figure').first().locator('rect.xband.interval').count()).toBe(intervals.intervals.length);
     const second = v.locator('nav[aria-label="Intervals"] button').nth(1);
     const label = (await second.textContent())!;
-    const [, from, to] = label.match(/: (\d+:\d\d(?::\d\d)?)–(\d+:\d\d(?::\d\d)?)/)!;
+    const [, from, to] = label.match(/: (\d+:\d\d:\d\d)–(\d+:\d\d:\d\d)/)!;
     await second.focus();
     await h.page.keyboard.press('Enter');
     await v.waitForSelector('nav[aria-label="Intervals"] button[aria-pressed="true"]');
