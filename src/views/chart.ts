@@ -86,6 +86,14 @@ export function minMaxReduce(x: readonly number[], values: readonly (number | nu
   return { x: outX, values: outV };
 }
 
+/** The mean of the last `window` days that have a value (null before the first value). */
+export function rollingMean(values: readonly (number | null)[], window = 7): (number | null)[] {
+  return values.map((_, i) => {
+    const seen = values.slice(Math.max(0, i - window + 1), i + 1).filter((v): v is number => v !== null);
+    return seen.length ? Math.round((seen.reduce((a, b) => a + b, 0) / seen.length) * 10) / 10 : null;
+  });
+}
+
 /** Draws the chart into `host` (replacing what was there); returns the <figure>. */
 export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
   const width = Math.max(280, Math.min(host.clientWidth || 600, 1200));

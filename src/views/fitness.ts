@@ -3,6 +3,7 @@
 // call get_fitness again through the host.
 import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
 import { dataTable, renderChart } from './chart.js';
+import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
 
 interface Day {
   date: string;
@@ -20,7 +21,7 @@ interface Fitness {
 }
 
 const DAY_MS = 86_400_000;
-const RANGES = [
+const RANGES: Range[] = [
   { label: '6 weeks', days: 42 },
   { label: '3 months', days: 91 },
   { label: '1 year', days: 365 },
@@ -46,9 +47,6 @@ const bridge = new HostBridge({
   onToolResult: (r) => show(r),
 });
 
-const time = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const dayLabel = (ms: number) => new Date(ms).toISOString().slice(5, 10);
-const addDays = (date: string, n: number) => new Date(time(date) + n * DAY_MS).toISOString().slice(0, 10);
 const one = (v: number) => v.toFixed(1);
 
 function show(result: ToolResult): void {
@@ -68,18 +66,11 @@ function draw(data: Fitness): void {
   const projection = firstProjected >= 0 ? [{ from: x[firstProjected]! - DAY_MS / 2, to: x.at(-1)!, label: 'projection', className: 'projection' }] : [];
   const c = data.current;
   const head = document.createElement('header');
-  head.innerHTML = '<h1>Fitness, fatigue and form</h1><p class="summary"></p><div class="ranges" role="group" aria-label="Range"></div>';
+  head.innerHTML = '<h1>Fitness, fatigue and form</h1><p class="summary"></p>';
   head.querySelector('.summary')!.textContent = c
     ? `${c.date}: fitness (CTL) ${one(c.ctl ?? 0)}, fatigue (ATL) ${one(c.atl ?? 0)}, form (TSB) ${one(c.tsb ?? 0)} — ${c.form_zone}; ramp rate ${c.ramp_rate === null ? '—' : one(c.ramp_rate)}/week. ${data.days.length} days${firstProjected >= 0 ? `, projected from ${data.days[firstProjected]!.date}` : ''}.`
     : `No value for today (${data.today}); ${data.days.length} days.`;
-  for (const r of RANGES) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = r.label;
-    b.setAttribute('aria-pressed', String(range.label === r.label));
-    b.addEventListener('click', () => changeRange(r));
-    head.querySelector('.ranges')!.append(b);
-  }
+  head.append(rangeButtons(RANGES, range.label, changeRange));
   const load = document.createElement('section');
   const form = document.createElement('section');
   const dash = firstProjected >= 0 ? firstProjected : undefined;
@@ -117,7 +108,7 @@ function draw(data: Fitness): void {
   );
 }
 
-async function changeRange(r: (typeof RANGES)[number]): Promise<void> {
+async function changeRange(r: Range): Promise<void> {
   const today = last?.today ?? new Date().toISOString().slice(0, 10);
   range = { oldest: addDays(today, -r.days), newest: addDays(today, 14), label: r.label };
   app.setAttribute('aria-busy', 'true');

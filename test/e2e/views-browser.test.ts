@@ -183,6 +183,31 @@ describe('Activity view (get_activity_streams)', () => {
   });
 });
 
+describe('Wellness view (get_wellness)', () => {
+  it('draws each recorded metric with its 7-day average, and a range change calls get_wellness again', async () => {
+    const h = await host(ann);
+    await h.show('get_wellness', { oldest: '2026-09-01', newest: '2026-09-14' });
+    const v = h.view();
+    // A flat line has an empty bounding box, so wait for it to exist rather than to be "visible".
+    await v.waitForSelector('path.line', { state: 'attached' });
+    // The stand-in's records carry resting HR, sleep and weight (no HRV): one chart each.
+    expect(await v.locator('figure svg title').allTextContents()).toEqual(['Resting HR (bpm)', 'Sleep (h)', 'Weight (kg)']);
+    expect(await v.locator('path[data-series="7-day average"]').count()).toBe(3);
+    expect(Number(await v.getAttribute('path[data-series="Sleep (h)"]', 'data-points'))).toBe(3);
+    expect(await v.locator('details table tbody tr').count()).toBe(3);
+    expect(await v.locator('details table tbody tr').first().textContent()).toBe('2026-09-10547.570');
+    const xTicks = await v.locator('figure').first().locator('text.tick.x').allTextContents();
+    expect([xTicks[0], xTicks.at(-1)]).toEqual(['09-01', '09-14']);
+    expect(await seriousA11yViolations(v)).toEqual([]);
+    await v.focus('button:has-text("4 months")');
+    await h.page.keyboard.press('Enter');
+    await v.waitForSelector('button[aria-pressed="true"]');
+    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_wellness', arguments: { oldest: addDays(today, -119), newest: today } })}`);
+    await expect(v.locator('.summary').textContent()).resolves.toMatch(new RegExp(`^${addDays(today, -119)} to ${today}: \\d+ days with records\\.$`));
+    await h.page.screenshot({ path: `${SHOTS}/wellness-light-900.png`, fullPage: true });
+  });
+});
+
 describe('isolation', () => {
   it("Ben's view never shows Ann's data, even when it asks for Ann's athlete id", async () => {
     const h = await host(ben);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { minMaxReduce, ticks } from '../../src/views/chart.js';
+import { minMaxReduce, rollingMean, ticks } from '../../src/views/chart.js';
 import { viewHtml, VIEWS } from '../../src/mcp/views.js';
 
 /** The budget for one view document, uncompressed. */
@@ -34,6 +34,10 @@ describe('display downsampling keeps every peak', () => {
 
   it('short series pass through untouched, gaps stay gaps', () => {
     expect(minMaxReduce([1, 2, 3], [5, null, 7], 900)).toEqual({ x: [1, 2, 3], values: [5, null, 7] });
+  });
+
+  it('the 7-day average skips missing days and starts with the first value', () => {
+    expect(rollingMean([null, 60, 62, null, 64, 66, 68, 70, 72, 74])).toEqual([null, 60, 61, 61, 62, 63, 64, 65, 67, 69]);
   });
 
   it('axis ticks are round numbers covering the range', () => {
