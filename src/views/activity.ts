@@ -2,8 +2,9 @@
 // time, the intervals shaded and listed; choosing one zooms every chart to it. On load it asks the
 // host for the full-resolution streams and the intervals (get_activity_streams raw, then
 // get_activity_intervals), so a 4-hour ride's 14,400 samples are drawn with their peaks.
-import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
 import { renderChart, dataTable, type Series } from './chart.js';
+import { dataOrError } from './status.js';
 
 interface Stream {
   type: string;
@@ -42,14 +43,9 @@ const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
 const clock = (s: number) => `${Math.floor(s / 3600)}:${two((s % 3600) / 60)}:${two(s % 60)}`;
 const failed = (e: Error): ToolResult => ({ isError: true, content: [{ type: 'text', text: e.message }] });
 
-function error(text: string): void {
-  app.innerHTML = '<p class="status error" role="alert"></p>';
-  app.querySelector('p')!.textContent = text;
-}
-
 async function load(first: ToolResult): Promise<void> {
-  const data = first.structuredContent as Streams | undefined;
-  if (first.isError || !data?.streams) return error(textOf(first) || 'No streams in this result.');
+  const data = dataOrError<Streams>(app, first, 'streams', 'No streams in this result.');
+  if (!data) return;
   streams = data;
   draw();
   const [full, ivs] = await Promise.all([

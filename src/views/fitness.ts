@@ -1,9 +1,10 @@
 // The Fitness view (get_fitness): CTL and ATL over the range, form (TSB) over Intervals.icu's form
 // zones, the projection after today dashed and shaded, ramp rate in the headline; range buttons
 // call get_fitness again through the host.
-import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
 import { dataTable, renderChart } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
+import { dataOrError } from './status.js';
 
 interface Day {
   date: string;
@@ -50,12 +51,8 @@ const bridge = new HostBridge({
 const one = (v: number) => v.toFixed(1);
 
 function show(result: ToolResult): void {
-  const data = result.structuredContent as Fitness | undefined;
-  if (result.isError || !data?.days) {
-    app.innerHTML = '<p class="status error" role="alert"></p>';
-    app.querySelector('p')!.textContent = textOf(result) || 'No fitness data in this result.';
-    return;
-  }
+  const data = dataOrError<Fitness>(app, result, 'days', 'No fitness data in this result.');
+  if (!data) return;
   last = data;
   draw(data);
 }

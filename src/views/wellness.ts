@@ -1,8 +1,9 @@
 // The Wellness view (get_wellness): HRV, resting heart rate, sleep and weight per day with their
 // 7-day averages; range buttons call get_wellness again through the host.
-import { HostBridge, onWidthChange, textOf, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
 import { dataTable, renderChart, rollingMean } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
+import { dataOrError } from './status.js';
 
 type Day = { date: string } & Record<string, number | string | boolean | null>;
 interface Wellness {
@@ -32,12 +33,8 @@ let last: Wellness | undefined;
 const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => show(r) });
 
 function show(result: ToolResult): void {
-  const data = result.structuredContent as Wellness | undefined;
-  if (result.isError || !data?.days) {
-    app.innerHTML = '<p class="status error" role="alert"></p>';
-    app.querySelector('p')!.textContent = textOf(result) || 'No wellness data in this result.';
-    return;
-  }
+  const data = dataOrError<Wellness>(app, result, 'days', 'No wellness data in this result.');
+  if (!data) return;
   last = data;
   draw(data);
 }
