@@ -63,7 +63,7 @@ for (const [name, data] of [['fitness', fitness()], ['activity', activity()]]) {
       async ({ html, args, result }) => {
         const painted = new Promise((resolve) => addEventListener('message', (e) => e.data?.painted && resolve(e.data)));
         const start = performance.timeOrigin + performance.now();
-        await window.mountView({ html, toolArguments: args, toolResult: { content: [{ type: 'text', text: '…' }], structuredContent: result }, theme: 'light', width: 900 });
+        await window.mountView({ html, tool: { name: 'bench', inputSchema: { type: 'object' } }, toolArguments: args, toolResult: { content: [{ type: 'text', text: '…' }], structuredContent: result }, theme: 'light', width: 900 });
         const delivered = performance.timeOrigin + performance.now();
         const p = await painted;
         return [p.painted - start, p.painted - delivered];

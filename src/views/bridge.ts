@@ -15,6 +15,8 @@ export interface ToolResult {
 
 export interface HostContext {
   theme?: 'light' | 'dark';
+  /** The tool call this view shows (MCP Apps hosts send it in ui/initialize). */
+  toolInfo?: { tool?: { name?: string } };
   styles?: { variables?: Record<string, string | undefined> };
 }
 
@@ -39,9 +41,10 @@ export class HostBridge {
   }
 
   /** The handshake: ui/initialize, apply the host's theme, then tell the host we are ready. */
-  async connect(appName: string): Promise<void> {
+  async connect(appName: string): Promise<HostContext> {
     const result = (await this.request('ui/initialize', { appInfo: { name: appName, version: '1.0.0' }, appCapabilities: {}, protocolVersion: PROTOCOL_VERSION })) as { hostContext?: HostContext };
-    applyHostContext(result.hostContext ?? {});
+    const context = result.hostContext ?? {};
+    applyHostContext(context);
     this.notify('ui/notifications/initialized', {});
     // The content's own height (not the frame's), so a host that sizes the frame to it settles at once.
     let height = 0;
@@ -49,6 +52,7 @@ export class HostBridge {
       const now = Math.ceil(document.body.getBoundingClientRect().height);
       if (now !== height) this.notify('ui/notifications/size-changed', { height: (height = now) });
     }).observe(document.body);
+    return context;
   }
 
   /** One of our tools, called through the host with the person's own connection. */

@@ -208,6 +208,28 @@ describe('Wellness view (get_wellness)', () => {
   });
 });
 
+describe('Curves view (get_power_curves)', () => {
+  it('draws the power curve on a log axis with the critical-power line, and Compare asks for three periods', async () => {
+    const h = await host(ann);
+    await h.show('get_power_curves', {});
+    const v = h.view();
+    await v.waitForSelector('path.line', { state: 'attached' });
+    // The default durations the stand-in's season curve answers: 5 s … 20 min and 1 h.
+    expect(Number(await v.getAttribute('path[data-series="This season"]', 'data-points'))).toBe(9);
+    const model = await v.locator('path.line').nth(1).getAttribute('data-series');
+    expect(model).toBe('Critical power model (CP 236 W, W′ 12.2 kJ)');
+    const xTicks = await v.locator('text.tick.x').allTextContents();
+    expect([xTicks[0], xTicks.at(-1)]).toEqual(['5s', '1h']);
+    expect(await seriousA11yViolations(v)).toEqual([]);
+    await v.focus('button:has-text("Compare")');
+    await h.page.keyboard.press('Enter');
+    await v.waitForSelector('path[data-series="Last season"]', { state: 'attached' });
+    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_power_curves', arguments: { curves: ['s0', 's1', 'all'] } })}`);
+    await expect(v.locator('button:has-text("Compare")').getAttribute('aria-pressed')).resolves.toBe('true');
+    await h.page.screenshot({ path: `${SHOTS}/curves-light-900.png`, fullPage: true });
+  });
+});
+
 describe('isolation', () => {
   it("Ben's view never shows Ann's data, even when it asks for Ann's athlete id", async () => {
     const h = await host(ben);

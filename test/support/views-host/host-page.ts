@@ -16,6 +16,8 @@ declare global {
 
 interface MountOptions {
   html: string;
+  /** The tool as listed, handed to the view as hostContext.toolInfo. */
+  tool: Record<string, unknown>;
   toolArguments: Record<string, unknown>;
   toolResult: Record<string, unknown>;
   theme: 'light' | 'dark';
@@ -32,14 +34,14 @@ window.viewEvents = [];
 
 const contextOf = (theme: 'light' | 'dark', width: number) => ({ theme, styles: { variables: THEMES[theme] as McpUiStyles }, containerDimensions: { width, maxHeight: 2000 }, displayMode: 'inline' as const });
 
-window.mountView = async ({ html, toolArguments, toolResult, theme, width }) => {
+window.mountView = async ({ html, tool, toolArguments, toolResult, theme, width }) => {
   document.body.style.background = THEMES[theme]['--color-background-primary'];
   const iframe = document.createElement('iframe');
   iframe.setAttribute('sandbox', 'allow-scripts');
   iframe.title = 'MCP App view';
   iframe.style.cssText = `width:${width}px;height:1400px;border:0;display:block`;
   document.body.replaceChildren(iframe);
-  bridge = new AppBridge(null, { name: 'test-host', version: '1.0.0' }, { serverTools: {} }, { hostContext: contextOf(theme, width) });
+  bridge = new AppBridge(null, { name: 'test-host', version: '1.0.0' }, { serverTools: {} }, { hostContext: { ...contextOf(theme, width), toolInfo: { tool: tool as never } } });
   bridge.oncalltool = async (params) => {
     window.viewEvents.push(`tools/call ${JSON.stringify(params)}`);
     return (await window.hostCallTool(params)) as never;

@@ -40,13 +40,14 @@ export async function openViewHost(browser: Browser, client: Client): Promise<Vi
     view: () => page.frames().find((f) => f !== page.mainFrame())!,
     events: () => page.evaluate(() => window.viewEvents),
     async show(tool, args, opts = {}) {
-      const uri = (tools.find((t) => t.name === tool)?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
+      const listed = tools.find((t) => t.name === tool);
+      const uri = (listed?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
       if (!uri) throw new Error(`${tool} links no view for this client`);
       const result = await client.callTool({ name: tool, arguments: args });
       const { contents } = await client.readResource({ uri });
       const html = (contents[0] as { text: string }).text;
       await page.setViewportSize({ width: (opts.width ?? 900) + 20, height: 900 });
-      await page.evaluate((o) => window.mountView(o), { html, toolArguments: args, toolResult: result as Record<string, unknown>, theme: opts.theme ?? 'light', width: opts.width ?? 900 });
+      await page.evaluate((o) => window.mountView(o), { html, tool: listed as Record<string, unknown>, toolArguments: args, toolResult: result as Record<string, unknown>, theme: opts.theme ?? 'light', width: opts.width ?? 900 });
     },
     setTheme: (theme) => page.evaluate((t) => window.setTheme(t), theme),
     close: () => context.close(),
