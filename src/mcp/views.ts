@@ -24,6 +24,7 @@ export const VIEWS: readonly View[] = [
   { name: 'fitness', uri: 'ui://intervals/fitness.html', title: 'Fitness chart (CTL / ATL / TSB)', tools: ['get_fitness'] },
   { name: 'activity', uri: 'ui://intervals/activity.html', title: 'Activity chart (streams and intervals)', tools: ['get_activity_streams'] },
   { name: 'curves', uri: 'ui://intervals/curves.html', title: 'Curves chart (power, HR, pace by duration or distance)', tools: ['get_power_curves', 'get_hr_curves', 'get_pace_curves'] },
+  { name: 'week', uri: 'ui://intervals/week.html', title: 'Week chart (planned workouts vs activities done)', tools: ['get_events'] },
   { name: 'wellness', uri: 'ui://intervals/wellness.html', title: 'Wellness chart (HRV, resting HR, sleep, weight)', tools: ['get_wellness'] },
 ];
 

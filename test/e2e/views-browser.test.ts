@@ -230,6 +230,39 @@ describe('Curves view (get_power_curves)', () => {
   });
 });
 
+describe('Week view (get_events)', () => {
+  it('lays out planned vs done per day with totals, missed and extra sessions, asking get_activities through the host', async () => {
+    const h = await host(ann);
+    // The stand-in's calendar: five workouts on 2026-05-02..06, none paired with an activity.
+    await h.show('get_events', { oldest: '2026-05-01', newest: '2026-05-07' });
+    const v = h.view();
+    await v.waitForSelector('li.day');
+    expect(await v.locator('li.day').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.date))).toEqual(['2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05', '2026-05-06', '2026-05-07']);
+    expect(await v.locator('li.item.missed').count()).toBe(5);
+    // 72 + 99 + 32 + 89 load (the strength session has none); 3900 + 3600 + 6600 + 2700 + 4080 s = 5 h 48.
+    await expect(v.locator('.summary').textContent()).resolves.toBe('2026-05-01 to 2026-05-07: planned load 292, 5h48; done load 0, 0h00; 5 missed, 0 extra.');
+    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_activities', arguments: { oldest: '2026-05-01', newest: '2026-05-07', limit: 200 } })}`);
+    expect(await seriousA11yViolations(v)).toEqual([]);
+
+    // Ann's run (09-24) and weight session (09-23) were not planned: extra.
+    const week = await host(ann);
+    await week.show('get_events', { oldest: '2026-09-21', newest: '2026-09-27' });
+    await week.view().waitForSelector('li.day');
+    expect(await week.view().locator('li.item.extra').allTextContents()).toEqual(['Extra: WeightTraining 2, 0h56, load 18', 'Extra: Run 1, 0h40, load 56']);
+    await week.page.screenshot({ path: `${SHOTS}/week-light-900.png`, fullPage: true });
+
+    await week.view().focus('button:has-text("1 week")');
+    await week.page.keyboard.press('Enter');
+    await week.view().waitForSelector('button[aria-pressed="true"]');
+    const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+    const calls = (await week.events()).filter((e) => e.startsWith('tools/call'));
+    expect(calls.slice(-2)).toEqual([
+      `tools/call ${JSON.stringify({ name: 'get_events', arguments: { oldest: monday, newest: addDays(monday, 6) } })}`,
+      `tools/call ${JSON.stringify({ name: 'get_activities', arguments: { oldest: monday, newest: addDays(monday, 6), limit: 200 } })}`,
+    ]);
+  });
+});
+
 describe('isolation', () => {
   it("Ben's view never shows Ann's data, even when it asks for Ann's athlete id", async () => {
     const h = await host(ben);
