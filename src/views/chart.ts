@@ -166,7 +166,14 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
 
   const legend = document.createElement('p');
   legend.className = 'legend';
-  legend.innerHTML = spec.series.map((s) => `<span><i style="background:${s.color}"></i>${s.name}</span>`).join('');
+  // Series names can be Intervals.icu text (a curve's label): text nodes, never markup.
+  for (const s of spec.series) {
+    const key = document.createElement('span');
+    const swatch = document.createElement('i');
+    swatch.style.background = s.color;
+    key.append(swatch, s.name);
+    legend.append(key);
+  }
   figure.prepend(legend);
   const readout = document.createElement('p');
   readout.className = 'readout';
