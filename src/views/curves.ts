@@ -3,10 +3,10 @@
 // for power the critical-power model line fitted to the 2–20 minute bests (work = CP·t + W′), for
 // pace the critical speed Intervals.icu reports. "Compare" asks the same tool, through the host,
 // for this season, last season and all time.
-import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange } from './bridge.js';
 import { dataTable, renderChart, type Series } from './chart.js';
 import { fitCriticalPower } from './critical-power.js';
-import { dataOrError } from './status.js';
+import { resultView } from './status.js';
 
 interface Point {
   secs: number | null;
@@ -37,19 +37,12 @@ const TOOLS: Record<string, { unit: string; model: string | null }> = {
 const app = document.getElementById('app')!;
 let args: Record<string, unknown> = {};
 let tool = 'get_power_curves';
-let last: Curves | undefined;
-const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => show(r) });
+const view = resultView<Curves>(app, 'curves', 'No curves in this result.', (data) => draw(data));
+const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => view.show(r) });
 
 const byDistance = (c: Curves) => c.curves.some((k) => k.points.some((p) => p.distance_m !== null));
 const duration = (s: number) => (s < 60 ? `${Math.round(s)}s` : s < 3600 ? `${Math.round(s / 60)}m` : `${+(s / 3600).toFixed(1)}h`);
 const distance = (m: number) => (m < 1000 ? `${Math.round(m)}m` : `${+(m / 1000).toFixed(1)}km`);
-
-function show(result: ToolResult): void {
-  const data = dataOrError<Curves>(app, result, 'curves', 'No curves in this result.');
-  if (!data) return;
-  last = data;
-  draw(data);
-}
 
 function draw(data: Curves): void {
   const spec = TOOLS[tool] ?? TOOLS.get_power_curves!;
@@ -98,10 +91,10 @@ async function recall(next: Record<string, unknown>): Promise<void> {
   app.setAttribute('aria-busy', 'true');
   const result = await bridge.callTool(tool, args).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
-  show(result);
+  view.show(result);
 }
 
-onWidthChange(() => last && draw(last));
+onWidthChange(view.redraw);
 // The host names the tool in its context; without it the result's shape tells power from pace.
 void bridge.connect('intervals-curves').then((ctx) => {
   const name = ctx.toolInfo?.tool?.name;

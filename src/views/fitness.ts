@@ -1,10 +1,10 @@
 // The Fitness view (get_fitness): CTL and ATL over the range, form (TSB) over Intervals.icu's form
 // zones, the projection after today dashed and shaded, ramp rate in the headline; range buttons
 // call get_fitness again through the host.
-import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange } from './bridge.js';
 import { dataTable, renderChart } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
-import { dataOrError } from './status.js';
+import { resultView } from './status.js';
 
 interface Day {
   date: string;
@@ -39,23 +39,16 @@ const app = document.getElementById('app')!;
 let args: Record<string, unknown> = {};
 /** The range on screen: the tool call's own oldest/newest, or the button chosen last. */
 let range: { oldest?: string; newest?: string; label?: string } = {};
-let last: Fitness | undefined;
+const view = resultView<Fitness>(app, 'days', 'No fitness data in this result.', (data) => draw(data));
 const bridge = new HostBridge({
   onToolInput: (a) => {
     args = a;
     range = { oldest: typeof a.oldest === 'string' ? a.oldest : undefined, newest: typeof a.newest === 'string' ? a.newest : undefined };
   },
-  onToolResult: (r) => show(r),
+  onToolResult: (r) => view.show(r),
 });
 
 const one = (v: number) => v.toFixed(1);
-
-function show(result: ToolResult): void {
-  const data = dataOrError<Fitness>(app, result, 'days', 'No fitness data in this result.');
-  if (!data) return;
-  last = data;
-  draw(data);
-}
 
 function draw(data: Fitness): void {
   const x = data.days.map((d) => time(d.date));
@@ -106,13 +99,13 @@ function draw(data: Fitness): void {
 }
 
 async function changeRange(r: Range): Promise<void> {
-  const today = last?.today ?? new Date().toISOString().slice(0, 10);
+  const today = view.last()?.today ?? new Date().toISOString().slice(0, 10);
   range = { oldest: addDays(today, -r.days), newest: addDays(today, 14), label: r.label };
   app.setAttribute('aria-busy', 'true');
   const result = await bridge.callTool('get_fitness', { ...args, oldest: range.oldest, newest: range.newest }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
-  show(result);
+  view.show(result);
 }
 
-onWidthChange(() => last && draw(last));
+onWidthChange(view.redraw);
 void bridge.connect('intervals-fitness');

@@ -16,3 +16,18 @@ export function dataOrError<T>(app: HTMLElement, result: ToolResult, key: string
   showError(app, textOf(result) || fallback);
   return undefined;
 }
+
+/** A view's result handling: each good result is drawn and kept for redraws, an error is shown instead. */
+export function resultView<T>(app: HTMLElement, key: string, fallback: string, draw: (data: T) => void): { show(result: ToolResult): void; redraw(): void; last(): T | undefined } {
+  let last: T | undefined;
+  return {
+    show(result) {
+      const data = dataOrError<T>(app, result, key, fallback);
+      if (!data) return;
+      last = data;
+      draw(data);
+    },
+    redraw: () => last !== undefined && draw(last),
+    last: () => last,
+  };
+}

@@ -1,9 +1,9 @@
 // The Wellness view (get_wellness): HRV, resting heart rate, sleep and weight per day with their
 // 7-day averages; range buttons call get_wellness again through the host.
-import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
+import { HostBridge, onWidthChange } from './bridge.js';
 import { dataTable, renderChart, rollingMean } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
-import { dataOrError } from './status.js';
+import { resultView } from './status.js';
 
 type Day = { date: string } & Record<string, number | string | boolean | null>;
 interface Wellness {
@@ -29,15 +29,8 @@ const METRICS = [
 const app = document.getElementById('app')!;
 let args: Record<string, unknown> = {};
 let pressed: string | undefined;
-let last: Wellness | undefined;
-const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => show(r) });
-
-function show(result: ToolResult): void {
-  const data = dataOrError<Wellness>(app, result, 'days', 'No wellness data in this result.');
-  if (!data) return;
-  last = data;
-  draw(data);
-}
+const view = resultView<Wellness>(app, 'days', 'No wellness data in this result.', (data) => draw(data));
+const bridge = new HostBridge({ onToolInput: (a) => (args = a), onToolResult: (r) => view.show(r) });
 
 function draw(data: Wellness): void {
   const head = document.createElement('header');
@@ -76,8 +69,8 @@ async function changeRange(r: Range): Promise<void> {
   app.setAttribute('aria-busy', 'true');
   const result = await bridge.callTool('get_wellness', { ...args, oldest: addDays(today, -r.days), newest: today }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
-  show(result);
+  view.show(result);
 }
 
-onWidthChange(() => last && draw(last));
+onWidthChange(view.redraw);
 void bridge.connect('intervals-wellness');
