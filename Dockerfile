@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # intervals-mcp container image: three stages, one small runtime.
-#   build   — full install (dev dependencies: TypeScript) and `tsc` → dist/
+#   build   — full install (dev dependencies: TypeScript, esbuild) and `tsc` + the views → dist/
 #   deps    — production dependencies only, without install scripts
 #   runtime — the image's own Node 22, dist/, the SQL migrations, production node_modules; runs as `node`
 #
@@ -25,6 +25,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The MCP Apps views: one self-contained HTML each, into dist/views/ (src/mcp/views.ts reads them).
+COPY scripts/build-views.mjs ./scripts/
 RUN npm run build
 
 FROM base AS deps

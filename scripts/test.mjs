@@ -21,6 +21,9 @@ if (major < 22) {
 const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The MCP Apps views the server reads from dist/views/ (scripts/build-views.mjs, ~0.3 s).
+const views = spawnSync(process.execPath, [fileURLToPath(new URL('./build-views.mjs', import.meta.url))], { stdio: 'inherit' });
+if (views.status !== 0) process.exit(views.status ?? 1);
 
 // Only the browser tests need it: without one, they fail on their own and the rest still runs.
 const chromium = await findChromium().catch((err) => ({ path: undefined, source: `none found: ${err.message}` }));

@@ -1,3 +1,4 @@
+import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import { z } from 'zod';
 import type { AuthInfo, CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { describeError } from '../errors.js';
@@ -7,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
+import { viewOfTool } from './views.js';
 
 /** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
 export interface ToolCaller {
@@ -117,9 +119,17 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
   });
 }
 
-/** Registers prepared tools on one server instance (cheap: nothing is converted again). */
-export function registerTools(server: McpServer, tools: readonly PreparedTool[]): void {
+/**
+ * Registers prepared tools on one server instance (cheap: nothing is converted again). With `ui`
+ * (the client declared the MCP Apps extension) a tool that has a view carries its link,
+ * `_meta.ui.resourceUri`, set through ext-apps' registerAppTool; without it every tool is
+ * registered exactly as before, so such clients see the same tools/list.
+ */
+export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
-    server.registerTool(tool.def.name, tool.config, (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { authInfo: ctx.http?.authInfo }));
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { authInfo: ctx.http?.authInfo });
+    const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
+    if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
+    else server.registerTool(tool.def.name, tool.config, handler);
   }
 }

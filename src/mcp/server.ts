@@ -5,6 +5,7 @@ import { registerPrompts } from './prompts.js';
 import { FORMAT_NOTE, prepareTools, registerTools, type PreparedTool, type ResolveContext } from './registry.js';
 import { registerResources } from './resources.js';
 import { ALL_TOOLS } from './tools/index.js';
+import { registerViewResources } from './views.js';
 
 export type { ResolveContext, ToolCaller } from './registry.js';
 
@@ -30,22 +31,27 @@ export interface McpServerOptions {
 /** The tool registry, prepared once: every tool's schemas converted and its handler bound. */
 export interface ToolRegistry {
   tools: readonly PreparedTool[];
-  /** A fresh McpServer with every tool, resource and prompt (the SDK serves one per request over HTTP). */
-  createServer(): McpServer;
+  /**
+   * A fresh McpServer with every tool, resource and prompt (the SDK serves one per request over
+   * HTTP). `ui`: the client declared the MCP Apps extension; the tools then link their views and
+   * the views' ui:// resources are served (src/mcp/views.ts).
+   */
+  createServer(opts?: { ui?: boolean }): McpServer;
 }
 
 export function createToolRegistry(opts: McpServerOptions): ToolRegistry {
   const tools = prepareTools(ALL_TOOLS, opts.resolveContext, opts.logger);
   return {
     tools,
-    createServer() {
+    createServer({ ui = false } = {}) {
       const server = new McpServer(SERVER_INFO, {
         // Stateless over HTTP: no channel would carry a list-changed push, so none is promised.
         capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false } },
         instructions: INSTRUCTIONS,
       });
-      registerTools(server, tools);
+      registerTools(server, tools, { ui });
       registerResources(server, opts);
+      if (ui) registerViewResources(server);
       registerPrompts(server);
       return server;
     },

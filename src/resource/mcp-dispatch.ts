@@ -1,4 +1,5 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   classifyInboundRequest,
   createMcpHandler,
   isJsonContentType,
@@ -7,12 +8,16 @@ import {
   type McpServer,
 } from '@modelcontextprotocol/server';
 import type { PreparedTool } from '../mcp/registry.js';
+import { UI_EXTENSION } from '../mcp/views.js';
 import type { McpMessage } from './mcp-message.js';
+import type { UiClients } from './ui-clients.js';
 
 /** What /mcp serves: the SDK's server per request, and the prepared tools the fast lane may run itself. */
 export interface McpBinding {
-  /** A fresh McpServer with every tool, resource and prompt (src/mcp/server.ts). */
-  createServer(): McpServer;
+  /** A fresh McpServer with every tool, resource and prompt (src/mcp/server.ts); `ui`: with the MCP Apps views. */
+  createServer(opts?: { ui?: boolean }): McpServer;
+  /** Where 2025-era MCP Apps declarations are remembered; without it only 2026-07-28 requests get views. */
+  uiClients?: UiClients;
   /** The scope each tool needs (tools not listed need intervals:read). */
   toolScopes: ReadonlyMap<string, string>;
   /** The registry's prepared tools; without them every request goes to the SDK. */
@@ -59,17 +64,39 @@ export interface McpDispatch {
  * for a call here (docs/PERFORMANCE.md). It takes a request only when the SDK would hand the same
  * request to the same handler; anything it is unsure of goes to the SDK, so every error keeps the
  * SDK's wording, code and status.
+ *
+ * MCP Apps: whether the client shows views (it declared UI_EXTENSION) picks one of two servers,
+ * with and without the view links and ui:// resources (uiOf below); the cached tools/list is kept
+ * per protocol version and that choice, so a client without the extension gets the same bytes.
  */
 export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptions): McpDispatch {
-  const sdk = createMcpHandler(() => binding.createServer(), {
-    legacy: 'stateless',
-    maxRequestBodySize: options.maxBodyBytes,
-    ...(options.onerror ? { onerror: options.onerror } : {}),
-  });
+  const handlerOptions = { legacy: 'stateless', maxRequestBodySize: options.maxBodyBytes, ...(options.onerror ? { onerror: options.onerror } : {}) } as const;
+  const plain = createMcpHandler(() => binding.createServer(), handlerOptions);
+  const withViews = createMcpHandler(() => binding.createServer({ ui: true }), handlerOptions);
+  const sdkFor = (ui: boolean) => (ui ? withViews : plain);
   const tools = new Map((options.fastLane === false ? [] : (binding.tools ?? [])).map((t) => [t.def.name, t]));
   const lists = new Map<string, Promise<Buffer>>();
 
-  const toSdk = async (inbound: McpInbound, authInfo: AuthInfo): Promise<McpAnswer> => {
+  /**
+   * Whether this request is answered with the views. 2026-07-28 requests carry the client's
+   * capabilities themselves; a 2025-era `initialize` declares them once, and is remembered
+   * (binding.uiClients) for the later requests of the same account and client. Only the methods
+   * whose answer differs look the declaration up.
+   */
+  const uiOf = async (inbound: McpInbound, authInfo: AuthInfo): Promise<boolean> => {
+    if (inbound.message.kind !== 'parsed' || !isPlainObject(inbound.message.body)) return false;
+    const { method, params } = inbound.message.body as { method?: unknown; params?: { capabilities?: unknown; _meta?: Record<string, unknown> } };
+    const perRequest = isPlainObject(params) && isPlainObject(params._meta) ? params._meta[CLIENT_CAPABILITIES_META_KEY] : undefined;
+    if (perRequest !== undefined) return declaresUi(perRequest);
+    if (method === 'initialize') {
+      const ui = declaresUi(isPlainObject(params) ? params.capabilities : undefined);
+      await binding.uiClients?.remember(authInfo, ui);
+      return ui;
+    }
+    return typeof method === 'string' && VIEW_DEPENDENT.has(method) && binding.uiClients ? binding.uiClients.declared(authInfo) : false;
+  };
+
+  const toSdk = async (inbound: McpInbound, authInfo: AuthInfo, ui: boolean): Promise<McpAnswer> => {
     const { message } = inbound;
     const request = new Request(inbound.url, {
       method: inbound.httpMethod,
@@ -77,18 +104,18 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       signal: inbound.signal,
       ...(message.kind === 'unparsed' && inbound.httpMethod === 'POST' ? { body: message.raw as BodyInit } : {}),
     });
-    return { kind: 'sdk', response: await sdk.fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }) };
+    return { kind: 'sdk', response: await sdkFor(ui).fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }) };
   };
 
-  /** tools/list as the SDK answers it for this protocol version, asked once and kept as bytes. */
-  const listFor = (version: string | null, authInfo: AuthInfo): Promise<Buffer> => {
-    const key = version ?? '';
+  /** tools/list as the SDK answers it for this protocol version (with or without views), asked once and kept as bytes. */
+  const listFor = (version: string | null, ui: boolean, authInfo: AuthInfo): Promise<Buffer> => {
+    const key = `${ui ? 'ui' : ''}:${version ?? ''}`;
     let list = lists.get(key);
     if (!list) {
       const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
       if (version) headers.set('mcp-protocol-version', version);
       const body = { jsonrpc: '2.0', id: 0, method: 'tools/list' };
-      list = sdk
+      list = sdkFor(ui)
         .fetch(new Request('http://self/mcp', { method: 'POST', headers, body: JSON.stringify(body) }), { authInfo, parsedBody: body })
         .then(async (response) => Buffer.from(JSON.stringify(resultOf(await response.text()))));
       list.catch(() => lists.delete(key));
@@ -99,8 +126,10 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
 
   async function dispatch(inbound: McpInbound, authInfo: AuthInfo): Promise<McpAnswer> {
     const lane = tools.size > 0 ? fastLaneOf(inbound) : undefined;
+    // tools/call runs the same handler with or without views; everything else may differ.
+    const ui = lane?.method === 'tools/call' ? false : await uiOf(inbound, authInfo);
     if (lane?.method === 'tools/list') {
-      const result = await listFor(lane.version, authInfo);
+      const result = await listFor(lane.version, ui, authInfo);
       return { kind: 'json', status: 200, chunks: [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(lane.id)},"result":`), result, CLOSE_BRACE] };
     }
     if (lane?.method === 'tools/call') {
@@ -112,10 +141,10 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
         return { kind: 'json', status: 200, chunks: [Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: lane.id, result }))] };
       }
     }
-    return toSdk(inbound, authInfo);
+    return toSdk(inbound, authInfo, ui);
   }
 
-  return { dispatch, close: () => sdk.close() };
+  return { dispatch, close: async () => void (await Promise.all([plain.close(), withViews.close()])) };
 }
 
 interface FastLane {
@@ -158,6 +187,15 @@ const optionalHeader = (key: 'mcpMethodHeader' | 'mcpNameHeader', value: string 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CLOSE_BRACE = Buffer.from('}');
+
+/** The 2025-era methods whose answer depends on the client showing views. */
+const VIEW_DEPENDENT = new Set(['tools/list', 'resources/list', 'resources/read', 'resources/templates/list']);
+
+/** Client capabilities that declare the MCP Apps extension (`extensions["io.modelcontextprotocol/ui"]`). */
+function declaresUi(capabilities: unknown): boolean {
+  const extensions = isPlainObject(capabilities) ? capabilities.extensions : undefined;
+  return isPlainObject(extensions) && isPlainObject(extensions[UI_EXTENSION]);
+}
 
 /** The `result` of a JSON-RPC answer the SDK sent as JSON or as a one-event SSE stream. */
 function resultOf(text: string): unknown {

@@ -29,6 +29,8 @@ export function createMcpGate(limiter: RateLimiter, toolScopes: ReadonlyMap<stri
       if (!needed.every((s) => hasScope(token.person, s)))
         throw new InsufficientScopeError(needed, req.method === 'tools/call' ? `The tool ${String(req.name)}` : req.method);
       if (!METERED.has(req.method)) return {};
+      // A ui:// view is static HTML from memory (src/mcp/views.ts): loading one is not work against Intervals.icu.
+      if (req.method === 'resources/read' && typeof req.uri === 'string' && req.uri.startsWith('ui://')) return {};
       const decision = await limiter.take(token.person.accountId ?? token.fingerprint);
       const headers = rateLimitHeaders(limiter.policy, decision);
       if (!decision.allowed) {

@@ -20,6 +20,7 @@ import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
 import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
+import { createUiClients } from './ui-clients.js';
 import { createTokenVerifier, presentedToken, type VerifyPersonalAccessToken } from './verify-token.js';
 
 export interface ResourceServerDeps {
@@ -150,5 +151,5 @@ const routesOf = (router: Router): Middleware => router.routes() as unknown as M
 /** The tool registry with the HTTP tool-context resolver, served by the SDK and the fast lane alike. */
 function defaultBinding(deps: ResourceServerDeps, resolveContext: ResolveContext): McpBinding {
   const registry = createToolRegistry({ resolveContext, logger: deps.logger });
-  return { createServer: registry.createServer, toolScopes: TOOL_SCOPES, tools: registry.tools };
+  return { createServer: registry.createServer, toolScopes: TOOL_SCOPES, tools: registry.tools, uiClients: createUiClients(deps.store) };
 }
