@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { refreshTokens } from '../support/oauth.js';
 import { TEST_STORE } from '../support/store.js';
 import { startLoad } from './support/load.js';
+import { parse } from 'smol-toml';
+import { ROOT } from '../support/process.js';
 import { startReliableService, toolCall, type ReliableService } from './support/service.js';
 
 /**
@@ -14,6 +16,9 @@ import { startReliableService, toolCall, type ReliableService } from './support/
  */
 const SECONDS = Number(process.env.RELIABILITY_SOAK_SECONDS ?? '60');
 const PEOPLE = 4;
+/** NODE_OPTIONS from fly.toml's [env]. */
+const productionNodeOptions = () => String((parse(readFileSync(`${ROOT}fly.toml`, 'utf8')) as { env?: { NODE_OPTIONS?: string } }).env?.NODE_OPTIONS ?? '');
+
 const describePg = TEST_STORE === 'postgres' ? describe : describe.skip;
 
 function rssMb(pid: number): number {
@@ -28,7 +33,9 @@ describePg('soak', () => {
   const people: { token: string; refresh: string; client: Parameters<typeof refreshTokens>[1] }[] = [];
 
   beforeAll(async () => {
-    svc = await startReliableService({ env: { RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn' } });
+    // Production's runtime flags (fly.toml: a capped V8 heap on a 256 MB VM). Without the cap V8
+    // grows its heap lazily on this 23 GB machine, and RSS growth says nothing about a leak.
+    svc = await startReliableService({ env: { RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn', NODE_OPTIONS: productionNodeOptions() } });
     for (let i = 0; i < PEOPLE; i++) {
       const c = await svc.connect(`soak-${i}@example.com`);
       people.push({ token: c.accessToken, refresh: c.refreshToken, client: c.client });
