@@ -1,6 +1,14 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Person } from '../mcp/context.js';
 import type { Queryable } from '../store/store.js';
+import { ExpiringLru } from './expiring-lru.js';
+
+/**
+ * How long an instance trusts its last look at a declaration: every 2025-era tools/list asks, and a
+ * database round trip per list would undo the fast lane. An initialize on another instance reaches
+ * this one within this time; one on this instance at once.
+ */
+const REMEMBER_MS = 10_000;
 
 /**
  * Remembers, per (account, OAuth client), whether the client declared the MCP Apps extension at its
@@ -19,9 +27,12 @@ function keyOf(authInfo: AuthInfo): [string, string] {
 }
 
 export function createUiClients(store: Queryable): UiClients {
+  const known = new ExpiringLru<string, boolean>(10_000);
+  const cacheKey = (key: [string, string]) => `${key[0]}\n${key[1]}`;
   return {
     async remember(authInfo, declared) {
       const key = keyOf(authInfo);
+      known.set(cacheKey(key), declared, Date.now() + REMEMBER_MS);
       if (declared) {
         await store.query(
           'INSERT INTO mcp_ui_clients (account_id, client_id) VALUES ($1, $2) ON CONFLICT (account_id, client_id) DO UPDATE SET declared_at = now()',
@@ -32,7 +43,12 @@ export function createUiClients(store: Queryable): UiClients {
       }
     },
     async declared(authInfo) {
-      return (await store.query('SELECT 1 FROM mcp_ui_clients WHERE account_id = $1 AND client_id = $2', keyOf(authInfo))).length > 0;
+      const key = keyOf(authInfo);
+      const cached = known.get(cacheKey(key));
+      if (cached !== undefined) return cached;
+      const declared = (await store.query('SELECT 1 FROM mcp_ui_clients WHERE account_id = $1 AND client_id = $2', key)).length > 0;
+      known.set(cacheKey(key), declared, Date.now() + REMEMBER_MS);
+      return declared;
     },
   };
 }
