@@ -126,7 +126,10 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
     const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
     const abort = new AbortController();
     local.out.once('close', () => abort.abort());
-    const answered = deps.dispatcher.dispatch({ httpMethod: 'POST', url: deps.mcpUrl, headers, message, signal: abort.signal }, deps.authInfo(token));
+    const answered = deps.dispatcher.dispatch(
+      { httpMethod: 'POST', url: deps.mcpUrl, header: (name) => headers.get(name), headers: () => headers, message, signal: abort.signal },
+      deps.authInfo(token),
+    );
     void answered
       .then((answer) => messagesOf(answer))
       .then((messages) => {

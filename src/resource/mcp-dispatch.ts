@@ -28,7 +28,10 @@ export interface McpBinding {
 export interface McpInbound {
   httpMethod: string;
   url: string;
-  headers: Headers;
+  /** One request header (lower-case name), or null: read on the fast lane without building Headers. */
+  header(name: string): string | null;
+  /** All of them, for the SDK's web Request (built only when the SDK answers). */
+  headers(): Headers;
   message: McpMessage;
   /** Aborts when the client goes away; the SDK then aborts the handler. */
   signal: AbortSignal;
@@ -100,7 +103,7 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
     const { message } = inbound;
     const request = new Request(inbound.url, {
       method: inbound.httpMethod,
-      headers: inbound.headers,
+      headers: inbound.headers(),
       signal: inbound.signal,
       ...(message.kind === 'unparsed' && inbound.httpMethod === 'POST' ? { body: message.raw as BodyInit } : {}),
     });
@@ -160,23 +163,26 @@ interface FastLane {
  * first hold (JSON body, Accept naming both JSON and event streams, a protocol version it speaks).
  */
 function fastLaneOf(inbound: McpInbound): FastLane | undefined {
-  const { message, headers } = inbound;
-  if (inbound.httpMethod !== 'POST' || message.kind !== 'parsed' || !isJsonContentType(headers.get('content-type'))) return undefined;
+  const { message, header } = inbound;
+  if (inbound.httpMethod !== 'POST' || message.kind !== 'parsed' || !isJsonContentType(header('content-type'))) return undefined;
   const body = message.body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
   if (!isPlainObject(body) || body.jsonrpc !== '2.0' || (body.method !== 'tools/list' && body.method !== 'tools/call')) return undefined;
   if (!(typeof body.id === 'string' || Number.isInteger(body.id))) return undefined;
   if (body.params !== undefined && !isPlainObject(body.params)) return undefined;
   if (body.method === 'tools/list' && (body.params as { cursor?: unknown } | undefined)?.cursor !== undefined) return undefined;
-  const accept = headers.get('accept') ?? '';
+  const accept = header('accept') ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
-  const version = headers.get('mcp-protocol-version');
+  const version = header('mcp-protocol-version');
   if (version !== null && !(SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version)) return undefined;
+  // The era depends on the envelope (params._meta) and the headers, not on the tool's arguments:
+  // the SDK classifies a copy without them, so its message-shape checks do not walk the arguments.
+  const meta = (body.params as { _meta?: unknown } | undefined)?._meta;
   const route = classifyInboundRequest({
     httpMethod: 'POST',
-    body,
+    body: { jsonrpc: body.jsonrpc, id: body.id, method: body.method, ...(meta === undefined ? {} : { params: { _meta: meta } }) },
     ...(version !== null ? { protocolVersionHeader: version } : {}),
-    ...optionalHeader('mcpMethodHeader', headers.get('mcp-method')),
-    ...optionalHeader('mcpNameHeader', headers.get('mcp-name')),
+    ...optionalHeader('mcpMethodHeader', header('mcp-method')),
+    ...optionalHeader('mcpNameHeader', header('mcp-name')),
   });
   if (route.kind !== 'legacy') return undefined;
   return { method: body.method, id: body.id as string | number, params: body.params, version };

@@ -49,7 +49,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): Router {
       if (!ctx.res.writableFinished) aborted.abort();
     });
     const answer = await dispatcher.dispatch(
-      { httpMethod: ctx.method, url: resource.href, headers: headersOf(ctx), message, signal: aborted.signal },
+      { httpMethod: ctx.method, url: resource.href, header: (name) => ctx.get(name) || null, headers: () => headersOf(ctx), message, signal: aborted.signal },
       authInfoOf(token, resource),
     );
     await writeAnswer(ctx, answer);

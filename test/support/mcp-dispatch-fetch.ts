@@ -18,7 +18,7 @@ export function dispatchFetch(dispatcher: McpDispatch, authInfo: AuthInfo): (inp
       if (!(err instanceof McpRefusal)) throw err;
       return Response.json({ jsonrpc: '2.0', id: null, error: { code: err.rpcCode, message: err.message } }, { status: err.status });
     }
-    const answer = await dispatcher.dispatch({ httpMethod: request.method, url: request.url, headers: request.headers, message, signal: request.signal }, authInfo);
+    const answer = await dispatcher.dispatch({ httpMethod: request.method, url: request.url, header: (name) => request.headers.get(name), headers: () => request.headers, message, signal: request.signal }, authInfo);
     if (answer.kind === 'sdk') return answer.response;
     return new Response(Buffer.concat(answer.chunks), { status: answer.status, headers: { 'content-type': 'application/json' } });
   };
