@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { z } from 'zod';
+import { jwtVerify } from 'jose';
+import { audience, callResult, issuer, jwks, schemas, tools } from './sdk-baseline-inputs.js';
 
 /**
  * Server (b), what a user could pick instead: the MCP SDK's documented stateless Streamable HTTP
@@ -15,22 +14,7 @@ import { z } from 'zod';
  * at start-up, annotations), so tools/list does the same listing work; each answers with the
  * CallToolResult (c) gave for the benchmark's tools/call, so the bytes match too.
  */
-interface ListedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-
-const tools = JSON.parse(readFileSync(process.env.BENCH_TOOLS!, 'utf8')) as ListedTool[];
-const callResult = JSON.parse(readFileSync(process.env.BENCH_CALL_RESULT!, 'utf8')) as { content: { type: 'text'; text: string }[] };
-const jwks = createLocalJWKSet(JSON.parse(process.env.BENCH_JWKS!) as JSONWebKeySet);
-const issuer = process.env.BENCH_ISSUER!;
-const audience = process.env.BENCH_AUDIENCE!;
-
-// Zod schemas are built once per process, as a hand-written server would declare them at module level.
-const schemas = new Map(tools.map((t) => [t.name, z.fromJSONSchema(t.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]));
+// Tools, answer and token checks: bench/servers/sdk-baseline-inputs.ts (shared with the other SDK baseline).
 
 function buildServer(): McpServer {
   const server = new McpServer({ name: 'sdk-stateless', version: '1.0.0' });

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { z } from 'zod';
+import { jwtVerify } from 'jose';
+import { audience, callResult, issuer, jwks, schemas, tools } from './sdk-baseline-inputs.js';
 
 /**
  * Server (b2), what a user would build today on the SDK's stable v2 line: its documented
@@ -12,22 +11,7 @@ import { z } from 'zod';
  * node:http, with every request's ES256 bearer token verified by jose against a local JWKS (iss,
  * aud, exp, typ at+jwt, scope) and handed in as authInfo. Same tools and answers as (b).
  */
-interface ListedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
-
-const tools = JSON.parse(readFileSync(process.env.BENCH_TOOLS!, 'utf8')) as ListedTool[];
-const callResult = JSON.parse(readFileSync(process.env.BENCH_CALL_RESULT!, 'utf8')) as { content: { type: 'text'; text: string }[] };
-const jwks = createLocalJWKSet(JSON.parse(process.env.BENCH_JWKS!) as JSONWebKeySet);
-const issuer = process.env.BENCH_ISSUER!;
-const audience = process.env.BENCH_AUDIENCE!;
-
-// Zod schemas are built once per process, as a hand-written server would declare them at module level.
-const schemas = new Map(tools.map((t) => [t.name, z.fromJSONSchema(t.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]));
+// Tools, answer and token checks: bench/servers/sdk-baseline-inputs.ts (shared with the other SDK baseline).
 
 const handler = createMcpHandler(() => {
   const server = new McpServer({ name: 'sdk-v2-stateless', version: '1.0.0' });
