@@ -4,7 +4,7 @@ import { createSecretBox } from '../crypto/secret-box.js';
 import type { Logger } from '../logger.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
-import { buildSignInRouter } from '../auth/signin/router.js';
+import { buildSignInRouter } from '../signin/router.js';
 import { buildAccountRouter } from './account-routes.js';
 import { buildInteractionLinkRouter, type InteractionReader } from './interaction-link-routes.js';
 import type { AccountsDeps } from './link-actions.js';

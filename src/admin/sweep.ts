@@ -1,6 +1,6 @@
 import { sweepExpiredSessions } from '../accounts/sessions.js';
 import { sweepExpiredPayloads } from '../auth/adapter.js';
-import { LONGEST_WINDOW_MS, sweepRateLimits } from '../resource/rate-limit.js';
+import { LONGEST_WINDOW_MS, sweepRateLimits } from '../limits/rate-limit.js';
 import type { Store } from '../store/store.js';
 import { EXIT, type AdminContext } from './context.js';
 

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { rateLimitRejections } from '../http/metrics.js';
-import { createRateLimiter, type RateLimiter } from '../resource/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from '../limits/rate-limit.js';
 import type { Store } from '../store/store.js';
 
 /** Client ID Metadata Document fetches allowed per requesting IP, and in total, per hour. */

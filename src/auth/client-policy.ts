@@ -1,5 +1,5 @@
 import { errors } from 'oidc-provider';
-import { SUPPORTED_SCOPES } from './resource.js';
+import { SUPPORTED_SCOPES } from '../scopes.js';
 
 /**
  * Client metadata rules on top of oidc-provider's own validation. They run wherever a client is

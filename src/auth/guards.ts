@@ -1,9 +1,9 @@
 import type { Context, Middleware } from 'koa';
 import type { Config } from '../config/schema.js';
-import { perIpRateLimit } from '../resource/ip-limit.js';
+import { perIpRateLimit } from '../limits/ip-limit.js';
 import type { Store } from '../store/store.js';
 import { OAUTH_ROUTES } from './provider.js';
-import { DEFAULT_SCOPE, RS_SCOPES } from './resource.js';
+import { DEFAULT_SCOPE, RS_SCOPES } from '../scopes.js';
 
 /** Registration bodies are small JSON documents; anything larger is abuse or a mistake. */
 export const MAX_REGISTRATION_BYTES = 8 * 1024;

@@ -11,7 +11,8 @@ import { EXTRA_CLIENT_PROPERTIES, validateClientMetadata } from './client-policy
 import { buildInteractionPolicy } from './interactions/policy.js';
 import { SIGNING_ALG, type SigningKeySet } from './keys.js';
 import { PINNED_CLIENTS } from './pinned-clients.js';
-import { buildResourceMatcher, RS_SCOPES, SUPPORTED_SCOPES } from './resource.js';
+import { RS_SCOPES, SUPPORTED_SCOPES } from '../scopes.js';
+import { buildResourceMatcher } from './resource-indicators.js';
 import { logoutSource, postLogoutSuccessSource, renderOAuthErrorPage } from './provider-pages.js';
 import { storeForProvider } from './unavailable.js';
 

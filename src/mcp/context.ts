@@ -3,9 +3,9 @@
  * A transport resolves who is calling; tools only ever act through `intervals`, which carries
  * that person's own Intervals.icu credentials.
  */
-export type Scope = 'intervals:read' | 'intervals:write';
-export const READ_SCOPE: Scope = 'intervals:read';
-export const WRITE_SCOPE: Scope = 'intervals:write';
+import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../scopes.js';
+
+export { READ_SCOPE, WRITE_SCOPE, type Scope };
 
 /** What the HTTP layer attaches to the MCP request (`extra.authInfo.extra.person`). */
 export interface Person {

@@ -2,12 +2,12 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { Logger } from '../logger.js';
 import type { Scope } from './context.js';
 import { registerPrompts } from './prompts.js';
-import { FORMAT_NOTE, prepareTools, registerTools, type PreparedTool, type ResolveContext } from './registry.js';
+import { FORMAT_NOTE, prepareTools, registerTools, type PreparedTool, type ResolveContext } from './tool-binding.js';
 import { registerResources } from './resources.js';
 import { ALL_TOOLS } from './tools/index.js';
 import { registerViewResources } from './views.js';
 
-export type { ResolveContext, ToolCaller } from './registry.js';
+export type { ResolveContext, ToolCaller } from './tool-binding.js';
 
 export const SERVER_INFO = { name: 'intervals-mcp', title: 'Intervals.icu', version: '0.1.0' } as const;
 

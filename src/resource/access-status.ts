@@ -1,6 +1,6 @@
 import { onAccountChange } from '../accounts/events.js';
 import type { Queryable } from '../store/store.js';
-import { ExpiringLru } from './expiring-lru.js';
+import { ExpiringLru } from '../limits/expiring-lru.js';
 
 /**
  * The revocable part of a token's validity, per (person, app): is the account active, and does the

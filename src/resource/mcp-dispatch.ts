@@ -7,7 +7,7 @@ import {
   type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
-import type { PreparedTool } from '../mcp/registry.js';
+import type { PreparedTool } from '../mcp/tool-binding.js';
 import { UI_EXTENSION } from '../mcp/views.js';
 import type { McpMessage } from './mcp-message.js';
 import type { UiClients } from './ui-clients.js';

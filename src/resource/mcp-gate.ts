@@ -2,7 +2,7 @@ import { rateLimitRejections } from '../http/metrics.js';
 import { hasScope, READ_SCOPE, WRITE_SCOPE, type Scope } from '../mcp/context.js';
 import { InsufficientScopeError } from './challenge.js';
 import { McpRefusal, requestOf, type McpMessage } from './mcp-message.js';
-import { rateLimitHeaders, type RateLimiter } from './rate-limit.js';
+import { rateLimitHeaders, type RateLimiter } from '../limits/rate-limit.js';
 import type { VerifiedToken } from './verify-token.js';
 
 /** Methods that do work against Intervals.icu: each one counts against the person's hourly limit. */

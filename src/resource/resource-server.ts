@@ -18,7 +18,7 @@ import { buildLegacySse } from './legacy-sse.js';
 import { sseSessionStore } from './sse-sessions.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
-import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from './rate-limit.js';
+import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from '../limits/rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
 import { createUiClients } from './ui-clients.js';
 import { createTokenVerifier, presentedToken, type VerifyPersonalAccessToken } from './verify-token.js';

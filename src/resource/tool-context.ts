@@ -10,7 +10,7 @@ import type { Person } from '../mcp/context.js';
 import type { ResolveContext } from '../mcp/server.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Queryable } from '../store/store.js';
-import { ExpiringLru } from './expiring-lru.js';
+import { ExpiringLru } from '../limits/expiring-lru.js';
 
 export interface ToolContextDeps {
   config: Config;

@@ -1,7 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Person } from '../mcp/context.js';
 import type { Queryable } from '../store/store.js';
-import { ExpiringLru } from './expiring-lru.js';
+import { ExpiringLru } from '../limits/expiring-lru.js';
 
 /**
  * How long an instance trusts its last look at a declaration: every 2025-era tools/list asks, and a

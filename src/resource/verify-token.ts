@@ -3,7 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetK
 import type { Person } from '../mcp/context.js';
 import type { Queryable } from '../store/store.js';
 import { createAccessStatusCache, statusKey } from './access-status.js';
-import { ExpiringLru } from './expiring-lru.js';
+import { ExpiringLru } from '../limits/expiring-lru.js';
 
 /**
  * Bearer token verification for the resource server: throws typed errors and knows no HTTP

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import type { FakeIntervals } from '../fakes/intervals/index.js';
 import type { IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';

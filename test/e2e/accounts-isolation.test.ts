@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { Browser } from 'playwright-core';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type TokenSet } from '../support/oauth.js';
 import { alertText, csrfFrom } from '../support/form-client.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { markLinkBroken } from '../../src/accounts/links.js';
 import { BROKEN_REASON_401 } from '../../src/accounts/link-health.js';
 import type { FakeIntervals } from '../fakes/intervals/index.js';

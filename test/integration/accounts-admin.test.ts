@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { createSecretBox, keyId } from '../../src/crypto/secret-box.js';
 import { loadIntervalsCredentials } from '../../src/accounts/links.js';
 import { startService, type RunningService } from '../../src/service.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { alertText } from '../support/form-client.js';
 import { CookieJar, findForm, submitForm, type FormPage } from '../support/http-forms.js';
 import { authorizationUrl, exchangeCode, pkce, registerClient, startOAuthService, type OAuthService } from '../support/oauth.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { loadIntervalsCredentials } from '../../src/accounts/links.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { resolveSecrets } from '../../src/store/app-secrets.js';

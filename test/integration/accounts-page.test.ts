@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { onAccountChange } from '../../src/accounts/events.js';
 import { markLinkBroken } from '../../src/accounts/links.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';

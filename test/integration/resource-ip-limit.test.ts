@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
-import { perIpRateLimit } from '../../src/resource/ip-limit.js';
-import { createRateLimiter, LONGEST_WINDOW_MS } from '../../src/resource/rate-limit.js';
+import { perIpRateLimit } from '../../src/limits/ip-limit.js';
+import { createRateLimiter, LONGEST_WINDOW_MS } from '../../src/limits/rate-limit.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 

@@ -426,7 +426,7 @@ describePg('PostgreSQL stops answering (connections held open, nothing forwarded
     });
 
     // Tool calls and refreshes for one person (one rate-limit key) are coalesced into one database
-    // call at a time (resource/rate-limit.ts); when it times out, those queued behind it get the
+    // call at a time (limits/rate-limit.ts); when it times out, those queued behind it get the
     // 503 with it instead of sending another call, so nobody waits a second deadline.
     it('more requests at once than the pool has connections (10): every one 503, none queued for long', async () => {
       const timed = async <T extends { status: number }>(kind: string, send: () => Promise<T>) => {

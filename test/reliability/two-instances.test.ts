@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { devPersonId } from '../../src/auth/signin/dev-identity.js';
+import { devPersonId } from '../../src/signin/dev-identity.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { postAccountForm, rowsMentioning, signInToAccount } from '../integration/accounts-support.js';
 import { csrfFrom } from '../support/form-client.js';

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { requestContext } from '../../src/http/request-context.js';
 import type { Store } from '../../src/store/store.js';
 import { AppError } from '../../src/errors.js';
-import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../../src/auth/signin/router.js';
+import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../../src/signin/router.js';
 import { createTestDatabase, type TestDatabase } from './store.js';
 import { freePort } from './process.js';
 

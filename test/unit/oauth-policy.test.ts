@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { classifyRedirectUri } from '../../src/auth/client-policy.js';
-import { buildResourceMatcher } from '../../src/auth/resource.js';
+import { buildResourceMatcher } from '../../src/auth/resource-indicators.js';
 import { parseConfiguredKeys, SigningKeyError } from '../../src/auth/keys.js';
 import { REQ } from '../../src/auth/requirements.js';
 

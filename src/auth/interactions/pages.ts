@@ -3,7 +3,7 @@ import type { Client, InteractionDetails } from 'oidc-provider';
 import { html, sendPage, type SafeHtml } from '../../http/html.js';
 import { csrfField } from '../../http/csrf.js';
 import { PINNED_CLIENT_IDS } from '../pinned-clients.js';
-import { SUPPORTED_SCOPES } from '../resource.js';
+import { SUPPORTED_SCOPES } from '../../scopes.js';
 
 /** What each scope lets the app do, in the words the consent page uses. */
 export const SCOPE_WORDS: Record<string, string> = {

@@ -11,7 +11,7 @@ import { startAccountSession, sweepExpiredSessions } from '../../accounts/sessio
 import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
 import { checkCsrf } from '../../http/csrf.js';
 import { sendErrorPage } from '../../http/html.js';
-import { buildSignInRouter, type VerifiedPerson } from '../signin/router.js';
+import { buildSignInRouter, type VerifiedPerson } from '../../signin/router.js';
 import { findGrantId } from '../adapter.js';
 import { LINK_PROMPT } from './policy.js';
 import { describeClient, interactionCookiePath, sendConsentPage, sendContinuePage } from './pages.js';

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { loadConfig } from '../../../src/config/load.js';
 import { createLogger } from '../../../src/logger.js';
-import { buildSignInRouter } from '../../../src/auth/signin/router.js';
-import { devPersonId } from '../../../src/auth/signin/dev-identity.js';
+import { buildSignInRouter } from '../../../src/signin/router.js';
+import { devPersonId } from '../../../src/signin/dev-identity.js';
 import type { Store } from '../../../src/store/store.js';
 import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../../support/signin-harness.js';
 import { FormClient, alertText, csrfFrom } from '../../support/form-client.js';

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Store } from '../../../src/store/store.js';
-import { saveFlow, takeFlow, type PendingFlow } from '../../../src/auth/signin/flow-store.js';
+import { saveFlow, takeFlow, type PendingFlow } from '../../../src/signin/flow-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/store.js';
 
 const FLOW: PendingFlow = { kind: 'oauth', provider: 'github', boundTo: '/interaction/abc/signin', storage: { 'sb-x-code-verifier': '"verifier-value-123"' } };

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { loadConfig } from '../../../src/config/load.js';
-import { createSessionVerifier, SessionUnverifiedError } from '../../../src/auth/signin/verify-session.js';
-import { createSupabaseAuth, RequestStorage } from '../../../src/auth/signin/supabase-client.js';
+import { createSessionVerifier, SessionUnverifiedError } from '../../../src/signin/verify-session.js';
+import { createSupabaseAuth, RequestStorage } from '../../../src/signin/supabase-client.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../../fakes/supabase/server.js';
 import { authClientFor, supabaseEnv } from '../../fakes/supabase/auth-client.js';
 

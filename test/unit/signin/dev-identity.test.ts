@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { devPersonId, normaliseEmail, uuidV5 } from '../../../src/auth/signin/dev-identity.js';
+import { devPersonId, normaliseEmail, uuidV5 } from '../../../src/signin/dev-identity.js';
 
 describe('development person ids', () => {
   it('computes RFC 9562 UUIDv5 (the DNS-namespace test vector)', () => {

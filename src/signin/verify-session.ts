@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
-import type { Config } from '../../config/schema.js';
-import { AppError } from '../../errors.js';
+import type { Config } from '../config/schema.js';
+import { AppError } from '../errors.js';
 import { supabaseAuthUrl, type SupabaseAuth } from './supabase-client.js';
 
 export interface SupabaseSessionLike {

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
-import { checkCsrf } from '../../http/csrf.js';
-import { sendErrorPage } from '../../http/html.js';
-import { AppError, isAppError } from '../../errors.js';
-import { createRateLimiter } from '../../resource/rate-limit.js';
+import { checkCsrf } from '../http/csrf.js';
+import { sendErrorPage } from '../http/html.js';
+import { AppError, isAppError } from '../errors.js';
+import { createRateLimiter } from '../limits/rate-limit.js';
 import { createKit, type SignInDeps, type SignInOptions, type SignInKit, type SignInRoutes } from './kit.js';
 import { registerDevRoutes } from './dev-routes.js';
 import { createSupabaseKit } from './supabase-kit.js';

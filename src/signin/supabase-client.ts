@@ -1,5 +1,5 @@
 import type { AuthClient } from '@supabase/auth-js';
-import type { Config } from '../../config/schema.js';
+import type { Config } from '../config/schema.js';
 
 export type SupabaseAuth = InstanceType<typeof AuthClient>;
 type AuthJs = typeof import('@supabase/auth-js');

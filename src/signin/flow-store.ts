@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../../store/store.js';
+import type { Queryable } from '../store/store.js';
 
 /**
  * A Supabase PKCE flow waiting for its callback. `storage` is what auth-js wrote to its storage

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { html, sendPage, type SafeHtml } from '../../http/html.js';
+import { html, sendPage, type SafeHtml } from '../http/html.js';
 import { providerLabel } from './providers.js';
 
 /**

@@ -1,3 +1,4 @@
+/** Binds tool definitions to the SDK server: validated inputs, scope checks, one error shape, metrics. */
 import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import { z } from 'zod';
 import type { AuthInfo, CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';

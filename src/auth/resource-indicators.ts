@@ -1,11 +1,5 @@
 import type { Config } from '../config/schema.js';
 
-/** Scopes the MCP resource server understands; `intervals:read` is the default when none is asked. */
-export const RS_SCOPES = ['intervals:read', 'intervals:write'] as const;
-export const DEFAULT_SCOPE = 'intervals:read';
-/** Everything the authorization server accepts (discovery `scopes_supported`). */
-export const SUPPORTED_SCOPES = ['openid', 'offline_access', 'email', ...RS_SCOPES] as const;
-
 /** Lower-case scheme and host, no fragment, query or trailing slash: the comparable form of a URL. */
 function canonical(u: string): string | undefined {
   const parsed = URL.parse(u);

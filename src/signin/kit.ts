@@ -1,13 +1,13 @@
 import type { Context } from 'koa';
-import { csrfField } from '../../http/csrf.js';
-import { upsertAccount } from '../../accounts/account-store.js';
-import { AppError } from '../../errors.js';
-import type { Config } from '../../config/schema.js';
-import type { Logger } from '../../logger.js';
-import type { Store } from '../../store/store.js';
+import { csrfField } from '../http/csrf.js';
+import { upsertAccount } from '../accounts/account-store.js';
+import { AppError } from '../errors.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
 import { renderSignInPage, type SignInView } from './page.js';
-import { takeForIp } from '../../resource/ip-limit.js';
-import type { RateLimiter } from '../../resource/rate-limit.js';
+import { takeForIp } from '../limits/ip-limit.js';
+import type { RateLimiter } from '../limits/rate-limit.js';
 
 export interface VerifiedPerson {
   /** The Supabase user id (a UUID); for the development sign-in, a UUIDv5 of the email. */
