@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { buildSignInRouter } from '../signin/router.js';
+import { upsertAccount } from './account-store.js';
 import { buildAccountRouter } from './account-routes.js';
 import { buildInteractionLinkRouter, type InteractionReader } from './interaction-link-routes.js';
 import type { AccountsDeps } from './link-actions.js';
@@ -24,7 +25,8 @@ export interface MountAccountsDeps {
  */
 export function mountAccounts(app: Koa, deps: MountAccountsDeps, interactions?: InteractionReader): void {
   const accounts: AccountsDeps = { config: deps.config, store: deps.store, logger: deps.logger, box: createSecretBox(deps.secrets) };
-  const signIn = buildSignInRouter(deps, {
+  const upsert = (person: { id: string; email: string | null }) => upsertAccount(deps.store, person);
+  const signIn = buildSignInRouter({ ...deps, upsertAccount: upsert }, {
     prefix: `${SESSION_PATH}/signin`,
     cookiePath: () => SESSION_PATH,
     describe: async () => ({ heading: 'Sign in to your account', detail: 'Manage your Intervals.icu link, the apps you authorized and your access tokens.' }),

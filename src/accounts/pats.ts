@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
-import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../mcp/context.js';
+import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../scopes.js';
 import type { Queryable } from '../store/store.js';
 
 /**

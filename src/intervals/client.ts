@@ -4,6 +4,7 @@ import { errorFromResponse, IntervalsError, timeoutError, unreachableError, type
 import { missingOAuthScope } from './oauth-scopes.js';
 import { ReadCache, sharedReadCache } from './read-cache.js';
 import { sharedThrottle, type Throttle } from './throttle.js';
+import type { Method } from './http-method.js';
 
 /**
  * The one way our code talks to Intervals.icu (https://intervals.icu/api/v1). Each client carries
@@ -51,7 +52,7 @@ export interface IntervalsClientOptions {
   onUnauthorized?: () => void;
 }
 
-export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export type { Method };
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
 export interface CallOptions {

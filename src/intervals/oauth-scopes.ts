@@ -1,4 +1,4 @@
-import type { Method } from './client.js';
+import type { Method } from './http-method.js';
 import type { IntervalsCredentials } from './credentials.js';
 
 /**

@@ -3,7 +3,7 @@ import { isIntervalsError } from '../intervals/errors.js';
 import { hasScope, READ_SCOPE } from './context.js';
 import { EVENT_CATEGORIES_GUIDE, EVENT_CATEGORIES_URI } from './guides/event-categories.js';
 import { WORKOUT_SYNTAX_GUIDE, WORKOUT_SYNTAX_URI } from './guides/workout-syntax.js';
-import type { McpServerOptions } from './server.js';
+import type { ResolveContext } from './tool-binding.js';
 import { athleteTools } from './tools/athlete.js';
 
 export const ATHLETE_PROFILE_URI = 'intervals://athlete/profile';
@@ -12,7 +12,7 @@ export const ATHLETE_PROFILE_URI = 'intervals://athlete/profile';
  * MCP resources: the caller's athlete profile (live, through their own Intervals.icu link) and
  * two static guides that tool descriptions point to instead of repeating them.
  */
-export function registerResources(server: McpServer, opts: McpServerOptions): void {
+export function registerResources(server: McpServer, opts: { resolveContext: ResolveContext }): void {
   server.registerResource(
     'workout-syntax',
     WORKOUT_SYNTAX_URI,

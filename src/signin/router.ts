@@ -5,13 +5,13 @@ import { checkCsrf } from '../http/csrf.js';
 import { sendErrorPage } from '../http/html.js';
 import { AppError, isAppError } from '../errors.js';
 import { createRateLimiter } from '../limits/rate-limit.js';
-import { createKit, type SignInDeps, type SignInOptions, type SignInKit, type SignInRoutes } from './kit.js';
+import { createSignInSteps, type SignInDeps, type SignInOptions, type SignInSteps, type SignInRoutes } from './shared-steps.js';
 import { registerDevRoutes } from './dev-routes.js';
-import { createSupabaseKit } from './supabase-kit.js';
+import { createSupabaseSteps } from './supabase-steps.js';
 import { registerEmailRoutes } from './email-routes.js';
 import { registerProviderRoutes } from './provider-routes.js';
 
-export type { VerifiedPerson, SignInDeps, SignInOptions } from './kit.js';
+export type { VerifiedPerson, SignInDeps, SignInOptions } from './shared-steps.js';
 
 const DEFAULT_LIMIT = { max: 30, windowMs: 10 * 60_000 };
 
@@ -30,7 +30,7 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
   // One budget per address for every sign-in page (OAuth and account), kept in the store so all
   // instances share it; the window rolls in tenths.
   const limiter = createRateLimiter(deps.store, { name: 'signin', limit: max, windowMs, bucketMs: Math.max(1000, Math.round(windowMs / 10)) });
-  const kit = createKit(deps, opts, limiter);
+  const steps = createSignInSteps(deps, opts, limiter);
   const router = new Router({ prefix: opts.prefix });
   // Declared once, in order, for every route (STYLE rule 3): pages for errors, the surrounding
   // flow's guard, and for POSTs the form body, CSRF and the per-IP limit.
@@ -38,15 +38,15 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
   const parse = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const routes: SignInRoutes = {
     get: (path, handler) => void router.get(path, ...before, handler),
-    post: (path, handler) => void router.post(path, ...before, parse, checkPost(kit), handler),
+    post: (path, handler) => void router.post(path, ...before, parse, checkPost(steps), handler),
   };
 
-  routes.get('/', (ctx) => kit.show(ctx, {}));
-  if (kit.mode === 'dev') registerDevRoutes(routes, kit);
+  routes.get('/', (ctx) => steps.show(ctx, {}));
+  if (steps.mode === 'dev') registerDevRoutes(routes, steps);
   else {
-    const sb = createSupabaseKit(kit);
-    registerEmailRoutes(routes, sb);
-    registerProviderRoutes(routes, sb);
+    const supabase = createSupabaseSteps(steps);
+    registerEmailRoutes(routes, supabase);
+    registerProviderRoutes(routes, supabase);
   }
   return router;
 }
@@ -76,10 +76,10 @@ function guard(opts: SignInOptions) {
 }
 
 /** Every POST: same-site form (CSRF) first, then the per-IP limit, so forged posts do not burn the budget. */
-function checkPost(kit: SignInKit) {
+function checkPost(steps: SignInSteps) {
   return async (ctx: Context, next: Next) => {
     checkCsrf(ctx, ctx.request.body as Record<string, unknown> | undefined);
-    if (await kit.overLimit(ctx)) return;
+    if (await steps.overLimit(ctx)) return;
     await next();
   };
 }

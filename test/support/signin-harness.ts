@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { requestContext } from '../../src/http/request-context.js';
 import type { Store } from '../../src/store/store.js';
 import { AppError } from '../../src/errors.js';
+import { upsertAccount } from '../../src/accounts/account-store.js';
 import { buildSignInRouter, type VerifiedPerson, type SignInOptions } from '../../src/signin/router.js';
 import { createTestDatabase, type TestDatabase } from './store.js';
 import { freePort } from './process.js';
@@ -43,7 +44,7 @@ export async function startSignInHarness(env: Record<string, string> = {}, extra
     signedIn.push(person);
     ctx.redirect(`${ctx.state.cookiePath}/done`);
   };
-  const deps = { config, store, logger };
+  const deps = { config, store, logger, upsertAccount: (person: { id: string; email: string | null }) => upsertAccount(store, person) };
   // Every test request comes from 127.0.0.1: the per-IP limit gets its own test (rateLimit in `extra`).
   extra = { rateLimit: { max: 10_000, windowMs: 60_000 }, ...extra };
   const interaction = buildSignInRouter(deps, {

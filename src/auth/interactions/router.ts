@@ -5,7 +5,7 @@ import type { InteractionDetails, Provider } from 'oidc-provider';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
-import { findAccount } from '../../accounts/account-store.js';
+import { findAccount, upsertAccount } from '../../accounts/account-store.js';
 import { hasIntervalsLink } from '../../accounts/links.js';
 import { startAccountSession, sweepExpiredSessions } from '../../accounts/sessions.js';
 import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
@@ -112,7 +112,7 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
   });
 
   const signIn = buildSignInRouter(
-    { config: deps.config, store: deps.store, logger: deps.logger },
+    { config: deps.config, store: deps.store, logger: deps.logger, upsertAccount: (person) => upsertAccount(deps.store, person) },
     {
       prefix: '/interaction/:uid/signin',
       cookiePath: (ctx) => interactionCookiePath(String(ctx.params.uid)),

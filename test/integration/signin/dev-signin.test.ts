@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { loadConfig } from '../../../src/config/load.js';
 import { createLogger } from '../../../src/logger.js';
+import { upsertAccount } from '../../../src/accounts/account-store.js';
 import { buildSignInRouter } from '../../../src/signin/router.js';
 import { devPersonId } from '../../../src/signin/dev-identity.js';
 import type { Store } from '../../../src/store/store.js';
@@ -132,7 +133,7 @@ describe('when the development sign-in is offered', () => {
   const logger = createLogger('silent');
   const routes = (env: Record<string, string>) => {
     const config = loadConfig({ NODE_ENV: 'test', ...env });
-    const r = buildSignInRouter({ config, store, logger }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} });
+    const r = buildSignInRouter({ config, store, logger, upsertAccount: (person) => upsertAccount(store, person) }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} });
     return r.stack.map((l) => `${l.methods.filter((m) => m !== 'HEAD').join(',')} ${l.path}`).filter((s) => !s.startsWith(' '));
   };
 
@@ -143,7 +144,7 @@ describe('when the development sign-in is offered', () => {
 
   it('refuses to build without SUPABASE_URL in production, even if configuration were bypassed', () => {
     const config = { ...loadConfig({ NODE_ENV: 'test' }), isProduction: true };
-    expect(() => buildSignInRouter({ config, store, logger }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} })).toThrow(
+    expect(() => buildSignInRouter({ config, store, logger, upsertAccount: (person) => upsertAccount(store, person) }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} })).toThrow(
       'SUPABASE_URL is required in production',
     );
   });

@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import { csrfField } from '../http/csrf.js';
-import { upsertAccount } from '../accounts/account-store.js';
 import { AppError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
@@ -17,10 +16,21 @@ export interface VerifiedPerson {
   method: string;
 }
 
+/** The account a verified person signs in to, as far as sign-in needs to know it. */
+export interface SignedInAccount {
+  id: string;
+  disabled_at: Date | null;
+}
+
 export interface SignInDeps {
   config: Config;
   store: Store;
   logger: Logger;
+  /**
+   * Creates or refreshes the person's account row (accounts/account-store.ts upsertAccount). Passed
+   * in so sign-in sits below accounts/ and auth/, the two places that mount it.
+   */
+  upsertAccount: (person: { id: string; email: string | null }) => Promise<SignedInAccount>;
 }
 
 export interface SignInOptions {
@@ -44,7 +54,7 @@ export interface SignInRoutes {
 }
 
 /** What every sign-in route shares: rendering the page, and finishing a verified sign-in. */
-export interface SignInKit {
+export interface SignInSteps {
   deps: SignInDeps;
   opts: SignInOptions;
   limiter: RateLimiter;
@@ -57,7 +67,7 @@ export interface SignInKit {
   overLimit(ctx: Context): Promise<boolean>;
 }
 
-export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: RateLimiter): SignInKit {
+export function createSignInSteps(deps: SignInDeps, opts: SignInOptions, limiter: RateLimiter): SignInSteps {
   const mode: SignInView['mode'] = deps.config.SUPABASE_URL ? 'supabase' : 'dev';
   const basePath = (ctx: Context) =>
     opts.prefix.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(String(ctx.params?.[name] ?? '')));
@@ -92,7 +102,7 @@ export function createKit(deps: SignInDeps, opts: SignInOptions, limiter: RateLi
       return true;
     },
     async finish(ctx, person) {
-      const account = await upsertAccount(deps.store, { id: person.id, email: person.email });
+      const account = await deps.upsertAccount({ id: person.id, email: person.email });
       if (account.disabled_at !== null) {
         ctx.state.log?.info({ accountId: account.id, method: person.method }, 'sign-in refused: account disabled');
         throw new AppError('account_disabled', 'This account has been disabled. Contact the operator of this service if you think that is a mistake.', 403);

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { SignInKit } from './kit.js';
+import type { SignInSteps } from './shared-steps.js';
 import type { SignInView } from './page.js';
 import { createSettingsProbe, createSupabaseAuth, RequestStorage, type SupabaseAuth } from './supabase-client.js';
 import { createSessionVerifier, type SupabaseSessionLike } from './verify-session.js';
@@ -9,8 +9,8 @@ import { discardFlow, saveFlow, takeFlow, type PendingFlow } from './flow-store.
 const FLOW_COOKIE = 'signin_flow';
 
 /** What the Supabase routes share: clients, the flow cookie, session verification and error pages. */
-export interface SupabaseKit {
-  kit: SignInKit;
+export interface SupabaseSteps {
+  steps: SignInSteps;
   client(storage?: RequestStorage): Promise<SupabaseAuth>;
   enabledProviders(): Promise<Record<string, boolean>>;
   /** Where Supabase sends the browser back: below the router's prefix, so the interaction cookie comes along. */
@@ -24,8 +24,8 @@ export interface SupabaseKit {
   fail(ctx: Context, error: unknown, view?: Partial<SignInView>): Promise<void>;
 }
 
-export function createSupabaseKit(kit: SignInKit): SupabaseKit {
-  const { config, store } = kit.deps;
+export function createSupabaseSteps(steps: SignInSteps): SupabaseSteps {
+  const { config, store } = steps.deps;
   const verify = createSessionVerifier(config);
   const cookieOpts = (ctx: Context, maxAgeMs?: number) => ({
     signed: true,
@@ -33,21 +33,21 @@ export function createSupabaseKit(kit: SignInKit): SupabaseKit {
     // Lax: the cookie must come back on the top-level redirect from Supabase (another site).
     sameSite: 'lax' as const,
     secure: ctx.secure,
-    path: kit.opts.cookiePath(ctx),
+    path: steps.opts.cookiePath(ctx),
     overwrite: true,
     ...(maxAgeMs ? { maxAge: maxAgeMs } : {}),
   });
   const clearCookie = (ctx: Context) => ctx.cookies.set(FLOW_COOKIE, '', { ...cookieOpts(ctx), maxAge: 0 });
 
   return {
-    kit,
+    steps,
     client: (storage = new RequestStorage()) => createSupabaseAuth(config, storage),
     enabledProviders: createSettingsProbe(config),
-    callbackUrl: (ctx) => `${config.BASE_URL}${kit.basePath(ctx)}/callback`,
+    callbackUrl: (ctx) => `${config.BASE_URL}${steps.basePath(ctx)}/callback`,
     async startFlow(ctx, flow, storage, ttlSeconds) {
       const previous = ctx.cookies.get(FLOW_COOKIE, { signed: true });
       if (previous) await discardFlow(store, previous);
-      const secret = await saveFlow(store, { ...flow, boundTo: kit.basePath(ctx), storage: storage.pkceEntries() }, ttlSeconds);
+      const secret = await saveFlow(store, { ...flow, boundTo: steps.basePath(ctx), storage: storage.pkceEntries() }, ttlSeconds);
       ctx.cookies.set(FLOW_COOKIE, secret, cookieOpts(ctx, ttlSeconds * 1000));
     },
     async takeFlow(ctx) {
@@ -55,7 +55,7 @@ export function createSupabaseKit(kit: SignInKit): SupabaseKit {
       if (!secret) return undefined;
       clearCookie(ctx);
       const flow = await takeFlow(store, secret);
-      return flow && flow.boundTo === kit.basePath(ctx) ? flow : undefined;
+      return flow && flow.boundTo === steps.basePath(ctx) ? flow : undefined;
     },
     async finish(ctx, auth, session, method) {
       const person = await verify(session, auth);
@@ -68,13 +68,13 @@ export function createSupabaseKit(kit: SignInKit): SupabaseKit {
         await discardFlow(store, secret);
         clearCookie(ctx);
       }
-      await kit.finish(ctx, { ...person, method });
+      await steps.finish(ctx, { ...person, method });
     },
     async fail(ctx, error, view = {}) {
       const problem = describeSupabaseError(error);
       ctx.state.log?.info({ code: problem.code, status: (error as { status?: number })?.status }, 'supabase sign-in error');
       if (problem.status === 429) ctx.set('Retry-After', '60');
-      await kit.show(ctx, { ...view, status: problem.status, error: problem.message });
+      await steps.show(ctx, { ...view, status: problem.status, error: problem.message });
     },
   };
 }
