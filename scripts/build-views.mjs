@@ -2,7 +2,7 @@
 // HTML document, dist/views/<name>.html, with its script and styles inline: hosts load a view into
 // a sandboxed iframe whose CSP allows no external origin, so nothing may be fetched. The server
 // reads these files once (src/mcp/views.ts). Run by `npm run build` and `prepare`.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

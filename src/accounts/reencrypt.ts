@@ -67,7 +67,7 @@ export async function reencryptAllSecrets(store: Store, box: SecretBox, columns:
       try {
         plain = box.open(r.sealed, c.associatedData(r.id));
       } catch (err) {
-        throw new Error(`${c.table} row ${r.id}: ${(err as Error).message}`);
+        throw new Error(`${c.table} row ${r.id}: ${(err as Error).message}`, { cause: err });
       }
       const resealed = box.seal(plain, c.associatedData(r.id));
       const set = c.keyColumn ? `${c.column} = $1, ${c.keyColumn} = $2` : `${c.column} = $1`;

@@ -26,6 +26,7 @@ export function classifyRedirectUri(uri: string): RedirectKind | { problem: stri
   if (uri.length > LIMITS.uri) return { problem: `is longer than ${LIMITS.uri} characters` };
   // URL parsing silently drops CR, LF and tab, so check the raw string: such a URI is not the one
   // the client will compare against, and must never be stored (RFC 3986 allows no whitespace).
+  // eslint-disable-next-line no-control-regex -- control characters are what this check looks for
   if (/[\u0000-\u0020\u007f]/.test(uri)) return { problem: 'contains whitespace or control characters (CR, LF, tab); percent-encode them' };
   const parsed = URL.parse(uri);
   if (!parsed) return { problem: 'is not a valid absolute URI' };

@@ -107,7 +107,8 @@ declare module 'oidc-provider' {
       result: Record<string, unknown>,
       opts?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
-    on(event: string, listener: (...args: any[]) => void): this;
+    // never[]: any listener, whatever its parameters, may subscribe to any event name.
+    on(event: string, listener: (...args: never[]) => void): this;
   }
   export type Provider = ProviderClass;
   export default ProviderClass;

@@ -57,6 +57,7 @@ export function upstreamMessage(body: string): string {
     // plain-text body: quote as is
   }
   // Control characters out, secrets scrubbed, length capped: this text ends up in tool output.
+  // eslint-disable-next-line no-control-regex -- control characters are what this strips
   const clean = scrubText(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim());
   return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
 }

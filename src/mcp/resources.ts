@@ -53,7 +53,7 @@ export function registerResources(server: McpServer, opts: { resolveContext: Res
         return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: out.text }] };
       } catch (err) {
         // Resource reads have no isError result: the JSON-RPC error carries the same next step.
-        if (isIntervalsError(err)) throw new Error(`${err.message} Next step: ${err.nextStep}`);
+        if (isIntervalsError(err)) throw new Error(`${err.message} Next step: ${err.nextStep}`, { cause: err });
         throw err;
       }
     },

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
-import { startService, type RunningService } from '../../src/service.js';
+import { startService } from '../../src/service.js';
 import { secureCookies } from '../../src/http/secure-cookies.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';

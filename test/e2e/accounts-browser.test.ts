@@ -90,7 +90,7 @@ describe('accounts in headless Chromium', () => {
     const accountId = devPersonId(email);
     const context = await browser.newContext();
     const page = await context.newPage();
-    let token = '';
+    let token: string;
     try {
       await page.goto(`${svc.url}/account`);
       expect(new URL(page.url()).pathname).toBe('/account/signin');

@@ -77,7 +77,7 @@ describe('mcp-remote through the full OAuth flow', () => {
         expect(result.isError).toBeFalsy();
         expect(JSON.stringify(result.content)).toContain('Ann Example');
       } catch (err) {
-        throw new Error(`${(err as Error).message}\n--- mcp-remote stderr ---\n${stderr.slice(-4000)}`);
+        throw new Error(`${(err as Error).message}\n--- mcp-remote stderr ---\n${stderr.slice(-4000)}`, { cause: err });
       } finally {
         await client.close().catch(() => undefined);
       }

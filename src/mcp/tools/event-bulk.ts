@@ -16,8 +16,6 @@ import { record } from '../records.js';
 import { cleanText } from '../format/untrusted.js';
 import { addDays } from '../inputs.js';
 
-type Raw = Record<string, unknown>;
-
 const { category: _c, date: _d, name: _n, external_id: _x, ...optionalFields } = eventFieldShape;
 
 const bulkItem = z

@@ -7,7 +7,7 @@ import { checkEventFields, createTypeInput, eventFieldShape, eventFieldsObject, 
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
 import { datePart } from '../calendar/local-dates.js';
-import { sections, truncationNote } from '../format/table.js';
+import { sections } from '../format/table.js';
 import { QUOTED_NOTE } from '../format/untrusted.js';
 import { addDays, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange } from '../inputs.js';
 import { APPEND, defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { downsample } from '../../../src/mcp/tools/activity-streams.js';
 import { RIDE_ID, RUN_ID, STRAVA_ID, WEIGHTS_ID } from '../../fakes/intervals/routes/activity-data.js';
-import { connectTools, textOf, toolSuite } from '../../support/mcp-tools.js';
+import { textOf, toolSuite } from '../../support/mcp-tools.js';
 
 const s = toolSuite();
 

@@ -60,7 +60,7 @@ describe('get_training_summary', () => {
     expect(s.fake.requests.map((q) => q.path).filter((p) => p !== '/athlete/i1001').sort()).toEqual(['/athlete/i1001/activities', '/athlete/i1001/events', '/athlete/i1001/wellness']);
     expect(s.fake.requestsTo('GET', '/athlete/i1001/activities')[0]!.query).toMatchObject({ oldest, newest: today });
     expect(s.fake.requestsTo('GET', '/athlete/i1001/events')[0]!.query).toEqual({ oldest, newest: addDays(today, 7), category: 'WORKOUT' });
-    const out = r.structuredContent as Record<string, any>;
+    const out = r.structuredContent as Record<string, unknown>;
     expect(out.totals).toMatchObject({ activities: 1, training_load: 72 });
     expect(out.by_sport).toEqual([{ type: 'Ride', count: 1, moving_time_s: 4121, distance_m: 35210, training_load: 72 }]);
     expect(out.time_in_zones).toEqual({ power_s: [600, 1800], hr_s: [300, 2100] });

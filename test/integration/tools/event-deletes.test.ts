@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { READ_SCOPE } from '../../../src/mcp/context.js';
 import { textOf, type ToolHarness } from '../../support/mcp-tools.js';
 import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.js';
 

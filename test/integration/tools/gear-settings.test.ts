@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { READ_SCOPE } from '../../../src/mcp/context.js';
-import { textOf, type ToolHarness } from '../../support/mcp-tools.js';
+import { textOf } from '../../support/mcp-tools.js';
 import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.js';
 
 const suite = useToolSuite();

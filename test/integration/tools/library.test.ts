@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { READ_SCOPE } from '../../../src/mcp/context.js';
-import { textOf, type ToolHarness } from '../../support/mcp-tools.js';
-import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.js';
+import { textOf } from '../../support/mcp-tools.js';
+import { useToolSuite } from '../../support/tool-suite.js';
 
 const suite = useToolSuite();
 
