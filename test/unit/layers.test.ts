@@ -39,7 +39,8 @@ function refusal(layers: Layers, from: string, to: string): string | undefined {
   const a = layers.get(from);
   const b = layers.get(to);
   if (a === undefined || b === undefined) return `${a === undefined ? from : to} has no row in docs/ARCHITECTURE.md`;
-  if (a === 'alone' || b === 'alone') return `${a === 'alone' ? from : to} stands alone: it imports nothing from src/ and nothing imports it`;
+  if (a === 'alone' || b === 'alone')
+    return `${a === 'alone' ? from : to} stands alone: it imports nothing from src/ and nothing imports it`;
   if (a === b) return `${from} and ${to} are peers (layer ${a}): peers never import each other`;
   if (a > b) return `${to} (layer ${b}) sits above ${from} (layer ${a})`;
   return undefined;
