@@ -4,10 +4,11 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Logger } from '../logger.js';
+import { messagesIn } from './answer-messages.js';
 import type { McpAnswer, McpDispatch } from './mcp-dispatch.js';
 import { MAX_BODY_BYTES } from './mcp-endpoint.js';
 import type { McpGate } from './mcp-gate.js';
-import { McpRefusal, readMcpMessage, requestOf, type McpMessage } from './mcp-message.js';
+import { McpRefusal, readMcpMessage, sendRefusal, type McpMessage } from './mcp-message.js';
 import type { SseSessionStore } from './sse-sessions.js';
 import type { VerifiedToken } from './verify-token.js';
 
@@ -47,17 +48,30 @@ interface Stream {
  */
 export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): Promise<void> } {
   const streams = new Map<string, Stream>();
-  const heartbeat = setInterval(() => {
+  // The heartbeat runs only while this instance holds a stream: with none open there is nothing to
+  // keep alive or mark as seen. Its sweep of other instances' stale rows can wait until then, as
+  // lookups already ignore rows older than STALE_AFTER_S (sse-sessions.ts).
+  let heartbeat: NodeJS.Timeout | undefined;
+  const beat = () => {
     for (const s of streams.values()) s.out.write(': keep-alive\n\n');
     deps.sessions.touch([...streams.keys()]).catch((err: unknown) => deps.logger?.warn({ err }, 'sse heartbeat failed'));
     deps.sessions.sweep().catch(() => undefined);
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  };
+  const startHeartbeat = () => {
+    if (heartbeat) return;
+    heartbeat = setInterval(beat, HEARTBEAT_MS);
+    heartbeat.unref();
+  };
+  const stopHeartbeat = () => {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+  };
 
   const ownerOf = (token: VerifiedToken) => token.person.accountId ?? token.fingerprint;
 
   const drop = (id: string) => {
     if (!streams.delete(id)) return;
+    if (streams.size === 0) stopHeartbeat();
     deps.sessions.close([id]).catch((err: unknown) => deps.logger?.warn({ err }, 'sse session cleanup failed'));
   };
 
@@ -74,6 +88,7 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
     await deps.sessions.open(id, owner, deps.instanceId);
     const out = new PassThrough();
     streams.set(id, { owner, out });
+    startHeartbeat();
     ctx.req.socket.setTimeout(0);
     ctx.status = 200;
     ctx.set({ 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
@@ -114,12 +129,7 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
       ctx.set(await deps.gate.check(message, token));
     } catch (err) {
       if (!(err instanceof McpRefusal)) throw err;
-      if ('headers' in err) ctx.set(err.headers as Record<string, string>);
-      const requestId = requestOf(message) ? (message as { body: { id?: unknown } }).body.id : null;
-      ctx.status = err.status;
-      ctx.type = 'application/json';
-      ctx.body = JSON.stringify({ jsonrpc: '2.0', id: requestId ?? null, error: { code: err.rpcCode, message: err.message, ...(err.data === undefined ? {} : { data: err.data }) } });
-      return;
+      return sendRefusal(ctx, err, message);
     }
     // The 2024-11-05 client sends neither Accept nor a protocol version; the SDK's stateless
     // 2025-era serving wants both media types accepted.
@@ -143,7 +153,7 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
   return {
     router,
     async close() {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       const ids = [...streams.keys()];
       for (const s of streams.values()) s.out.end();
       streams.clear();
@@ -160,11 +170,5 @@ function refuse(ctx: Context, status: number, description: string): void {
 /** The JSON-RPC messages of one answer, serialised, in order (progress first, then the result). */
 async function messagesOf(answer: McpAnswer): Promise<string[]> {
   if (answer.kind === 'json') return [Buffer.concat(answer.chunks).toString('utf8')];
-  const text = await answer.response.text();
-  if (!text) return [];
-  if (!answer.response.headers.get('content-type')?.startsWith('text/event-stream')) return [text];
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('data: '))
-    .map((line) => line.slice(6));
+  return messagesIn(await answer.response.text(), answer.response.headers.get('content-type'));
 }

@@ -9,6 +9,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { PreparedTool } from '../mcp/tool-binding.js';
 import { UI_EXTENSION } from '../mcp/views.js';
+import { messagesIn } from './answer-messages.js';
 import type { McpMessage } from './mcp-message.js';
 import type { UiClients } from './ui-clients.js';
 
@@ -120,7 +121,7 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       const body = { jsonrpc: '2.0', id: 0, method: 'tools/list' };
       list = sdkFor(ui)
         .fetch(new Request('http://self/mcp', { method: 'POST', headers, body: JSON.stringify(body) }), { authInfo, parsedBody: body })
-        .then(async (response) => Buffer.from(JSON.stringify(resultOf(await response.text()))));
+        .then(async (response) => Buffer.from(JSON.stringify(resultOf(await response.text(), response.headers.get('content-type')))));
       list.catch(() => lists.delete(key));
       lists.set(key, list);
     }
@@ -204,9 +205,9 @@ function declaresUi(capabilities: unknown): boolean {
 }
 
 /** The `result` of a JSON-RPC answer the SDK sent as JSON or as a one-event SSE stream. */
-function resultOf(text: string): unknown {
-  const data = text.startsWith('{') ? text : text.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
-  const reply = data ? (JSON.parse(data) as { result?: unknown }) : undefined;
+function resultOf(text: string, contentType: string | null): unknown {
+  const data = messagesIn(text, contentType)[0];
+  const reply = data?.startsWith('{') ? (JSON.parse(data) as { result?: unknown }) : undefined;
   if (!reply?.result) throw new Error(`the MCP server did not list its tools: ${text.slice(0, 200)}`);
   return reply.result;
 }

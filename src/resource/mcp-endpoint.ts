@@ -6,7 +6,7 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Config } from '../config/schema.js';
 import type { McpAnswer, McpDispatch } from './mcp-dispatch.js';
 import type { McpGate } from './mcp-gate.js';
-import { McpRefusal, readMcpMessage, requestOf, type McpMessage } from './mcp-message.js';
+import { McpRefusal, readMcpMessage, sendRefusal, type McpMessage } from './mcp-message.js';
 import type { VerifiedToken } from './verify-token.js';
 
 export interface McpEndpointDeps {
@@ -37,12 +37,7 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): Router {
       ctx.set(await gate.check(message, token));
     } catch (err) {
       if (!(err instanceof McpRefusal)) throw err;
-      const id = (requestOf(message) && (message as { body: { id?: unknown } }).body.id) ?? null;
-      if ('headers' in err) ctx.set(err.headers as Record<string, string>);
-      ctx.status = err.status;
-      ctx.type = 'application/json';
-      ctx.body = JSON.stringify({ jsonrpc: '2.0', id, error: { code: err.rpcCode, message: err.message, ...(err.data === undefined ? {} : { data: err.data }) } });
-      return;
+      return sendRefusal(ctx, err, message);
     }
     const aborted = new AbortController();
     ctx.res.once('close', () => {

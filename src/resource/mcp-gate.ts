@@ -36,14 +36,12 @@ export function createMcpGate(limiter: RateLimiter, toolScopes: ReadonlyMap<stri
       if (!decision.allowed) {
         rateLimitRejections.inc({ limiter: limiter.policy.name });
         const minutes = Math.ceil(decision.retryAfterSeconds / 60);
-        throw Object.assign(
-          new McpRefusal(
-            429,
-            -32029,
-            `Rate limit reached: ${decision.limit} calls per hour for this account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; until then, answer from what you already have.`,
-            { retryAfterSeconds: decision.retryAfterSeconds, limit: decision.limit },
-          ),
-          { headers },
+        throw new McpRefusal(
+          429,
+          -32029,
+          `Rate limit reached: ${decision.limit} calls per hour for this account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; until then, answer from what you already have.`,
+          { retryAfterSeconds: decision.retryAfterSeconds, limit: decision.limit },
+          headers,
         );
       }
       return headers;

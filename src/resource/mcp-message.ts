@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+
 /**
  * A /mcp request body as read once, before the gate: parsed JSON, or the bytes as they came
  * (the SDK answers a body that is not JSON with its own parse error), or none (GET, DELETE).
@@ -11,9 +13,24 @@ export class McpRefusal extends Error {
     readonly rpcCode: number,
     message: string,
     readonly data?: unknown,
+    /** Sent with the refusal, e.g. the RateLimit headers of a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
+}
+
+/**
+ * Answers a refused request, the same on /mcp and the legacy /messages: the refusal's status and
+ * headers, and a JSON-RPC error carrying the request's id when it had one (null otherwise).
+ */
+export function sendRefusal(ctx: Context, err: McpRefusal, message: McpMessage): void {
+  const id = requestOf(message) ? ((message as { body: { id?: unknown } }).body.id ?? null) : null;
+  const error = { code: err.rpcCode, message: err.message, ...(err.data === undefined ? {} : { data: err.data }) };
+  ctx.set(err.headers);
+  ctx.status = err.status;
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify({ jsonrpc: '2.0', id, error });
 }
 
 /**
