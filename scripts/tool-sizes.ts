@@ -1,6 +1,6 @@
 /**
  * `npm run tool-sizes`: the default output size of every tool, measured by calling each one through
- * the real MCP client against the Intervals.icu stand-in (seeded with shared/intervals-samples).
+ * the real MCP client against the Intervals.icu stand-in (seeded with test/fakes/intervals/samples).
  * A tool's default output is the text it returns without `format: "json"`; that is what a model
  * reads. The budget is 8 KB per call; the script exits 1 if a tool is over it, fails, or has no
  * sample arguments here. The structured result's size is reported alongside for reference.

@@ -1,5 +1,5 @@
 /**
- * Typed errors with stable codes (STYLE rule 6). `expose` decides whether the message may reach
+ * Typed errors with stable codes. `expose` decides whether the message may reach
  * the caller: anything 5xx is logged and answered generically, never echoed.
  */
 export class AppError extends Error {

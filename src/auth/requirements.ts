@@ -1,7 +1,7 @@
 /**
  * The authorization server's conformance checklist: one entry per requirement we implement, with
  * the clause it comes from. Tests name the entry they prove (`it(`${REQ.X.id}: …`)`), so a
- * requirement without a test is easy to spot (STYLE rule 15).
+ * requirement without a test is easy to spot.
  */
 export interface Requirement {
   id: string;
@@ -37,7 +37,7 @@ const list = {
   PERSISTENCE: ['AS-23', 'https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#adapter', 'Clients, grants, sessions and refresh tokens survive a restart'],
   ACCOUNT_CUTOFF: ['AS-24', `${MCP}#token-handling`, 'A disabled or deleted account can no longer refresh'],
   ERROR_SHAPES: ['AS-25', 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2', 'OAuth errors as {error, error_description}; people get plain pages without stack traces or open redirects'],
-  LINK_STEP: ['AS-26', 'DESIGN.md (Flows: link Intervals.icu if not linked)', 'After consent, a person without an Intervals.icu link goes to the link step before a code is issued'],
+  LINK_STEP: ['AS-26', 'README.md (Accounts: linking Intervals.icu, the link step)', 'After consent, a person without an Intervals.icu link goes to the link step before a code is issued'],
 } satisfies Record<string, [string, string, string]>;
 
 export const REQ = Object.fromEntries(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The one configuration schema. Every variable the service reads is declared here, with its
- * default and a valid example; the type `Config` is inferred from it (STYLE rule 4).
+ * default and a valid example; the type `Config` is inferred from it, never written by hand.
  * Each entry's `example` is what the start-up error message offers as a fix.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Client-side pacing so we stay inside Intervals.icu's limit ("10/s per IP with a short burst",
- * landscape §2.4). Token buckets that reserve ahead: a caller that finds the bucket empty is told
+ * the maintainer on the Intervals.icu forum). Token buckets that reserve ahead: a caller that finds the bucket empty is told
  * how long to wait, and its token is already spoken for, so waiters are served in arrival order.
  * One bucket per Intervals.icu account plus one global bucket for the whole process (all athletes
  * share our egress IP).

@@ -2,7 +2,7 @@ import type { ToolContext } from './context.js';
 
 /**
  * `0` means "the owner of these credentials" in Intervals.icu paths, but some endpoints refuse it
- * (landscape §2.2: 403 on curve endpoints with `0`). Resolve it to the real id once; the answer
+ * (403 on `activity-pace-curves` with `0`). Resolve it to the real id once; the answer
  * is cached per person by the client, so the extra call is paid at most once per cache window.
  */
 export async function realAthleteId(ctx: ToolContext, id: string): Promise<string> {

@@ -42,7 +42,7 @@ export function addDays(date: string, days: number): string {
 
 /**
  * "Today" for an athlete we have not asked for their time zone: the UTC date plus one day, so an
- * athlete in UTC+14 still sees their today (landscape §2.6: dates are naive local dates).
+ * athlete in UTC+14 still sees their today (Intervals.icu dates are naive local dates).
  */
 export function todayLatest(now = Date.now()): string {
   return new Date(now + DAY_MS).toISOString().slice(0, 10);

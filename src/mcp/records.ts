@@ -1,7 +1,7 @@
 /**
  * Intervals.icu list answers as records, whatever arrived: an explicit `null`, an error-shaped
  * object or stray non-object items all become "nothing", so a tool renders "none" instead of
- * failing on `.map` of something that is not a list (landscape §2.6: explicit nulls).
+ * failing on `.map` of something that is not a list (Intervals.icu sends explicit nulls for empty lists).
  */
 export type Raw = Record<string, unknown>;
 

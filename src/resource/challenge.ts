@@ -23,7 +23,7 @@ export interface Challenge {
 const quote = (s: string) => `"${s.replace(/["\\]/g, '')}"`;
 
 /**
- * The one error mapper of the resource surface (STYLE rule 7): verification and scope errors →
+ * The one error mapper of the resource surface: verification and scope errors →
  * 401/403 with `WWW-Authenticate` (RFC 6750 §3, RFC 9728 §5.1, MCP authorization). `error` is only
  * added when a token was presented (RFC 6750 §3.1); `offline_access` never appears in `scope`.
  */

@@ -25,7 +25,7 @@ export function protectedResourceMetadata(config: Config) {
 
 /**
  * Serves the document at the path-inserted URL and, for clients that probe the root first, at the
- * root too (mcp-auth.md §1.2). Public and cacheable: it holds nothing per person.
+ * root too. Public and cacheable: it holds nothing per person.
  */
 export function buildPrmRouter(config: Config): Router {
   const body = JSON.stringify(protectedResourceMetadata(config));

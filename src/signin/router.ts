@@ -32,7 +32,7 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
   const limiter = createRateLimiter(deps.store, { name: 'signin', limit: max, windowMs, bucketMs: Math.max(1000, Math.round(windowMs / 10)) });
   const steps = createSignInSteps(deps, opts, limiter);
   const router = new Router({ prefix: opts.prefix });
-  // Declared once, in order, for every route (STYLE rule 3): pages for errors, the surrounding
+  // Declared once, in order, for every route: pages for errors, the surrounding
   // flow's guard, and for POSTs the form body, CSRF and the per-IP limit.
   const before = [showErrorsAsPages, guard(opts)];
   const parse = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });

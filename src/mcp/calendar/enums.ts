@@ -1,4 +1,4 @@
-/** Enumerations copied from the Intervals.icu OpenAPI spec (shared/intervals-openapi.json). */
+/** Enumerations copied from the Intervals.icu OpenAPI spec (https://intervals.icu/api/v1/docs). */
 import { z } from 'zod';
 
 export const EVENT_CATEGORIES = [

@@ -1,7 +1,7 @@
 /**
  * The event fields a model may set, with units in the names, and their mapping onto the
  * Intervals.icu `EventEx` body. Only fields the caller gave are sent: an omitted field must not
- * turn into an explicit `null` that wipes what is stored (landscape §2.6 "explicit nulls").
+ * turn into an explicit `null` that wipes what is stored.
  */
 import { z } from 'zod';
 import { eventCategory, RACE_CATEGORIES, sportType, TRAINING_AVAILABILITY, WORKOUT_TARGETS } from './enums.js';

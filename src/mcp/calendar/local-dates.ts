@@ -1,6 +1,6 @@
 /**
  * Intervals.icu calendar dates are naive local times: `start_date_local` is `YYYY-MM-DDTHH:MM:SS`
- * with no zone (landscape §2.2, §2.6). We never pass them through `Date` in the server's zone; we
+ * with no zone. We never pass them through `Date` in the server's zone; we
  * build and take apart the strings by hand, and compute "today" in the athlete's own time zone.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * Reading the `workout_doc` that Intervals.icu builds from workout text. There is no
- * parse-without-save endpoint (landscape §2.6): the only way to know whether a description was
+ * parse-without-save endpoint: the only way to know whether a description was
  * understood is to look at the steps the server returns. An empty `steps` list means the text was
  * stored as prose — no structure, no load, nothing for a head unit.
  */

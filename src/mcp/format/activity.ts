@@ -38,7 +38,7 @@ export const SUMMARY_FIELDS = [
 type Raw = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? null : String(v));
 
-/** Strava-sourced activities come back as stubs: numeric id, `source: STRAVA`, a `_note` (landscape §2.4). */
+/** Strava-sourced activities come back as stubs: numeric id, `source: STRAVA`, a `_note` (Strava's terms keep their data out of the API). */
 export function isStravaStub(raw: Raw): boolean {
   return raw.source === 'STRAVA' && (typeof raw._note === 'string' || raw.type === undefined || raw.type === null);
 }

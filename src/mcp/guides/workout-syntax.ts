@@ -2,8 +2,7 @@
  * The workout-text guide served as an MCP resource. Intervals.icu parses an event's or library
  * workout's `description` into structured steps (`workout_doc`); this is the subset of its workout
  * builder syntax that parses reliably, written for a model. Sources: the Intervals.icu forum
- * "Workout builder" thread and "Workout Builder Syntax Quick Guide" (t/123701), the landscape
- * notes §2.6, and the parsed samples in shared/intervals-samples (events-list-trimmed.json,
+ * "Workout builder" thread and "Workout Builder Syntax Quick Guide" (t/123701), and the parsed samples in test/fakes/intervals/samples (events-list-trimmed.json,
  * event-workout-with-doc.json).
  */
 export const WORKOUT_SYNTAX_URI = 'intervals://docs/workout-syntax';

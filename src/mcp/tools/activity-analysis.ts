@@ -129,7 +129,7 @@ const getActivityHistogram = defineTool({
       throw new ToolInputError('bucket_size applies to power and hr only; leave it out for pace/gap.');
     }
     const raw = await ctx.intervals.get<unknown>(`/activity/{id}/${KINDS[args.kind]}`, { params: { id: args.activity_id }, query: { bucketSize: args.bucket_size } });
-    // Live answers are a bare array of {min,max,secs}; the spec claims an object (landscape §2.6).
+    // Live answers are a bare array of {min,max,secs}; the OpenAPI spec claims an object.
     const arr = Array.isArray(raw) ? raw : Array.isArray((raw as Raw | null)?.buckets) ? ((raw as Raw).buckets as unknown[]) : [];
     const buckets = records(arr).map((b) => ({ min: num(b.min), max: num(b.max), secs: num(b.secs) ?? 0 })).filter((b) => b.secs > 0);
     const total = buckets.reduce((s, b) => s + b.secs, 0);

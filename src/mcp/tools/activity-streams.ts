@@ -70,7 +70,7 @@ const getActivityStreams = defineTool({
   output: { activity_id: z.string(), samples: z.number(), returned: z.number(), downsampled: z.boolean(), streams: z.array(streamOutput), missing: z.array(z.string()) },
   async run(args, ctx) {
     const raw = await ctx.intervals.get<unknown>('/activity/{id}/streams.json', { params: { id: args.activity_id }, query: { types: args.types } });
-    // An array of stream objects (the spec's single-object schema is wrong, landscape §2.6).
+    // An array of stream objects (the OpenAPI spec's single-object schema is wrong).
     const list = records(raw);
     const samples = Math.max(0, ...list.map((s) => (Array.isArray(s.data) ? s.data.length : 0)));
     const target = args.raw ? Math.min(samples, RAW_CAP) : Math.min(samples, args.max_points);

@@ -11,7 +11,7 @@ import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.
 type Raw = Record<string, unknown>;
 type Kind = 'power' | 'hr' | 'pace';
 
-/** Curve ids Intervals.icu understands (landscape §2.3): seasons, rolling windows, all time. */
+/** Curve ids Intervals.icu understands: seasons, rolling windows, all time. */
 const curveId = z.string().regex(/^(s[0-9]|\d{1,4}d|1y|all)$/, 'a curve id such as s0 (this season), s1, 42d, 90d, 1y or all');
 
 const DEFAULT_SECS = [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];

@@ -84,7 +84,7 @@ const updateSportSettings = defineTool({
     if (Object.keys(body).length === 0 && !args.recalc_hr_zones) throw new ToolInputError('Nothing to change: pass at least one threshold or zone list.');
     const raw = await ctx.intervals.put<Raw>('/athlete/{id}/sport-settings/{sportId}', {
       params: { id, sportId: args.sport },
-      // Required by the API on every update (landscape §2.6).
+      // The API requires it on every update.
       query: { recalcHrZones: args.recalc_hr_zones },
       body,
     });

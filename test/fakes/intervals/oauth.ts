@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FakeAthlete } from './server.js';
 
 /**
- * Intervals.icu OAuth stand-in (forum /t/intervals-icu-oauth-support/2759; research
- * intervals-landscape.md §2.5), served on its own origin = INTERVALS_OAUTH_BASE_URL:
+ * Intervals.icu OAuth stand-in (forum /t/intervals-icu-oauth-support/2759), served on its own origin = INTERVALS_OAUTH_BASE_URL:
  * - GET  /oauth/authorize?client_id&redirect_uri&scope&state → a consent page where the person
  *   can untick scopes; "Authorize" → redirect_uri?code&state, "Cancel" → ?error=access_denied.
  * - POST /api/oauth/token (form: client_id, client_secret, code) → `{token_type, access_token,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local Intervals.icu stand-in speaking real HTTP under `/api/v1`, built from
- * shared/intervals-openapi.json and the captured samples (copied to ./samples). It authenticates
+ * the Intervals.icu OpenAPI spec (https://intervals.icu/api/v1/docs) and the captured samples in ./samples. It authenticates
  * like the real API (Basic `API_KEY:<key>` or an OAuth Bearer token with `AREA:READ|WRITE`
  * scopes; `0` = the caller; a coach may read athletes who share with them), records every request
  * for assertions, and can be told to fail: 401/403/404/422/429/500, slow answers, reset connections.
@@ -161,7 +161,7 @@ export class FakeIntervals {
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1];
     if (bearer) {
-      // A personal API key sent as a Bearer token is refused with 403 (landscape §2.2).
+      // A personal API key sent as a Bearer token is refused with 403, as live.
       return { kind: 'bearer', athlete: this.athletes.find((a) => a.oauthToken === bearer), bearerWithKey: this.athletes.some((a) => a.apiKey === bearer) };
     }
     return { kind: null };

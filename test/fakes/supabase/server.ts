@@ -12,7 +12,7 @@ export type { IdpDecision } from './oauth.js';
 
 /**
  * A local stand-in for Supabase Auth (GoTrue) that speaks its real wire protocol, so the real
- * supabase-js / auth-js talk to it unchanged: the endpoint subset of research/supabase-auth.md §3.3,
+ * supabase-js / auth-js talk to it unchanged: the endpoints our sign-in calls,
  * GoTrue's two error shapes, Kong's apikey check, ES256 JWTs with a JWKS, PKCE flow states, the
  * redirect allow-list with its silent SITE_URL fallback, emailed codes and a stand-in OAuth
  * provider. Plus test hooks (mailbox, clock, scripted IdP, injected failures).

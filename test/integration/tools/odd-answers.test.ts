@@ -23,7 +23,7 @@ const TOOLS: [string, RegExp, Record<string, unknown>][] = [
   ['get_gear', /\/gear$/, {}],
   ['get_sport_settings', /\/sport-settings$/, {}],
 ];
-// Explicit null, an object where a list belongs, and a list of junk (landscape §2.6).
+// Explicit null, an object where a list belongs, and a list of junk: shapes other Intervals.icu clients met in live answers.
 const BODIES = ['null', '{}', '[1,"x",null,[2]]'];
 
 describe('read tools survive odd but successful upstream answers', () => {

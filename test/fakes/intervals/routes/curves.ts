@@ -5,7 +5,7 @@ type Raw = Record<string, unknown>;
 
 /**
  * Athlete curves. `type` is required (422 otherwise, as live), and like the live API for some
- * curve endpoints, athlete `0` is refused (landscape §2.2), so tools must send the real id.
+ * curve endpoints, athlete `0` is refused, so tools must send the real id.
  */
 function curveLabel(id: string): string {
   if (id.startsWith('r.')) return `${id.slice(2, 12)} to ${id.slice(13)}`;

@@ -5,7 +5,7 @@ import { parseWorkoutText } from './workout-text.js';
 
 /**
  * The workout library: folders (FOLDER or PLAN) holding workouts, create/update/delete of folders and
- * workouts (moving a workout = PUT with a new folder_id), and applying a plan to the calendar. No capture of /folders exists in shared/intervals-samples, so the seed
+ * workouts (moving a workout = PUT with a new folder_id), and applying a plan to the calendar. No capture of /folders exists in ../samples, so the seed
  * is SYNTHETIC: the Folder/Workout shapes of the OpenAPI spec, filled with the captured workouts
  * from events-list-trimmed.json and event-workout-with-doc.json.
  */

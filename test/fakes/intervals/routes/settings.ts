@@ -4,7 +4,7 @@ import { athleteProfile } from './athlete.js';
 /**
  * Sport settings (sport-settings.json, via the athlete profile so get_athlete sees updates).
  * `{sid}` is a numeric settings id or an activity type (`Run`), as in the real API; PUT needs
- * `recalcHrZones` (landscape §2.6), `/apply` is PUT only (POST → 405, from the router).
+ * `recalcHrZones`, `/apply` is PUT only (POST → 405, from the router).
  */
 type Raw = Record<string, unknown>;
 
