@@ -133,6 +133,7 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { en
       await dispatcher.close();
       toolContext?.close();
       verifier.close();
+      await limiter.close();
     },
   });
 }
