@@ -1,6 +1,7 @@
 import { onAccountChange } from '../accounts/events.js';
 import type { Queryable } from '../store/store.js';
 import { ExpiringLru } from '../limits/expiring-lru.js';
+import { liveGrantSinceSql } from '../auth/adapter.js';
 
 /**
  * The revocable part of a token's validity, per (person, app): is the account active, and does the
@@ -40,14 +41,11 @@ export const statusKey = (accountId: string, clientId: string): string => `${acc
 const MAX_ENTRIES = 10_000;
 
 /**
- * One round trip, two index lookups: the accounts primary key and oidc_payloads_grant_owner
- * (0100_oauth.sql). A Grant row is the person's consent to one client; revoking the app on /account,
- * RFC 7009 revocation of its refresh token, refresh-token reuse, logout and account deletion delete it.
+ * One round trip, two index lookups: the accounts primary key, and the person's live grant for the
+ * app as the authorization server's storage keeps it (src/auth/adapter.ts knows that layout).
  */
 const ACCESS_STATUS_SQL = `SELECT (SELECT disabled_at IS NULL FROM accounts WHERE id = $1) AS active,
-  (SELECT extract(epoch FROM min(created_at))::float8 FROM oidc_payloads
-    WHERE model = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2
-      AND (expires_at IS NULL OR expires_at > now())) AS grant_since`;
+  ${liveGrantSinceSql('$1', '$2')} AS grant_since`;
 
 interface Row extends Record<string, unknown> {
   active: boolean | null;
