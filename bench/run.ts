@@ -36,6 +36,9 @@ const { values: o } = parseArgs({
     'server-cpu': { type: 'string', default: '1' },
     'wrk-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
+    'db-latency-ms': { type: 'string', default: '0' },
+    'upstream-latency-ms': { type: 'string', default: '0' },
+    'upstream-jitter-ms': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -55,6 +58,10 @@ const settings = {
   oauthConcurrency: Number(o['oauth-concurrency']),
   serverCpu: cpuOpt(o['server-cpu']),
   wrkCpu: cpuOpt(o['wrk-cpu']),
+  dbLatencyMs: Number(o['db-latency-ms']),
+  upstreamLatencyMs: Number(o['upstream-latency-ms']),
+  // Default jitter: a fifth of the latency either way.
+  upstreamJitterMs: o['upstream-jitter-ms'] !== undefined ? Number(o['upstream-jitter-ms']) : Math.round(Number(o['upstream-latency-ms']) / 5),
 };
 /**
  * The tools/call every server answers: BENCH_TOOL / BENCH_TOOL_ARGS, else the first of these that
@@ -88,7 +95,7 @@ async function main(): Promise<void> {
       ...(await describeMachine()),
       settings:
         `${settings.passes} passes × ${settings.seconds} s per run (after a ${settings.warmupSeconds} s warm-up per server and kind), ` +
-        `connections ${settings.connections.join('/')}, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
+        `connections ${settings.connections.join('/')}, database round trip +${settings.dbLatencyMs} ms, Intervals.icu latency ${settings.upstreamLatencyMs} ± ${settings.upstreamJitterMs} ms, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
       answerBytes: { a: {}, b: {}, b2: {}, c: {} },
       notes: [],
     },
@@ -110,6 +117,9 @@ async function main(): Promise<void> {
         oauthSeconds: settings.oauthSeconds,
         oauthConcurrency: settings.oauthConcurrency,
         cpuProf: o['cpu-prof']!,
+        dbLatencyMs: settings.dbLatencyMs,
+        upstreamLatencyMs: settings.upstreamLatencyMs,
+        upstreamJitterMs: settings.upstreamJitterMs,
         log,
       });
       report.starts.push(product.firstStart);
