@@ -9,12 +9,18 @@ export interface DelayProxy {
   port: number;
   /** `url` with its host:port replaced by the proxy's. */
   rewrite(url: string): string;
+  /**
+   * Chunks sent towards PostgreSQL so far: with node-postgres each query (or pipelined batch) is
+   * one write and waits for its answer, so this counts round trips independently of machine load.
+   */
+  sent(): number;
   close(): Promise<void>;
 }
 
 export async function startDelayProxy(target: { host: string; port: number }, roundTripMs: number): Promise<DelayProxy> {
   const oneWayMs = roundTripMs / 2;
   const open = new Set<Socket>();
+  let sent = 0;
   const forward = (from: Socket, to: Socket) =>
     from.on('data', (chunk: Buffer) => {
       if (oneWayMs <= 0) to.write(chunk);
@@ -33,6 +39,7 @@ export async function startDelayProxy(target: { host: string; port: number }, ro
       s.setNoDelay(true);
       s.on('error', drop).on('close', drop);
     }
+    client.on('data', () => (sent += 1));
     forward(client, upstream);
     forward(upstream, client);
   });
@@ -51,6 +58,7 @@ export async function startDelayProxy(target: { host: string; port: number }, ro
       u.port = String(port);
       return u.href;
     },
+    sent: () => sent,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of open) s.destroy();

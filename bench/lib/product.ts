@@ -31,8 +31,8 @@ export interface ProductOptions {
   oauthSeconds: number;
   oauthConcurrency: number;
   cpuProf: boolean;
-  /** Round trip added between (c) and PostgreSQL (bench/lib/delay-proxy.ts); 0: direct. */
-  dbLatencyMs: number;
+  /** Round trip added between (c) and PostgreSQL (bench/lib/delay-proxy.ts), 0 included; undefined: direct. */
+  dbLatencyMs: number | undefined;
   /** Intervals.icu answers after this long, ± the jitter (bench/servers/intervals.ts). */
   upstreamLatencyMs: number;
   upstreamJitterMs: number;
@@ -84,9 +84,9 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
   const standIn = await startStandIn(opts);
   const pgAt = new URL(PG_ADMIN_URL);
-  const dbProxy = opts.dbLatencyMs > 0 ? await startDelayProxy({ host: pgAt.hostname, port: Number(pgAt.port || 5432) }, opts.dbLatencyMs) : undefined;
+  const dbProxy = opts.dbLatencyMs !== undefined ? await startDelayProxy({ host: pgAt.hostname, port: Number(pgAt.port || 5432) }, opts.dbLatencyMs) : undefined;
   const dbUrl = dbProxy ? dbProxy.rewrite(PG_ADMIN_URL) : PG_ADMIN_URL;
-  if (dbProxy) notes.push(`(c) reaches PostgreSQL through a proxy in the benchmark that adds ${opts.dbLatencyMs} ms per round trip (${opts.dbLatencyMs / 2} ms each way).`);
+  if (dbProxy) notes.push(`(c) reaches PostgreSQL through a proxy in the benchmark that adds ${opts.dbLatencyMs} ms per round trip (${(opts.dbLatencyMs ?? 0) / 2} ms each way).`);
   if (opts.upstreamLatencyMs > 0)
     notes.push(`The Intervals.icu stand-in answers after ${opts.upstreamLatencyMs} ± ${opts.upstreamJitterMs} ms (uniform), as the real API's 100–500 ms.`);
   const port = await freePort();
@@ -133,14 +133,17 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     starts += 1;
     const nodeArgs = [...runtimeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
     const t0 = performance.now();
+    const trips0 = dbProxy?.sent();
     proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);
+    // /ready itself pings the database once per probe; the count includes the probe that answered.
+    const dbRoundTrips = dbProxy && trips0 !== undefined ? dbProxy.sent() - trips0 : undefined;
     await sleep(IDLE_SETTLE_MS);
     const idleRssMb = readMemory(proc.pid).rssMb;
     // V8 shrinks the young generation of an idle process after several seconds (its memory
     // reducer); what an idle VM holds is the settled figure.
     await sleep(SETTLED_AFTER_MS - IDLE_SETTLE_MS);
-    return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb };
+    return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb, ...(dbRoundTrips !== undefined ? { dbRoundTrips } : {}) };
   };
   const firstStart = await spawnProduct('first start (fresh schema, migrations)');
   opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB, settled ${firstStart.settledRssMb.toFixed(1)} MB`);
@@ -172,6 +175,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     get proc() {
       return proc!;
     },
+    ...(dbProxy ? { dbRoundTrips: () => dbProxy.sent() } : {}),
     stop: async () => {
       if (proc) await stopPinned(proc);
     },
