@@ -12,6 +12,7 @@ import { renderProfile, summarizeProfile } from './lib/profile.js';
 import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
 import { requireWrk } from './lib/wrk.js';
 import type { Target } from './lib/target.js';
+import { measureUpstream } from './lib/upstream.js';
 
 /**
  * `npm run bench`: on loopback, in one run, measures (a) bare Koa with a fixed answer, (b) the
@@ -168,6 +169,11 @@ async function main(): Promise<void> {
       log,
     });
 
+    if (product && settings.upstreamLatencyMs > 0) {
+      log(`(c) per tool with Intervals.icu answering in ${settings.upstreamLatencyMs} ± ${settings.upstreamJitterMs} ms`);
+      report.upstream = { latencyMs: settings.upstreamLatencyMs, records: await measureUpstream(product.target, product.intervalsOrigin, log) };
+      save();
+    }
     if (product) {
       log(`restarting (c) ${settings.restarts}× for cold start and idle RSS`);
       for (let i = 0; i < settings.restarts; i++) report.starts.push(await product.restart());

@@ -41,6 +41,8 @@ export interface ProductOptions {
 
 export interface Product {
   target: Target;
+  /** The Intervals.icu stand-in's origin (its front's, with --upstream-latency-ms). */
+  intervalsOrigin: string;
   firstStart: StartRecord;
   oauth: OAuthRecord;
   notes: string[];
@@ -182,6 +184,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   };
   return {
     target,
+    intervalsOrigin: new URL(standIn.apiBaseUrl).origin,
     firstStart,
     oauth,
     notes,

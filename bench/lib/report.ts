@@ -1,3 +1,4 @@
+import { upstreamTable, type UpstreamRecord } from './upstream.js';
 import { fmt, fmtSpread, median, spread, type Spread } from './stats.js';
 
 /** Turns the raw records of one benchmark run into the Markdown that docs/PERFORMANCE.md quotes. */
@@ -71,6 +72,8 @@ export interface Report {
   load: LoadRecord[];
   starts: StartRecord[];
   oauth?: OAuthRecord;
+  /** Per tool with a slow Intervals.icu (--upstream-latency-ms). */
+  upstream?: { latencyMs: number; records: UpstreamRecord[] };
 }
 
 const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) => recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
@@ -236,6 +239,7 @@ export function renderMarkdown(r: Report): string {
     '',
   ];
   lines.push(...tripTable(r));
+  if (r.upstream) lines.push(...upstreamTable(r.upstream.records, r.upstream.latencyMs));
   if (r.starts.length) lines.push('#### Start-up', '', ...startTable(r), '');
   if (r.oauth) lines.push('#### OAuth connect', '', ...oauthLines(r.oauth), '');
   return lines.join('\n');
