@@ -23,7 +23,7 @@ export interface AccessStatus {
 }
 
 export interface AccessStatusCache {
-  /** The remembered status: one Map lookup, no store access. */
+  /** The remembered status: one Map lookup; past half its time it is also read again in the background. */
   get(key: string): AccessStatus | undefined;
   /** Reads a JWT's pair from the store (concurrent calls for one key share the query); store errors propagate. */
   load(key: string, accountId: string, clientId: string): Promise<AccessStatus>;
@@ -79,20 +79,33 @@ export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number;
     return status;
   }
 
+  async function load(key: string, accountId: string, clientId: string): Promise<AccessStatus> {
+    const pending = loading.get(key);
+    if (pending) return pending;
+    const look = read(key, accountId, clientId);
+    loading.set(key, look);
+    try {
+      return await look;
+    } finally {
+      if (loading.get(key) === look) loading.delete(key);
+    }
+  }
+
   return {
     close: unsubscribe,
-    get: (key) => statuses.get(key),
-    async load(key, accountId, clientId) {
-      const pending = loading.get(key);
-      if (pending) return pending;
-      const look = read(key, accountId, clientId);
-      loading.set(key, look);
-      try {
-        return await look;
-      } finally {
-        if (loading.get(key) === look) loading.delete(key);
+    get(key) {
+      const status = statuses.get(key);
+      // Past half its time, a status in use is read again in the background, so a busy person's
+      // calls do not wait for the database each time it expires (10–40 ms away on Fly). The answer
+      // still never relies on a look older than ttlMs. PAT statuses come from their own lookup.
+      if (status && now() / 1000 - status.checkedAt > ttlMs / 2000 && !loading.has(key)) {
+        const cut = key.indexOf('\n');
+        const clientId = key.slice(cut + 1);
+        if (!clientId.startsWith('pat:')) load(key, key.slice(0, cut), clientId).catch(() => undefined);
       }
+      return status;
     },
+    load,
     ticket: () => generation,
     remember,
   };
