@@ -95,7 +95,17 @@ interface LeaseRow extends Record<string, unknown> {
  * their limit is decided call by call, exactly as without leases. An instance that dies holding
  * spare units leaves them counted until they leave the window.
  */
-export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: () => number = Date.now): RateLimiter {
+export interface RateLimiterOptions {
+  /**
+   * The most spare units held per key (at most MAX_SPARE_UNITS). Default 0: every take asks the
+   * database, as the sign-in, registration and metadata-fetch limits do — they are not on a hot
+   * path, and an instance that stops without handing units back would strand them for the window.
+   */
+  spareUnits?: number;
+}
+
+export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: () => number = Date.now, options: RateLimiterOptions = {}): RateLimiter {
+  const maxSpare = Math.min(MAX_SPARE_UNITS, Math.max(0, options.spareUnits ?? 0));
   if (policy.windowMs > LONGEST_WINDOW_MS) {
     throw new Error(`rate limit "${policy.name}": window ${policy.windowMs} ms is longer than the swept ${LONGEST_WINDOW_MS} ms`);
   }
@@ -175,7 +185,7 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
     for (let first = true; first || s.waiters.length > 0; first = false) {
       const batch = s.waiters.splice(0);
       // Never more than MAX_SPARE_UNITS held at once, counting those still unused.
-      const want = closed ? 0 : Math.max(0, s.want - s.spare);
+      const want = closed ? 0 : Math.max(0, Math.min(s.want, maxSpare) - s.spare);
       try {
         const t = now();
         const rows = await store.query<LeaseRow>('SELECT granted, spare, used_after, oldest_bucket FROM rate_limit_lease($1, $2, $3, $4, $5, $6, $7)', [
@@ -198,7 +208,7 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
           // Usable only in the sub-window they were counted in (a take may have moved on meanwhile).
           if (leasedIn === s.bucket && leasedIn === bucketOf(now()) && !closed) s.spare += row.spare;
           else handBack(s, leasedIn, row.spare);
-          if (row.spare === want) s.want = Math.min(MAX_SPARE_UNITS, s.want * 2);
+          if (row.spare === want) s.want = Math.min(maxSpare, s.want * 2);
           ensureTimer();
         }
         // Requests that queued during the round trip use the new spare units first.
@@ -236,7 +246,7 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
         s.spare -= 1;
         const d = decision(true, s.used - s.spare, s.oldest, t);
         // Lease the next spare units before these run out, while there is room for any.
-        if (!s.leasing && s.spare <= s.want / 2 && policy.limit - s.used >= 16) startLease(s);
+        if (!s.leasing && maxSpare > 0 && s.spare <= s.want / 2 && policy.limit - s.used >= 16) startLease(s);
         return Promise.resolve(d);
       }
       const state = s;

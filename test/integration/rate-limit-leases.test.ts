@@ -14,6 +14,8 @@ let store: Store;
 const T0 = Date.UTC(2026, 11, 3, 12, 0, 0);
 let clock = T0;
 const now = () => clock;
+/** As the tool-call limiter is built (src/resource/resource-server.ts). */
+const SPARE = { spareUnits: MAX_SPARE_UNITS };
 const policy = (limit: number): RateLimitPolicy => ({ name: 'calls', limit, windowMs: 3_600_000, bucketMs: 60_000 });
 
 /** The real store, counting the statements it is given (to see the round trips a take costs). */
@@ -66,8 +68,8 @@ afterAll(async () => {
 describe('rate-limit leases across two instances', () => {
   it('admits exactly the limit across both under 3× concurrent demand', async () => {
     clock = T0;
-    const a = createRateLimiter(store, policy(200), now);
-    const b = createRateLimiter(store, policy(200), now);
+    const a = createRateLimiter(store, policy(200), now, SPARE);
+    const b = createRateLimiter(store, policy(200), now, SPARE);
     const decisions = await Promise.all(Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? a : b).take('burst')));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(200);
     const refused = decisions.filter((d) => !d.allowed);
@@ -80,7 +82,7 @@ describe('rate-limit leases across two instances', () => {
   it('asks the database about once per 64 calls in steady state, and counts only what it admitted', async () => {
     clock = T0;
     const db1 = counting(store);
-    const a = createRateLimiter(db1, policy(1_000_000), now);
+    const a = createRateLimiter(db1, policy(1_000_000), now, SPARE);
     expect(await takeSequentially(a, 'steady', 1_000)).toBe(1_000);
     // Leases double 1, 2, 4 … 64: 7 round trips to reach 64, then one per ~32–64 calls.
     expect(db1.queries).toBeLessThanOrEqual(40);
@@ -90,7 +92,7 @@ describe('rate-limit leases across two instances', () => {
 
   it('uses spare units only in the sub-window they were counted in', async () => {
     clock = T0 + 5_000;
-    const a = createRateLimiter(store, policy(1_000_000), now);
+    const a = createRateLimiter(store, policy(1_000_000), now, SPARE);
     expect(await takeSequentially(a, 'roll', 100)).toBe(100);
     clock = T0 + 65_000; // the next sub-window
     expect(await takeSequentially(a, 'roll', 3)).toBe(3);
@@ -103,8 +105,8 @@ describe('rate-limit leases across two instances', () => {
 
   it(`bounds spurious refusals: at most ${MAX_SPARE_UNITS} units held elsewhere, back within ${SPARE_IDLE_MS} ms`, async () => {
     clock = T0;
-    const a = createRateLimiter(store, policy(1_000), now);
-    const b = createRateLimiter(store, policy(1_000), now);
+    const a = createRateLimiter(store, policy(1_000), now, SPARE);
+    const b = createRateLimiter(store, policy(1_000), now, SPARE);
     expect(await takeSequentially(a, 'spurious', 100)).toBe(100);
     // The person moves to B (a load balancer's choice) and uses up what B can get.
     const onB = await takeSequentially(b, 'spurious', 1_000);
@@ -122,12 +124,22 @@ describe('rate-limit leases across two instances', () => {
 
   it('near the limit decides call by call: small limits lease nothing, so nothing is refused spuriously', async () => {
     clock = T0;
-    const a = createRateLimiter(store, policy(6), now);
-    const b = createRateLimiter(store, policy(6), now);
+    const a = createRateLimiter(store, policy(6), now, SPARE);
+    const b = createRateLimiter(store, policy(6), now, SPARE);
     const answers: boolean[] = [];
     for (let i = 0; i < 8; i++) answers.push((await (i % 2 === 0 ? a : b).take('small')).allowed);
     expect(answers).toEqual([true, true, true, true, true, true, false, false]);
     await Promise.all([a.close(), b.close()]);
     expect(await total('small')).toBe(6);
+  });
+
+  it('without spare units (the sign-in and registration limits) every take asks the database', async () => {
+    clock = T0;
+    const db1 = counting(store);
+    const a = createRateLimiter(db1, policy(1_000_000), now);
+    expect(await takeSequentially(a, 'exact', 50)).toBe(50);
+    expect(db1.queries).toBe(50);
+    await a.close();
+    expect(await total('exact')).toBe(50);
   });
 });
