@@ -12,6 +12,7 @@ import { renderProfile, summarizeProfile } from './lib/profile.js';
 import { renderMarkdown, type Kind, type Report, type ServerKey } from './lib/report.js';
 import { requireWrk } from './lib/wrk.js';
 import type { Target } from './lib/target.js';
+import { measureUpstream } from './lib/upstream.js';
 
 /**
  * `npm run bench`: on loopback, in one run, measures (a) bare Koa with a fixed answer, (b) the
@@ -36,6 +37,9 @@ const { values: o } = parseArgs({
     'server-cpu': { type: 'string', default: '1' },
     'wrk-cpu': { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
+    'db-latency-ms': { type: 'string' },
+    'upstream-latency-ms': { type: 'string', default: '0' },
+    'upstream-jitter-ms': { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -55,6 +59,11 @@ const settings = {
   oauthConcurrency: Number(o['oauth-concurrency']),
   serverCpu: cpuOpt(o['server-cpu']),
   wrkCpu: cpuOpt(o['wrk-cpu']),
+  // Given (0 included): (c) reaches PostgreSQL through the benchmark's delay proxy, which also counts round trips.
+  dbLatencyMs: o['db-latency-ms'] !== undefined ? Number(o['db-latency-ms']) : undefined,
+  upstreamLatencyMs: Number(o['upstream-latency-ms']),
+  // Default jitter: a fifth of the latency either way.
+  upstreamJitterMs: o['upstream-jitter-ms'] !== undefined ? Number(o['upstream-jitter-ms']) : Math.round(Number(o['upstream-latency-ms']) / 5),
 };
 /**
  * The tools/call every server answers: BENCH_TOOL / BENCH_TOOL_ARGS, else the first of these that
@@ -88,7 +97,7 @@ async function main(): Promise<void> {
       ...(await describeMachine()),
       settings:
         `${settings.passes} passes × ${settings.seconds} s per run (after a ${settings.warmupSeconds} s warm-up per server and kind), ` +
-        `connections ${settings.connections.join('/')}, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
+        `connections ${settings.connections.join('/')}, ${settings.dbLatencyMs === undefined ? 'PostgreSQL direct' : `PostgreSQL through a proxy adding ${settings.dbLatencyMs} ms per round trip`}, Intervals.icu latency ${settings.upstreamLatencyMs} ± ${settings.upstreamJitterMs} ms, wrk 1 thread pinned to CPU ${settings.wrkCpu ?? 'any'}, servers pinned to CPU ${settings.serverCpu ?? 'any'}`,
       answerBytes: { a: {}, b: {}, b2: {}, c: {} },
       notes: [],
     },
@@ -110,6 +119,9 @@ async function main(): Promise<void> {
         oauthSeconds: settings.oauthSeconds,
         oauthConcurrency: settings.oauthConcurrency,
         cpuProf: o['cpu-prof']!,
+        dbLatencyMs: settings.dbLatencyMs,
+        upstreamLatencyMs: settings.upstreamLatencyMs,
+        upstreamJitterMs: settings.upstreamJitterMs,
         log,
       });
       report.starts.push(product.firstStart);
@@ -157,6 +169,11 @@ async function main(): Promise<void> {
       log,
     });
 
+    if (product && settings.upstreamLatencyMs > 0) {
+      log(`(c) per tool with Intervals.icu answering in ${settings.upstreamLatencyMs} ± ${settings.upstreamJitterMs} ms`);
+      report.upstream = { latencyMs: settings.upstreamLatencyMs, records: await measureUpstream(product.target, product.intervalsOrigin, log) };
+      save();
+    }
     if (product) {
       log(`restarting (c) ${settings.restarts}× for cold start and idle RSS`);
       for (let i = 0; i < settings.restarts; i++) report.starts.push(await product.restart());

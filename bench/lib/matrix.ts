@@ -56,6 +56,7 @@ async function measure(t: Target, kind: Kind, connections: number, seconds: numb
   const pid = t.proc.pid;
   resetPeak(pid);
   const cpu0 = readCpuSeconds(pid);
+  const trips0 = t.dbRoundTrips?.();
   const w = await runWrk({
     url: `${t.url}${t.mcpPath}`,
     bodyFile: opts.bodyFiles[kind],
@@ -67,7 +68,8 @@ async function measure(t: Target, kind: Kind, connections: number, seconds: numb
   });
   const cpu = readCpuSeconds(pid) - cpu0;
   const mem = readMemory(pid);
-  return { w, cpu, mem };
+  const trips = trips0 === undefined ? undefined : t.dbRoundTrips!() - trips0;
+  return { w, cpu, mem, trips };
 }
 
 export async function runMatrix(targets: Target[], opts: MatrixOptions): Promise<void> {
@@ -78,7 +80,7 @@ export async function runMatrix(targets: Target[], opts: MatrixOptions): Promise
         if (opts.warmupSeconds > 0) await measure(t, kind, 16, opts.warmupSeconds, opts);
         for (const c of opts.connections) {
           await sleep(300); // let the previous run's sockets close
-          const { w, cpu, mem } = await measure(t, kind, c, opts.seconds, opts);
+          const { w, cpu, mem, trips } = await measure(t, kind, c, opts.seconds, opts);
           const rec: LoadRecord = {
             pass,
             server: t.key,
@@ -96,12 +98,13 @@ export async function runMatrix(targets: Target[], opts: MatrixOptions): Promise
             peakRssMb: mem.peakMb,
             rssAfterMb: mem.rssMb,
             requests: w.requests,
+            ...(trips !== undefined && w.requests > 0 ? { dbTripsPerReq: trips / w.requests } : {}),
           };
           opts.onRecord(rec);
           opts.log(
             `pass ${pass} (${t.key}) ${kind} c=${c}: ${Math.round(w.reqPerSec)} req/s, p50 ${w.latencyMs.p50.toFixed(2)} ms, p90 ${w.latencyMs.p90.toFixed(2)} ms, ` +
               `p99 ${w.latencyMs.p99.toFixed(2)} ms, p99.9 ${w.latencyMs.p999.toFixed(2)} ms, max ${w.latencyMs.max.toFixed(1)} ms, ` +
-              `${rec.cpuUsPerReq.toFixed(0)} µs CPU/req, peak ${mem.peakMb.toFixed(1)} MB${w.errors ? `, ${w.errors} errors (${w.non2xx} non-2xx)` : ''}`,
+              `${rec.cpuUsPerReq.toFixed(0)} µs CPU/req${rec.dbTripsPerReq !== undefined ? `, ${rec.dbTripsPerReq.toFixed(3)} database round trips/req` : ''}, peak ${mem.peakMb.toFixed(1)} MB${w.errors ? `, ${w.errors} errors (${w.non2xx} non-2xx)` : ''}`,
           );
         }
       }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { freePort } from '../../test/support/process.js';
 import { connectLoad, connectOnce, type ConnectAs } from '../../test/reliability/support/connect.js';
 import { benchAthlete } from './athletes.js';
+import { startDelayProxy } from './delay-proxy.js';
 import { PRODUCT_MAIN, ROOT, SERVERS_DIR } from './paths.js';
 import { readMemory, sleep, spawnPinned, stopPinned, waitForOk, type Pinned } from './proc.js';
 import { nodeArgsFrom, productionNodeOptions } from './runtime.js';
@@ -30,11 +31,18 @@ export interface ProductOptions {
   oauthSeconds: number;
   oauthConcurrency: number;
   cpuProf: boolean;
+  /** Round trip added between (c) and PostgreSQL (bench/lib/delay-proxy.ts), 0 included; undefined: direct. */
+  dbLatencyMs: number | undefined;
+  /** Intervals.icu answers after this long, ± the jitter (bench/servers/intervals.ts). */
+  upstreamLatencyMs: number;
+  upstreamJitterMs: number;
   log: (line: string) => void;
 }
 
 export interface Product {
   target: Target;
+  /** The Intervals.icu stand-in's origin (its front's, with --upstream-latency-ms). */
+  intervalsOrigin: string;
   firstStart: StartRecord;
   oauth: OAuthRecord;
   notes: string[];
@@ -59,7 +67,13 @@ async function startStandIn(opts: ProductOptions): Promise<{ proc: Pinned; apiBa
   const proc = spawnPinned(process.execPath, [`${SERVERS_DIR}intervals.js`], {
     cpu: opts.helperCpu,
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BENCH_URL_FILE: urlFile, BENCH_ATHLETES: '5000' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      BENCH_URL_FILE: urlFile,
+      BENCH_ATHLETES: '5000',
+      BENCH_UPSTREAM_LATENCY_MS: String(opts.upstreamLatencyMs),
+      BENCH_UPSTREAM_JITTER_MS: String(opts.upstreamJitterMs),
+    },
   });
   for (let i = 0; i < 300 && !existsSync(urlFile); i++) await sleep(50);
   if (!existsSync(urlFile)) throw new Error(`the Intervals.icu stand-in did not start:\n${proc.stderrTail()}`);
@@ -71,6 +85,12 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
   const standIn = await startStandIn(opts);
+  const pgAt = new URL(PG_ADMIN_URL);
+  const dbProxy = opts.dbLatencyMs !== undefined ? await startDelayProxy({ host: pgAt.hostname, port: Number(pgAt.port || 5432) }, opts.dbLatencyMs) : undefined;
+  const dbUrl = dbProxy ? dbProxy.rewrite(PG_ADMIN_URL) : PG_ADMIN_URL;
+  if (dbProxy) notes.push(`(c) reaches PostgreSQL through a proxy in the benchmark that adds ${opts.dbLatencyMs} ms per round trip (${(opts.dbLatencyMs ?? 0) / 2} ms each way).`);
+  if (opts.upstreamLatencyMs > 0)
+    notes.push(`The Intervals.icu stand-in answers after ${opts.upstreamLatencyMs} ± ${opts.upstreamJitterMs} ms (uniform), as the real API's 100–500 ms.`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const profDir = join(opts.dir, 'cpu-profiles');
@@ -87,7 +107,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     NODE_ENV: 'development',
     PORT: String(port),
     BASE_URL: url,
-    DATABASE_URL: `${PG_ADMIN_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    DATABASE_URL: `${dbUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     COOKIE_KEYS: randomBytes(32).toString('base64'),
     RATE_LIMIT_PER_HOUR: '1000000',
@@ -115,14 +135,17 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     starts += 1;
     const nodeArgs = [...runtimeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
     const t0 = performance.now();
+    const trips0 = dbProxy?.sent();
     proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);
+    // /ready itself pings the database once per probe; the count includes the probe that answered.
+    const dbRoundTrips = dbProxy && trips0 !== undefined ? dbProxy.sent() - trips0 : undefined;
     await sleep(IDLE_SETTLE_MS);
     const idleRssMb = readMemory(proc.pid).rssMb;
     // V8 shrinks the young generation of an idle process after several seconds (its memory
     // reducer); what an idle VM holds is the settled figure.
     await sleep(SETTLED_AFTER_MS - IDLE_SETTLE_MS);
-    return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb };
+    return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb, ...(dbRoundTrips !== undefined ? { dbRoundTrips } : {}) };
   };
   const firstStart = await spawnProduct('first start (fresh schema, migrations)');
   opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB, settled ${firstStart.settledRssMb.toFixed(1)} MB`);
@@ -154,12 +177,14 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     get proc() {
       return proc!;
     },
+    ...(dbProxy ? { dbRoundTrips: () => dbProxy.sent() } : {}),
     stop: async () => {
       if (proc) await stopPinned(proc);
     },
   };
   return {
     target,
+    intervalsOrigin: new URL(standIn.apiBaseUrl).origin,
     firstStart,
     oauth,
     notes,
@@ -172,6 +197,7 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     async close() {
       await target.stop();
       await stopPinned(standIn.proc);
+      await dbProxy?.close();
       await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     },
   };

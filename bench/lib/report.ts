@@ -1,3 +1,4 @@
+import { upstreamTable, type UpstreamRecord } from './upstream.js';
 import { fmt, fmtSpread, median, spread, type Spread } from './stats.js';
 
 /** Turns the raw records of one benchmark run into the Markdown that docs/PERFORMANCE.md quotes. */
@@ -29,6 +30,8 @@ export interface LoadRecord {
   peakRssMb: number;
   rssAfterMb: number;
   requests: number;
+  /** Round trips to PostgreSQL per request (only through the --db-latency-ms proxy). */
+  dbTripsPerReq?: number;
 }
 
 export interface StartRecord {
@@ -38,6 +41,8 @@ export interface StartRecord {
   idleRssMb: number;
   /** 20 s after /ready, still without a request: after V8's memory reducer has run. */
   settledRssMb: number;
+  /** Round trips to PostgreSQL from spawn to /ready (only through the --db-latency-ms proxy). */
+  dbRoundTrips?: number;
 }
 
 export interface OAuthRecord {
@@ -67,6 +72,8 @@ export interface Report {
   load: LoadRecord[];
   starts: StartRecord[];
   oauth?: OAuthRecord;
+  /** Per tool with a slow Intervals.icu (--upstream-latency-ms). */
+  upstream?: { latencyMs: number; records: UpstreamRecord[] };
 }
 
 const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) => recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
@@ -160,12 +167,31 @@ export function targets(r: Report): Target[] {
 }
 
 function startTable(r: Report): string[] {
-  const out = ['| start | runs | spawn → /ready ms | RSS 2 s after /ready MB | idle RSS 20 s after /ready MB |', '| --- | ---: | ---: | ---: | ---: |'];
+  const trips = r.starts.some((s) => s.dbRoundTrips !== undefined);
+  const out = [
+    `| start | runs | spawn → /ready ms | RSS 2 s after /ready MB | idle RSS 20 s after /ready MB |${trips ? ' database round trips to /ready |' : ''}`,
+    `| --- | ---: | ---: | ---: | ---: |${trips ? ' ---: |' : ''}`,
+  ];
   for (const what of [...new Set(r.starts.map((s) => s.what))]) {
     const xs = r.starts.filter((s) => s.what === what);
-    out.push(`| ${what} | ${xs.length} | ${fmtSpread(spread(xs.map((s) => s.readyMs)))} | ${fmtSpread(spread(xs.map((s) => s.idleRssMb)), 1)} | ${fmtSpread(spread(xs.map((s) => s.settledRssMb)), 1)} |`);
+    out.push(
+      `| ${what} | ${xs.length} | ${fmtSpread(spread(xs.map((s) => s.readyMs)))} | ${fmtSpread(spread(xs.map((s) => s.idleRssMb)), 1)} | ${fmtSpread(spread(xs.map((s) => s.settledRssMb)), 1)} |` +
+        (trips ? ` ${fmtSpread(spread(xs.map((s) => s.dbRoundTrips ?? NaN)))} |` : ''),
+    );
   }
   return out;
+}
+
+/** Round trips per request, counted by the delay proxy: what a database farther away costs, whatever the machine's load. */
+function tripTable(r: Report): string[] {
+  const xs = r.load.filter((x) => x.server === 'c' && x.dbTripsPerReq !== undefined);
+  if (xs.length === 0) return [];
+  const out = ['#### Database round trips per request, (c)', '', '| request | conc | round trips per request |', '| --- | ---: | ---: |'];
+  for (const k of kinds(r)) for (const c of conns(r)) {
+    const ys = xs.filter((x) => x.kind === k && x.connections === c);
+    if (ys.length) out.push(`| ${k} | ${c} | ${fmtSpread(spread(ys.map((y) => y.dbTripsPerReq!)), 3)} |`);
+  }
+  return [...out, ''];
 }
 
 function oauthLines(o: OAuthRecord): string[] {
@@ -212,6 +238,8 @@ export function renderMarkdown(r: Report): string {
     ...ratioTable(r),
     '',
   ];
+  lines.push(...tripTable(r));
+  if (r.upstream) lines.push(...upstreamTable(r.upstream.records, r.upstream.latencyMs));
   if (r.starts.length) lines.push('#### Start-up', '', ...startTable(r), '');
   if (r.oauth) lines.push('#### OAuth connect', '', ...oauthLines(r.oauth), '');
   return lines.join('\n');

@@ -12,5 +12,7 @@ export interface Target {
   /** Host header to send when the server checks it against its public origin. */
   host?: string;
   proc: Pinned;
+  /** Round trips to PostgreSQL so far, when the benchmark's proxy stands in between (--db-latency-ms). */
+  dbRoundTrips?: () => number;
   stop(): Promise<void>;
 }

@@ -64,8 +64,13 @@ export class Throttle {
       bucket = new Bucket(this.opts.perKeyPerSecond, this.opts.perKeyBurst, t);
       this.perKey.set(key, bucket);
     }
-    const wait = Math.max(bucket.reserve(t), this.global.reserve(t));
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // The account's own pace first, the shared bucket only when its turn comes: reserving both at
+    // once let one person's backlog (a coach's roster: three calls per athlete) spend the global
+    // tokens seconds ahead, and everyone else waited behind it.
+    const own = bucket.reserve(t);
+    if (own > 0) await new Promise((r) => setTimeout(r, own));
+    const shared = this.global.reserve(own > 0 ? this.now() : t);
+    if (shared > 0) await new Promise((r) => setTimeout(r, shared));
   }
 
   private sweep(t: number): void {

@@ -14,7 +14,16 @@ import { viewOfTool } from './views.js';
 /** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
 export interface ToolCaller {
   authInfo?: AuthInfo;
+  /** Sends notifications/progress for this call; present only when the client passed a progress token. */
+  progress?: (progress: number, message: string) => Promise<void>;
 }
+
+/**
+ * While a tool runs, a caller that asked for progress hears from it this often: hosts restart their
+ * request timeout on each notification, and a call that waits on several slow Intervals.icu
+ * answers (100–500 ms each, more when throttled or retried) can take longer than their patience.
+ */
+export const PROGRESS_EVERY_MS = 1_000;
 export type ResolveContext = (caller: ToolCaller) => Promise<ToolContext>;
 
 /**
@@ -60,6 +69,15 @@ export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, log
 }
 
 async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, logger?: Logger): Promise<CallToolResult> {
+  const { progress } = caller;
+  let beats = 0;
+  const heartbeat = progress
+    ? setInterval(() => {
+        beats += 1;
+        // A notification that cannot be sent (the client went away) changes nothing about the call.
+        progress(beats, `${def.name}: still working (${beats} s)`).catch(() => undefined);
+      }, PROGRESS_EVERY_MS)
+    : undefined;
   try {
     const ctx = await resolveContext(caller);
     // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
@@ -75,6 +93,8 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
     };
   } catch (err) {
     return errorResult(def.name, err, logger);
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
   }
 }
 
@@ -128,9 +148,19 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
  */
 export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
-    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { authInfo: ctx.http?.authInfo });
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, callerOf(ctx));
     const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
     if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
     else server.registerTool(tool.def.name, tool.config, handler);
   }
+}
+
+/** Who calls, and how to tell them about progress if they asked (`_meta.progressToken`). */
+function callerOf(ctx: ServerContext): ToolCaller {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  if (progressToken === undefined) return { authInfo: ctx.http?.authInfo };
+  return {
+    authInfo: ctx.http?.authInfo,
+    progress: (progress, message) => ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } }),
+  };
 }

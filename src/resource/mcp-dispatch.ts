@@ -178,6 +178,8 @@ function fastLaneOf(inbound: McpInbound): FastLane | undefined {
   // The era depends on the envelope (params._meta) and the headers, not on the tool's arguments:
   // the SDK classifies a copy without them, so its message-shape checks do not walk the arguments.
   const meta = (body.params as { _meta?: unknown } | undefined)?._meta;
+  // A call that asked for progress goes to the SDK, which can stream notifications before the answer.
+  if (isPlainObject(meta) && meta.progressToken !== undefined) return undefined;
   const route = classifyInboundRequest({
     httpMethod: 'POST',
     body: { jsonrpc: body.jsonrpc, id: body.id, method: body.method, ...(meta === undefined ? {} : { params: { _meta: meta } }) },

@@ -18,7 +18,7 @@ import { buildLegacySse } from './legacy-sse.js';
 import { sseSessionStore } from './sse-sessions.js';
 import { originAllowed, originHostGuard } from './origin-guard.js';
 import { buildPrmRouter, PRM_PATH, resourceMetadataUrl } from './prm.js';
-import { createRateLimiter, LONGEST_WINDOW_MS, sweepRateLimits } from '../limits/rate-limit.js';
+import { createRateLimiter, LONGEST_WINDOW_MS, MAX_SPARE_UNITS, sweepRateLimits } from '../limits/rate-limit.js';
 import { createToolContextResolver } from './tool-context.js';
 import { createUiClients } from './ui-clients.js';
 import { createTokenVerifier, presentedToken, type VerifyPersonalAccessToken } from './verify-token.js';
@@ -57,7 +57,10 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { en
     statusCacheMs: config.ACCESS_STATUS_CACHE_SECONDS * 1000,
   });
   const metadataUrl = resourceMetadataUrl(config);
-  const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
+  // Spare units: a warm tool call waits for no database round trip (src/limits/rate-limit.ts).
+  const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 }, Date.now, {
+    spareUnits: MAX_SPARE_UNITS,
+  });
   const guard = originHostGuard(config);
 
   async function authenticate(ctx: Context) {
@@ -133,6 +136,7 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { en
       await dispatcher.close();
       toolContext?.close();
       verifier.close();
+      await limiter.close();
     },
   });
 }

@@ -20,6 +20,12 @@ export interface ToolContextDeps {
 
 /** Decrypted links stay in memory this long: an unlink or re-link applies everywhere within it. */
 const LINK_CACHE_MS = 30_000;
+/**
+ * A successful upstream call is written to the link's health at most this often per person: the
+ * account page shows "last successful call" to the minute (markLinkOk skips fresher rows anyway),
+ * and a write per call would be a database round trip per tool call, 10–40 ms away on Fly.
+ */
+const OK_RECORD_EVERY_MS = 60_000;
 
 /**
  * Over HTTP, who a tool acts for: the Person the bearer check attached
@@ -31,7 +37,11 @@ export function createToolContextResolver(deps: ToolContextDeps): { resolve: Res
   const links = new ExpiringLru<string, { athleteId: string; credentials: IntervalsCredentials } | null>(10_000);
   const accountPage = `${deps.config.BASE_URL}/account`;
   // Unlink, re-link and account deletion on this instance apply at the next call, not after the cache time.
-  const unsubscribe = onAccountChange((accountId) => links.delete(accountId));
+  const okRecorded = new ExpiringLru<string, true>(10_000);
+  const unsubscribe = onAccountChange((accountId) => {
+    links.delete(accountId);
+    okRecorded.delete(accountId);
+  });
   const health = { store: deps.store, check: { baseUrl: deps.config.INTERVALS_API_BASE_URL, timeoutMs: deps.config.INTERVALS_TIMEOUT_MS } };
   const resolve: ResolveContext = async (extra) => {
     const person = extra.authInfo?.extra?.person as Person | undefined;
@@ -44,7 +54,8 @@ export function createToolContextResolver(deps: ToolContextDeps): { resolve: Res
     if (!link)
       throw new AppError('not_linked', `No Intervals.icu account is linked to this sign-in yet. Link it at ${accountPage}, then try again.`, 409);
     // Keeps the account page's "last successful call" and "broken" state current.
-    const reportHealth = createLinkHealthReporter(health, person.accountId, link.credentials);
+    const accountId = person.accountId;
+    const reportHealth = createLinkHealthReporter(health, accountId, link.credentials);
     return {
       person,
       athleteId: link.athleteId,
@@ -54,6 +65,11 @@ export function createToolContextResolver(deps: ToolContextDeps): { resolve: Res
         timeoutMs: deps.config.INTERVALS_TIMEOUT_MS,
         onUpstream: (e) => {
           recordUpstream(e);
+          const ok = typeof e.status === 'number' && e.status >= 200 && e.status < 300;
+          if (ok && okRecorded.get(accountId)) return;
+          // Anything but a success may mark the link broken: the next success records at once.
+          if (ok) okRecorded.set(accountId, true, Date.now() + OK_RECORD_EVERY_MS);
+          else okRecorded.delete(accountId);
           void reportHealth(e);
         },
         relinkHint: `link the Intervals.icu account again at ${accountPage}`,

@@ -231,6 +231,18 @@ describe('Throttle', () => {
     expect(Date.now() - other).toBeLessThan(50);
   });
 
+  it("one account's backlog does not spend the shared tokens ahead: another account goes first", async () => {
+    const t = new Throttle({ perKeyPerSecond: 5, perKeyBurst: 2, globalPerSecond: 5, globalBurst: 4 });
+    const order: string[] = [];
+    // Six at once for 'a': two now, the rest at a's own 5/s. Its third must not wait behind b's first.
+    const backlog = [1, 2, 3, 4, 5, 6].map((i) => t.acquire('a').then(() => order.push(`a${i}`)));
+    await new Promise((r) => setImmediate(r));
+    const b = t.acquire('b').then(() => order.push('b1'));
+    await Promise.race([b, backlog[2]]);
+    expect(order).toEqual(['a1', 'a2', 'b1']);
+    await Promise.all([b, ...backlog]);
+  });
+
   it('applies the global cap across keys', async () => {
     const t = new Throttle({ perKeyPerSecond: 1_000, perKeyBurst: 1_000, globalPerSecond: 20, globalBurst: 2 });
     const started = Date.now();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { athleteToday } from '../athlete-today.js';
+import { withAthleteToday } from '../athlete-today.js';
 import { READ_SCOPE } from '../context.js';
 import { SUMMARY_FIELDS, STRAVA_FIX, toActivitySummary } from '../format/activity.js';
 import { sections, table } from '../format/table.js';
@@ -55,13 +55,20 @@ const getTrainingSummary = defineTool({
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const today = await athleteToday(ctx, id);
+    // The three reads depend on the athlete's today; with their time zone remembered they start
+    // with the profile, not after it (src/mcp/athlete-today.ts).
+    const {
+      today,
+      data: [acts, well, events],
+    } = await withAthleteToday(ctx, id, (day) => {
+      const from = addDays(day, -(args.days - 1));
+      return Promise.all([
+        ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities', { params: { id }, query: { oldest: from, newest: day, fields: [...SUMMARY_FIELDS, 'icu_zone_times', 'icu_hr_zone_times'] } }),
+        ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest: from, newest: day } }),
+        ctx.intervals.get<Raw[] | null>('/athlete/{id}/events', { params: { id }, query: { oldest: from, newest: addDays(day, 7), category: 'WORKOUT' } }),
+      ]);
+    });
     const oldest = addDays(today, -(args.days - 1));
-    const [acts, well, events] = await Promise.all([
-      ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities', { params: { id }, query: { oldest, newest: today, fields: [...SUMMARY_FIELDS, 'icu_zone_times', 'icu_hr_zone_times'] } }),
-      ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest: today } }),
-      ctx.intervals.get<Raw[] | null>('/athlete/{id}/events', { params: { id }, query: { oldest, newest: addDays(today, 7), category: 'WORKOUT' } }),
-    ]);
     const activities = records(acts).map((raw) => ({ raw, a: toActivitySummary(raw) }));
     const real = activities.filter((x) => !x.a.strava_stub);
     const bySport = new Map<string, z.infer<typeof sportOutput>>();

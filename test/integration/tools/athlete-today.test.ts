@@ -36,3 +36,32 @@ describe("the athlete's today, one way for every tool", () => {
     else expect(out.today).toBe(latest);
   });
 });
+
+describe('get_training_summary starts its reads with the remembered time zone', () => {
+  const activityCalls = (fake: typeof suite.fake) => fake.requestsTo('GET', '/athlete/i1001/activities').map((q) => q.query.newest);
+
+  it('with the zone remembered, the data is asked without waiting for the profile, whose failure is still the error', async () => {
+    await (await suite.connect()).structured('get_training_summary', { days: 14 }); // remembers Europe/London
+    const tools = await suite.connect(); // a fresh read cache: the profile is asked again
+    suite.fake.requests.length = 0;
+    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 503 }, 3);
+    const r = await tools.call('get_training_summary', { days: 14 });
+    suite.fake.clearFaults();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('Intervals.icu answered 503 to GET /athlete/{id}');
+    // Started alongside the profile, not after it: a sequential tool would have asked nothing else.
+    expect(activityCalls(suite.fake)).toEqual([todayIn('Europe/London')]);
+  });
+
+  it('when the zone changed, the reads run again for the profile\'s today', async () => {
+    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT-14' } });
+    await (await suite.connect()).structured('get_training_summary', { days: 14 }); // remembers UTC+14
+    const tools = await suite.connect();
+    suite.fake.requests.length = 0;
+    // 26 hours apart: the two todays always differ.
+    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT+12' } });
+    const out = await tools.structured<{ today: string }>('get_training_summary', { days: 14 });
+    expect(out.today).toBe(todayIn('Etc/GMT+12'));
+    expect(activityCalls(suite.fake)).toEqual([todayIn('Etc/GMT-14'), todayIn('Etc/GMT+12')]);
+  });
+});
