@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../mcp/context.js';
 import type { Toolset } from '../mcp/tool.js';
-import { DEFAULT_TOOLSETS, parseToolsets, TOOLSET_NAMES, UnknownToolsetError, withCore } from '../mcp/toolsets.js';
+import { DEFAULT_TOOLSETS, withCore } from '../mcp/toolsets.js';
+import { parseToolsetChoice } from './page-toolsets.js';
 import type { Queryable } from '../store/store.js';
 
 /**
@@ -79,21 +80,6 @@ export function parseNewPat(input: NewPat): { name: string; scopes: Scope[]; exp
     throw new AppError('pat_expiry_invalid', `Pick an expiry of ${PAT_EXPIRY_DAYS.filter((d) => d !== null).join(', ')} days, or never.`);
   }
   return { name, scopes, expiresInDays: days, toolsets: parseToolsetChoice(input.toolsets) };
-}
-
-/**
- * The tool sets ticked in a form (the PAT form, the consent page, /account): checkbox values
- * arrive as one string or a list. An unknown name is refused with the list of real ones.
- */
-export function parseToolsetChoice(raw: unknown): Toolset[] {
-  const values = Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw];
-  if (values.some((v) => typeof v !== 'string')) throw new AppError('toolset_unknown', `Tool sets can only be ${TOOLSET_NAMES.join(', ')}.`);
-  try {
-    return parseToolsets(values as string[]);
-  } catch (err) {
-    if (err instanceof UnknownToolsetError) throw new AppError(err.code, err.message);
-    throw err;
-  }
 }
 
 /** Creates a token; the returned `token` is the only time it exists in plain text. */
