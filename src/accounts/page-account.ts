@@ -99,7 +99,7 @@ export function tokenStatus(t: PersonalAccessToken): string {
 function tokensSection(v: AccountView): SafeHtml {
   const rows = v.tokens.map((t) => {
     const status = tokenStatus(t);
-    return html`<tr data-pat="${t.id}"><td data-label="Name">${t.name}</td><td data-label="Access">${t.scopes.join(', ')}; tools: ${t.toolsets.join(', ')}</td><td data-label="Created">${when(t.createdAt)}</td>
+    return html`<tr data-pat="${t.id}"><td data-label="Name">${t.name}</td><td data-label="Access">${t.scopes.join(', ')}</td><td data-label="Tool sets">${t.toolsets.join(', ')}</td><td data-label="Created">${when(t.createdAt)}</td>
       <td data-label="Expires">${t.expiresAt ? when(t.expiresAt) : 'never'}</td><td data-label="Last used">${when(t.lastUsedAt)}</td><td data-label="Status">${status}</td>
       <td>${status === 'active' ? html`<a class="button secondary small" href="/account/tokens/${encodeURIComponent(t.id)}/revoke" aria-label="Revoke token ${t.name}">Revoke…</a>` : ''}</td></tr>`;
   });
@@ -111,7 +111,7 @@ function tokensSection(v: AccountView): SafeHtml {
   return html`<section class="card" id="tokens"><h2>Personal access tokens</h2>
     <p class="muted">For MCP clients that cannot sign in with OAuth. A token acts as you, with the access you pick.</p>
     ${fresh}${errorFor(v, 'tokens')}
-    ${v.tokens.length ? html`<table class="stack"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+    ${v.tokens.length ? html`<table class="stack"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Tool sets</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
     <form method="post" action="/account/tokens">${v.csrf}
       <label for="pat_name">Name</label><input type="text" id="pat_name" name="name" maxlength="200" placeholder="Cursor on my laptop" required>
       <fieldset class="plain"><legend>Access</legend>

@@ -180,7 +180,7 @@ describe('personal access tokens choose their sets when created', () => {
     const viaPage = await connect(shown);
     expect(await listed(viaPage)).toEqual(names(['planning']));
     await viaPage.close();
-    expect(made.text).toContain('intervals:read; tools: core, planning');
+    expect(made.text).toContain('<td data-label="Access">intervals:read</td><td data-label="Tool sets">core, planning</td>');
   });
 });
 
