@@ -24,12 +24,6 @@ export async function findConnectionToolsets(db: Queryable, accountId: string, c
   return row ? { toolsets: toolsetsFromClaim(row.toolsets.join(' ')), revision: row.revision } : DEFAULT_CHOICE;
 }
 
-/** Every pair of the person that chose, by client id (for the account page). */
-export async function listConnectionToolsets(db: Queryable, accountId: string): Promise<Map<string, Toolset[]>> {
-  const rows = await db.query<{ client_id: string; toolsets: string[] }>('SELECT client_id, toolsets FROM connection_toolsets WHERE account_id = $1', [accountId]);
-  return new Map(rows.map((r) => [r.client_id, toolsetsFromClaim(r.toolsets.join(' '))]));
-}
-
 /**
  * Stores a choice (core is added) and returns whether it changed. An unchanged choice keeps its
  * revision: re-consenting with the same sets must not sign the app's other tokens out.
