@@ -213,7 +213,7 @@ export const configSchema = z
     API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
     /**
      * stdio mode only: the tool sets on besides core (planning, coach, analysis, or all), separated
-     * by commas or spaces; src/stdio.ts checks the names. Unset: core only. `--toolsets` overrides it.
+     * by commas or spaces; an unknown name stops the start. Unset: core only. `--toolsets` overrides it.
      */
     TOOLSETS: z.string().regex(/^[A-Za-z, ]*$/, 'must be tool set names separated by commas, such as planning,analysis (or all)').optional(),
   });
