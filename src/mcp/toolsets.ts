@@ -5,8 +5,10 @@ import { ALL_TOOLS } from './tools/index.js';
  * The tool groups a connection can carry. Every conversation pays for tools/list in tokens, so
  * `core` holds what most conversations need (read the week, an activity, wellness and fitness; put a
  * workout on the calendar, move or drop it) and stays within 20 KB of tools/list; the rest are
- * opt-in. The connection's choice (consent page, /account, per grant) filters tools/list and
- * tools/call elsewhere; this module only says which tool is in which set.
+ * opt-in. This module says which tool is in which set and how a choice is written and read (forms,
+ * TOOLSETS, the access token's claim). The choice itself is stored per connection
+ * (src/accounts/connection-toolsets.ts) and applied by src/mcp/server.ts (what is listed) and
+ * src/mcp/tool-binding.ts (what may be called).
  */
 export interface ToolsetInfo {
   name: Toolset;
