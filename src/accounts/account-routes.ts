@@ -6,7 +6,9 @@ import { checkCsrf, csrfField } from '../http/csrf.js';
 import { html, sendErrorPage, sendPage, type SafeHtml } from '../http/html.js';
 import { findAccount } from './account-store.js';
 import { listAuthorizedClients, revokeAuthorizedClient } from './authorized-clients.js';
+import { saveConnectionToolsets } from './connection-toolsets.js';
 import { deleteAccountData } from './delete-account.js';
+import { parseToolsetChoice } from './page-toolsets.js';
 import { emitAccountChange } from './events.js';
 import { LinkCheckError } from './intervals-check.js';
 import { finishIntervalsOAuth, intervalsOAuthEnabled, readOAuthTarget, startIntervalsOAuth } from './intervals-oauth.js';
@@ -28,6 +30,7 @@ const NOTICES: Record<string, string> = {
   unlinked: 'Intervals.icu is unlinked and the stored key or token deleted. Your apps cannot use the Intervals.icu tools until you link again.',
   revoked_client: 'The app is signed out and must ask for your approval again.',
   revoked_token: 'The token is revoked; apps using it are refused from now on.',
+  toolsets_saved: "The app's tool sets are saved. It sees the new tools at its next request, after renewing its sign-in on its own.",
 };
 
 type Section = NonNullable<AccountView['error']>['section'];
@@ -153,7 +156,7 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
   post('/tokens', async (ctx, accountId) => {
     const b = body(ctx);
     try {
-      const created = await createPersonalAccessToken(deps.store, accountId, parseNewPat({ name: b.name, scopes: b.scopes, expiresInDays: b.expires_in_days }));
+      const created = await createPersonalAccessToken(deps.store, accountId, parseNewPat({ name: b.name, scopes: b.scopes, expiresInDays: b.expires_in_days, toolsets: b.toolsets }));
       deps.logger.info({ accountId, patId: created.pat.id }, 'personal access token created');
       await render(ctx, accountId, { newToken: { token: created.token, name: created.pat.name } }, 201);
     } catch (err) {
@@ -176,6 +179,24 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     emitAccountChange(accountId, 'client_revoked');
     deps.logger.info({ accountId }, 'authorized client revoked');
     done(ctx, 'revoked_client');
+  });
+
+  post('/clients/:grantId/toolsets', async (ctx, accountId) => {
+    const client = (await listAuthorizedClients(deps.store, accountId)).find((c) => c.grantId === ctx.params.grantId);
+    if (!client) return showError(ctx, accountId, 'clients', new AppError('grant_not_found', 'That app is not authorized (any more).', 404));
+    let toolsets;
+    try {
+      toolsets = parseToolsetChoice(body(ctx).toolsets);
+    } catch (err) {
+      return showError(ctx, accountId, 'clients', err);
+    }
+    // A change retires the app's current access tokens (src/resource/access-status.ts): at once
+    // on this instance, within ACCESS_STATUS_CACHE_SECONDS elsewhere; the app refreshes into the new set.
+    if (await saveConnectionToolsets(deps.store, accountId, client.clientId, toolsets)) {
+      emitAccountChange(accountId, 'toolsets_changed');
+      deps.logger.info({ accountId, toolsets }, 'connection tool sets changed');
+    }
+    done(ctx, 'toolsets_saved');
   });
 
   post('/signout', async (ctx) => {

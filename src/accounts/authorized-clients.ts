@@ -1,3 +1,5 @@
+import type { Toolset } from '../mcp/tool.js';
+import { DEFAULT_TOOLSETS, toolsetsFromClaim } from '../mcp/toolsets.js';
 import type { Queryable, Store } from '../store/store.js';
 
 /**
@@ -13,6 +15,8 @@ export interface AuthorizedClient {
   scopes: string[];
   grantedAt: Date;
   lastUsedAt: Date | null;
+  /** The connection's tool sets (connection_toolsets, 0600_toolsets.sql); core only when it never chose. */
+  toolsets: Toolset[];
 }
 
 interface Row extends Record<string, unknown> {
@@ -21,6 +25,7 @@ interface Row extends Record<string, unknown> {
   client_name: string | null;
   granted_at: Date;
   last_used_at: Date | null;
+  toolsets: string[] | null;
   payload: { openid?: { scope?: string }; resources?: Record<string, string> };
 }
 
@@ -41,7 +46,8 @@ export async function listAuthorizedClients(db: Queryable, accountId: string): P
   const rows = await db.query<Row>(
     `SELECT g.id AS grant_id, g.payload->>'clientId' AS client_id, c.payload->>'client_name' AS client_name,
             g.created_at AS granted_at, g.payload AS payload,
-            (SELECT max(t.created_at) FROM oidc_payloads t WHERE t.grant_id = g.id) AS last_used_at
+            (SELECT max(t.created_at) FROM oidc_payloads t WHERE t.grant_id = g.id) AS last_used_at,
+            (SELECT ts.toolsets FROM connection_toolsets ts WHERE ts.account_id = $1 AND ts.client_id = g.payload->>'clientId') AS toolsets
        FROM oidc_payloads g
        LEFT JOIN oidc_payloads c ON c.model = 'Client' AND c.id = g.payload->>'clientId'
       WHERE g.model = 'Grant' AND g.payload->>'accountId' = $1 AND (g.expires_at IS NULL OR g.expires_at > now())
@@ -60,6 +66,7 @@ export async function listAuthorizedClients(db: Queryable, accountId: string): P
       scopes: [...scopes],
       grantedAt: r.granted_at,
       lastUsedAt: r.last_used_at,
+      toolsets: r.toolsets ? toolsetsFromClaim(r.toolsets.join(' ')) : [...DEFAULT_TOOLSETS],
     };
   });
 }

@@ -5,7 +5,7 @@
  * "delete my account", unlink or revoke bite at the very next call here; other instances catch up
  * within their cache lifetimes. In-process only: listeners must be cheap and must not throw.
  */
-export type AccountChange = 'deleted' | 'link_changed' | 'token_revoked' | 'client_revoked';
+export type AccountChange = 'deleted' | 'link_changed' | 'token_revoked' | 'client_revoked' | 'toolsets_changed';
 
 type Listener = (accountId: string, change: AccountChange) => void;
 

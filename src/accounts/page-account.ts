@@ -3,6 +3,7 @@ import type { Account } from './account-store.js';
 import type { AuthorizedClient } from './authorized-clients.js';
 import type { IntervalsLink } from './links.js';
 import { linkForm } from './page-link.js';
+import { toolsetFieldset } from './page-toolsets.js';
 import { PAT_EXPIRY_DAYS, PAT_SCOPES, type PersonalAccessToken } from './pats.js';
 
 /** Everything the account page shows; rendering only, no I/O. */
@@ -68,14 +69,24 @@ function linkSection(v: AccountView): SafeHtml {
 function clientsSection(v: AccountView): SafeHtml {
   const rows = v.clients.map(
     (c) => html`<tr data-grant="${c.grantId}"><td data-label="App">${c.name}<br><span class="muted"><code>${c.clientId}</code></span></td>
-      <td data-label="Access">${c.scopes.filter((s) => s.startsWith('intervals:')).join(', ') || '—'}</td><td data-label="Authorized">${when(c.grantedAt)}</td><td data-label="Last token">${when(c.lastUsedAt)}</td>
+      <td data-label="Access">${c.scopes.filter((s) => s.startsWith('intervals:')).join(', ') || '—'}</td><td data-label="Tool sets">${c.toolsets.join(', ')}</td><td data-label="Authorized">${when(c.grantedAt)}</td><td data-label="Last token">${when(c.lastUsedAt)}</td>
       <td><a class="button secondary small" href="/account/clients/${encodeURIComponent(c.grantId)}/revoke" aria-label="Revoke access for ${c.name}">Revoke…</a></td></tr>`,
+  );
+  // One form per app, below the table: a form cannot span table cells.
+  const choices = v.clients.map(
+    (c, i) => html`<details class="toolsets-for" data-grant="${c.grantId}"><summary>Tool sets for ${c.name}</summary>
+      <form method="post" action="/account/clients/${encodeURIComponent(c.grantId)}/toolsets">${v.csrf}
+        ${toolsetFieldset({ chosen: c.toolsets, idPrefix: `client${i}-toolset`, legend: `Tool sets for ${c.name}` })}
+        <button type="submit" class="small">Save tool sets</button>
+      </form></details>`,
   );
   return html`<section class="card" id="clients"><h2>Apps you have authorized</h2>${errorFor(v, 'clients')}
     ${v.clients.length === 0
       ? html`<p class="muted">No apps yet. When you connect Claude or another MCP client, it appears here.</p>`
-      : html`<table class="stack"><thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Authorized</th><th scope="col">Last token</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>
-        <p class="muted">Revoking signs the app out at once: it must ask for your approval again.</p>`}
+      : html`<table class="stack"><thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Tool sets</th><th scope="col">Authorized</th><th scope="col">Last token</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>
+        <p class="muted">Revoking signs the app out at once: it must ask for your approval again.</p>
+        ${choices}
+        <p class="muted">A change applies at the app's next request: it renews its sign-in on its own and then sees the new tools.</p>`}
     </section>`;
 }
 
@@ -88,7 +99,7 @@ export function tokenStatus(t: PersonalAccessToken): string {
 function tokensSection(v: AccountView): SafeHtml {
   const rows = v.tokens.map((t) => {
     const status = tokenStatus(t);
-    return html`<tr data-pat="${t.id}"><td data-label="Name">${t.name}</td><td data-label="Access">${t.scopes.join(', ')}</td><td data-label="Created">${when(t.createdAt)}</td>
+    return html`<tr data-pat="${t.id}"><td data-label="Name">${t.name}</td><td data-label="Access">${t.scopes.join(', ')}</td><td data-label="Tool sets">${t.toolsets.join(', ')}</td><td data-label="Created">${when(t.createdAt)}</td>
       <td data-label="Expires">${t.expiresAt ? when(t.expiresAt) : 'never'}</td><td data-label="Last used">${when(t.lastUsedAt)}</td><td data-label="Status">${status}</td>
       <td>${status === 'active' ? html`<a class="button secondary small" href="/account/tokens/${encodeURIComponent(t.id)}/revoke" aria-label="Revoke token ${t.name}">Revoke…</a>` : ''}</td></tr>`;
   });
@@ -100,12 +111,13 @@ function tokensSection(v: AccountView): SafeHtml {
   return html`<section class="card" id="tokens"><h2>Personal access tokens</h2>
     <p class="muted">For MCP clients that cannot sign in with OAuth. A token acts as you, with the access you pick.</p>
     ${fresh}${errorFor(v, 'tokens')}
-    ${v.tokens.length ? html`<table class="stack"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+    ${v.tokens.length ? html`<table class="stack"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Tool sets</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
     <form method="post" action="/account/tokens">${v.csrf}
       <label for="pat_name">Name</label><input type="text" id="pat_name" name="name" maxlength="200" placeholder="Cursor on my laptop" required>
       <fieldset class="plain"><legend>Access</legend>
       ${PAT_SCOPES.map((s) => html`<label class="muted"><input type="checkbox" name="scopes" value="${s}"${s === 'intervals:read' ? html` checked` : ''}> ${s}</label>`)}
       </fieldset>
+      ${toolsetFieldset({ chosen: [], idPrefix: 'pat-toolset', legend: 'Tool sets (fixed for the life of the token)' })}
       <label for="pat_expiry">Expires after</label>
       <select id="pat_expiry" name="expires_in_days">${PAT_EXPIRY_DAYS.map((d) => html`<option value="${d ?? 'never'}"${d === 90 ? html` selected` : ''}>${d === null ? 'never' : `${d} days`}</option>`)}</select>
       <button type="submit" id="create-token">Create token</button>

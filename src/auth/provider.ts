@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import type { Secrets } from '../store/app-secrets.js';
 import type { Store } from '../store/store.js';
 import { findAccount } from '../accounts/account-store.js';
+import { findConnectionToolsets } from '../accounts/connection-toolsets.js';
+import { TOOLSETS_CLAIM, TOOLSETS_REVISION_CLAIM, toolsetsClaim } from '../mcp/toolsets.js';
 import { adapterFactory, findGrantId } from './adapter.js';
 import { buildCimdFeature, buildCimdFetch } from './cimd.js';
 import { EXTRA_CLIENT_PROPERTIES, validateClientMetadata } from './client-policy.js';
@@ -125,6 +127,13 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
     // offline_access; many never ask (e.g. anthropics/claude-ai-mcp#840).
     issueRefreshToken: async (_ctx: unknown, client: Client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
+    // The connection's tool sets ride in every access token (also on refresh), so /mcp filters
+    // tools/list without a database read; see src/accounts/connection-toolsets.ts.
+    extraTokenClaims: async (_ctx: unknown, token: { kind?: string; accountId?: string; clientId?: string }) => {
+      if (token.kind !== 'AccessToken' || !token.accountId || !token.clientId) return undefined;
+      const choice = await findConnectionToolsets(store, token.accountId, token.clientId);
+      return { [TOOLSETS_CLAIM]: toolsetsClaim(choice.toolsets), [TOOLSETS_REVISION_CLAIM]: choice.revision };
+    },
     expiresWithSession: async () => false,
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => loadRememberedGrant(ctx, store),
     clientBasedCORS: (_ctx: unknown, origin: string, client: Client) =>

@@ -81,6 +81,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   OPERATOR_CONTACT_URL: 'https://example.com/privacy',
   ATHLETE_ID: 'i123456',
   API_KEY: '(your Intervals.icu personal API key)',
+  TOOLSETS: 'planning,analysis',
 };
 
 export const configSchema = z
@@ -210,6 +211,11 @@ export const configSchema = z
       .regex(/^(i?\d+|0)$/, "must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner)")
       .optional(),
     API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
+    /**
+     * stdio mode only: the tool sets on besides core (planning, coach, analysis, or all), separated
+     * by commas or spaces; an unknown name stops the start. Unset: core only. `--toolsets` overrides it.
+     */
+    TOOLSETS: z.string().regex(/^[A-Za-z, ]*$/, 'must be tool set names separated by commas, such as planning,analysis (or all)').optional(),
   });
 
 /**

@@ -48,6 +48,7 @@ label{display:block;font-weight:600;margin:.75rem 0 .25rem}input[type=text],inpu
 button,.button{display:inline-block;margin-top:1rem;padding:.6rem 1.1rem;border-radius:8px;border:1px solid var(--accent);background:var(--accent);color:var(--on-accent);font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
 button.secondary,.button.secondary{background:transparent;color:var(--accent)}button.danger,.button.danger{background:var(--danger);border-color:var(--danger);color:var(--on-danger)}
 fieldset.plain{border:0;padding:0;margin:.75rem 0 0}fieldset.plain legend{font-weight:600;padding:0}
+.toolset{display:flex;gap:.5rem;align-items:baseline;margin:.35rem 0}.toolset label{font-weight:400;margin:0}.toolset input{flex:none}
 .small{margin-top:0;padding:.3rem .7rem;font-size:.9rem}
 :focus-visible{outline:3px solid var(--focus);outline-offset:3px}input:focus-visible,select:focus-visible{outline-offset:1px}
 .error{border-left:4px solid var(--danger);padding:.5rem .75rem;background:color-mix(in srgb,var(--danger) 10%,transparent);border-radius:6px}

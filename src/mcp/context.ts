@@ -4,6 +4,7 @@
  * that person's own Intervals.icu credentials.
  */
 import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../scopes.js';
+import type { Toolset } from './tool.js';
 
 export { READ_SCOPE, WRITE_SCOPE, type Scope };
 
@@ -15,6 +16,8 @@ export interface Person {
   scopes: ReadonlySet<string>;
   /** OAuth client id (or `pat:<id>` for personal access tokens); for metrics and audit. */
   clientId: string | null;
+  /** The tool sets this connection carries (core always among them): tools/list shows only their tools, tools/call refuses the rest. */
+  toolsets: ReadonlySet<Toolset>;
 }
 
 import type { IntervalsClient } from '../intervals/client.js';

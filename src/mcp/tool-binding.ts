@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
+import { toolsetOffMessage } from './toolsets.js';
 import { viewOfTool } from './views.js';
 
 /** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
@@ -52,6 +53,17 @@ export function errorResult(tool: string, err: unknown, logger?: Logger): CallTo
   return textResult(`Error (internal): ${tool} failed on our side; it has been logged. Try again, or use another tool.`, true);
 }
 
+export interface BindingOptions {
+  logger?: Logger;
+  /**
+   * Where the person turns a tool set on, completing "turn on <set> …": over HTTP the account
+   * page, in stdio the TOOLSETS setting. Used by the refusal and the server instructions.
+   */
+  turnOnToolsets?: string;
+}
+
+export const DEFAULT_TURN_ON = 'for this connection on the account page';
+
 export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult>;
 
 /** A tool's arguments schema as clients see it: its own input plus the shared `format`. */
@@ -60,15 +72,15 @@ export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
 }
 
 /** One tool's handler: context, scope check, the tool itself and error mapping; it never throws. */
-export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): ToolHandler {
+export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, opts: BindingOptions = {}): ToolHandler {
   return async (args, caller) => {
-    const result = await runTool(def, args, caller, resolveContext, logger);
+    const result = await runTool(def, args, caller, resolveContext, opts);
     toolCalls.inc({ tool: def.name, outcome: result.isError ? 'tool_error' : 'ok' });
     return result;
   };
 }
 
-async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, logger?: Logger): Promise<CallToolResult> {
+async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, opts: BindingOptions): Promise<CallToolResult> {
   const { progress } = caller;
   let beats = 0;
   const heartbeat = progress
@@ -80,6 +92,9 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
     : undefined;
   try {
     const ctx = await resolveContext(caller);
+    // tools/list shows only the connection's sets; a call to a tool from another set (a client
+    // that remembers an old list, or guesses) gets the set's name and where to turn it on.
+    if (!ctx.person.toolsets.has(def.toolset)) return textResult(toolsetOffMessage(def.name, def.toolset, opts.turnOnToolsets ?? DEFAULT_TURN_ON), true);
     // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
     // future transport must not be able to skip the check.
     if (!hasScope(ctx.person, def.scope)) {
@@ -92,7 +107,7 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
-    return errorResult(def.name, err, logger);
+    return errorResult(def.name, err, opts.logger);
   } finally {
     if (heartbeat) clearInterval(heartbeat);
   }
@@ -117,14 +132,14 @@ export interface PreparedTool {
   config: { title: string; description: string; inputSchema: StandardSchemaWithJSON<Record<string, unknown>>; outputSchema: StandardSchemaWithJSON<Record<string, unknown>>; annotations: AnyToolDef['annotations'] };
 }
 
-export function prepareTools(defs: readonly AnyToolDef[], resolveContext: ResolveContext, logger?: Logger): PreparedTool[] {
+export function prepareTools(defs: readonly AnyToolDef[], resolveContext: ResolveContext, opts: BindingOptions = {}): PreparedTool[] {
   return defs.map((def) => {
     const input = z.object(toolInputShape(def));
     const output = z.object(def.output);
     return {
       def,
       input,
-      run: toolHandler(def, resolveContext, logger),
+      run: toolHandler(def, resolveContext, opts),
       config: {
         title: def.title,
         description: def.description,

@@ -19,6 +19,8 @@ export interface AccessStatus {
   refusal: Refusal | null;
   /** When the pair's oldest live grant was created (seconds): older JWTs belong to a revoked grant. */
   grantSince: number;
+  /** The pair's tool-set choice (connection_toolsets.revision, 0 = never chose): JWTs carrying an older one predate a change. */
+  toolsetsRevision: number;
   checkedAt: number;
 }
 
@@ -41,15 +43,18 @@ export const statusKey = (accountId: string, clientId: string): string => `${acc
 const MAX_ENTRIES = 10_000;
 
 /**
- * One round trip, two index lookups: the accounts primary key, and the person's live grant for the
- * app as the authorization server's storage keeps it (src/auth/adapter.ts knows that layout).
+ * One round trip, three index lookups: the accounts primary key, the person's live grant for the
+ * app as the authorization server's storage keeps it (src/auth/adapter.ts knows that layout), and the
+ * connection_toolsets primary key (0600_toolsets.sql).
  */
 const ACCESS_STATUS_SQL = `SELECT (SELECT disabled_at IS NULL FROM accounts WHERE id = $1) AS active,
-  ${liveGrantSinceSql('$1', '$2')} AS grant_since`;
+  ${liveGrantSinceSql('$1', '$2')} AS grant_since,
+  (SELECT revision FROM connection_toolsets WHERE account_id = $1 AND client_id = $2) AS toolsets_revision`;
 
 interface Row extends Record<string, unknown> {
   active: boolean | null;
   grant_since: number | null;
+  toolsets_revision: number | null;
 }
 
 export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number; now: () => number }): AccessStatusCache {
@@ -74,7 +79,7 @@ export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number;
     const ticket = generation;
     const [row] = await store.query<Row>(ACCESS_STATUS_SQL, [accountId, clientId]);
     const refusal = row?.active !== true ? 'account_inactive' : row.grant_since === null ? 'grant_revoked' : null;
-    const status: AccessStatus = { refusal, grantSince: row?.grant_since ?? 0, checkedAt: now() / 1000 };
+    const status: AccessStatus = { refusal, grantSince: row?.grant_since ?? 0, toolsetsRevision: row?.toolsets_revision ?? 0, checkedAt: now() / 1000 };
     remember(key, status, ticket);
     return status;
   }

@@ -7,6 +7,8 @@ import {
   type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
+import type { Person } from '../mcp/context.js';
+import type { CreateServerOptions } from '../mcp/server.js';
 import type { PreparedTool } from '../mcp/tool-binding.js';
 import { UI_EXTENSION } from '../mcp/views.js';
 import { messagesIn } from './answer-messages.js';
@@ -15,8 +17,11 @@ import type { UiClients } from './ui-clients.js';
 
 /** What /mcp serves: the SDK's server per request, and the prepared tools the fast lane may run itself. */
 export interface McpBinding {
-  /** A fresh McpServer with every tool, resource and prompt (src/mcp/server.ts); `ui`: with the MCP Apps views. */
-  createServer(opts?: { ui?: boolean }): McpServer;
+  /**
+   * A fresh McpServer (src/mcp/server.ts); `ui`: with the MCP Apps views; `toolsets`: only those
+   * sets' tools (omitted: every tool).
+   */
+  createServer(opts?: CreateServerOptions): McpServer;
   /** Where 2025-era MCP Apps declarations are remembered; without it only 2026-07-28 requests get views. */
   uiClients?: UiClients;
   /** The scope each tool needs (tools not listed need intervals:read). */
@@ -72,12 +77,24 @@ export interface McpDispatch {
  * MCP Apps: whether the client shows views (it declared UI_EXTENSION) picks one of two servers,
  * with and without the view links and ui:// resources (uiOf below); the cached tools/list is kept
  * per protocol version and that choice, so a client without the extension gets the same bytes.
+ *
+ * Tool sets: the caller's sets (`authInfo.extra.person.toolsets`, from its token) decide which
+ * tools a server lists, and the cached tools/list is kept per set choice too. tools/call goes to a
+ * server with every tool: each handler refuses a tool outside the caller's sets with an error
+ * naming the set (src/mcp/tool-binding.ts), the same answer the fast lane gives with that handler.
  */
 export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptions): McpDispatch {
   const handlerOptions = { legacy: 'stateless', maxRequestBodySize: options.maxBodyBytes, ...(options.onerror ? { onerror: options.onerror } : {}) } as const;
-  const plain = createMcpHandler(() => binding.createServer(), handlerOptions);
-  const withViews = createMcpHandler(() => binding.createServer({ ui: true }), handlerOptions);
-  const sdkFor = (ui: boolean) => (ui ? withViews : plain);
+  const listing = (ui: boolean) =>
+    createMcpHandler((ctx) => {
+      const toolsets = toolsetsOf(ctx.authInfo);
+      return binding.createServer({ ui, ...(toolsets ? { toolsets } : {}) });
+    }, handlerOptions);
+  const plain = listing(false);
+  const withViews = listing(true);
+  const calls = createMcpHandler(() => binding.createServer(), handlerOptions);
+  const callsWithViews = createMcpHandler(() => binding.createServer({ ui: true }), handlerOptions);
+  const sdkFor = (ui: boolean, method: unknown) => (method === 'tools/call' ? (ui ? callsWithViews : calls) : ui ? withViews : plain);
   const tools = new Map((options.fastLane === false ? [] : (binding.tools ?? [])).map((t) => [t.def.name, t]));
   const lists = new Map<string, Promise<Buffer>>();
 
@@ -108,18 +125,20 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       signal: inbound.signal,
       ...(message.kind === 'unparsed' && inbound.httpMethod === 'POST' ? { body: message.raw as BodyInit } : {}),
     });
-    return { kind: 'sdk', response: await sdkFor(ui).fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }) };
+    const method = message.kind === 'parsed' && isPlainObject(message.body) ? message.body.method : undefined;
+    return { kind: 'sdk', response: await sdkFor(ui, method).fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }) };
   };
 
-  /** tools/list as the SDK answers it for this protocol version (with or without views), asked once and kept as bytes. */
+  /** tools/list as the SDK answers it for this protocol version, views and tool sets, asked once and kept as bytes. */
   const listFor = (version: string | null, ui: boolean, authInfo: AuthInfo): Promise<Buffer> => {
-    const key = `${ui ? 'ui' : ''}:${version ?? ''}`;
+    const toolsets = toolsetsOf(authInfo);
+    const key = `${ui ? 'ui' : ''}:${version ?? ''}:${toolsets ? [...toolsets].sort().join(' ') : '*'}`;
     let list = lists.get(key);
     if (!list) {
       const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
       if (version) headers.set('mcp-protocol-version', version);
       const body = { jsonrpc: '2.0', id: 0, method: 'tools/list' };
-      list = sdkFor(ui)
+      list = sdkFor(ui, 'tools/list')
         .fetch(new Request('http://self/mcp', { method: 'POST', headers, body: JSON.stringify(body) }), { authInfo, parsedBody: body })
         .then(async (response) => Buffer.from(JSON.stringify(resultOf(await response.text(), response.headers.get('content-type')))));
       list.catch(() => lists.delete(key));
@@ -148,7 +167,12 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
     return toSdk(inbound, authInfo, ui);
   }
 
-  return { dispatch, close: async () => void (await Promise.all([plain.close(), withViews.close()])) };
+  return { dispatch, close: async () => void (await Promise.all([plain, withViews, calls, callsWithViews].map((h) => h.close()))) };
+}
+
+/** The tool sets of the verified caller; undefined when the binding's callers carry none (every tool). */
+function toolsetsOf(authInfo: AuthInfo | undefined): Person['toolsets'] | undefined {
+  return (authInfo?.extra?.person as Person | undefined)?.toolsets;
 }
 
 interface FastLane {

@@ -154,6 +154,10 @@ const routesOf = (router: Router): Middleware => router.routes() as unknown as M
 
 /** The tool registry with the HTTP tool-context resolver, served by the SDK and the fast lane alike. */
 function defaultBinding(deps: ResourceServerDeps, resolveContext: ResolveContext): McpBinding {
-  const registry = createToolRegistry({ resolveContext, logger: deps.logger });
+  const registry = createToolRegistry({
+    resolveContext,
+    logger: deps.logger,
+    turnOnToolsets: `for this app at ${deps.config.BASE_URL}/account (a personal access token keeps its sets: make a new one)`,
+  });
   return { createServer: registry.createServer, toolScopes: TOOL_SCOPES, tools: registry.tools, uiClients: createUiClients(deps.store) };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Person } from '../mcp/context.js';
+import { TOOLSETS_CLAIM, TOOLSETS_REVISION_CLAIM, toolsetsFromClaim } from '../mcp/toolsets.js';
 import type { Queryable } from '../store/store.js';
 import { createAccessStatusCache, statusKey } from './access-status.js';
 import { ExpiringLru } from '../limits/expiring-lru.js';
@@ -24,6 +25,7 @@ export type TokenErrorReason =
   | 'claims'
   | 'account_inactive'
   | 'grant_revoked'
+  | 'toolsets_changed'
   | 'unknown_pat'
   | 'api_key_not_pat'
   | 'two_tokens';
@@ -41,6 +43,7 @@ const DESCRIPTIONS: Record<TokenErrorReason, string> = {
   claims: 'The access token lacks required claims.',
   account_inactive: 'The account behind this token no longer exists or is disabled.',
   grant_revoked: "This app's access was revoked or has ended; reconnect the app (sign in again) to continue.",
+  toolsets_changed: "The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.",
   unknown_pat: 'The personal access token is unknown or revoked.',
   api_key_not_pat: 'X-API-Key takes a personal access token (one starting imcp_pat_); send OAuth access tokens as Authorization: Bearer.',
   two_tokens: 'Send one token per request: in Authorization: Bearer or in X-API-Key, not both.',
@@ -85,6 +88,8 @@ export interface PersonalAccessTokenResult {
   accountId: string;
   scopes: readonly string[];
   patId: string;
+  /** The tool sets chosen when the token was made. */
+  toolsets: readonly string[];
 }
 
 export type VerifyPersonalAccessToken = (store: Queryable, token: string) => Promise<PersonalAccessTokenResult | undefined>;
@@ -142,6 +147,8 @@ interface CachedToken {
   statusKey: string;
   /** JWT `iat` (seconds); 0 for a PAT. */
   issuedAt: number;
+  /** The JWT's toolsets_rev claim (0 when absent, and for a PAT). */
+  toolsetsRevision: number;
 }
 
 export interface TokenVerifier {
@@ -187,14 +194,16 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (typeof sub !== 'string' || sub.length === 0 || typeof exp !== 'number' || typeof iat !== 'number' || typeof clientId !== 'string' || clientId.length === 0)
       throw new InvalidTokenError('claims');
     const scope = typeof payload.scope === 'string' ? payload.scope : '';
+    const revision = payload[TOOLSETS_REVISION_CLAIM];
     return {
       verified: {
-        person: { accountId: sub, scopes: new Set(scope.split(' ').filter((s) => s.length > 0)), clientId },
+        person: { accountId: sub, scopes: new Set(scope.split(' ').filter((s) => s.length > 0)), clientId, toolsets: new Set(toolsetsFromClaim(payload[TOOLSETS_CLAIM])) },
         expiresAt: exp,
         fingerprint,
       },
       statusKey: statusKey(sub, clientId),
       issuedAt: iat,
+      toolsetsRevision: typeof revision === 'number' && Number.isInteger(revision) ? revision : 0,
     };
   }
 
@@ -212,14 +221,15 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     const clientId = `pat:${found.patId}`;
     const entry: CachedToken = {
       verified: {
-        person: { accountId: found.accountId, scopes: new Set(found.scopes), clientId },
+        person: { accountId: found.accountId, scopes: new Set(found.scopes), clientId, toolsets: new Set(toolsetsFromClaim(found.toolsets.join(' '))) },
         expiresAt: Math.ceil((now() + statusMs) / 1000),
         fingerprint,
       },
       statusKey: statusKey(found.accountId, clientId),
       issuedAt: 0,
+      toolsetsRevision: 0,
     };
-    statuses.remember(entry.statusKey, { refusal: null, grantSince: 0, checkedAt: now() / 1000 }, ticket);
+    statuses.remember(entry.statusKey, { refusal: null, grantSince: 0, toolsetsRevision: 0, checkedAt: now() / 1000 }, ticket);
     return entry;
   }
 
@@ -245,6 +255,9 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     if (status.refusal !== null) throw new InvalidTokenError(status.refusal);
     // Issued before the pair's live grant: it came from one revoked since (revoke, then reconnect).
     if (entry.issuedAt < status.grantSince - GRANT_CLOCK_SKEW_S) throw new InvalidTokenError('grant_revoked');
+    // Issued before the person changed the app's tool sets: a 401 makes the client refresh, and
+    // the new token carries the new choice (revisions, not clocks: no skew window).
+    if (entry.toolsetsRevision < status.toolsetsRevision) throw new InvalidTokenError('toolsets_changed');
     return entry.verified;
   }
 

@@ -28,8 +28,10 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   fake = await startFakeIntervals();
   svc = await startOAuthService({ INTERVALS_API_BASE_URL: fake.url });
-  const annToken = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }) })).access_token;
-  const benToken = (await getTokens(svc, { email: 'ben@example.com', link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }) })).access_token;
+  // Every tool set on: the views belong to analysis tools as well as core ones.
+  const every = ['planning', 'coach', 'analysis'];
+  const annToken = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }), toolsets: every })).access_token;
+  const benToken = (await getTokens(svc, { email: 'ben@example.com', link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }), toolsets: every })).access_token;
   ann = await connectMcp(svc.resource, annToken, { ui: true });
   ben = await connectMcp(svc.resource, benToken, { ui: true });
   browser = await launchChromium();

@@ -55,7 +55,7 @@ describe('access status, read again ahead of expiry', () => {
     const cache = createAccessStatusCache({ store, ttlMs: TTL_MS, now });
     const key = statusKey('acct-1', 'pat:pat_1');
     const t = cache.ticket();
-    cache.remember(key, { refusal: null, grantSince: 0, checkedAt: clock / 1000 }, t);
+    cache.remember(key, { refusal: null, grantSince: 0, toolsetsRevision: 0, checkedAt: clock / 1000 }, t);
     clock += TTL_MS / 2 + 1_000;
     expect(cache.get(key)?.refusal).toBeNull();
     await new Promise((r) => setTimeout(r, 200));

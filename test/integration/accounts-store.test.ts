@@ -121,7 +121,7 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
     expect(raw[0]!.token_hash).toBe(hashToken(token));
     expect(pat.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
 
-    expect(await verifyPersonalAccessToken(store, token)).toEqual({ accountId: 'acc-pat', scopes: ['intervals:read'], patId: pat.id });
+    expect(await verifyPersonalAccessToken(store, token)).toEqual({ accountId: 'acc-pat', scopes: ['intervals:read'], patId: pat.id, toolsets: ['core'] });
     expect((await listPersonalAccessTokens(store, 'acc-pat'))[0]).toMatchObject({ id: pat.id, name: 'Cursor', revokedAt: null });
     expect((await listPersonalAccessTokens(store, 'acc-pat'))[0]!.lastUsedAt).toBeInstanceOf(Date);
 

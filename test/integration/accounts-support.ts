@@ -11,7 +11,7 @@ export async function signInToAccount(baseUrl: string, email: string, client = n
 }
 
 /** Posts a form on the account page with the page's CSRF token. */
-export async function postAccountForm(client: FormClient, baseUrl: string, path: string, fields: Record<string, string>): Promise<FormResponse> {
+export async function postAccountForm(client: FormClient, baseUrl: string, path: string, fields: Record<string, string | readonly string[]>): Promise<FormResponse> {
   const page = await client.get(`${baseUrl}/account`);
   return client.post(`${baseUrl}${path}`, { _csrf: csrfFrom(page.text), ...fields });
 }

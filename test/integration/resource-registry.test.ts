@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { createPersonalAccessToken } from '../../src/accounts/pats.js';
+import { toolsFor } from '../../src/mcp/toolsets.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { getTokens, linkIntervals, startOAuthService, type OAuthService } from '../support/oauth.js';
 
@@ -78,7 +79,8 @@ describe('the tool registry behind /mcp with real tokens', () => {
     expect(ja.id).toBe('list-"a"');
     expect(jb.id).toBe(42);
     expect(jb.result).toEqual(ja.result);
-    expect(ja.result.tools.length).toBeGreaterThan(30);
+    // A connection that never chose carries core only (src/mcp/toolsets.ts).
+    expect(ja.result.tools.map((t) => t.name)).toEqual(toolsFor(['core']).map((t) => t.name));
   });
 
   it('upstream calls are in /metrics by route template', async () => {

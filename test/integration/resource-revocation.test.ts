@@ -86,7 +86,7 @@ describe('JWT access tokens: the grant behind them', () => {
     const token = await personWithToken('warm', 'app-warm');
     const other = await issuer.sign({ sub: 'warm', client_id: 'app-warm', iat: Math.floor(clock / 1000) - 5 });
     queries = 0;
-    expect((await v.verify(token)).person).toEqual({ accountId: 'warm', clientId: 'app-warm', scopes: new Set(['intervals:read']) });
+    expect((await v.verify(token)).person).toEqual({ accountId: 'warm', clientId: 'app-warm', scopes: new Set(['intervals:read']), toolsets: new Set(['core']) });
     expect(queries).toBe(1);
     for (let i = 0; i < 20; i++) await v.verify(i % 2 ? token : other); // another token of the same pair shares the status
     clock += PERIOD_MS / 2 - 1;
@@ -128,6 +128,29 @@ describe('JWT access tokens: the grant behind them', () => {
     queries = 0;
     for (let i = 0; i < 5; i++) expect((await refusal(v, token)).reason).toBe('grant_revoked');
     expect(queries).toBe(0);
+  });
+
+  it('tool sets changed elsewhere: the token carrying the old revision is accepted until the period ends, then 401 toolsets_changed; the refreshed one works', async () => {
+    clock = Date.now();
+    const v = verifier();
+    await personWithToken('chooser', 'app-t');
+    const iat = Math.floor(clock / 1000) - 60;
+    const old = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat, exp: iat + 3600, toolsets: 'core planning', toolsets_rev: 1 });
+    await store.query(`INSERT INTO connection_toolsets (account_id, client_id, toolsets, revision) VALUES ('chooser', 'app-t', '{core,planning}', 1)`);
+    expect((await v.verify(old)).person.toolsets).toEqual(new Set(['core', 'planning']));
+    await store.query(`UPDATE connection_toolsets SET toolsets = '{core,coach}', revision = 2 WHERE account_id = 'chooser'`);
+    clock += PERIOD_MS - 1;
+    await expect(v.verify(old)).resolves.toMatchObject({ person: { accountId: 'chooser' } });
+    clock += 1;
+    const err = await refusal(v, old);
+    expect(err.reason).toBe('toolsets_changed');
+    expect(err.message).toBe('The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.');
+    // The issuance after the refresh carries the new revision (issued a second later: same grant, no clock window).
+    const fresh = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat: iat + 1, exp: iat + 3601, toolsets: 'core coach', toolsets_rev: 2 });
+    expect((await v.verify(fresh)).person.toolsets).toEqual(new Set(['core', 'coach']));
+    // A claim naming a set we do not have cannot widen the connection: it is dropped.
+    const odd = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat: iat + 2, exp: iat + 3602, toolsets: 'core admin', toolsets_rev: 2 });
+    expect((await v.verify(odd)).person.toolsets).toEqual(new Set(['core']));
   });
 
   it('revoked then reconnected: the old grant’s token stays refused, the new grant’s token is accepted at once', async () => {
@@ -240,7 +263,7 @@ describe('personal access tokens', () => {
     clock = Date.now();
     const v = verifier();
     const p = await pat('pat-elsewhere');
-    expect((await v.verify(p.token)).person).toEqual({ accountId: 'pat-elsewhere', clientId: `pat:${p.id}`, scopes: new Set(['intervals:read']) });
+    expect((await v.verify(p.token)).person).toEqual({ accountId: 'pat-elsewhere', clientId: `pat:${p.id}`, scopes: new Set(['intervals:read']), toolsets: new Set(['core']) });
     expect(await revokePersonalAccessToken(store, 'pat-elsewhere', p.id)).toBe(true);
     queries = 0;
     clock += PERIOD_MS - 1;

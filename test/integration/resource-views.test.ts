@@ -22,9 +22,10 @@ const clients: Client[] = [];
 beforeAll(async () => {
   fake = await startFakeIntervals();
   svc = await startOAuthService({ INTERVALS_API_BASE_URL: fake.url, RATE_LIMIT_PER_HOUR: '3' });
-  // One person, three OAuth clients (each getTokens registers its own).
+  // One person, three OAuth clients (each getTokens registers its own), each with every tool set
+  // on: the views belong to tools of several sets, and the byte-for-byte check compares full lists.
   for (const k of Object.keys(tokens) as (keyof typeof tokens)[]) {
-    tokens[k] = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }) })).access_token;
+    tokens[k] = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }), toolsets: ['planning', 'coach', 'analysis'] })).access_token;
   }
 });
 afterAll(async () => {

@@ -4,6 +4,8 @@ import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index
 import { ROOT } from '../support/process.js';
 import { connectStdio } from '../support/stdio-client.js';
 import { textOf } from '../support/mcp-tools.js';
+import type { Toolset } from '../../src/mcp/tool.js';
+import { toolsFor } from '../../src/mcp/toolsets.js';
 
 let fake: FakeIntervals;
 beforeAll(async () => {
@@ -67,5 +69,38 @@ describe('stdio mode (one athlete, no database)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('API_KEY is required for stdio mode');
+  });
+
+  it('core only by default; TOOLSETS and --toolsets add sets, the flag winning; a call outside them names the setting', async () => {
+    const ann = fake.athlete('i1001');
+    const env = { ATHLETE_ID: ann.id, API_KEY: ann.apiKey, INTERVALS_API_BASE_URL: fake.url };
+    const cases: [string[], Record<string, string>, readonly Toolset[]][] = [
+      [[], {}, ['core']],
+      [[], { TOOLSETS: 'planning, coach' }, ['planning', 'coach']],
+      [['--toolsets', 'analysis'], { TOOLSETS: 'planning' }, ['analysis']],
+      [['--toolsets=all'], {}, ['planning', 'coach', 'analysis']],
+    ];
+    for (const [args, extra, sets] of cases) {
+      const { client } = await connect(process.execPath, ['dist/src/stdio.js', ...args], { ...env, ...extra });
+      try {
+        expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(toolsFor(sets).map((t) => t.name).sort());
+      } finally {
+        await client.close();
+      }
+    }
+    const { client } = await connect(process.execPath, ['dist/src/stdio.js'], env);
+    try {
+      expect(client.getInstructions()).toContain('ask the person to turn it on by adding it to TOOLSETS (or --toolsets) in the MCP client configuration and restarting the server.');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an unknown set name stops the start, naming the setting and the real sets', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['dist/src/stdio.js', '--toolsets', 'planning,coaches'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', API_KEY: 'some-key-123456' }, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--toolsets: Unknown tool set: coaches. Choose from core, planning, coach, analysis (core is always on).');
   });
 });

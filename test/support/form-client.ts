@@ -26,11 +26,14 @@ export class FormClient {
     return this.send(url, { method: 'GET', headers: init.headers });
   }
 
-  async post(url: string, fields: Record<string, string>): Promise<FormResponse> {
+  /** A list sends the name once per value (ticked checkboxes). */
+  async post(url: string, fields: Record<string, string | readonly string[]>): Promise<FormResponse> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
     return this.send(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
+      body: body.toString(),
     });
   }
 

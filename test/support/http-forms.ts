@@ -119,9 +119,12 @@ export async function submitForm(
   jar: CookieJar,
   page: FormPage,
   form: HtmlForm,
-  values: Record<string, string>,
+  /** A list sends the name once per value (ticked checkboxes). */
+  values: Record<string, string | readonly string[]>,
   origin: string,
 ): Promise<FormPage | URL> {
   const target = new URL(form.action || page.url.href, page.url);
-  return jar.browse(target.href, origin, { method: form.method, body: new URLSearchParams({ ...form.fields, ...values }) });
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...form.fields, ...values })) for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
+  return jar.browse(target.href, origin, { method: form.method, body });
 }

@@ -5,6 +5,8 @@ import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
 import { READ_SCOPE, WRITE_SCOPE, type Person, type ToolContext } from '../../src/mcp/context.js';
 import { createToolRegistry, TOOL_SCOPES } from '../../src/mcp/server.js';
+import type { Toolset } from '../../src/mcp/tool.js';
+import { TOOLSET_NAMES, withCore } from '../../src/mcp/toolsets.js';
 import { createMcpDispatch, type McpDispatch } from '../../src/resource/mcp-dispatch.js';
 import { MAX_BODY_BYTES } from '../../src/resource/mcp-endpoint.js';
 import type { FakeAthlete, FakeIntervals } from '../fakes/intervals/index.js';
@@ -42,6 +44,8 @@ export interface HarnessOptions {
   fastLane?: boolean;
   /** 'modern': the client speaks 2026-07-28 (server/discover, per-request envelope); default the 2025 handshake. */
   era?: 'legacy' | 'modern';
+  /** The tool sets the connection carries; default every set, so each tool test reaches its tool. */
+  toolsets?: readonly Toolset[];
 }
 
 export const READ_WRITE = [READ_SCOPE, WRITE_SCOPE];
@@ -62,7 +66,7 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
     onUpstream: (e) => upstream.push(e),
     ...opts.client,
   });
-  const person: Person = { accountId: `acct-${athlete.id}`, scopes: new Set(opts.scopes ?? READ_WRITE), clientId: 'test-client' };
+  const person: Person = { accountId: `acct-${athlete.id}`, scopes: new Set(opts.scopes ?? READ_WRITE), clientId: 'test-client', toolsets: new Set(withCore(opts.toolsets ?? TOOLSET_NAMES)) };
   const ctx: ToolContext = { person, athleteId: opts.athleteId ?? athlete.id, intervals };
   const { client, dispatcher } = await connectRegistry(async () => ctx, person, opts);
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> => (await client.callTool({ name, arguments: args })) as CallToolResult;

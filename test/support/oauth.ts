@@ -150,6 +150,8 @@ export interface PersonOptions {
   email: string;
   /** The consent answer. Default 'allow'. */
   decision?: 'allow' | 'deny';
+  /** The tool sets ticked on the consent page (core is fixed on); default none ticked. */
+  toolsets?: readonly string[];
   /** Completes the "link Intervals.icu" step when the flow reaches it (see linkIntervals). */
   link?: (person: { email: string }) => Promise<void>;
   /** Called with each page's path, for tests that pin the route taken. */
@@ -189,7 +191,7 @@ export async function authorizeOverHttp(url: string, person: PersonOptions, jar 
     } else {
       const form = findForm(page, (f) => /\/consent$/.test(f.action));
       if (!form) throw new Error(`unexpected page ${path} (status ${page.status}):\n${page.html.slice(0, 2000)}`);
-      page = await submitForm(jar, page, form, { decision: person.decision ?? 'allow' }, origin);
+      page = await submitForm(jar, page, form, { decision: person.decision ?? 'allow', toolsets: person.toolsets ?? [] }, origin);
     }
   }
   throw new Error(`authorization flow did not finish in ${MAX_STEPS} steps`);
@@ -269,13 +271,14 @@ export interface TokenSet {
  */
 export async function getTokens(
   svc: OAuthService,
-  opts: { email: string; scope?: string; link?: PersonOptions['link']; client?: RegisteredClient },
+  opts: { email: string; scope?: string; link?: PersonOptions['link']; client?: RegisteredClient; toolsets?: readonly string[] },
 ): Promise<TokenSet> {
   const client = opts.client ?? (await registerClient(svc.url));
   const { verifier, challenge } = pkce();
   const callback = await authorizeOverHttp(authorizationUrl(svc.url, { client, challenge, scope: opts.scope ?? 'intervals:read' }), {
     email: opts.email,
     link: opts.link ?? linkIntervals(svc),
+    ...(opts.toolsets ? { toolsets: opts.toolsets } : {}),
   });
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`no code in ${callback.href}`);

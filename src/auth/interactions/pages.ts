@@ -4,6 +4,7 @@ import { html, sendPage, type SafeHtml } from '../../http/html.js';
 import { csrfField } from '../../http/csrf.js';
 import { PINNED_CLIENT_IDS } from '../pinned-clients.js';
 import { SUPPORTED_SCOPES } from '../../scopes.js';
+import { toolsetFieldset } from '../../accounts/page-toolsets.js';
 
 /** What each scope lets the app do, in the words the consent page uses. */
 export const SCOPE_WORDS: Record<string, string> = {
@@ -59,7 +60,8 @@ function scopesRequested(details: InteractionDetails): string[] {
   return SUPPORTED_SCOPES.filter((s) => asked.includes(s));
 }
 
-export function sendConsentPage(ctx: Context, details: InteractionDetails, client: ClientDescription, email: string | null): void {
+/** `toolsets`: the connection's current sets (ticked), the default for a new one. */
+export function sendConsentPage(ctx: Context, details: InteractionDetails, client: ClientDescription, email: string | null, toolsets: readonly string[]): void {
   const uid = details.uid;
   const scopes = scopesRequested(details);
   const badge: SafeHtml = client.unverified ? html` <span class="badge">unverified</span>` : html``;
@@ -77,6 +79,8 @@ export function sendConsentPage(ctx: Context, details: InteractionDetails, clien
   <p class="muted">You can revoke this access at any time from <a href="/account" target="_blank" rel="noopener">your account page</a> (opens in a new tab).</p>
   <form method="post" action="/interaction/${uid}/consent">
     ${csrfField(ctx, interactionCookiePath(uid))}
+    ${toolsetFieldset({ chosen: toolsets, idPrefix: 'toolset', legend: 'Which tools the app gets' })}
+    <p class="muted">You can change these later on your account page.</p>
     <div class="row">
       <button type="submit" name="decision" value="allow">Allow</button>
       <button type="submit" name="decision" value="deny" class="secondary">Deny</button>

@@ -6,7 +6,11 @@ import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { findAccount, upsertAccount } from '../../accounts/account-store.js';
+import { findConnectionToolsets, saveConnectionToolsets } from '../../accounts/connection-toolsets.js';
+import { emitAccountChange } from '../../accounts/events.js';
 import { hasIntervalsLink } from '../../accounts/links.js';
+import { parseToolsetChoice } from '../../accounts/page-toolsets.js';
+import { DEFAULT_TOOLSETS } from '../../mcp/toolsets.js';
 import { startAccountSession, sweepExpiredSessions } from '../../accounts/sessions.js';
 import { AppError, describeError, isTemporarilyUnavailable } from '../../errors.js';
 import { checkCsrf } from '../../http/csrf.js';
@@ -77,8 +81,10 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
       case 'consent': {
         const client = await provider.Client.find(details.params.client_id);
         if (!client) throw expired();
-        const account = details.session ? await findAccount(deps.store, details.session.accountId) : undefined;
-        return sendConsentPage(ctx, details, describeClient(client, details.params.redirect_uri), account?.email ?? null);
+        const accountId = details.session?.accountId;
+        const account = accountId ? await findAccount(deps.store, accountId) : undefined;
+        const choice = accountId ? await findConnectionToolsets(deps.store, accountId, client.clientId) : undefined;
+        return sendConsentPage(ctx, details, describeClient(client, details.params.redirect_uri), account?.email ?? null, choice?.toolsets ?? DEFAULT_TOOLSETS);
       }
       default:
         throw new AppError('interaction_unknown', 'This step of the sign-in is not supported.', 400);
@@ -90,10 +96,15 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     const details = await loadInteraction(ctx, provider);
     checkCsrf(ctx, ctx.request.body as Record<string, unknown>);
     if (details.prompt.name !== 'consent' || !details.session) throw expired();
-    const decision = (ctx.request.body as Record<string, unknown>).decision;
-    if (decision !== 'allow') return decline(ctx, provider, 'The person declined to connect this app.');
+    const form = ctx.request.body as Record<string, unknown>;
+    if (form.decision !== 'allow') return decline(ctx, provider, 'The person declined to connect this app.');
     const accountId = details.session.accountId;
+    // Read before anything is saved: a tampered set name gets an error page and changes nothing.
+    const toolsets = parseToolsetChoice(form.toolsets);
     const grantId = await saveConsent(provider, deps.store, details, accountId);
+    // Tokens carry the choice from here on (src/auth/provider.ts extraTokenClaims); a changed one
+    // also retires the app's tokens issued before (src/resource/access-status.ts).
+    if (await saveConnectionToolsets(deps.store, accountId, details.params.client_id as string, toolsets)) emitAccountChange(accountId, 'toolsets_changed');
     const to = await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     if (!(await hasIntervalsLink(deps.store, accountId))) {
       ctx.status = 303;
