@@ -1,11 +1,22 @@
 /** Binds tool definitions to the SDK server: validated inputs, scope checks, one error shape, metrics. */
 import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import { z } from 'zod';
-import type { AuthInfo, CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  type AuthInfo,
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type McpServer,
+  type ServerContext,
+  type StandardSchemaWithJSON,
+} from '@modelcontextprotocol/server';
 import { describeError } from '../errors.js';
 import { toolCalls } from '../http/metrics.js';
 import { isIntervalsError } from '../intervals/errors.js';
 import type { Logger } from '../logger.js';
+import { AskPerson, type PersonAnswer, type PersonPrompt } from './confirmation.js';
 import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
@@ -14,6 +25,8 @@ import { viewOfTool } from './views.js';
 /** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
 export interface ToolCaller {
   authInfo?: AuthInfo;
+  /** The client can ask the person (form elicitation) on this request: src/mcp/confirmation.ts. */
+  prompt?: PersonPrompt;
 }
 export type ResolveContext = (caller: ToolCaller) => Promise<ToolContext>;
 
@@ -43,7 +56,8 @@ export function errorResult(tool: string, err: unknown, logger?: Logger): CallTo
   return textResult(`Error (internal): ${tool} failed on our side; it has been logged. Try again, or use another tool.`, true);
 }
 
-export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult>;
+/** A tool's answer: its result, or (only for a caller with a `prompt`) the question for the person. */
+export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult | InputRequiredResult>;
 
 /** A tool's arguments schema as clients see it: its own input plus the shared `format`. */
 export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
@@ -54,14 +68,15 @@ export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
 export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, logger?: Logger): ToolHandler {
   return async (args, caller) => {
     const result = await runTool(def, args, caller, resolveContext, logger);
-    toolCalls.inc({ tool: def.name, outcome: result.isError ? 'tool_error' : 'ok' });
+    toolCalls.inc({ tool: def.name, outcome: 'resultType' in result ? 'input_required' : result.isError ? 'tool_error' : 'ok' });
     return result;
   };
 }
 
-async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, logger?: Logger): Promise<CallToolResult> {
+async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, logger?: Logger): Promise<CallToolResult | InputRequiredResult> {
   try {
-    const ctx = await resolveContext(caller);
+    const resolved = await resolveContext(caller);
+    const ctx: ToolContext = caller.prompt ? { ...resolved, prompt: caller.prompt } : resolved;
     // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
     // future transport must not be able to skip the check.
     if (!hasScope(ctx.person, def.scope)) {
@@ -74,8 +89,37 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
+    if (err instanceof AskPerson && caller.prompt) return askPerson(err.question);
     return errorResult(def.name, err, logger);
   }
+}
+
+/** The key of the one question a tool asks; the client's answer comes back under it. */
+const CONFIRM_KEY = 'confirm';
+
+/**
+ * A yes/no question: a form with no fields, so the person's accept or decline is the answer (a
+ * checkbox inside the form would make "accept" with the box unticked mean no).
+ */
+function askPerson(question: string): InputRequiredResult {
+  return inputRequired({ inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message: question, requestedSchema: { type: 'object', properties: {} } }) } });
+}
+
+const ANSWERS: ReadonlySet<unknown> = new Set<PersonAnswer>(['accept', 'decline', 'cancel']);
+
+/**
+ * Whether this request can ask the person, and their answer when it carries one. Capabilities come
+ * from the 2026-07-28 request's own envelope, else from the 2025-era initialize of a connection that
+ * keeps a session (stdio); a stateless 2025-era HTTP request has neither, so it cannot ask.
+ */
+function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefined {
+  const perRequest = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only public view of a 2025-era session's initialize
+  const elicitation = (perRequest ?? server.server.getClientCapabilities())?.elicitation;
+  // A bare `elicitation: {}` means form support (the rule before modes existed); URL-only clients cannot show a form.
+  if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;
+  const answer = (ctx.mcpReq.inputResponses?.[CONFIRM_KEY] as { action?: unknown } | undefined)?.action;
+  return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined };
 }
 
 /**
@@ -128,7 +172,10 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
  */
 export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
-    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { authInfo: ctx.http?.authInfo });
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) => {
+      const prompt = promptOf(server, ctx);
+      return tool.run(args, prompt ? { authInfo: ctx.http?.authInfo, prompt } : { authInfo: ctx.http?.authInfo });
+    };
     const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
     if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
     else server.registerTool(tool.def.name, tool.config, handler);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { record } from '../records.js';
 import { WRITE_SCOPE } from '../context.js';
 import { sportType } from '../calendar/enums.js';
+import { consentFor, DECLINED_NOTE } from '../confirmation.js';
 import { LIBRARY_ACTIONS, planLibraryChange, type FieldChange, type LibraryChange, type LibraryItem } from '../calendar/library-changes.js';
 import { folderSummarySchema, summarizeFolder, summarizeWorkout, workoutSummarySchema } from '../calendar/library-view.js';
 import { sections } from '../format/table.js';
@@ -66,12 +67,17 @@ const manageLibrary = defineTool({
     const workoutText = args.action === 'update_workout' && args.description !== undefined;
     const checked = workoutText ? checkWorkoutText(args.description!, args.type) : null;
     const change = await planLibraryChange(ctx, id, args);
-    const needsConfirm = change.destructive && !args.confirm;
+    // A dry run asks no one: it only shows what would happen.
+    const ask = () => sections(`${change.action} ${itemLine(change.target)} of athlete ${id} in Intervals.icu? This cannot be undone.`, previewText(change));
+    const consent = !change.destructive ? 'confirmed' : args.dry_run ? (args.confirm ? 'confirmed' : 'unconfirmed') : consentFor(ctx, args.confirm, ask);
+    const needsConfirm = change.destructive && consent !== 'confirmed';
     const base = { action: change.action, needs_confirm: needsConfirm, target: change.target, changes: change.changes, deletes: change.deletes };
     if (args.dry_run || needsConfirm) {
-      const why = needsConfirm
-        ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
-        : 'Dry run: nothing written. Call again without dry_run to apply.';
+      const why = consent === 'declined'
+        ? DECLINED_NOTE
+        : needsConfirm
+          ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
+          : 'Dry run: nothing written. Call again without dry_run to apply.';
       return { structured: { ...base, applied: false, folder: null, workout: null }, text: sections(`Preview of ${change.action} on ${itemLine(change.target)}.`, previewText(change), why, QUOTED_NOTE) };
     }
     const raw = record(await change.apply());
