@@ -152,7 +152,7 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
       config: {
         title: def.title,
         description: def.description,
-        inputSchema: advertised(input, compactInputSchema(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>)),
+        inputSchema: advertised(input, compactInputSchema({ ...(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>), ...def.conditions })),
         // The SDK checks every structured result against this on its path; the fast path
         // (src/resource/mcp-dispatch.ts) does not, and the tool tests' SDK client checks every
         // result against the advertised (looser) JSON Schema instead.

@@ -11,6 +11,7 @@ import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { isIntervalsError } from '../../intervals/errors.js';
 import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+import { eitherOr } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ const output = {
 /** Lines of each list shown in the text; the structured result always has all of them. */
 const MAX_LINES = 40;
 
-const confirmInput = z.boolean().default(false).describe('Needed for items dated today or earlier; ask the athlete first (clients that can ask them are asked instead).');
+const confirmInput = z.boolean().default(false).describe('Needed for items dated today or earlier; ask the athlete first.');
 const dryRunInput = z.boolean().default(false).describe('Report what would be deleted, delete nothing.');
 
 /** Fetch one event for the date check; a 404 becomes a "not_found" skip rather than an error. */
@@ -145,6 +146,7 @@ const deleteEvents = defineTool({
     confirm: confirmInput,
     dry_run: dryRunInput,
   },
+  conditions: eitherOr('event_ids', ['oldest', 'newest'], { exclusive: true }),
   output,
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

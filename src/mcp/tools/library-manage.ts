@@ -10,6 +10,7 @@ import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, DESTRUCTIVE, type AnyToolDef } from '../tool.js';
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
+import { requiredBy } from '../schema-conditions.js';
 
 const itemSchema = z.object({ kind: z.enum(['folder', 'plan', 'workout']), id: z.number().nullable(), name: z.string().nullable() });
 const value = z.union([z.string(), z.number()]).nullable();
@@ -52,6 +53,12 @@ const manageLibrary = defineTool({
     confirm: z.boolean().default(false).describe('Needed to delete.'),
     dry_run: z.boolean().default(false),
   },
+  conditions: requiredBy('action', [
+    [['create_folder'], ['name']],
+    [['update_folder', 'delete_folder'], ['folder_id']],
+    [['move_workout'], ['workout_id', 'folder_id']],
+    [['update_workout', 'delete_workout'], ['workout_id']],
+  ]),
   output: {
     action: z.string(),
     applied: z.boolean().describe('false: a preview, nothing was written'),
