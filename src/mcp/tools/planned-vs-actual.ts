@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { athleteToday } from '../athlete-today.js';
+import { ALIGNED_TYPES, alignByTime, type Aligned } from '../analysis/aligned-streams.js';
 import { PERIOD_FIELDS, periodTotals, type PeriodTotals } from '../analysis/period-totals.js';
+import { isIntervalsError } from '../../intervals/errors.js';
 import { compareSteps } from '../calendar/compliance.js';
 import { datePart } from '../calendar/local-dates.js';
 import { READ_SCOPE, type ToolContext } from '../context.js';
@@ -36,8 +38,39 @@ const METRICS = [
 ] as const;
 type Detail = ReturnType<typeof toActivityDetail>;
 
+/** An activity's streams for the alignment; one Intervals.icu cannot share (a Strava import) has none. */
+async function streamsOf(ctx: ToolContext, id: string): Promise<unknown> {
+  try {
+    return await ctx.intervals.get<unknown>('/activity/{id}/streams.json', { params: { id }, query: { types: ALIGNED_TYPES } });
+  } catch (err) {
+    if (isIntervalsError(err) && (err.code === 'not_found' || err.status === 422)) return [];
+    throw err;
+  }
+}
+
+/** The aligned segments as rows: each activity's power and HR, and after the first its difference from the first. */
+function alignedTable(a: Aligned): string {
+  const [first] = a.activities;
+  const cell = (x: Aligned['activities'][number], i: number) => {
+    const w = x.watts[i] ?? null;
+    const hr = x.heartrate[i] ?? null;
+    const v = x.speed_mps[i] ?? null;
+    const parts = [w !== null ? `${fixed(w, 0)} W` : '', hr !== null ? `${fixed(hr, 0)} bpm` : '', w === null && v !== null ? `${fixed(v, 2)} m/s` : ''].filter(Boolean);
+    const dw = x !== first && w !== null && first?.watts[i] != null ? w - first.watts[i]! : null;
+    const dhr = x !== first && hr !== null && first?.heartrate[i] != null ? hr - first.heartrate[i]! : null;
+    const diff = [dw !== null ? `${dw >= 0 ? '+' : '−'}${fixed(Math.abs(dw), 0)} W` : '', dhr !== null ? `${dhr >= 0 ? '+' : '−'}${fixed(Math.abs(dhr), 0)} bpm` : ''].filter(Boolean).join(' ');
+    return parts.length ? `${parts.join(' ')}${diff ? ` (${diff})` : ''}` : '—';
+  };
+  const rows = Array.from({ length: first?.watts.length ?? 0 }, (_, i) => [`${duration(i * a.segment_s)}–${duration((i + 1) * a.segment_s)}`, ...a.activities.map((x) => cell(x, i))]);
+  return sections(`Aligned on elapsed time (${duration(a.segment_s)} segments, up to the end of the shortest):`, table(['from start', ...a.activities.map((x) => x.id)], rows));
+}
+
 async function sideBySide(ctx: ToolContext, ids: string[]) {
-  const details = await Promise.all(ids.map(async (id) => toActivityDetail(record(await ctx.intervals.get<unknown>('/activity/{id}', { params: { id } })))));
+  const [details, streams] = await Promise.all([
+    Promise.all(ids.map(async (id) => toActivityDetail(record(await ctx.intervals.get<unknown>('/activity/{id}', { params: { id } }))))),
+    Promise.all(ids.map((id) => streamsOf(ctx, id))),
+  ]);
+  const aligned = alignByTime(ids, streams);
   const first = details[0]!;
   const value = (d: Detail, k: (typeof METRICS)[number][0]) => d[k] ?? null;
   const rows = details.map((d) => ({
@@ -56,8 +89,11 @@ async function sideBySide(ctx: ToolContext, ids: string[]) {
     const d = r.delta[k] ?? null;
     return `${cell(k, r.metrics[k] ?? null)}${i > 0 && d ? ` (${signed(k, d)})` : ''}`;
   };
-  const text = table(['', ...rows.map((r) => `${r.id} ${r.date ?? ''}`.trim())], METRICS.map(([k, label]) => [label, ...rows.map((r, i) => column(r, k, i))]));
-  return { rows, text };
+  const text = sections(
+    table(['', ...rows.map((r) => `${r.id} ${r.date ?? ''}`.trim())], METRICS.map(([k, label]) => [label, ...rows.map((r, i) => column(r, k, i))])),
+    aligned ? alignedTable(aligned) : 'No streams to align (fewer than two activities have a time stream).',
+  );
+  return { rows, aligned, text };
 }
 
 /** Two ranges side by side, the second with its difference from the first. */
@@ -93,7 +129,7 @@ const compareTraining = defineTool({
   title: 'Planned vs actual; activities side by side',
   description:
     'activity_id: a done workout vs its plan, step by step (time, power vs target, compliance). oldest/newest: planned ' +
-    'workouts completed, partial (< 80%) or missed, and unplanned ones. activity_ids (2–4): side by side, deltas from the first. ' +
+    'workouts completed, partial (< 80%) or missed, and unplanned ones. activity_ids (2–4): side by side and streams aligned on time, deltas from the first. ' +
     'periods (2 ranges): volume, load and zone split side by side.',
   scope: READ_SCOPE,
   toolset: 'analysis',
@@ -104,13 +140,17 @@ const compareTraining = defineTool({
     steps: z.array(z.object({ step: z.number(), name: z.string().nullable(), planned_s: n, done_s: n, time_pct: n, target: z.string().nullable(), avg_w: n, avg_hr: n, power_pct: n })),
     completed: z.array(session), partial: z.array(session), missed: z.array(session), extra: z.array(session),
     activities: z.array(z.object({ id: z.string(), date: z.string().nullable(), name: z.string().nullable(), metrics: z.record(z.string(), n), delta: z.record(z.string(), n) })),
+    aligned: z.object({
+      segment_s: z.number(),
+      activities: z.array(z.object({ id: z.string(), watts: z.array(n), heartrate: z.array(n), speed_mps: z.array(n) })),
+    }).nullable(),
     periods: z.array(z.object({
       oldest: z.string(), newest: z.string(), activities: z.number(), strava_stubs: z.number(), moving_time_s: z.number(), distance_m: z.number(),
       training_load: z.number(), load_per_week: z.number(), power_zones_pct: z.array(z.number()), hr_zones_pct: z.array(z.number()),
     })),
   },
   async run(args, ctx) {
-    const empty = { compliance_pct: null, steps: [], completed: [], partial: [], missed: [], extra: [], activities: [], periods: [] };
+    const empty = { compliance_pct: null, steps: [], completed: [], partial: [], missed: [], extra: [], activities: [], aligned: null, periods: [] };
     const modes = [args.activity_id, args.activity_ids, args.oldest ?? args.newest, args.periods].filter((x) => x !== undefined).length;
     if (modes > 1) throw new ToolInputError('Pass one of activity_id, activity_ids, oldest/newest, or periods.');
     if (args.periods) {
@@ -120,8 +160,8 @@ const compareTraining = defineTool({
     if (args.activity_ids) {
       const unique = [...new Set(args.activity_ids)];
       if (unique.length < 2) throw new ToolInputError('activity_ids needs two different activities.');
-      const { rows, text } = await sideBySide(ctx, unique);
-      return { structured: { ...empty, activities: rows.map((r) => ({ ...r, name: cleanText(r.name, 80) })) }, text: sections(`Side by side (differences from ${unique[0]}):`, text, QUOTED_NOTE) };
+      const { rows, aligned, text } = await sideBySide(ctx, unique);
+      return { structured: { ...empty, activities: rows.map((r) => ({ ...r, name: cleanText(r.name, 80) })), aligned }, text: sections(`Side by side (differences from ${unique[0]}):`, text, QUOTED_NOTE) };
     }
     if (args.activity_id) {
       const { act, event, eventId, steps } = await oneActivity(ctx, args.activity_id, athleteOf(args, ctx.athleteId));

@@ -73,8 +73,24 @@ describe('compare_training: activities side by side', () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const r = await tools.call('compare_training', { activity_ids: ['i189807578', RIDE_ID] });
-    const out = r.structuredContent as unknown as { activities: { id: string; metrics: Record<string, number | null>; delta: Record<string, number | null> }[] };
-    expect(suite.fake.requests.map((q) => `${q.method} ${q.path}`).sort()).toEqual([`GET /activity/${RIDE_ID}`, 'GET /activity/i189807578']);
+    const out = r.structuredContent as unknown as { activities: { id: string; metrics: Record<string, number | null>; delta: Record<string, number | null> }[]; aligned: unknown };
+    expect(suite.fake.requests.map((q) => `${q.method} ${q.path} ${JSON.stringify(q.query)}`).sort()).toEqual([
+      `GET /activity/${RIDE_ID} {}`,
+      `GET /activity/${RIDE_ID}/streams.json {"types":"time,watts,heartrate,velocity_smooth"}`,
+      'GET /activity/i189807578 {}',
+      'GET /activity/i189807578/streams.json {"types":"time,watts,heartrate,velocity_smooth"}',
+    ]);
+    // The run's captured streams are 40 s long, so the common span is 0..39 s in six 6.5 s segments;
+    // the run has HR only (no power meter, no velocity stream in the sample).
+    expect(out.aligned).toEqual({
+      segment_s: 6.5,
+      activities: [
+        { id: 'i189807578', watts: [null, null, null, null, null, null], heartrate: [105, 113, 117.9, 123.3, 128.4, 134.3], speed_mps: [null, null, null, null, null, null] },
+        { id: RIDE_ID, watts: [151.6, 152, 152.4, 151.7, 151.9, 152.4], heartrate: [129, 129, 129, 129, 129, 129], speed_mps: [null, null, null, null, null, null] },
+      ],
+    });
+    expect(textOf(r)).toContain('Aligned on elapsed time (0:07 segments, up to the end of the shortest):');
+    expect(textOf(r)).toMatch(/\| 0:00–0:07\s*\| 105 bpm\s*\| 152 W 129 bpm \(\+24 bpm\)\s*\|/);
     const [run, ride] = out.activities;
     expect(run!.id).toBe('i189807578');
     expect(ride!.metrics).toMatchObject({ training_load: expect.any(Number), avg_power_w: 221, weighted_power_w: 238, avg_hr_bpm: 138 });
