@@ -126,7 +126,7 @@ async function twoPeriods(ctx: ToolContext, athleteId: string, given: { oldest: 
 
 const compareTraining = defineTool({
   name: 'compare_training',
-  title: 'Planned vs actual; activities side by side',
+  title: 'Planned vs actual; activities or periods side by side',
   description:
     'activity_id: a done workout vs its plan, step by step (time, power vs target, compliance). oldest/newest: planned ' +
     'workouts completed, partial (< 80%) or missed, and unplanned ones. activity_ids (2–4): side by side and streams aligned on time, deltas from the first. ' +
