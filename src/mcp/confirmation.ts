@@ -18,12 +18,18 @@ export type PersonAnswer = 'accept' | 'decline' | 'cancel';
 /** On ToolContext when the client can ask the person; `answer` is set on the call that carries it. */
 export interface PersonPrompt {
   answer: PersonAnswer | undefined;
+  /** What the answer was given to: the `what` of the question, echoed back by the client. */
+  answered: string | undefined;
 }
 
 /** Thrown by a tool that needs the person's yes; the registry turns it into the question. */
 export class AskPerson extends Error {
   override readonly name = 'AskPerson';
-  constructor(readonly question: string) {
+  constructor(
+    readonly question: string,
+    /** Names exactly what would change; the answer counts only for the same change. */
+    readonly what: string,
+  ) {
     super(question);
   }
 }
@@ -34,11 +40,13 @@ export type Consent = 'confirmed' | 'unconfirmed' | 'declined';
 /**
  * Whether a write that needs confirming may go ahead. With a client that can ask, the person's
  * answer decides and the `confirm` argument is not enough on its own (a model could set it
- * without asking); `question` is only built when it is asked.
+ * without asking); `question` is only built when it is asked. `what` names the change exactly
+ * (ids): the tool works the change out again when the answer arrives, and if it is no longer what
+ * the person saw (an event added to the range meanwhile), they are asked again.
  */
-export function consentFor(ctx: ToolContext, confirm: boolean, question: () => string): Consent {
+export function consentFor(ctx: ToolContext, confirm: boolean, question: () => string, what: string): Consent {
   if (!ctx.prompt) return confirm ? 'confirmed' : 'unconfirmed';
-  if (ctx.prompt.answer === undefined) throw new AskPerson(question());
+  if (ctx.prompt.answer === undefined || ctx.prompt.answered !== what) throw new AskPerson(question(), what);
   return ctx.prompt.answer === 'accept' ? 'confirmed' : 'declined';
 }
 

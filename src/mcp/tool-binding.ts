@@ -89,7 +89,7 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
-    if (err instanceof AskPerson && caller.prompt) return askPerson(err.question);
+    if (err instanceof AskPerson && caller.prompt) return askPerson(err.question, err.what);
     return errorResult(def.name, err, logger);
   }
 }
@@ -101,8 +101,14 @@ const CONFIRM_KEY = 'confirm';
  * A yes/no question: a form with no fields, so the person's accept or decline is the answer (a
  * checkbox inside the form would make "accept" with the box unticked mean no).
  */
-function askPerson(question: string): InputRequiredResult {
-  return inputRequired({ inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message: question, requestedSchema: { type: 'object', properties: {} } }) } });
+function askPerson(question: string, what: string): InputRequiredResult {
+  // requestState comes back from the client unverified; it only says which change the answer was
+  // given to, and the client's answer is what grants consent in the first place, so forging it
+  // gains nothing a forged "accept" would not.
+  return inputRequired({
+    inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message: question, requestedSchema: { type: 'object', properties: {} } }) },
+    requestState: what,
+  });
 }
 
 const ANSWERS: ReadonlySet<unknown> = new Set<PersonAnswer>(['accept', 'decline', 'cancel']);
@@ -119,7 +125,8 @@ function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefin
   // A bare `elicitation: {}` means form support (the rule before modes existed); URL-only clients cannot show a form.
   if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;
   const answer = (ctx.mcpReq.inputResponses?.[CONFIRM_KEY] as { action?: unknown } | undefined)?.action;
-  return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined };
+  const answered = ctx.mcpReq.requestState();
+  return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined, answered: typeof answered === 'string' ? answered : undefined };
 }
 
 /**

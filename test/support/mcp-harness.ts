@@ -46,7 +46,7 @@ export interface HarnessOptions {
    * The client declares form elicitation and answers each question with this (the person at the
    * keyboard); it records what it was asked. Default: no elicitation capability.
    */
-  elicitation?: (params: ElicitRequestFormParams) => ElicitResult;
+  elicitation?: (params: ElicitRequestFormParams) => ElicitResult | Promise<ElicitResult>;
 }
 
 export const READ_WRITE = [READ_SCOPE, WRITE_SCOPE];

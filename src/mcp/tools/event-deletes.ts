@@ -83,7 +83,7 @@ async function runDeletes(ctx: ToolContext, r: DeleteRun) {
   const found = r.candidates.filter((c) => !('reason' in c));
   // Only a delete that reaches back to today or earlier needs a yes (delete-policy.ts); a dry run asks no one.
   const needsYes = !r.dryRun && planDeletes(found, today, false).skipped.length > 0;
-  const consent = needsYes ? consentFor(ctx, r.confirm, () => question(r.athleteId, today, found)) : 'unconfirmed';
+  const consent = needsYes ? consentFor(ctx, r.confirm, () => question(r.athleteId, today, found), `delete events ${found.map((c) => c.id).join(',')}`) : 'unconfirmed';
   const plan = planDeletes(consent === 'declined' ? [] : found, today, consent === 'confirmed');
   const skipped = [...missing, ...plan.skipped];
   let upstreamCount: number | null = null;

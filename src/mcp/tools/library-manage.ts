@@ -76,7 +76,7 @@ const manageLibrary = defineTool({
     const change = await planLibraryChange(ctx, id, args);
     // A dry run asks no one: it only shows what would happen.
     const ask = () => sections(`${change.action} ${itemLine(change.target)} of athlete ${id} in Intervals.icu? This cannot be undone.`, previewText(change));
-    const consent = !change.destructive ? 'confirmed' : args.dry_run ? (args.confirm ? 'confirmed' : 'unconfirmed') : consentFor(ctx, args.confirm, ask);
+    const consent = !change.destructive ? 'confirmed' : args.dry_run ? (args.confirm ? 'confirmed' : 'unconfirmed') : consentFor(ctx, args.confirm, ask, `${change.action} ${change.deletes.map((d) => `${d.kind}:${d.id}`).join(',')}`);
     const needsConfirm = change.destructive && consent !== 'confirmed';
     const base = { action: change.action, needs_confirm: needsConfirm, target: change.target, changes: change.changes, deletes: change.deletes };
     if (args.dry_run || needsConfirm) {

@@ -6,7 +6,7 @@ import { ReadCache } from '../../../src/intervals/read-cache.js';
 import { Throttle } from '../../../src/intervals/throttle.js';
 import type { ToolContext } from '../../../src/mcp/context.js';
 import { createToolRegistry } from '../../../src/mcp/server.js';
-import { READ_WRITE, textOf } from '../../support/mcp-tools.js';
+import { READ_WRITE, textOf, type ToolHarness } from '../../support/mcp-tools.js';
 import { useToolSuite, type ToolSuite } from '../../support/tool-suite.js';
 
 /**
@@ -44,6 +44,28 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
     expect(p.asked[0]!.requestedSchema).toEqual({ type: 'object', properties: {} });
     expect(out.deleted.map((d) => d.id)).toEqual([PAST_ID]);
     expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(1);
+  });
+
+  it('asks again when what would be deleted changed between the question and the answer', async () => {
+    const asked: string[] = [];
+    let tools: ToolHarness | undefined;
+    tools = await suite.connect({
+      era: 'modern',
+      elicitation: async ({ message }) => {
+        asked.push(message);
+        // Meanwhile another event lands in the range (here through the same connection).
+        if (asked.length === 1) await tools!.structured('create_event', { date: '2026-08-12', name: 'Sneaked in', type: 'Ride', description: '- 20m 55%' });
+        return { action: 'accept' };
+      },
+    });
+    const first = await tools.structured<{ event: { id: number } }>('create_event', { date: '2026-08-10', name: 'Shown', type: 'Ride', description: '- 20m 55%' });
+    const out = await tools.structured<DeleteOut>('delete_events', { oldest: '2026-08-01', newest: '2026-08-31' });
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).not.toContain('Sneaked in');
+    expect(asked[1]).toMatch(/^Delete 2 calendar item\(s\)/);
+    expect(asked[1]).toContain('Sneaked in');
+    expect(out.deleted.map((d) => d.id)).toEqual(expect.arrayContaining([first.event.id]));
+    expect(out.deleted).toHaveLength(2);
   });
 
   it.each(['decline', 'cancel'] as const)('on %s deletes nothing, even with confirm: true from the model', async (action) => {
