@@ -24,7 +24,7 @@ export const httpRequestDuration = new Histogram({
 
 export const toolCalls = new Counter({
   name: 'mcp_tool_calls_total',
-  help: 'MCP tool calls by tool and outcome (ok, tool_error, protocol_error, cancelled)',
+  help: 'MCP tool calls by tool and outcome (ok, tool_error, input_required, protocol_error, cancelled)',
   labelNames: ['tool', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -21,6 +21,7 @@ export interface Person {
 }
 
 import type { IntervalsClient } from '../intervals/client.js';
+import type { PersonPrompt } from './confirmation.js';
 
 /** What every tool handler acts with: who is calling, which athlete, and their own Intervals.icu client. */
 export interface ToolContext {
@@ -28,6 +29,8 @@ export interface ToolContext {
   /** The linked athlete (`i123456`, or `0` = the owner of the credentials). Tools default to it. */
   athleteId: string;
   intervals: IntervalsClient;
+  /** Set when the client can ask the person a yes/no question (src/mcp/confirmation.ts). */
+  prompt?: PersonPrompt;
 }
 
 /** A write scope implies read: a token granted only `intervals:write` may still read. */

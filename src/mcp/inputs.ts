@@ -24,8 +24,8 @@ export const athleteIdInput = z
 
 export const activityIdInput = z
   .string()
-  .regex(/^i?\d{1,15}$/, 'an Intervals.icu activity id such as i12345678 (from get_activities)')
-  .describe('From get_activities.');
+  .regex(/^i?\d{1,15}$/, 'an Intervals.icu activity id such as i12345678 (from get_activities)');
+  // No description: the server instructions say once where activity ids come from (11 tools take one).
 
 /** How many rows to return; the bounds and default in the schema say all there is to say. */
 export function limitInput(max: number, fallback: number) {

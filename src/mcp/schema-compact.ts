@@ -4,7 +4,9 @@
  *
  * - Input schemas keep everything the model needs to call correctly (names, types, bounds, enums,
  *   descriptions); only the spelling gets shorter: `anyOf: [X, {type: null}]` becomes
- *   `type: [X, "null"]` and the `$schema` marker goes. Same meaning, fewer bytes.
+ *   `type: [X, "null"]`, a YYYY-MM-DD pattern becomes `format: "date"`, a boolean's `default: false`
+ *   goes (omitting a flag means false), and so does the `$schema` marker. Same meaning, fewer bytes.
+ *   Conditional requirements (top-level if/then/else, src/mcp/schema-conditions.ts) are kept as written.
  * - Output schemas describe the top level of the result: each field with its type and description
  *   (a list of plain values keeps its item type). Nested objects and lists of rows are advertised as
  *   just "object"/"array": the model reads the text answer by default, and `format: "json"` rows
@@ -72,9 +74,28 @@ function integerBounds(schema: Json): Json {
   return out;
 }
 
+/** The pattern of src/mcp/inputs.ts `isoDate`; with its real-date check it means exactly RFC 3339 full-date. */
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+
+/**
+ * Same meaning, fewer bytes, for the two spellings tools/list repeats most (31 dates, 18 flags):
+ * the YYYY-MM-DD pattern is JSON Schema's `format: "date"`, and `default: false` on a boolean says
+ * what leaving a flag out means anyway.
+ */
+function shorterSpelling(schema: Json): Json {
+  if (schema.type === 'string' && schema.pattern === DATE_PATTERN) {
+    return Object.fromEntries(Object.entries(schema).map(([k, v]) => (k === 'pattern' ? ['format', 'date'] : [k, v])));
+  }
+  if (schema.type === 'boolean' && schema.default === false) {
+    const { default: _omitted, ...rest } = schema;
+    return rest;
+  }
+  return schema;
+}
+
 function compact(schema: unknown, output: boolean, depth: number): unknown {
   if (!isObj(schema)) return schema;
-  const s = integerBounds(mergeNullable(schema) ?? schema);
+  const s = shorterSpelling(integerBounds(mergeNullable(schema) ?? schema));
   const types = [typeOf(s)].flat();
   const nests = types.includes('object') || types.includes('array');
   if (output && nests && depth >= OUTPUT_DEPTH) {

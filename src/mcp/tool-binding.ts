@@ -1,11 +1,22 @@
 /** Binds tool definitions to the SDK server: validated inputs, scope checks, one error shape, metrics. */
 import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import { z } from 'zod';
-import type { AuthInfo, CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  type AuthInfo,
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type McpServer,
+  type ServerContext,
+  type StandardSchemaWithJSON,
+} from '@modelcontextprotocol/server';
 import { describeError } from '../errors.js';
 import { toolCalls } from '../http/metrics.js';
 import { isIntervalsError } from '../intervals/errors.js';
 import type { Logger } from '../logger.js';
+import { AskPerson, type PersonAnswer, type PersonPrompt } from './confirmation.js';
 import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
@@ -17,6 +28,8 @@ export interface ToolCaller {
   authInfo?: AuthInfo;
   /** Sends notifications/progress for this call; present only when the client passed a progress token. */
   progress?: (progress: number, message: string) => Promise<void>;
+  /** The client can ask the person (form elicitation) on this request: src/mcp/confirmation.ts. */
+  prompt?: PersonPrompt;
 }
 
 /**
@@ -64,7 +77,8 @@ export interface BindingOptions {
 
 export const DEFAULT_TURN_ON = 'for this connection on the account page';
 
-export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult>;
+/** A tool's answer: its result, or (only for a caller with a `prompt`) the question for the person. */
+export type ToolHandler = (args: Record<string, unknown>, caller: ToolCaller) => Promise<CallToolResult | InputRequiredResult>;
 
 /** A tool's arguments schema as clients see it: its own input plus the shared `format`. */
 export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
@@ -75,12 +89,12 @@ export function toolInputShape(def: AnyToolDef): z.ZodRawShape {
 export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, opts: BindingOptions = {}): ToolHandler {
   return async (args, caller) => {
     const result = await runTool(def, args, caller, resolveContext, opts);
-    toolCalls.inc({ tool: def.name, outcome: result.isError ? 'tool_error' : 'ok' });
+    toolCalls.inc({ tool: def.name, outcome: 'resultType' in result ? 'input_required' : result.isError ? 'tool_error' : 'ok' });
     return result;
   };
 }
 
-async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, opts: BindingOptions): Promise<CallToolResult> {
+async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, opts: BindingOptions): Promise<CallToolResult | InputRequiredResult> {
   const { progress } = caller;
   let beats = 0;
   const heartbeat = progress
@@ -91,7 +105,8 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
       }, PROGRESS_EVERY_MS)
     : undefined;
   try {
-    const ctx = await resolveContext(caller);
+    const resolved = await resolveContext(caller);
+    const ctx: ToolContext = caller.prompt ? { ...resolved, prompt: caller.prompt } : resolved;
     // tools/list shows only the connection's sets; a call to a tool from another set (a client
     // that remembers an old list, or guesses) gets the set's name and where to turn it on.
     if (!ctx.person.toolsets.has(def.toolset)) return textResult(toolsetOffMessage(def.name, def.toolset, opts.turnOnToolsets ?? DEFAULT_TURN_ON), true);
@@ -107,10 +122,46 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
+    if (err instanceof AskPerson && caller.prompt) return askPerson(err.question, err.what);
     return errorResult(def.name, err, opts.logger);
   } finally {
     if (heartbeat) clearInterval(heartbeat);
   }
+}
+
+/** The key of the one question a tool asks; the client's answer comes back under it. */
+const CONFIRM_KEY = 'confirm';
+
+/**
+ * A yes/no question: a form with no fields, so the person's accept or decline is the answer (a
+ * checkbox inside the form would make "accept" with the box unticked mean no).
+ */
+function askPerson(question: string, what: string): InputRequiredResult {
+  // requestState comes back from the client unverified; it only says which change the answer was
+  // given to, and the client's answer is what grants consent in the first place, so forging it
+  // gains nothing a forged "accept" would not.
+  return inputRequired({
+    inputRequests: { [CONFIRM_KEY]: inputRequired.elicit({ message: question, requestedSchema: { type: 'object', properties: {} } }) },
+    requestState: what,
+  });
+}
+
+const ANSWERS: ReadonlySet<unknown> = new Set<PersonAnswer>(['accept', 'decline', 'cancel']);
+
+/**
+ * Whether this request can ask the person, and their answer when it carries one. Capabilities come
+ * from the 2026-07-28 request's own envelope, else from the 2025-era initialize of a connection that
+ * keeps a session (stdio); a stateless 2025-era HTTP request has neither, so it cannot ask.
+ */
+function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefined {
+  const perRequest = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only public view of a 2025-era session's initialize
+  const elicitation = (perRequest ?? server.server.getClientCapabilities())?.elicitation;
+  // A bare `elicitation: {}` means form support (the rule before modes existed); URL-only clients cannot show a form.
+  if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;
+  const answer = (ctx.mcpReq.inputResponses?.[CONFIRM_KEY] as { action?: unknown } | undefined)?.action;
+  const answered = ctx.mcpReq.requestState();
+  return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined, answered: typeof answered === 'string' ? answered : undefined };
 }
 
 /**
@@ -143,7 +194,7 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
       config: {
         title: def.title,
         description: def.description,
-        inputSchema: advertised(input, compactInputSchema(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>)),
+        inputSchema: advertised(input, compactInputSchema({ ...(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>), ...def.conditions })),
         // The SDK checks every structured result against this on its path; the fast path
         // (src/resource/mcp-dispatch.ts) does not, and the tool tests' SDK client checks every
         // result against the advertised (looser) JSON Schema instead.
@@ -163,7 +214,7 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
  */
 export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
-    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, callerOf(ctx));
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, callerOf(server, ctx));
     const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
     if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
     else server.registerTool(tool.def.name, tool.config, handler);
@@ -171,11 +222,14 @@ export function registerTools(server: McpServer, tools: readonly PreparedTool[],
 }
 
 /** Who calls, and how to tell them about progress if they asked (`_meta.progressToken`). */
-function callerOf(ctx: ServerContext): ToolCaller {
+/** Who calls, whether the person can be asked (src/mcp/confirmation.ts), and how to tell them about progress if they asked (`_meta.progressToken`). */
+function callerOf(server: McpServer, ctx: ServerContext): ToolCaller {
+  const caller: ToolCaller = { authInfo: ctx.http?.authInfo };
+  const prompt = promptOf(server, ctx);
+  if (prompt) caller.prompt = prompt;
   const progressToken = ctx.mcpReq._meta?.progressToken;
-  if (progressToken === undefined) return { authInfo: ctx.http?.authInfo };
-  return {
-    authInfo: ctx.http?.authInfo,
-    progress: (progress, message) => ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } }),
-  };
+  if (progressToken !== undefined) {
+    caller.progress = (progress, message) => ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } });
+  }
+  return caller;
 }

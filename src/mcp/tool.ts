@@ -40,6 +40,11 @@ export interface ToolDef<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   toolset: Toolset;
   annotations: ToolAnnotations;
   input: I;
+  /**
+   * Requirements that depend on other fields, as top-level `if`/`then`/`else` JSON Schema added to
+   * the advertised input schema (src/mcp/schema-conditions.ts builds them). `run` still checks them.
+   */
+  conditions?: Record<string, unknown>;
   output: O;
   run(args: z.output<z.ZodObject<I>>, ctx: ToolContext): Promise<ToolOutput<z.input<z.ZodObject<O>>>>;
 }

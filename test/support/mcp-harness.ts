@@ -1,5 +1,5 @@
 import { Client, StreamableHTTPClientTransport, type AuthInfo } from '@modelcontextprotocol/client';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/server';
 import { createIntervalsClient, type IntervalsClientOptions, type IntervalsCredentials, type UpstreamEvent } from '../../src/intervals/client.js';
 import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
@@ -46,6 +46,11 @@ export interface HarnessOptions {
   era?: 'legacy' | 'modern';
   /** The tool sets the connection carries; default every set, so each tool test reaches its tool. */
   toolsets?: readonly Toolset[];
+  /**
+   * The client declares form elicitation and answers each question with this (the person at the
+   * keyboard); it records what it was asked. Default: no elicitation capability.
+   */
+  elicitation?: (params: ElicitRequestFormParams) => ElicitResult | Promise<ElicitResult>;
 }
 
 export const READ_WRITE = [READ_SCOPE, WRITE_SCOPE];
@@ -90,7 +95,7 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
 export async function connectRegistry(
   resolveContext: () => Promise<ToolContext>,
   person: Person,
-  opts: Pick<HarnessOptions, 'fastLane' | 'era'> = {},
+  opts: Pick<HarnessOptions, 'fastLane' | 'era' | 'elicitation'> = {},
 ): Promise<{ client: Client; dispatcher: McpDispatch }> {
   const registry = createToolRegistry({ resolveContext });
   const dispatcher = createMcpDispatch(
@@ -100,8 +105,13 @@ export async function connectRegistry(
   const authInfo: AuthInfo = { token: 'test', clientId: person.clientId ?? '', scopes: [...person.scopes], extra: { person } };
   const client = new Client(
     { name: 'tool-tests', version: '1.0.0' },
-    opts.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+    {
+      ...(opts.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+      ...(opts.elicitation ? { capabilities: { elicitation: { form: {} } } } : {}),
+    },
   );
+  const answer = opts.elicitation;
+  if (answer) client.setRequestHandler('elicitation/create', (request) => answer(request.params as ElicitRequestFormParams));
   await client.connect(new StreamableHTTPClientTransport(new URL('http://registry.test/mcp'), { fetch: dispatchFetch(dispatcher, authInfo) }));
   return { client, dispatcher };
 }

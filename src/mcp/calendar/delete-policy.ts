@@ -8,7 +8,7 @@
 import { cleanText, NAME_MAX } from '../format/untrusted.js';
 import { datePart } from './local-dates.js';
 
-export type SkipReason = 'not_future' | 'no_date' | 'not_found' | 'dry_run';
+export type SkipReason = 'not_future' | 'no_date' | 'not_found' | 'dry_run' | 'declined';
 
 export interface DeleteCandidate {
   id: number;
@@ -33,6 +33,7 @@ export const SKIP_HINTS: Record<SkipReason, string> = {
   no_date: 'Has no start date, so it cannot be shown to be in the future; pass confirm: true to delete it anyway.',
   not_found: 'No event with this id (already deleted, or another athlete\'s); get_events lists current ids.',
   dry_run: 'dry_run: true — nothing was deleted. Call again without dry_run to delete.',
+  declined: 'The person declined when asked; nothing was deleted. Do not retry unless they ask for it.',
 };
 
 export function skip(c: DeleteCandidate, reason: SkipReason): Skipped {

@@ -15,10 +15,12 @@ export const WORKOUT_TEXT_HELP =
   'resource intervals://docs/workout-syntax. Else free text.';
 
 /**
- * update_event's `description`: the syntax is spelled out in create_event / bulk_create_events,
- * which sit next to it in the same tools/list, so it is not repeated a third time here.
+ * The other event writes' `description`: the syntax is spelled out once, in create_event, which is in
+ * the core toolset and so in every tools/list that carries them (src/mcp/toolsets.ts).
  */
 export const WORKOUT_TEXT_REF = 'WORKOUT: workout text as in create_event (resource intervals://docs/workout-syntax). Else free text.';
+/** The same pointer for library workouts, which are always workout text. */
+export const LIBRARY_TEXT_REF = 'Workout text as in create_event (resource intervals://docs/workout-syntax).';
 
 /** Field shapes shared by create, update and bulk items (every field optional here). */
 export const eventFieldShape = {

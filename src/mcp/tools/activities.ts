@@ -10,6 +10,7 @@ import { activityAnalysisTools } from './activity-analysis.js';
 import { activityMessageTools } from './activity-messages.js';
 import { activityWritebackTools } from './activity-writeback.js';
 import { records } from '../records.js';
+import { changeRequired } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -130,6 +131,7 @@ const updateActivity = defineTool({
     trainer: z.boolean().optional(),
     tags: z.array(z.string().trim().min(1).max(40)).max(20).optional().describe('Replaces the tag list.'),
   },
+  conditions: changeRequired(['activity_id'], 'name'),
   output: { updated_fields: z.array(z.string()), activity: z.object(activityDetailOutput) },
   async run(args, ctx) {
     const body: Raw = {};

@@ -9,6 +9,7 @@ import { duration } from '../format/units.js';
 import { activityIdInput, athleteIdInput, athleteOf, isoDate } from '../inputs.js';
 import { record, records } from '../records.js';
 import { defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+import { requiredBy } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 const ACTIONS = ['create_manual', 'mark_done', 'link_event', 'set_intervals'] as const;
@@ -95,6 +96,12 @@ const writeActivity = defineTool({
     intervals: z.array(z.object({ start_s: z.number().int().min(0), end_s: z.number().int().min(1), label: z.string().max(80).optional(), type: z.enum(['WORK', 'RECOVERY']).default('WORK') })).max(200).optional(),
     dry_run: z.boolean().default(false),
   },
+  conditions: requiredBy('action', [
+    [['create_manual'], ['date', 'type', 'name', 'moving_time_s']],
+    [['mark_done'], ['event_id']],
+    [['link_event'], ['activity_id', 'event_id']],
+    [['set_intervals'], ['activity_id', 'intervals']],
+  ]),
   output: {
     action: z.string(),
     applied: z.boolean(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { records } from '../records.js';
 import { WRITE_SCOPE } from '../context.js';
 import { eventCategory } from '../calendar/enums.js';
-import { checkEventFields, createTypeInput, eventFieldShape, toEventBody } from '../calendar/event-fields.js';
+import { checkEventFields, createTypeInput, eventFieldShape, toEventBody, WORKOUT_TEXT_REF } from '../calendar/event-fields.js';
 import { eventsTable } from '../calendar/event-text.js';
 import { eventSummarySchema, summarizeEvent, type EventSummary } from '../calendar/event-view.js';
 import { sections } from '../format/table.js';
@@ -25,6 +25,7 @@ const bulkItem = z
     name: z.string().trim().min(1).max(200),
     external_id: z.string().trim().min(1).max(200).describe('Your stable id; sending it again updates that event.'),
     ...optionalFields,
+    description: optionalFields.description.describe(WORKOUT_TEXT_REF),
     type: createTypeInput,
   })
   .superRefine((f, c) => checkEventFields(f, c, true));

@@ -4,12 +4,14 @@ import { WRITE_SCOPE, type ToolContext } from '../context.js';
 import { candidateOf, planDeletes, skip, SKIP_HINTS, type DeleteCandidate, type SkipReason, type Skipped } from '../calendar/delete-policy.js';
 import { eventCategory } from '../calendar/enums.js';
 import { athleteToday } from '../athlete-today.js';
+import { consentFor } from '../confirmation.js';
 import { weekday } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
 import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { isIntervalsError } from '../../intervals/errors.js';
 import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, DESTRUCTIVE, ToolInputError, type AnyToolDef } from '../tool.js';
+import { eitherOr } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -21,7 +23,7 @@ const output = {
   today: z.string().describe('The athlete\'s today (future-only rule)'),
   dry_run: z.boolean(),
   deleted: z.array(candidateSchema),
-  skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run']) })),
+  skipped: z.array(candidateSchema.extend({ reason: z.enum(['not_future', 'no_date', 'not_found', 'dry_run', 'declined']) })),
   // The text explains both; the names say enough in the schema every tools/list carries.
   hints: z.record(z.string(), z.string()),
   upstream_deleted_count: z.number().nullable(),
@@ -43,9 +45,18 @@ async function lookup(ctx: ToolContext, athleteId: string, eventId: number): Pro
   }
 }
 
+const line = (c: DeleteCandidate) => `#${c.id} ${c.date ? `${c.date} ${weekday(c.date)}` : '—'} ${c.category ?? '—'} ${inline(c.name)}`;
+const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
+  [...items.slice(0, MAX_LINES).map(fmt), ...(items.length > MAX_LINES ? [`… and ${items.length - MAX_LINES} more (all are in the structured result; format "json" shows them)`] : [])].join('\n');
+
+/** The question the person sees: everything that would go, with the items that need their yes marked. */
+function question(athleteId: string, today: string, found: DeleteCandidate[]): string {
+  const marked = (c: DeleteCandidate) => `${line(c)}${c.date !== null && c.date > today ? '' : ' (today or earlier)'}`;
+  return `Delete ${found.length} calendar item(s) of athlete ${athleteId} from Intervals.icu? This cannot be undone.\n${list(found, marked)}`;
+}
+
 function render(result: { today: string; deleted: DeleteCandidate[]; skipped: Skipped[]; hints: Record<string, string>; upstream_deleted_count: number | null }): string {
-  const line = (c: DeleteCandidate) => `#${c.id} ${c.date ? `${c.date} ${weekday(c.date)}` : '—'} ${c.category ?? '—'} ${inline(c.name)}`;
-  const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
+    const list = <T extends DeleteCandidate>(items: T[], fmt: (c: T) => string) =>
     [...items.slice(0, MAX_LINES).map(fmt), ...(items.length > MAX_LINES ? [`… and ${items.length - MAX_LINES} more (all are in the structured result; format "json" shows them)`] : [])].join('\n');
   const deleted = result.deleted.length ? `Deleted ${result.deleted.length}:\n${list(result.deleted, line)}` : 'Deleted nothing.';
   const skipped = result.skipped.length ? `Skipped ${result.skipped.length}:\n${list(result.skipped, (s) => `${line(s)} — ${s.reason}`)}` : '';
@@ -70,10 +81,15 @@ async function runDeletes(ctx: ToolContext, r: DeleteRun) {
   const today = await athleteToday(ctx, r.athleteId);
   const missing = r.candidates.filter((c): c is Skipped => 'reason' in c);
   const found = r.candidates.filter((c) => !('reason' in c));
-  const plan = planDeletes(found, today, r.confirm);
+  // Only a delete that reaches back to today or earlier needs a yes (delete-policy.ts); a dry run asks no one.
+  const needsYes = !r.dryRun && planDeletes(found, today, false).skipped.length > 0;
+  const consent = needsYes ? consentFor(ctx, r.confirm, () => question(r.athleteId, today, found), `delete events ${found.map((c) => c.id).join(',')}`) : 'unconfirmed';
+  const plan = planDeletes(consent === 'declined' ? [] : found, today, consent === 'confirmed');
   const skipped = [...missing, ...plan.skipped];
   let upstreamCount: number | null = null;
-  if (r.dryRun) {
+  if (consent === 'declined') {
+    skipped.push(...found.map((c) => skip(c, 'declined')));
+  } else if (r.dryRun) {
     skipped.push(...plan.allowed.map((c) => skip(c, 'dry_run')));
   } else if (plan.allowed.length > 0) {
     upstreamCount = await r.remove(plan.allowed);
@@ -130,6 +146,7 @@ const deleteEvents = defineTool({
     confirm: confirmInput,
     dry_run: dryRunInput,
   },
+  conditions: eitherOr('event_ids', ['oldest', 'newest'], { exclusive: true }),
   output,
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

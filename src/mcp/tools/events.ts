@@ -14,6 +14,7 @@ import { APPEND, defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef 
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
 import { eventBulkTools } from './event-bulk.js';
 import { eventDeleteTools } from './event-deletes.js';
+import { changeRequired } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -151,6 +152,7 @@ const updateEvent = defineTool({
   toolset: 'core',
   annotations: { ...UPDATE, destructiveHint: true },
   input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape, description: eventFieldShape.description.describe(WORKOUT_TEXT_REF) },
+  conditions: changeRequired(['athlete_id', 'event_id'], 'name'),
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, event_id, ...fields } = args;

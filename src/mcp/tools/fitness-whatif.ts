@@ -8,6 +8,7 @@ import { addDays, athleteIdInput, athleteOf, daysBetween, isoDate } from '../inp
 import { records } from '../records.js';
 import { defineTool, READ_ONLY, ToolInputError, type AnyToolDef } from '../tool.js';
 import { formZone } from './fitness.js';
+import { eitherOr } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 const MAX_DAYS = 365;
@@ -75,6 +76,7 @@ const projectFitness = defineTool({
     ramp: ramp.optional(),
     until: isoDate.optional().describe('Default: last session + 7 days.'),
   },
+  conditions: eitherOr('sessions', ['ramp']),
   output: {
     athlete_id: z.string(),
     today: z.string(),

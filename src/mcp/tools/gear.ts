@@ -6,6 +6,7 @@ import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { athleteIdInput, athleteOf, isoDate, todayLatest, addDays } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { gearSchema, gearTable, toGear } from './gear-view.js';
+import { changeRequired } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -84,6 +85,7 @@ const updateGear = defineTool({
     retired: z.boolean().optional().describe('true: retired as of today; false: back in use.'),
     reminder: reminderInput.optional(),
   },
+  conditions: changeRequired(['athlete_id', 'gear_id'], 'name'),
   output: { gear: gearSchema, changed: z.array(z.string()) },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

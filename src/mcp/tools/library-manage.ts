@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { record } from '../records.js';
 import { WRITE_SCOPE } from '../context.js';
 import { sportType } from '../calendar/enums.js';
+import { consentFor, DECLINED_NOTE } from '../confirmation.js';
 import { LIBRARY_ACTIONS, planLibraryChange, type FieldChange, type LibraryChange, type LibraryItem } from '../calendar/library-changes.js';
 import { folderSummarySchema, summarizeFolder, summarizeWorkout, workoutSummarySchema } from '../calendar/library-view.js';
 import { sections } from '../format/table.js';
@@ -9,6 +10,7 @@ import { inline, QUOTED_NOTE } from '../format/untrusted.js';
 import { athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, DESTRUCTIVE, type AnyToolDef } from '../tool.js';
 import { checkWorkoutText, workoutWarnings } from '../workout/check.js';
+import { requiredBy } from '../schema-conditions.js';
 
 const itemSchema = z.object({ kind: z.enum(['folder', 'plan', 'workout']), id: z.number().nullable(), name: z.string().nullable() });
 const value = z.union([z.string(), z.number()]).nullable();
@@ -51,6 +53,12 @@ const manageLibrary = defineTool({
     confirm: z.boolean().default(false).describe('Needed to delete.'),
     dry_run: z.boolean().default(false),
   },
+  conditions: requiredBy('action', [
+    [['create_folder'], ['name']],
+    [['update_folder', 'delete_folder'], ['folder_id']],
+    [['move_workout'], ['workout_id', 'folder_id']],
+    [['update_workout', 'delete_workout'], ['workout_id']],
+  ]),
   output: {
     action: z.string(),
     applied: z.boolean().describe('false: a preview, nothing was written'),
@@ -66,12 +74,17 @@ const manageLibrary = defineTool({
     const workoutText = args.action === 'update_workout' && args.description !== undefined;
     const checked = workoutText ? checkWorkoutText(args.description!, args.type) : null;
     const change = await planLibraryChange(ctx, id, args);
-    const needsConfirm = change.destructive && !args.confirm;
+    // A dry run asks no one: it only shows what would happen.
+    const ask = () => sections(`${change.action} ${itemLine(change.target)} of athlete ${id} in Intervals.icu? This cannot be undone.`, previewText(change));
+    const consent = !change.destructive ? 'confirmed' : args.dry_run ? (args.confirm ? 'confirmed' : 'unconfirmed') : consentFor(ctx, args.confirm, ask, `${change.action} ${change.deletes.map((d) => `${d.kind}:${d.id}`).join(',')}`);
+    const needsConfirm = change.destructive && consent !== 'confirmed';
     const base = { action: change.action, needs_confirm: needsConfirm, target: change.target, changes: change.changes, deletes: change.deletes };
     if (args.dry_run || needsConfirm) {
-      const why = needsConfirm
-        ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
-        : 'Dry run: nothing written. Call again without dry_run to apply.';
+      const why = consent === 'declined'
+        ? DECLINED_NOTE
+        : needsConfirm
+          ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
+          : 'Dry run: nothing written. Call again without dry_run to apply.';
       return { structured: { ...base, applied: false, folder: null, workout: null }, text: sections(`Preview of ${change.action} on ${itemLine(change.target)}.`, previewText(change), why, QUOTED_NOTE) };
     }
     const raw = record(await change.apply());

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { sportType } from '../calendar/enums.js';
-import { WORKOUT_TEXT_HELP } from '../calendar/event-fields.js';
+import { LIBRARY_TEXT_REF } from '../calendar/event-fields.js';
 import { eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { eventSummarySchema, SHOWN_DESCRIPTION_CHARS, summarizeEvent } from '../calendar/event-view.js';
 import {
@@ -106,7 +106,7 @@ const createWorkout = defineTool({
     folder_id: folderIdInput,
     name: z.string().trim().min(1).max(200),
     type: sportType,
-    description: z.string().min(1).max(20_000).describe(WORKOUT_TEXT_HELP),
+    description: z.string().min(1).max(20_000).describe(LIBRARY_TEXT_REF),
     day: z.number().int().min(0).max(730).optional().describe('Plans only: day offset, 0 = first day.'),
     moving_time_s: z.number().int().min(0).max(172_800).optional().describe('Computed from parsed text when omitted.'),
     load: z.number().int().min(0).max(2_000).optional().describe('Training load; computed from parsed text when omitted.'),

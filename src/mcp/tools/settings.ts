@@ -6,6 +6,7 @@ import { sections } from '../format/table.js';
 import { athleteIdInput, athleteOf } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { parsePace, PACE_FORMAT_HELP } from './pace-input.js';
+import { changeRequired } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -72,6 +73,7 @@ const updateSportSettings = defineTool({
     recalc_hr_zones: z.boolean().default(false),
     apply_to_past_activities: z.boolean().default(false),
   },
+  conditions: changeRequired(['athlete_id', 'sport', 'apply_to_past_activities'], 'ftp_w'),
   output: { settings: sportSettingsOutput, changed: z.array(z.string()), applied_to_past_activities: z.boolean() },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

@@ -8,6 +8,7 @@ import { athleteIdInput, athleteOf, isoDate, resolveRange } from '../inputs.js';
 import { defineTool, READ_ONLY, ToolInputError, UPDATE, type AnyToolDef } from '../tool.js';
 import { records } from '../records.js';
 import { checkCustomCodes, CODE_PATTERN } from '../custom/custom-items.js';
+import { changeRequired } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 
@@ -86,6 +87,7 @@ const updateWellness = defineTool({
     athlete_id: athleteIdInput, date: isoDate, ...writable,
     custom: z.record(z.string().regex(CODE_PATTERN), z.union([z.number(), z.string().max(500)])).optional().describe('Custom wellness fields by code (get_athlete).'),
   },
+  conditions: changeRequired(['athlete_id', 'date'], 'weight_kg'),
   output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);

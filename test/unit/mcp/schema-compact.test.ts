@@ -16,8 +16,19 @@ describe('tools/list schema compaction', () => {
     ['positive integer becomes minimum 1', { type: 'integer', exclusiveMinimum: 0 }, { type: 'integer', minimum: 1 }],
     ['integer exclusive bounds keep the tighter inclusive one', { type: 'integer', exclusiveMinimum: 0.5, minimum: 3, exclusiveMaximum: 10 }, { type: 'integer', minimum: 3, maximum: 9 }],
     ['a number keeps its exclusive bound', { type: 'number', exclusiveMinimum: 0 }, { type: 'number', exclusiveMinimum: 0 }],
+    ['the YYYY-MM-DD pattern is format date', { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'd' }, { type: 'string', format: 'date', description: 'd' }],
+    ['another pattern stays', { type: 'string', pattern: '^\\d{4}$' }, { type: 'string', pattern: '^\\d{4}$' }],
+    ['a flag loses default false', { type: 'boolean', default: false, description: 'd' }, { type: 'boolean', description: 'd' }],
+    ['a flag keeps default true', { type: 'boolean', default: true }, { type: 'boolean', default: true }],
   ])('input: %s', (_name, field, expected) => {
     expect(compactInputSchema({ type: 'object', properties: { f: field } })).toEqual({ type: 'object', properties: { f: expected } });
+  });
+
+  it('input: keeps top-level if/then/else (conditional requirements) as written', () => {
+    const rule = { if: { properties: { action: { const: 'a' } } }, then: { required: ['x'] }, else: { required: ['y'] } };
+    expect(compactInputSchema({ type: 'object', properties: { action: { type: 'string', enum: ['a', 'b'] } }, required: ['action'], ...rule })).toEqual({
+      type: 'object', properties: { action: { enum: ['a', 'b'] } }, required: ['action'], ...rule,
+    });
   });
 
   it('output: drops required/additionalProperties:false and lists only the top-level fields', () => {
