@@ -8,7 +8,7 @@ import {
   type McpServer,
 } from '@modelcontextprotocol/server';
 import type { PreparedTool } from '../mcp/tool-binding.js';
-import { UI_EXTENSION } from '../mcp/views.js';
+import { UI_EXTENSION, viewOfTool } from '../mcp/views.js';
 import type { McpMessage } from './mcp-message.js';
 import type { UiClients } from './ui-clients.js';
 
@@ -96,7 +96,8 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       await binding.uiClients?.remember(authInfo, ui);
       return ui;
     }
-    return typeof method === 'string' && VIEW_DEPENDENT.has(method) && binding.uiClients ? binding.uiClients.declared(authInfo) : false;
+    const dependent = typeof method === 'string' && (VIEW_DEPENDENT.has(method) || (method === 'tools/call' && callsViewTool(params)));
+    return dependent && binding.uiClients ? binding.uiClients.declared(authInfo) : false;
   };
 
   const toSdk = async (inbound: McpInbound, authInfo: AuthInfo, ui: boolean): Promise<McpAnswer> => {
@@ -129,8 +130,8 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
 
   async function dispatch(inbound: McpInbound, authInfo: AuthInfo): Promise<McpAnswer> {
     const lane = tools.size > 0 ? fastLaneOf(inbound) : undefined;
-    // tools/call runs the same handler with or without views; everything else may differ.
-    const ui = lane?.method === 'tools/call' ? false : await uiOf(inbound, authInfo);
+    // A tools/call answer differs only for a tool with a view (its text says the chart is shown).
+    const ui = lane?.method === 'tools/call' && !callsViewTool(lane.params) ? false : await uiOf(inbound, authInfo);
     if (lane?.method === 'tools/list') {
       const result = await listFor(lane.version, ui, authInfo);
       return { kind: 'json', status: 200, chunks: [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(lane.id)},"result":`), result, CLOSE_BRACE] };
@@ -140,7 +141,7 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       const tool = typeof name === 'string' ? tools.get(name) : undefined;
       const parsed = tool && (args === undefined || isPlainObject(args)) ? tool.input.safeParse(args ?? {}) : undefined;
       if (tool && parsed?.success) {
-        const result = await tool.run(parsed.data, { authInfo });
+        const result = await tool.run(parsed.data, { authInfo, ui });
         return { kind: 'json', status: 200, chunks: [Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: lane.id, result }))] };
       }
     }
@@ -196,6 +197,9 @@ const CLOSE_BRACE = Buffer.from('}');
 
 /** The 2025-era methods whose answer depends on the client showing views. */
 const VIEW_DEPENDENT = new Set(['tools/list', 'resources/list', 'resources/read', 'resources/templates/list']);
+
+/** A tools/call of a tool that has a view. */
+const callsViewTool = (params: unknown): boolean => isPlainObject(params) && typeof params.name === 'string' && viewOfTool(params.name) !== undefined;
 
 /** Client capabilities that declare the MCP Apps extension (`extensions["io.modelcontextprotocol/ui"]`). */
 function declaresUi(capabilities: unknown): boolean {
