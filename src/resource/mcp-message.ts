@@ -16,6 +16,9 @@ export class McpRefusal extends Error {
   }
 }
 
+/** One for every request: a non-streaming decode keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Reads the body under a size cap (the gate needs the method and tool name before anything runs,
  * so the body is read here and handed to the SDK already parsed). Batches are refused: MCP
@@ -40,7 +43,7 @@ export async function readMcpMessage(
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed = JSON.parse(STRICT_UTF8.decode(bytes));
   } catch {
     return { kind: 'unparsed', raw: bytes };
   }
