@@ -120,10 +120,12 @@ function stdoutDestination(): DestinationStream {
     lastFlush = performance.now();
     handOver();
   };
-  onExit(() => {
+  onExit((event) => {
     if (lines.length === 0 || (dest as unknown as { destroyed: boolean }).destroyed) return;
     handOver();
-    dest.flushSync();
+    // On beforeExit pino flushes and ends its destination with the loop still running; on exit
+    // nothing runs after this, so the write is synchronous.
+    if (event === 'exit') dest.flushSync();
   });
   return {
     write(line: string) {
@@ -138,19 +140,25 @@ function stdoutDestination(): DestinationStream {
   };
 }
 
-/** What each destination still has to write at exit: one process listener however many loggers a process makes. */
-const atExit = new Set<() => void>();
-function onExit(write: () => void): void {
+/**
+ * What each destination still has to write when the process ends, by running out of work
+ * (beforeExit, while the timers that would flush it are unref'd) or by process.exit (exit): one
+ * listener per event however many loggers a process makes.
+ */
+const atExit = new Set<(event: 'beforeExit' | 'exit') => void>();
+function onExit(write: (event: 'beforeExit' | 'exit') => void): void {
   if (atExit.size === 0) {
-    process.on('exit', () => {
-      for (const w of atExit) {
-        try {
-          w();
-        } catch {
-          // stdout already gone (EPIPE, closed): nothing left to write to.
+    for (const event of ['beforeExit', 'exit'] as const) {
+      process.on(event, () => {
+        for (const w of atExit) {
+          try {
+            w(event);
+          } catch {
+            // stdout already gone (EPIPE, closed): nothing left to write to.
+          }
         }
-      }
-    });
+      });
+    }
   }
   atExit.add(write);
 }
