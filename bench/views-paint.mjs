@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { findChromium } from '../scripts/test-chromium.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -46,7 +47,7 @@ const host = (await build({ entryPoints: [`${ROOT}test/support/views-host/host-p
 // Marks the first frame painted after the first chart line exists, in the view's own document.
 const PROBE = `<script>new MutationObserver((_, o) => { if (document.querySelector('path.line')) { o.disconnect(); requestAnimationFrame(() => setTimeout(() => parent.postMessage({ painted: performance.timeOrigin + performance.now() }, '*'))); } }).observe(document, { subtree: true, childList: true });</script>`;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const browser = await chromium.launch({ executablePath: (await findChromium()).path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const out = [];
 for (const [name, data] of [['fitness', fitness()], ['activity', activity()]]) {
   const html = readFileSync(`${ROOT}dist/views/${name}.html`, 'utf8');

@@ -21,7 +21,7 @@ import { hasScope, type ToolContext } from './context.js';
 import { compactInputSchema, compactOutputSchema } from './schema-compact.js';
 import { ToolInputError, type AnyToolDef } from './tool.js';
 import { toolsetOffMessage } from './toolsets.js';
-import { viewOfTool } from './views.js';
+import { viewOfTool, type View } from './views.js';
 
 /** Who is calling, as a transport hands it over: over HTTP the verified token's AuthInfo; nothing on stdio. */
 export interface ToolCaller {
@@ -30,6 +30,8 @@ export interface ToolCaller {
   progress?: (progress: number, message: string) => Promise<void>;
   /** The client can ask the person (form elicitation) on this request: src/mcp/confirmation.ts. */
   prompt?: PersonPrompt;
+  /** The client declared the MCP Apps extension, so a tool with a view has its chart shown beside the result. */
+  ui?: boolean;
 }
 
 /**
@@ -117,8 +119,9 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
     }
     const { format, ...rest } = args;
     const out = await def.run(rest, ctx);
+    const view = caller.ui ? viewOfTool(def.name) : undefined;
     return {
-      content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : out.text }],
+      content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : view ? `${out.text}\n\n${chartShownNote(view)}` : out.text }],
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
@@ -163,6 +166,12 @@ function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefin
   const answered = ctx.mcpReq.requestState();
   return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined, answered: typeof answered === 'string' ? answered : undefined };
 }
+
+/**
+ * Said only when the host shows the view (the client declared the extension), so the model neither
+ * claims a chart a text-only client never shows nor repeats, row by row, what the person already sees.
+ */
+export const chartShownNote = (view: View): string => `Chart: the person sees this as the ${view.title} beside this answer; refer to it rather than repeating every value.`;
 
 /**
  * A zod schema that validates as itself but advertises the lean JSON Schema of
@@ -214,8 +223,8 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
  */
 export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
-    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, callerOf(server, ctx));
     const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { ...callerOf(server, ctx), ui: view !== undefined });
     if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
     else server.registerTool(tool.def.name, tool.config, handler);
   }

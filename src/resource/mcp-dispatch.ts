@@ -10,7 +10,7 @@ import {
 import type { Person } from '../mcp/context.js';
 import type { CreateServerOptions } from '../mcp/server.js';
 import type { PreparedTool } from '../mcp/tool-binding.js';
-import { UI_EXTENSION } from '../mcp/views.js';
+import { UI_EXTENSION, viewOfTool } from '../mcp/views.js';
 import { messagesIn } from './answer-messages.js';
 import type { McpMessage } from './mcp-message.js';
 import type { UiClients } from './ui-clients.js';
@@ -114,7 +114,8 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       await binding.uiClients?.remember(authInfo, ui);
       return ui;
     }
-    return typeof method === 'string' && VIEW_DEPENDENT.has(method) && binding.uiClients ? binding.uiClients.declared(authInfo) : false;
+    const dependent = typeof method === 'string' && (VIEW_DEPENDENT.has(method) || (method === 'tools/call' && callsViewTool(params)));
+    return dependent && binding.uiClients ? binding.uiClients.declared(authInfo) : false;
   };
 
   const toSdk = async (inbound: McpInbound, authInfo: AuthInfo, ui: boolean): Promise<McpAnswer> => {
@@ -149,8 +150,8 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
 
   async function dispatch(inbound: McpInbound, authInfo: AuthInfo): Promise<McpAnswer> {
     const lane = tools.size > 0 ? fastLaneOf(inbound) : undefined;
-    // tools/call runs the same handler with or without views; everything else may differ.
-    const ui = lane?.method === 'tools/call' ? false : await uiOf(inbound, authInfo);
+    // A tools/call answer differs only for a tool with a view (its text says the chart is shown).
+    const ui = lane?.method === 'tools/call' && !callsViewTool(lane.params) ? false : await uiOf(inbound, authInfo);
     if (lane?.method === 'tools/list') {
       const result = await listFor(lane.version, ui, authInfo);
       return { kind: 'json', status: 200, chunks: [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(lane.id)},"result":`), result, CLOSE_BRACE] };
@@ -160,7 +161,7 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       const tool = typeof name === 'string' ? tools.get(name) : undefined;
       const parsed = tool && (args === undefined || isPlainObject(args)) ? tool.input.safeParse(args ?? {}) : undefined;
       if (tool && parsed?.success) {
-        const result = await tool.run(parsed.data, { authInfo });
+        const result = await tool.run(parsed.data, { authInfo, ui });
         return { kind: 'json', status: 200, chunks: [Buffer.from(JSON.stringify({ jsonrpc: '2.0', id: lane.id, result }))] };
       }
     }
@@ -192,7 +193,8 @@ function fastLaneOf(inbound: McpInbound): FastLane | undefined {
   if (inbound.httpMethod !== 'POST' || message.kind !== 'parsed' || !isJsonContentType(header('content-type'))) return undefined;
   const body = message.body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
   if (!isPlainObject(body) || body.jsonrpc !== '2.0' || (body.method !== 'tools/list' && body.method !== 'tools/call')) return undefined;
-  if (!(typeof body.id === 'string' || Number.isInteger(body.id))) return undefined;
+  // Safe integers only: the SDK's request id schema (zod int) refuses the rest.
+  if (!(typeof body.id === 'string' || Number.isSafeInteger(body.id))) return undefined;
   if (body.params !== undefined && !isPlainObject(body.params)) return undefined;
   if (body.method === 'tools/list' && (body.params as { cursor?: unknown } | undefined)?.cursor !== undefined) return undefined;
   const accept = header('accept') ?? '';
@@ -204,16 +206,30 @@ function fastLaneOf(inbound: McpInbound): FastLane | undefined {
   const meta = (body.params as { _meta?: unknown } | undefined)?._meta;
   // A call that asked for progress goes to the SDK, which can stream notifications before the answer.
   if (isPlainObject(meta) && meta.progressToken !== undefined) return undefined;
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    body: { jsonrpc: body.jsonrpc, id: body.id, method: body.method, ...(meta === undefined ? {} : { params: { _meta: meta } }) },
-    ...(version !== null ? { protocolVersionHeader: version } : {}),
-    ...optionalHeader('mcpMethodHeader', header('mcp-method')),
-    ...optionalHeader('mcpNameHeader', header('mcp-name')),
-  });
-  if (route.kind !== 'legacy') return undefined;
+  const mcpMethod = header('mcp-method');
+  const mcpName = header('mcp-name');
+  // Without an envelope or the 2026 headers, that copy is one of a few (method × supported
+  // version, the id's shape already checked above): its era is asked once and remembered, which
+  // spares each request the SDK's three message-schema parses (~6 KB of garbage per request).
+  const memoKey = meta === undefined && mcpMethod === null && mcpName === null ? `${body.method} ${version ?? ''}` : undefined;
+  let legacy = memoKey === undefined ? undefined : legacyEra.get(memoKey);
+  if (legacy === undefined) {
+    legacy =
+      classifyInboundRequest({
+        httpMethod: 'POST',
+        body: { jsonrpc: body.jsonrpc, id: body.id, method: body.method, ...(meta === undefined ? {} : { params: { _meta: meta } }) },
+        ...(version !== null ? { protocolVersionHeader: version } : {}),
+        ...optionalHeader('mcpMethodHeader', mcpMethod),
+        ...optionalHeader('mcpNameHeader', mcpName),
+      }).kind === 'legacy';
+    if (memoKey !== undefined) legacyEra.set(memoKey, legacy);
+  }
+  if (!legacy) return undefined;
   return { method: body.method, id: body.id as string | number, params: body.params, version };
 }
+
+/** classifyInboundRequest's answer (legacy or not) for an envelope-less copy, by method and protocol version header. */
+const legacyEra = new Map<string, boolean>();
 
 const optionalHeader = (key: 'mcpMethodHeader' | 'mcpNameHeader', value: string | null) => (value === null ? {} : { [key]: value });
 
@@ -223,6 +239,9 @@ const CLOSE_BRACE = Buffer.from('}');
 
 /** The 2025-era methods whose answer depends on the client showing views. */
 const VIEW_DEPENDENT = new Set(['tools/list', 'resources/list', 'resources/read', 'resources/templates/list']);
+
+/** A tools/call of a tool that has a view. */
+const callsViewTool = (params: unknown): boolean => isPlainObject(params) && typeof params.name === 'string' && viewOfTool(params.name) !== undefined;
 
 /** Client capabilities that declare the MCP Apps extension (`extensions["io.modelcontextprotocol/ui"]`). */
 function declaresUi(capabilities: unknown): boolean {

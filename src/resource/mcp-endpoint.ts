@@ -39,12 +39,20 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): Router {
       if (!(err instanceof McpRefusal)) throw err;
       return sendRefusal(ctx, err, message);
     }
-    const aborted = new AbortController();
-    ctx.res.once('close', () => {
-      if (!ctx.res.writableFinished) aborted.abort();
-    });
+    let signal: AbortSignal | undefined;
     const answer = await dispatcher.dispatch(
-      { httpMethod: ctx.method, url: resource.href, header: (name) => ctx.get(name) || null, headers: () => headersOf(ctx), message, signal: aborted.signal },
+      {
+        httpMethod: ctx.method,
+        url: resource.href,
+        header: (name) => ctx.get(name) || null,
+        headers: () => headersOf(ctx),
+        message,
+        // Made when the SDK path asks for it: the fast lane never does, and an AbortController
+        // and a close listener per request were allocation on every call for nothing.
+        get signal() {
+          return (signal ??= abortSignalOf(ctx));
+        },
+      },
       authInfoOf(token, resource),
     );
     await writeAnswer(ctx, answer);
@@ -55,6 +63,18 @@ export function buildMcpEndpoint(deps: McpEndpointDeps): Router {
   router.get('/mcp', handle);
   router.delete('/mcp', handle);
   return router;
+}
+
+/** Aborts when the client goes away before the answer is written. */
+function abortSignalOf(ctx: Context): AbortSignal {
+  const aborted = new AbortController();
+  if (ctx.res.destroyed && !ctx.res.writableFinished) aborted.abort();
+  else {
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) aborted.abort();
+    });
+  }
+  return aborted.signal;
 }
 
 function headersOf(ctx: Context): Headers {

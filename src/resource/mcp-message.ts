@@ -20,6 +20,9 @@ export class McpRefusal extends Error {
   }
 }
 
+/** One for every request: a non-streaming decode keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Answers a refused request, the same on /mcp and the legacy /messages: the refusal's status and
  * headers, and a JSON-RPC error carrying the request's id when it had one (null otherwise).
@@ -57,7 +60,7 @@ export async function readMcpMessage(
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed = JSON.parse(STRICT_UTF8.decode(bytes));
   } catch {
     return { kind: 'unparsed', raw: bytes };
   }

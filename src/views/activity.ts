@@ -3,7 +3,7 @@
 // host for the full-resolution streams and the intervals (get_activity_streams raw, then
 // get_activity_intervals), so a 4-hour ride's 14,400 samples are drawn with their peaks.
 import { HostBridge, onWidthChange, type ToolResult } from './bridge.js';
-import { renderChart, dataTable, type Series } from './chart.js';
+import { chartWidth, dataTable, renderChart, type Series } from './chart.js';
 import { dataOrError } from './status.js';
 
 interface Stream {
@@ -73,6 +73,7 @@ function draw(): void {
   head.querySelector('.summary')!.textContent = `${streams.samples} samples, ${clock(x.at(-1) ?? 0)}${zoom ? `; zoomed to ${clock(zoom[0])}–${clock(zoom[1])}` : ''}.`;
   app.replaceChildren(head);
   const charts: Series[] = [];
+  let width: number | undefined;
   for (const s of SHOWN) {
     const found = streams.streams.find((t) => t.type === s.type);
     if (!found) continue;
@@ -81,7 +82,9 @@ function draw(): void {
     charts.push(series);
     const section = document.createElement('section');
     app.append(section);
-    renderChart(section, { title: s.name, description: `${s.name} in ${s.unit} against elapsed time${bands.length ? `, ${bands.length} intervals shaded` : ''}.`, x, series: [series], formatX: clock, xBands: bands, xRange: zoom, height: 120 });
+    // Measured once, before any chart is in the page (chartWidth).
+    width ??= chartWidth(section);
+    renderChart(section, { width, title: s.name, description: `${s.name} in ${s.unit} against elapsed time${bands.length ? `, ${bands.length} intervals shaded` : ''}.`, x, series: [series], formatX: clock, xBands: bands, xRange: zoom, height: 120 });
   }
   if (intervals.length) app.append(intervalList(bands));
   const every = Math.max(1, Math.ceil(n / 240));

@@ -29,9 +29,14 @@ export interface ChartSpec {
   /** Only this x range is shown (zoom). */
   xRange?: [number, number];
   height?: number;
+  /** From chartWidth(), when several charts are drawn at once; otherwise measured here. */
+  width?: number;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
+
+/** A pixel coordinate to one decimal, as path data (Math.round: toFixed is several times slower per point). */
+const oneDecimal = (v: number): number => Math.round(v * 10) / 10;
 const PAD = { left: 44, right: 10, top: 8, bottom: 22 };
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
@@ -58,33 +63,44 @@ export function ticks(min: number, max: number, count: number): number[] {
  * (an average would flatten a 1-second sprint in a 4-hour ride).
  */
 export function minMaxReduce(x: readonly number[], values: readonly (number | null)[], columns: number): { x: number[]; values: (number | null)[] } {
-  if (x.length <= columns * 2) return { x: [...x], values: [...values] };
-  const outX: number[] = [];
-  const outV: (number | null)[] = [];
-  const size = x.length / columns;
+  const picked = minMaxPick(Array.from(x, (_, i) => i), values, columns);
+  return { x: picked.map((p) => x[p < 0 ? ~p : p]!), values: picked.map((p) => (p < 0 ? null : values[p]!)) };
+}
+
+/**
+ * minMaxReduce on the indexes `at` of the original arrays, without copying the series: the
+ * indexes kept, in order, a gap (a column without any value) written as `~index`.
+ */
+function minMaxPick(at: readonly number[], values: readonly (number | null)[], columns: number): number[] {
+  if (at.length <= columns * 2) return at.map((i) => (values[i] === null || values[i] === undefined ? ~i : i));
+  const out: number[] = [];
+  const size = at.length / columns;
   for (let c = 0; c < columns; c++) {
     const start = Math.floor(c * size);
-    const end = Math.min(x.length, Math.floor((c + 1) * size));
+    const end = Math.min(at.length, Math.floor((c + 1) * size));
     let lo = -1;
     let hi = -1;
-    for (let i = start; i < end; i++) {
+    for (let k = start; k < end; k++) {
+      const i = at[k]!;
       const v = values[i];
       if (v === null || v === undefined) continue;
       if (lo < 0 || v < values[lo]!) lo = i;
       if (hi < 0 || v > values[hi]!) hi = i;
     }
-    if (lo < 0) {
-      outX.push(x[start]!);
-      outV.push(null);
-      continue;
-    }
-    for (const i of lo === hi ? [lo] : lo < hi ? [lo, hi] : [hi, lo]) {
-      outX.push(x[i]!);
-      outV.push(values[i]!);
-    }
+    if (lo < 0) out.push(~at[start]!);
+    else if (lo === hi) out.push(lo);
+    else if (lo < hi) out.push(lo, hi);
+    else out.push(hi, lo);
   }
-  return { x: outX, values: outV };
+  return out;
 }
+
+/**
+ * The width to draw a chart at in `host`. Reading it lays the page out, so a view drawing several
+ * charts reads it once, after placing their (empty) sections, and passes it as ChartSpec.width:
+ * one layout per draw instead of one per chart.
+ */
+export const chartWidth = (host: HTMLElement): number => Math.max(280, Math.min(host.clientWidth || 600, 1200));
 
 /** The mean of the last `window` days that have a value (null before the first value). */
 export function rollingMean(values: readonly (number | null)[], window = 7): (number | null)[] {
@@ -96,14 +112,29 @@ export function rollingMean(values: readonly (number | null)[], window = 7): (nu
 
 /** Draws the chart into `host` (replacing what was there); returns the <figure>. */
 export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
-  const width = Math.max(280, Math.min(host.clientWidth || 600, 1200));
+  const width = spec.width ?? chartWidth(host);
   const height = spec.height ?? 220;
   const [x0, x1] = spec.xRange ?? [spec.x[0] ?? 0, spec.x.at(-1) ?? 1];
-  const visible = spec.x.map((x, i) => [x, i] as const).filter(([x]) => x >= x0 && x <= x1).map(([, i]) => i);
-  const all = spec.series.flatMap((s) => visible.map((i) => s.values[i]).filter((v): v is number => typeof v === 'number'));
-  const bandEdges = (spec.yBands ?? []).flatMap((b) => [b.from, b.to]).filter((v) => Number.isFinite(v) && Math.abs(v) < 60);
-  let yMin = Math.min(...all, ...(spec.yBands ? bandEdges : []));
-  let yMax = Math.max(...all, ...(spec.yBands ? bandEdges : []));
+  // Plain loops over the series (a 4-hour ride is 14,400 points per line): no per-point arrays.
+  const visible: number[] = [];
+  for (let i = 0; i < spec.x.length; i++) if (spec.x[i]! >= x0 && spec.x[i]! <= x1) visible.push(i);
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (const s of spec.series) {
+    for (const i of visible) {
+      const v = s.values[i];
+      if (typeof v !== 'number') continue;
+      if (v < yMin) yMin = v;
+      if (v > yMax) yMax = v;
+    }
+  }
+  for (const b of spec.yBands ?? []) {
+    for (const v of [b.from, b.to]) {
+      if (!Number.isFinite(v) || Math.abs(v) >= 60) continue;
+      yMin = Math.min(yMin, v);
+      yMax = Math.max(yMax, v);
+    }
+  }
   if (!Number.isFinite(yMin)) [yMin, yMax] = [0, 1];
   if (yMin === yMax) [yMin, yMax] = [yMin - 1, yMax + 1];
   const plotW = width - PAD.left - PAD.right;
@@ -144,22 +175,25 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
   }
 
   for (const s of spec.series) {
-    const reduced = minMaxReduce(visible.map((i) => spec.x[i]!), visible.map((i) => s.values[i] ?? null), Math.ceil(plotW));
     const solid: string[] = [];
     const dashed: string[] = [];
     let pen = 'M';
+    let drawn = 0;
     const dashFromX = s.dashedFrom !== undefined ? spec.x[s.dashedFrom] : undefined;
-    reduced.values.forEach((v, j) => {
-      if (v === null) return void (pen = 'M');
-      const x = reduced.x[j]!;
-      const point = `${sx(x).toFixed(1)},${sy(v).toFixed(1)}`;
+    for (const p of minMaxPick(visible, s.values, Math.ceil(plotW))) {
+      if (p < 0) {
+        pen = 'M';
+        continue;
+      }
+      const x = spec.x[p]!;
+      const point = `${oneDecimal(sx(x))},${oneDecimal(sy(s.values[p]!))}`;
       if (dashFromX !== undefined && x >= dashFromX) {
         if (dashed.length === 0 && solid.length) dashed.push(`M${solid.at(-1)!.slice(1)}`);
         dashed.push(`${dashed.length ? 'L' : 'M'}${point}`);
-      } else solid.push(`${pen === 'M' ? 'M' : 'L'}${point}`);
+      } else solid.push(`${pen}${point}`);
       pen = 'L';
-    });
-    const drawn = reduced.values.filter((v) => v !== null).length;
+      drawn++;
+    }
     el('path', { d: solid.join(''), class: 'line', stroke: s.color, 'data-series': s.name, 'data-points': drawn }, plot);
     if (dashed.length) el('path', { d: dashed.join(''), class: 'line projected', stroke: s.color, 'data-series': s.name, 'data-projected': 'true' }, plot);
   }

@@ -2,7 +2,7 @@
 // zones, the projection after today dashed and shaded, ramp rate in the headline; range buttons
 // call get_fitness again through the host.
 import { HostBridge, onWidthChange } from './bridge.js';
-import { dataTable, renderChart } from './chart.js';
+import { chartWidth, dataTable, renderChart } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
 import { resultView } from './status.js';
 
@@ -66,7 +66,10 @@ function draw(data: Fitness): void {
   const dash = firstProjected >= 0 ? firstProjected : undefined;
   const xRange: [number, number] = [time(range.oldest ?? data.days[0]!.date), time(range.newest ?? data.days.at(-1)!.date)];
   app.replaceChildren(head, load, form);
+  // Measured once, before either chart is in the page (chartWidth).
+  const width = chartWidth(load);
   renderChart(load, {
+    width,
     title: 'Fitness (CTL) and fatigue (ATL)',
     description: `Daily CTL and ATL from ${data.days[0]?.date} to ${data.days.at(-1)?.date}; dashed after today: projection from planned workouts.`,
     x,
@@ -79,6 +82,7 @@ function draw(data: Fitness): void {
     xRange,
   });
   renderChart(form, {
+    width,
     title: 'Form (TSB) with form zones',
     description: 'Daily TSB = CTL − ATL over the zones transition (> 25), fresh (5 to 25), grey zone (−10 to 5), optimal training (−30 to −10), high risk (< −30).',
     x,

@@ -1,7 +1,7 @@
 // The Wellness view (get_wellness): HRV, resting heart rate, sleep and weight per day with their
 // 7-day averages; range buttons call get_wellness again through the host.
 import { HostBridge, onWidthChange } from './bridge.js';
-import { dataTable, renderChart, rollingMean } from './chart.js';
+import { chartWidth, dataTable, renderChart, rollingMean } from './chart.js';
 import { addDays, dayLabel, rangeButtons, time, type Range } from './ranges.js';
 import { resultView } from './status.js';
 
@@ -40,13 +40,17 @@ function draw(data: Wellness): void {
   app.replaceChildren(head);
   const x = data.days.map((d) => time(d.date));
   const shown: { name: string; values: (number | null)[] }[] = [];
+  let width: number | undefined;
   for (const m of METRICS) {
     const values = data.days.map((d) => (typeof d[m.key] === 'number' ? Math.round((d[m.key] as number) * m.scale * 10) / 10 : null));
     if (values.every((v) => v === null)) continue;
     shown.push({ name: m.name, values });
     const section = document.createElement('section');
     app.append(section);
+    // Measured once, before any chart is in the page (chartWidth).
+    width ??= chartWidth(section);
     renderChart(section, {
+      width,
       title: m.name,
       description: `${m.name} per day and its 7-day average, ${data.oldest} to ${data.newest}.`,
       x,

@@ -17,6 +17,8 @@ import { connectMcp, postMcp } from '../support/views.js';
 let fake: FakeIntervals;
 let svc: OAuthService;
 const tokens: Record<'host' | 'plain' | 'modern', string> = { host: '', plain: '', modern: '' };
+// Another person (their own hourly allowance of 3) for the chart note on view tools' results.
+const benTokens: Record<'host' | 'plain' | 'modern', string> = { host: '', plain: '', modern: '' };
 const clients: Client[] = [];
 
 beforeAll(async () => {
@@ -26,6 +28,7 @@ beforeAll(async () => {
   // on: the views belong to tools of several sets, and the byte-for-byte check compares full lists.
   for (const k of Object.keys(tokens) as (keyof typeof tokens)[]) {
     tokens[k] = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }), toolsets: ['planning', 'coach', 'analysis'] })).access_token;
+    benTokens[k] = (await getTokens(svc, { email: 'ben@example.com', link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }), toolsets: ['planning', 'coach', 'analysis'] })).access_token;
   }
 });
 afterAll(async () => {
@@ -123,3 +126,19 @@ describe('MCP Apps views are advertised only to clients that declare the extensi
   });
 });
 
+describe('a view tool\'s text says a chart is shown only to clients that declared the extension', () => {
+  const NOTE = '\n\nChart: the person sees this as the Fitness chart (CTL / ATL / TSB) beside this answer; refer to it rather than repeating every value.';
+  const textOf = (result: { content?: unknown }) => (result.content as { type: string; text: string }[])[0]!.text;
+  const fitness = { name: 'get_fitness', arguments: { oldest: '2026-05-01', newest: '2026-05-14' } };
+
+  it('the same get_fitness answer, with the note for hosts only, on the fast lane and through the SDK', async () => {
+    // 2025 era: the fast lane answers both; the host's declaration is remembered from initialize.
+    const plain = textOf(await (await connect(benTokens.plain, {})).callTool(fitness));
+    const host = textOf(await (await connect(benTokens.host, { ui: true })).callTool(fitness));
+    // 2026-07-28: the SDK answers, the capabilities come with the request.
+    const modern = textOf(await (await connect(benTokens.modern, { ui: true, era: 'modern' })).callTool(fitness));
+    expect(plain).not.toMatch(/chart/i);
+    expect(host).toBe(plain + NOTE);
+    expect(modern).toBe(plain + NOTE);
+  });
+});

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from '@jest/globals';
 import { redact, scrubText } from '../../src/logger.js';
 
@@ -45,5 +47,25 @@ describe('redact', () => {
   it('reduces errors to type, scrubbed message and code', () => {
     const err = Object.assign(new Error('call failed with Bearer abc'), { code: 'ECONNRESET', config: { headers: { authorization: 'x' } } });
     expect(redact({ err })).toEqual({ err: { type: 'Error', message: 'call failed with Bearer [REDACTED]', code: 'ECONNRESET' } });
+  });
+});
+
+describe('the stdout destination (batched)', () => {
+  // A real process (the compiled build, as the process-level tests use): the batching and the write at exit are what is under test.
+  const logger = fileURLToPath(new URL('../../dist/src/logger.js', import.meta.url));
+  const run = (script: string) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `import { createLogger } from ${JSON.stringify(logger)};\n${script}`], { encoding: 'utf8' });
+  const messages = (stdout: string) => stdout.trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg);
+
+  it('writes every line, in order, when the process exits before any batch was due', () => {
+    const out = run("const log = createLogger('info'); for (let i = 0; i < 3; i++) log.info(`line ${i}`); process.exit(0);");
+    expect(out.status).toBe(0);
+    expect(messages(out.stdout)).toEqual(['line 0', 'line 1', 'line 2']);
+  });
+
+  it('writes batches larger than 8 KB and the rest after them, nothing lost or doubled', () => {
+    const out = run("const log = createLogger('info'); for (let i = 0; i < 500; i++) log.info({ pad: 'x'.repeat(40) }, `line ${i}`); setTimeout(() => log.info('last'), 150);");
+    expect(out.status).toBe(0);
+    expect(messages(out.stdout)).toEqual([...Array.from({ length: 500 }, (_, i) => `line ${i}`), 'last']);
   });
 });
