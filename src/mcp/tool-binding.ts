@@ -158,7 +158,7 @@ const ANSWERS: ReadonlySet<unknown> = new Set<PersonAnswer>(['accept', 'decline'
  */
 function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefined {
   const perRequest = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only public view of a 2025-era session's initialize
+  // getClientCapabilities is deprecated, yet it is the only public view of a 2025-era session's initialize
   const elicitation = (perRequest ?? server.server.getClientCapabilities())?.elicitation;
   // A bare `elicitation: {}` means form support (the rule before modes existed); URL-only clients cannot show a form.
   if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;

@@ -49,13 +49,12 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
 
   it('asks again when what would be deleted changed between the question and the answer', async () => {
     const asked: string[] = [];
-    let tools: ToolHarness | undefined;
-    tools = await suite.connect({
+    const tools: ToolHarness = await suite.connect({
       era: 'modern',
       elicitation: async ({ message }) => {
         asked.push(message);
         // Meanwhile another event lands in the range (here through the same connection).
-        if (asked.length === 1) await tools!.structured('create_event', { date: '2026-08-12', name: 'Sneaked in', type: 'Ride', description: '- 20m 55%' });
+        if (asked.length === 1) await tools.structured('create_event', { date: '2026-08-12', name: 'Sneaked in', type: 'Ride', description: '- 20m 55%' });
         return { action: 'accept' };
       },
     });
