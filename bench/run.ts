@@ -63,7 +63,8 @@ const settings = {
   dbLatencyMs: o['db-latency-ms'] !== undefined ? Number(o['db-latency-ms']) : undefined,
   upstreamLatencyMs: Number(o['upstream-latency-ms']),
   // Default jitter: a fifth of the latency either way.
-  upstreamJitterMs: o['upstream-jitter-ms'] !== undefined ? Number(o['upstream-jitter-ms']) : Math.round(Number(o['upstream-latency-ms']) / 5),
+  upstreamJitterMs:
+    o['upstream-jitter-ms'] !== undefined ? Number(o['upstream-jitter-ms']) : Math.round(Number(o['upstream-latency-ms']) / 5),
 };
 /**
  * The tools/call every server answers: BENCH_TOOL / BENCH_TOOL_ARGS, else the first of these that
@@ -74,12 +75,16 @@ const PREFERRED_CALLS: BenchCall[] = [
   { tool: 'get_athlete', args: {} },
 ];
 function chooseCall(listed: string[]): BenchCall {
-  if (process.env.BENCH_TOOL) return { tool: process.env.BENCH_TOOL, args: JSON.parse(process.env.BENCH_TOOL_ARGS ?? '{}') as Record<string, unknown> };
+  if (process.env.BENCH_TOOL)
+    return { tool: process.env.BENCH_TOOL, args: JSON.parse(process.env.BENCH_TOOL_ARGS ?? '{}') as Record<string, unknown> };
   return PREFERRED_CALLS.find((c) => listed.includes(c.tool)) ?? PREFERRED_CALLS[PREFERRED_CALLS.length - 1]!;
 }
 
 const started = new Date();
-const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = started
+  .toISOString()
+  .replace(/[-:]/g, '')
+  .replace(/\.\d+Z$/, 'Z');
 const dir = join(ROOT, 'bench', 'results', stamp);
 mkdirSync(dir, { recursive: true });
 const log = (line: string) => {
@@ -130,7 +135,9 @@ async function main(): Promise<void> {
       const listed = JSON.parse(await checkAnswer(product.target, 'tools/list', bodies.list)) as { result: { tools: { name: string }[] } };
       const call = chooseCall(listed.result.tools.map((t) => t.name));
       bodies = requestBodies(call);
-      report.info.notes.push(`tools/call: \`${call.tool}\` with \`${JSON.stringify(call.args)}\`; (c) lists ${listed.result.tools.length} tools, and (b) registers the same ${listed.result.tools.length} (name, description, input schema) on every per-request server.`);
+      report.info.notes.push(
+        `tools/call: \`${call.tool}\` with \`${JSON.stringify(call.args)}\`; (c) lists ${listed.result.tools.length} tools, and (b) registers the same ${listed.result.tools.length} (name, description, input schema) on every per-request server.`,
+      );
       const fixedCall = await checkAnswer(product.target, 'tools/call', bodies.call);
       const fixedList = await checkAnswer(product.target, 'tools/list', bodies.list);
       fixtures = {
@@ -152,7 +159,10 @@ async function main(): Promise<void> {
     if (settings.servers.includes('b')) targets.unshift(await startSdkStateless(base));
     if (settings.servers.includes('a')) targets.unshift(await startBareKoa(base));
     for (const t of targets) {
-      for (const [kind, body] of [['tools/call', bodies.call], ['tools/list', bodies.list]] as const) {
+      for (const [kind, body] of [
+        ['tools/call', bodies.call],
+        ['tools/list', bodies.list],
+      ] as const) {
         const text = await checkAnswer(t, kind, body);
         report.info.answerBytes[t.key][kind] = Buffer.byteLength(text);
       }
@@ -171,7 +181,10 @@ async function main(): Promise<void> {
 
     if (product && settings.upstreamLatencyMs > 0) {
       log(`(c) per tool with Intervals.icu answering in ${settings.upstreamLatencyMs} ± ${settings.upstreamJitterMs} ms`);
-      report.upstream = { latencyMs: settings.upstreamLatencyMs, records: await measureUpstream(product.target, product.intervalsOrigin, log) };
+      report.upstream = {
+        latencyMs: settings.upstreamLatencyMs,
+        records: await measureUpstream(product.target, product.intervalsOrigin, log),
+      };
       save();
     }
     if (product) {

@@ -8,9 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const VIEWS = { fitness: 'Fitness, fatigue and form', activity: 'Activity streams and intervals', wellness: 'Wellness', curves: 'Best-effort curves', week: 'Planned vs done' };
+const VIEWS = {
+  fitness: 'Fitness, fatigue and form',
+  activity: 'Activity streams and intervals',
+  wellness: 'Wellness',
+  curves: 'Best-effort curves',
+  week: 'Planned vs done',
+};
 
-const css = (await build({ entryPoints: [join(root, 'src/views/view.css')], bundle: true, minify: true, write: false })).outputFiles[0].text;
+const css = (await build({ entryPoints: [join(root, 'src/views/view.css')], bundle: true, minify: true, write: false })).outputFiles[0]
+  .text;
 mkdirSync(join(root, 'dist/views'), { recursive: true });
 for (const [name, title] of Object.entries(VIEWS)) {
   const js = (

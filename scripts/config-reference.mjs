@@ -16,7 +16,8 @@ const END = '<!-- END GENERATED -->';
 // Descriptions for variables whose schema entry has no doc comment of its own (or shares one).
 const DESCRIPTIONS = {
   ATHLETE_ID: 'stdio mode only (`npm run stdio`): the Intervals.icu athlete id; `0` means the owner of API_KEY.',
-  INTERVALS_OAUTH_CLIENT_ID: 'Intervals.icu OAuth app client id, to offer "Connect with Intervals.icu" instead of pasting an API key. Set together with the secret.',
+  INTERVALS_OAUTH_CLIENT_ID:
+    'Intervals.icu OAuth app client id, to offer "Connect with Intervals.icu" instead of pasting an API key. Set together with the secret.',
   INTERVALS_OAUTH_CLIENT_SECRET: 'The Intervals.icu OAuth app secret (with INTERVALS_OAUTH_CLIENT_ID).',
   LOG_LEVEL: 'pino log level. Logs are JSON lines on stdout with secrets masked.',
   API_KEY: 'stdio mode only: the Intervals.icu personal API key of ATHLETE_ID.',
@@ -35,7 +36,11 @@ function docComment(key) {
   const re = new RegExp(`/\\*\\*((?:(?!\\*/)[\\s\\S])*)\\*/\\s*\\n\\s*${key}:`);
   const m = re.exec(source);
   if (!m) return '';
-  return m[1].split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean).join(' ');
+  return m[1]
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 function defaultOf(key) {

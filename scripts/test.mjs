@@ -14,7 +14,9 @@ const drivers = first === 'postgres' || first === 'pglite' ? [first] : ['postgre
 const jestArgs = first === 'postgres' || first === 'pglite' ? rest : process.argv.slice(2);
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  console.error(`Node ${process.versions.node} found; this project needs Node 22+. Run through npm (npm test), which uses the Node 22 from node_modules.`);
+  console.error(
+    `Node ${process.versions.node} found; this project needs Node 22+. Run through npm (npm test), which uses the Node 22 from node_modules.`,
+  );
   process.exit(1);
 }
 // Process-level tests spawn the compiled server (dist/); rebuild it first (incremental, ~1 s when fresh).
@@ -28,10 +30,12 @@ if (views.status !== 0) process.exit(views.status ?? 1);
 // Only the browser tests need it: without one, they fail on their own and the rest still runs.
 const chromium = await findChromium().catch((err) => ({ path: undefined, source: `none found: ${err.message}` }));
 console.log(`Chromium for the browser tests: ${chromium.path ?? '-'} (${chromium.source})`);
-const postgres = drivers.includes('postgres') ? await ensurePostgres().catch((err) => {
-  console.error(err.message);
-  process.exit(1);
-}) : undefined;
+const postgres = drivers.includes('postgres')
+  ? await ensurePostgres().catch((err) => {
+      console.error(err.message);
+      process.exit(1);
+    })
+  : undefined;
 if (postgres) console.log(`PostgreSQL for the postgres run: ${postgres.source}`);
 
 /** Runs jest asynchronously, so a throwaway PostgreSQL started here keeps its log pipe drained meanwhile. */
@@ -40,7 +44,10 @@ function runJest(driver) {
   const env = { ...process.env, TEST_STORE: driver };
   if (chromium.path) env.CHROMIUM_PATH = chromium.path;
   if (postgres) env.TEST_DATABASE_URL = postgres.url;
-  const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...jestArgs], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...jestArgs], {
+    stdio: 'inherit',
+    env,
+  });
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 

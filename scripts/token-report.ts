@@ -34,13 +34,38 @@ const sample = (tool: string): Args | ((h: ToolHarness) => Promise<Args>) => SAM
 
 export const SESSION: readonly Step[] = [
   { ask: 'how was my week', calls: [{ tool: 'get_training_summary', args: { days: 7 } }] },
-  { ask: 'analyse my last ride', calls: [{ tool: 'get_activities', args: sample('get_activities') }, { tool: 'get_activity', args: { activity_id: ACTIVITY } }, { tool: 'get_activity_intervals', args: { activity_id: ACTIVITY } }] },
+  {
+    ask: 'analyse my last ride',
+    calls: [
+      { tool: 'get_activities', args: sample('get_activities') },
+      { tool: 'get_activity', args: { activity_id: ACTIVITY } },
+      { tool: 'get_activity_intervals', args: { activity_id: ACTIVITY } },
+    ],
+  },
   { ask: "what's my fitness trend", calls: [{ tool: 'get_fitness', args: {} }] },
   { ask: 'how did I sleep', calls: [{ tool: 'get_wellness', args: sample('get_wellness') }] },
-  { ask: 'plan next week', calls: [{ tool: 'get_events', args: sample('get_events') }, { tool: 'bulk_create_events', args: sample('bulk_create_events') }] },
-  { ask: "move Thursday's workout", calls: [{ tool: 'get_events', args: sample('get_events') }, { tool: 'update_event', args: sample('update_event') }] },
+  {
+    ask: 'plan next week',
+    calls: [
+      { tool: 'get_events', args: sample('get_events') },
+      { tool: 'bulk_create_events', args: sample('bulk_create_events') },
+    ],
+  },
+  {
+    ask: "move Thursday's workout",
+    calls: [
+      { tool: 'get_events', args: sample('get_events') },
+      { tool: 'update_event', args: sample('update_event') },
+    ],
+  },
   { ask: "compare this season's power curve with last", calls: [{ tool: 'get_power_curves', args: { curves: ['s0', 's1'] } }] },
-  { ask: "am I ready for Saturday's race", calls: [{ tool: 'get_training_summary', args: {} }, { tool: 'predict_race', args: sample('predict_race') }] },
+  {
+    ask: "am I ready for Saturday's race",
+    calls: [
+      { tool: 'get_training_summary', args: {} },
+      { tool: 'predict_race', args: sample('predict_race') },
+    ],
+  },
   { ask: 'what gear needs service', calls: [{ tool: 'get_gear', args: {} }] },
   { ask: 'summarise my athletes', calls: [{ tool: 'get_coach_roster', args: {} }] },
 ];
@@ -62,7 +87,12 @@ export async function runSession(fake: FakeIntervals): Promise<SessionCall[]> {
         const args = typeof call.args === 'function' ? await call.args(h) : call.args;
         const r = await h.call(call.tool, args);
         const text = textOf(r);
-        out.push({ ask: step.ask, tool: call.tool, textBytes: Buffer.byteLength(text, 'utf8'), error: r.isError ? text.slice(0, 200) : null });
+        out.push({
+          ask: step.ask,
+          tool: call.tool,
+          textBytes: Buffer.byteLength(text, 'utf8'),
+          error: r.isError ? text.slice(0, 200) : null,
+        });
       }
     }
     return out;
@@ -92,23 +122,36 @@ export async function tokenReport(): Promise<{ text: string; over: boolean }> {
     let over = false;
 
     lines.push('tools/list per connection:');
-    const choices: [string, readonly Toolset[]][] = [['core', ['core']], ...OPTIONAL_TOOLSETS.map((s): [string, Toolset[]] => [`core + ${s}`, ['core', s]]), ['every set', TOOLSET_NAMES]];
+    const choices: [string, readonly Toolset[]][] = [
+      ['core', ['core']],
+      ...OPTIONAL_TOOLSETS.map((s): [string, Toolset[]] => [`core + ${s}`, ['core', s]]),
+      ['every set', TOOLSET_NAMES],
+    ];
     for (const [label, sets] of choices) {
       const { bytes: size, tools } = await listBytesFor(fake, sets);
       const budget = label === 'core' ? CORE_LIST_LIMIT_BYTES : label === 'every set' ? LIST_LIMIT_BYTES : undefined;
       const flag = budget !== undefined && size > budget ? '  OVER' : '';
       over ||= flag !== '';
-      lines.push(`  ${label.padEnd(18)} ${String(tools).padStart(3)} tools ${String(size).padStart(7)} B = ${kb(size).padStart(8)}${budget ? ` (budget ${kb(budget)})` : ''}${flag}`);
+      lines.push(
+        `  ${label.padEnd(18)} ${String(tools).padStart(3)} tools ${String(size).padStart(7)} B = ${kb(size).padStart(8)}${budget ? ` (budget ${kb(budget)})` : ''}${flag}`,
+      );
     }
 
     const list = await measureToolList();
     const setOf = new Map<string, Toolset>();
     for (const [set, defs] of Object.entries(toolsBySet())) for (const d of defs) setOf.set(d.name, set as Toolset);
     const results = new Map<string, ToolSize>((await measureToolSizes()).map((s) => [s.name, s]));
-    lines.push('', `${'tool'.padEnd(28)} ${'set'.padEnd(9)} ${'list'.padStart(8)} ${'result'.padStart(8)}  (bytes: its tools/list entry; its default result on the samples)`);
-    for (const t of [...list.tools].sort((a, b) => (setOf.get(a.name)! < setOf.get(b.name)! ? -1 : setOf.get(a.name)! > setOf.get(b.name)! ? 1 : b.totalBytes - a.totalBytes))) {
+    lines.push(
+      '',
+      `${'tool'.padEnd(28)} ${'set'.padEnd(9)} ${'list'.padStart(8)} ${'result'.padStart(8)}  (bytes: its tools/list entry; its default result on the samples)`,
+    );
+    for (const t of [...list.tools].sort((a, b) =>
+      setOf.get(a.name)! < setOf.get(b.name)! ? -1 : setOf.get(a.name)! > setOf.get(b.name)! ? 1 : b.totalBytes - a.totalBytes,
+    )) {
       const r = results.get(t.name);
-      lines.push(`${t.name.padEnd(28)} ${setOf.get(t.name)!.padEnd(9)} ${bytes(t.totalBytes).padStart(8)} ${r ? bytes(r.textBytes).padStart(8) : '       —'}${r?.error ? `  ERROR ${r.error}` : ''}`);
+      lines.push(
+        `${t.name.padEnd(28)} ${setOf.get(t.name)!.padEnd(9)} ${bytes(t.totalBytes).padStart(8)} ${r ? bytes(r.textBytes).padStart(8) : '       —'}${r?.error ? `  ERROR ${r.error}` : ''}`,
+      );
       over ||= Boolean(r?.error);
     }
 
@@ -121,7 +164,9 @@ export async function tokenReport(): Promise<{ text: string; over: boolean }> {
       over ||= flag !== '';
       lines.push(`  ${`"${c.ask}"`.padEnd(48)} ${c.tool.padEnd(22)} ${bytes(c.textBytes).padStart(8)}${flag}`);
     }
-    lines.push(`  ${session.length} calls, ${total} B = ${kb(total)} of results in all; budget ${kb(SESSION_RESULT_LIMIT_BYTES)} per result.`);
+    lines.push(
+      `  ${session.length} calls, ${total} B = ${kb(total)} of results in all; budget ${kb(SESSION_RESULT_LIMIT_BYTES)} per result.`,
+    );
     return { text: lines.join('\n'), over };
   } finally {
     await fake.close();

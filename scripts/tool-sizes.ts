@@ -53,10 +53,12 @@ export async function measureToolList(): Promise<ToolListSizes> {
   try {
     const result = await h.client.listTools();
     const sets = toolsBySet();
-    const bySet = Object.fromEntries(Object.entries(sets).map(([set, defs]) => {
-      const names = new Set(defs.map((d) => d.name));
-      return [set, jsonBytes({ ...result, tools: result.tools.filter((t) => names.has(t.name)) })];
-    })) as Record<Toolset, number>;
+    const bySet = Object.fromEntries(
+      Object.entries(sets).map(([set, defs]) => {
+        const names = new Set(defs.map((d) => d.name));
+        return [set, jsonBytes({ ...result, tools: result.tools.filter((t) => names.has(t.name)) })];
+      }),
+    ) as Record<Toolset, number>;
     return {
       totalBytes: jsonBytes(result),
       bySet,
@@ -87,7 +89,12 @@ const ACTIVITY = 'i189807578'; // activity-detail-run.json / activities-list.jso
 const EVENT = 123780516; // event-workout-with-doc.json
 
 async function futureEvent(h: ToolHarness, name: string): Promise<number> {
-  const out = await h.structured<{ event: { id: number } }>('create_event', { date: inDays(30), name, type: 'Ride', description: '- 20m 60%' });
+  const out = await h.structured<{ event: { id: number } }>('create_event', {
+    date: inDays(30),
+    name,
+    type: 'Ride',
+    description: '- 20m 60%',
+  });
   return out.event.id;
 }
 
@@ -111,9 +118,22 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   update_wellness: { date: inDays(0), weight_kg: 70 },
   get_events: { oldest: '2026-05-01', newest: '2026-07-31' },
   get_event: { event_id: EVENT },
-  create_event: { date: inDays(20), name: 'Sweet spot', type: 'Ride', description: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%' },
+  create_event: {
+    date: inDays(20),
+    name: 'Sweet spot',
+    type: 'Ride',
+    description: 'Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 12m 88-93%\n- 4m 55%\n\n- 10m 50%',
+  },
   update_event: async (h) => ({ event_id: await futureEvent(h, 'To update'), name: 'Updated' }),
-  bulk_create_events: { events: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ date: inDays(40 + d), name: `Day ${d}`, type: 'Ride', description: '- 1h Z2', external_id: `sizes-${d}` })) },
+  bulk_create_events: {
+    events: [1, 2, 3, 4, 5, 6, 7].map((d) => ({
+      date: inDays(40 + d),
+      name: `Day ${d}`,
+      type: 'Ride',
+      description: '- 1h Z2',
+      external_id: `sizes-${d}`,
+    })),
+  },
   duplicate_events: { event_ids: [EVENT], copies: 4 },
   delete_event: async (h) => ({ event_id: await futureEvent(h, 'To delete') }),
   delete_events: { oldest: '2026-05-01', newest: inDays(60), dry_run: true },
@@ -121,7 +141,13 @@ export const SAMPLE_ARGS: Record<string, Args | ((h: ToolHarness) => Promise<Arg
   create_workout: { folder_id: 501, name: 'Sprints', type: 'Ride', description: '- 15m 60%\n\n6x\n- 20s 150%\n- 4m 50%\n\n- 10m 50%' },
   apply_training_plan: { folder_id: 502, start_date: inDays(70) },
   manage_library: { action: 'delete_folder', folder_id: 502 },
-  project_fitness: { sessions: [{ date: inDays(3), load: 120 }, { date: inDays(5), load: 90 }], until: inDays(21) },
+  project_fitness: {
+    sessions: [
+      { date: inDays(3), load: 120 },
+      { date: inDays(5), load: 90 },
+    ],
+    until: inDays(21),
+  },
   compare_training: { activity_id: 'i170317118' },
   write_activity: { action: 'set_intervals', activity_id: 'i170317118', intervals: [{ start_s: 600, end_s: 1320 }], dry_run: true },
   predict_race: { distance_m: 10_000 },
@@ -161,7 +187,10 @@ function report(sizes: ToolSize[]): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(8);
   return [
     `${'tool'.padEnd(28)} ${'text'.padStart(8)} ${'structured'.padStart(10)}  status`,
-    ...rows.map((s) => `${s.name.padEnd(28)} ${kb(s.textBytes)} ${kb(s.structuredBytes).padStart(10)}  ${s.error ? `ERROR ${s.error}` : s.textBytes > LIMIT_BYTES ? 'OVER 8 KB' : 'ok'}`),
+    ...rows.map(
+      (s) =>
+        `${s.name.padEnd(28)} ${kb(s.textBytes)} ${kb(s.structuredBytes).padStart(10)}  ${s.error ? `ERROR ${s.error}` : s.textBytes > LIMIT_BYTES ? 'OVER 8 KB' : 'ok'}`,
+    ),
     `${sizes.length} tools; budget ${LIMIT_BYTES / 1024} KB of text per default call.`,
   ].join('\n');
 }
@@ -171,9 +200,14 @@ function listReport(list: ToolListSizes): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(8);
   return [
     `${'tools/list entry'.padEnd(28)} ${'total'.padStart(8)} ${'descr'.padStart(8)} ${'input'.padStart(8)} ${'output'.padStart(8)}`,
-    ...rows.map((t) => `${t.name.padEnd(28)} ${kb(t.totalBytes)} ${kb(t.descriptionBytes)} ${kb(t.inputSchemaBytes)} ${kb(t.outputSchemaBytes)}${t.totalBytes > LIST_TOOL_LIMIT_BYTES ? '  OVER' : ''}`),
+    ...rows.map(
+      (t) =>
+        `${t.name.padEnd(28)} ${kb(t.totalBytes)} ${kb(t.descriptionBytes)} ${kb(t.inputSchemaBytes)} ${kb(t.outputSchemaBytes)}${t.totalBytes > LIST_TOOL_LIMIT_BYTES ? '  OVER' : ''}`,
+    ),
     `tools/list: ${(list.totalBytes / 1024).toFixed(1)} KB in total; budget ${LIST_LIMIT_BYTES / 1024} KB, ${LIST_TOOL_LIMIT_BYTES / 1024} KB per tool.`,
-    `per toolset: ${Object.entries(list.bySet).map(([set, bytes]) => `${set} ${(bytes / 1024).toFixed(1)} KB`).join(', ')}; core budget ${CORE_LIST_LIMIT_BYTES / 1024} KB.`,
+    `per toolset: ${Object.entries(list.bySet)
+      .map(([set, bytes]) => `${set} ${(bytes / 1024).toFixed(1)} KB`)
+      .join(', ')}; core budget ${CORE_LIST_LIMIT_BYTES / 1024} KB.`,
   ].join('\n');
 }
 
@@ -186,7 +220,10 @@ async function main(): Promise<void> {
   console.log(report(sizes));
   const list = await measureToolList();
   console.log(`\n${listReport(list)}`);
-  const listOver = list.totalBytes > LIST_LIMIT_BYTES || list.bySet.core > CORE_LIST_LIMIT_BYTES || list.tools.some((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES);
+  const listOver =
+    list.totalBytes > LIST_LIMIT_BYTES ||
+    list.bySet.core > CORE_LIST_LIMIT_BYTES ||
+    list.tools.some((t) => t.totalBytes > LIST_TOOL_LIMIT_BYTES);
   if (listOver || sizes.some((s) => s.error !== null || s.textBytes > LIMIT_BYTES)) process.exitCode = 1;
 }
 

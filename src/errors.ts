@@ -24,16 +24,22 @@ export function isAppError(err: unknown): err is AppError {
  * Socket-level failures, PostgreSQL's "connection exception" / "operator intervention" classes, and
  * our own StoreUnavailableError (store/store.ts: e.g. a query that outlived DATABASE_QUERY_TIMEOUT_MS).
  */
-const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[123]|store_unavailable)$/;
+const UNREACHABLE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[123]|store_unavailable)$/;
 /** node-postgres's messages without a code: the connect timeout, a waiter's checkout timeout, `query_timeout`. */
-const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/;
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/;
 
 /**
  * True when `err` (or anything in its cause chain) says the database or another dependency could
  * not be reached: the request may well succeed in a moment, so it is a 503, not a 500.
  */
 export function isDependencyUnreachable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && UNREACHABLE_CODES.test(e.code)) return true;
     if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
   }
@@ -55,7 +61,14 @@ export function describeError(err: unknown): { status: number; code: string; mes
   const status = declared ?? (isDependencyUnreachable(err) ? 503 : 500);
   const expose = typeof e?.expose === 'boolean' ? e.expose : status < 500;
   if (!expose || status >= 500) {
-    return { status: status >= 400 ? status : 500, code: status === 503 ? 'unavailable' : 'server_error', message: status === 503 ? 'The service is temporarily unavailable; try again shortly.' : 'Something went wrong on our side. It has been logged.' };
+    return {
+      status: status >= 400 ? status : 500,
+      code: status === 503 ? 'unavailable' : 'server_error',
+      message:
+        status === 503
+          ? 'The service is temporarily unavailable; try again shortly.'
+          : 'Something went wrong on our side. It has been logged.',
+    };
   }
   return {
     status,

@@ -3,13 +3,17 @@ import pino, { type Logger, type DestinationStream } from 'pino';
 export type { Logger };
 
 /** Keys whose values are secrets wherever they appear in a log object, at any depth. */
-const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?key|apikey|code_verifier|assertion|private|^d$|^key$|credential|signature/i;
+const SECRET_KEY =
+  /authorization|cookie|password|passwd|secret|token|api[-_]?key|apikey|code_verifier|assertion|private|^d$|^key$|credential|signature/i;
 
 /** Secret-looking fragments inside free text (messages, URLs, error strings). */
 const SECRET_TEXT: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[REDACTED_JWT]'],
-  [/([?&](?:code|token|access_token|refresh_token|id_token|api_key|apikey|client_secret|code_verifier|password)=)[^&\s"]*/gi, '$1[REDACTED]'],
+  [
+    /([?&](?:code|token|access_token|refresh_token|id_token|api_key|apikey|client_secret|code_verifier|password)=)[^&\s"]*/gi,
+    '$1[REDACTED]',
+  ],
   [/(API_KEY:)[^\s"@]+/g, '$1[REDACTED]'],
   // Our personal access tokens wherever they appear, and whatever an X-API-Key header quoted in text carries.
   [/\b(imcp_pat_)[A-Za-z0-9_-]+/g, '$1[REDACTED]'],

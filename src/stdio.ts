@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL, pino.destination(2));
   if (!config.API_KEY) {
-    throw new ConfigError(['API_KEY is required for stdio mode: your Intervals.icu API key (Intervals.icu → Settings → Developer Settings)']);
+    throw new ConfigError([
+      'API_KEY is required for stdio mode: your Intervals.icu API key (Intervals.icu → Settings → Developer Settings)',
+    ]);
   }
   // 0 = "the owner of this key": lets a person start with the key alone.
   const athleteId = config.ATHLETE_ID ?? '0';
@@ -29,7 +31,11 @@ async function main(): Promise<void> {
     onUpstream: (e) => logger.debug(e, 'intervals call'),
   });
   const toolsets = new Set(chosenToolsets(process.argv.slice(2), config.TOOLSETS));
-  const ctx: ToolContext = { person: { accountId: null, scopes: new Set([READ_SCOPE, WRITE_SCOPE]), clientId: 'stdio', toolsets }, athleteId, intervals };
+  const ctx: ToolContext = {
+    person: { accountId: null, scopes: new Set([READ_SCOPE, WRITE_SCOPE]), clientId: 'stdio', toolsets },
+    athleteId,
+    intervals,
+  };
   const registry = createToolRegistry({
     resolveContext: async () => ctx,
     logger,
@@ -37,7 +43,9 @@ async function main(): Promise<void> {
   });
   // The SDK picks the era from the opening exchange (initialize, or 2026-07-28's server/discover)
   // and keeps one server instance for the connection.
-  const connection = serveStdio(() => registry.createServer({ toolsets }), { onerror: (err) => logger.warn({ err: { message: err.message } }, 'stdio message refused') });
+  const connection = serveStdio(() => registry.createServer({ toolsets }), {
+    onerror: (err) => logger.warn({ err: { message: err.message } }, 'stdio message refused'),
+  });
   logger.info({ athleteId, api: config.INTERVALS_API_BASE_URL, toolsets: [...toolsets] }, 'intervals-mcp stdio server ready');
   const stop = () => void connection.close().finally(() => process.exit(0));
   process.stdin.on('end', stop);

@@ -22,11 +22,21 @@ const baseEnv = (port: number): Record<string, string> => ({
   NODE_OPTIONS: process.env.BENCH_BASELINE_NODE_OPTIONS ?? productionNodeOptions(),
 });
 
-async function startServer(key: 'a' | 'b' | 'b2', file: string, env: Record<string, string>, opts: BaselineOptions, auth?: string): Promise<Target> {
+async function startServer(
+  key: 'a' | 'b' | 'b2',
+  file: string,
+  env: Record<string, string>,
+  opts: BaselineOptions,
+  auth?: string,
+): Promise<Target> {
   const port = Number(env.PORT);
   // The same node flags as (c) (the Dockerfile's CMD) unless overridden for an experiment.
   const runtimeArgs = nodeArgsFrom(process.env.BENCH_BASELINE_NODE_ARGS);
-  const proc = spawnPinned(process.execPath, [...runtimeArgs, ...(opts.nodeArgs ?? []), `${SERVERS_DIR}${file}`], { cpu: opts.cpu, env, cwd: ROOT });
+  const proc = spawnPinned(process.execPath, [...runtimeArgs, ...(opts.nodeArgs ?? []), `${SERVERS_DIR}${file}`], {
+    cpu: opts.cpu,
+    env,
+    cwd: ROOT,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/ready`, performance.now(), proc);
   return { key, url, mcpPath: '/mcp', authorization: auth, proc, stop: () => stopPinned(proc) };
@@ -65,5 +75,7 @@ export async function startSdkStateless(opts: BaselineOptions, line: 'v1' | 'v2'
     BENCH_ISSUER: issuer,
     BENCH_AUDIENCE: audience,
   };
-  return line === 'v1' ? startServer('b', 'sdk-stateless.js', env, opts, `Bearer ${token}`) : startServer('b2', 'sdk-v2-stateless.js', env, opts, `Bearer ${token}`);
+  return line === 'v1'
+    ? startServer('b', 'sdk-stateless.js', env, opts, `Bearer ${token}`)
+    : startServer('b2', 'sdk-v2-stateless.js', env, opts, `Bearer ${token}`);
 }

@@ -48,10 +48,23 @@ export function writeFixtures(dir: string, f: Fixtures): Record<keyof Fixtures, 
  */
 export function syntheticFixtures(call: BenchCall): Fixtures {
   const text = JSON.stringify(
-    Array.from({ length: 8 }, (_, i) => ({ id: `i${1000 + i}`, name: `Morning ride ${i}`, type: 'Ride', start_date_local: '2026-11-20T07:00:00', moving_time: 3600 + i, icu_training_load: 60 + i })),
+    Array.from({ length: 8 }, (_, i) => ({
+      id: `i${1000 + i}`,
+      name: `Morning ride ${i}`,
+      type: 'Ride',
+      start_date_local: '2026-11-20T07:00:00',
+      moving_time: 3600 + i,
+      icu_training_load: 60 + i,
+    })),
   );
   const result = { content: [{ type: 'text', text }] };
-  const tools = [{ name: call.tool, description: 'List activities in a date range.', inputSchema: { type: 'object', properties: { oldest: { type: 'string' }, newest: { type: 'string' } } } }];
+  const tools = [
+    {
+      name: call.tool,
+      description: 'List activities in a date range.',
+      inputSchema: { type: 'object', properties: { oldest: { type: 'string' }, newest: { type: 'string' } } },
+    },
+  ];
   const req = requestBodies(call);
   return {
     callRequest: req.call,

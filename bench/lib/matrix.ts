@@ -43,11 +43,22 @@ export async function checkAnswer(t: Target, kind: Kind, body: string): Promise<
   let parsed: { result?: { isError?: boolean; tools?: unknown[] }; error?: unknown } | undefined;
   try {
     // (b2) answers 2025-era requests as a one-message SSE stream (the SDK v2 stateless default).
-    parsed = JSON.parse(text.startsWith('event:') ? (text.split('\n').find((l) => l.startsWith('data: '))?.slice(6) ?? '') : text);
+    parsed = JSON.parse(
+      text.startsWith('event:')
+        ? (text
+            .split('\n')
+            .find((l) => l.startsWith('data: '))
+            ?.slice(6) ?? '')
+        : text,
+    );
   } catch {
     // reported below
   }
-  const ok = status === 200 && parsed?.result !== undefined && parsed.result.isError !== true && (kind !== 'tools/list' || Array.isArray(parsed.result.tools));
+  const ok =
+    status === 200 &&
+    parsed?.result !== undefined &&
+    parsed.result.isError !== true &&
+    (kind !== 'tools/list' || Array.isArray(parsed.result.tools));
   if (!ok) throw new Error(`preflight: server (${t.key}) answered ${kind} with ${status}: ${text.slice(0, 600)}`);
   return text;
 }

@@ -86,11 +86,19 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
   const standIn = await startStandIn(opts);
   const pgAt = new URL(PG_ADMIN_URL);
-  const dbProxy = opts.dbLatencyMs !== undefined ? await startDelayProxy({ host: pgAt.hostname, port: Number(pgAt.port || 5432) }, opts.dbLatencyMs) : undefined;
+  const dbProxy =
+    opts.dbLatencyMs !== undefined
+      ? await startDelayProxy({ host: pgAt.hostname, port: Number(pgAt.port || 5432) }, opts.dbLatencyMs)
+      : undefined;
   const dbUrl = dbProxy ? dbProxy.rewrite(PG_ADMIN_URL) : PG_ADMIN_URL;
-  if (dbProxy) notes.push(`(c) reaches PostgreSQL through a proxy in the benchmark that adds ${opts.dbLatencyMs} ms per round trip (${(opts.dbLatencyMs ?? 0) / 2} ms each way).`);
+  if (dbProxy)
+    notes.push(
+      `(c) reaches PostgreSQL through a proxy in the benchmark that adds ${opts.dbLatencyMs} ms per round trip (${(opts.dbLatencyMs ?? 0) / 2} ms each way).`,
+    );
   if (opts.upstreamLatencyMs > 0)
-    notes.push(`The Intervals.icu stand-in answers after ${opts.upstreamLatencyMs} ± ${opts.upstreamJitterMs} ms (uniform), as the real API's 100–500 ms.`);
+    notes.push(
+      `The Intervals.icu stand-in answers after ${opts.upstreamLatencyMs} ± ${opts.upstreamJitterMs} ms (uniform), as the real API's 100–500 ms.`,
+    );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const profDir = join(opts.dir, 'cpu-profiles');
@@ -117,7 +125,12 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     INTERVALS_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'info',
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-    ...Object.fromEntries((process.env.BENCH_PRODUCT_ENV ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
+    ...Object.fromEntries(
+      (process.env.BENCH_PRODUCT_ENV ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=', 2) as [string, string]),
+    ),
   };
   notes.push(
     process.env.BENCH_PRODUCT_NODE_OPTIONS === undefined
@@ -136,7 +149,12 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     const nodeArgs = [...runtimeArgs, ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
     const t0 = performance.now();
     const trips0 = dbProxy?.sent();
-    proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], { cpu: opts.cpu, cwd: ROOT, env, logFile: join(opts.dir, `product-${starts}.log`) });
+    proc = spawnPinned(process.execPath, [...nodeArgs, PRODUCT_MAIN], {
+      cpu: opts.cpu,
+      cwd: ROOT,
+      env,
+      logFile: join(opts.dir, `product-${starts}.log`),
+    });
     const readyMs = await waitForOk(`${url}/ready`, t0, proc);
     // /ready itself pings the database once per probe; the count includes the probe that answered.
     const dbRoundTrips = dbProxy && trips0 !== undefined ? dbProxy.sent() - trips0 : undefined;
@@ -148,15 +166,26 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     return { what, readyMs, idleRssMb, settledRssMb: readMemory(proc.pid).rssMb, ...(dbRoundTrips !== undefined ? { dbRoundTrips } : {}) };
   };
   const firstStart = await spawnProduct('first start (fresh schema, migrations)');
-  opts.log(`(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB, settled ${firstStart.settledRssMb.toFixed(1)} MB`);
+  opts.log(
+    `(c) first start: /ready after ${firstStart.readyMs.toFixed(0)} ms, idle RSS ${firstStart.idleRssMb.toFixed(1)} MB, settled ${firstStart.settledRssMb.toFixed(1)} MB`,
+  );
 
   // Person n signs in as bench-n and links stand-in athlete n.
   // Each from their own address (TRUST_PROXY): the sign-in's per-address limit is for one person's guessing.
-  const who = (n: number): ConnectAs => ({ email: `bench-${n}@example.com`, athlete: benchAthlete(n), ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+  const who = (n: number): ConnectAs => ({
+    email: `bench-${n}@example.com`,
+    athlete: benchAthlete(n),
+    ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+  });
   // The person whose token carries the load connects first, alone, so a failure is clear.
   const first = await connectOnce(url, who(0));
   opts.log(`(c) OAuth connect works (${first.ms.toFixed(0)} ms); measuring connects for ${opts.oauthSeconds} s`);
-  const load = await connectLoad(url, who, { seconds: opts.oauthSeconds, concurrency: opts.oauthConcurrency, firstN: 1, maxConnects: 4000 });
+  const load = await connectLoad(url, who, {
+    seconds: opts.oauthSeconds,
+    concurrency: opts.oauthConcurrency,
+    firstN: 1,
+    maxConnects: 4000,
+  });
   const stepNames = Object.keys(first.steps);
   const oauth: OAuthRecord = {
     connects: load.connects.length,
@@ -191,7 +220,9 @@ export async function setUpProduct(opts: ProductOptions): Promise<Product> {
     async restart() {
       await target.stop();
       const s = await spawnProduct('restart (migrated schema)');
-      opts.log(`(c) restart: /ready after ${s.readyMs.toFixed(0)} ms, idle RSS ${s.idleRssMb.toFixed(1)} MB, settled ${s.settledRssMb.toFixed(1)} MB`);
+      opts.log(
+        `(c) restart: /ready after ${s.readyMs.toFixed(0)} ms, idle RSS ${s.idleRssMb.toFixed(1)} MB, settled ${s.settledRssMb.toFixed(1)} MB`,
+      );
       return s;
     },
     async close() {

@@ -76,7 +76,8 @@ export interface Report {
   upstream?: { latencyMs: number; records: UpstreamRecord[] };
 }
 
-const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) => recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
+const pick = (recs: LoadRecord[], s: ServerKey, k: Kind, c: number) =>
+  recs.filter((r) => r.server === s && r.kind === k && r.connections === c);
 
 function servers(r: Report): ServerKey[] {
   return (['a', 'b', 'b2', 'c'] as const).filter((s) => r.load.some((x) => x.server === s));
@@ -145,7 +146,13 @@ export function targets(r: Report): Target[] {
   }
   if (servers(r).includes('c') && servers(r).includes('b2')) {
     const x = ratio(r, 'c', 'b2', 'tools/call', 16).median;
-    out.push({ what: '(c)/(b2) tools/call req/s at c=16 (SDK v2 stateless shape; reported, no goal)', goal: '—', measured: x, ok: true, unit: '×' });
+    out.push({
+      what: '(c)/(b2) tools/call req/s at c=16 (SDK v2 stateless shape; reported, no goal)',
+      goal: '—',
+      measured: x,
+      ok: true,
+      unit: '×',
+    });
   }
   if (servers(r).includes('c')) {
     for (const k of kinds(r)) {
@@ -187,10 +194,11 @@ function tripTable(r: Report): string[] {
   const xs = r.load.filter((x) => x.server === 'c' && x.dbTripsPerReq !== undefined);
   if (xs.length === 0) return [];
   const out = ['#### Database round trips per request, (c)', '', '| request | conc | round trips per request |', '| --- | ---: | ---: |'];
-  for (const k of kinds(r)) for (const c of conns(r)) {
-    const ys = xs.filter((x) => x.kind === k && x.connections === c);
-    if (ys.length) out.push(`| ${k} | ${c} | ${fmtSpread(spread(ys.map((y) => y.dbTripsPerReq!)), 3)} |`);
-  }
+  for (const k of kinds(r))
+    for (const c of conns(r)) {
+      const ys = xs.filter((x) => x.kind === k && x.connections === c);
+      if (ys.length) out.push(`| ${k} | ${c} | ${fmtSpread(spread(ys.map((y) => y.dbTripsPerReq!)), 3)} |`);
+    }
   return [...out, ''];
 }
 
@@ -227,7 +235,10 @@ export function renderMarkdown(r: Report): string {
     '',
     '| target | goal | measured | met |',
     '| --- | --- | ---: | --- |',
-    ...t.map((x) => `| ${x.what} | ${x.goal} | ${fmt(x.measured, x.unit === '×' ? 2 : x.unit === 'ms' && x.measured < 100 ? 2 : 0)} ${x.unit} | ${x.ok ? 'yes' : '**no**'} |`),
+    ...t.map(
+      (x) =>
+        `| ${x.what} | ${x.goal} | ${fmt(x.measured, x.unit === '×' ? 2 : x.unit === 'ms' && x.measured < 100 ? 2 : 0)} ${x.unit} | ${x.ok ? 'yes' : '**no**'} |`,
+    ),
     '',
     '#### Load (median (min–max) over passes)',
     '',

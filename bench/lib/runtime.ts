@@ -20,7 +20,10 @@ export function productionNodeOptions(): string {
 export function productionNodeArgs(): string[] {
   const cmds = [...readFileSync(join(ROOT, 'Dockerfile'), 'utf8').matchAll(/^CMD\s+(\[.*\])\s*$/gm)];
   const cmd = cmds.length ? (JSON.parse(cmds.at(-1)![1]!) as string[]) : [];
-  if (cmd[0] !== 'node' || !cmd.at(-1)?.endsWith('main.js')) throw new Error('the Dockerfile\'s CMD is not ["node", …flags, "dist/src/main.js"]; set BENCH_PRODUCT_NODE_ARGS and BENCH_BASELINE_NODE_ARGS');
+  if (cmd[0] !== 'node' || !cmd.at(-1)?.endsWith('main.js'))
+    throw new Error(
+      'the Dockerfile\'s CMD is not ["node", …flags, "dist/src/main.js"]; set BENCH_PRODUCT_NODE_ARGS and BENCH_BASELINE_NODE_ARGS',
+    );
   return cmd.slice(1, -1);
 }
 

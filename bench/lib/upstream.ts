@@ -37,8 +37,14 @@ const TOOLS: { tool: string; variants: Record<string, unknown>[] }[] = [
   { tool: 'get_training_summary', variants: [14, 21, 28, 35, 42].map((days) => ({ days })) },
   { tool: 'get_coach_roster', variants: [10, 20, 30, 40, 50].map((limit) => ({ limit })) },
   { tool: 'compare_training', variants: [0, 1, 2, 3, 4].map((i) => ({ oldest: `2026-0${i + 1}-01`, newest: `2026-0${i + 1}-14` })) },
-  { tool: 'project_fitness', variants: [0, 1, 2, 3, 4].map((i) => ({ sessions: [{ date: '2026-12-20', load: 80 + i }], until: `2027-0${i + 1}-15` })) },
-  { tool: 'search_intervals', variants: [60, 120, 180, 240, 300].map((min_secs) => ({ min_secs, max_secs: min_secs + 300, min_intensity: 90, max_intensity: 130 })) },
+  {
+    tool: 'project_fitness',
+    variants: [0, 1, 2, 3, 4].map((i) => ({ sessions: [{ date: '2026-12-20', load: 80 + i }], until: `2027-0${i + 1}-15` })),
+  },
+  {
+    tool: 'search_intervals',
+    variants: [60, 120, 180, 240, 300].map((min_secs) => ({ min_secs, max_secs: min_secs + 300, min_intensity: 90, max_intensity: 130 })),
+  },
 ];
 
 /** The longest chain in which each call started after the one before it answered. */

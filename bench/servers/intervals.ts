@@ -55,8 +55,14 @@ async function startSlowFront(inner: string): Promise<string> {
       const startMs = performance.now();
       const body = await read(req);
       await new Promise((r) => setTimeout(r, Math.max(0, latencyMs + (Math.random() * 2 - 1) * jitterMs)));
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
-      const answer = await fetch(`${new URL(inner).origin}${req.url}`, { method: req.method, headers, ...(body.length > 0 ? { body } : {}) });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length'),
+      ) as Record<string, string>;
+      const answer = await fetch(`${new URL(inner).origin}${req.url}`, {
+        method: req.method,
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
       const text = Buffer.from(await answer.arrayBuffer());
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text);
       log.push({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, startMs, endMs: performance.now() });

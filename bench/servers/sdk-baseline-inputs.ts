@@ -22,4 +22,6 @@ export const issuer = process.env.BENCH_ISSUER!;
 export const audience = process.env.BENCH_AUDIENCE!;
 
 // Zod schemas are built once per process, as a hand-written server would declare them at module level.
-export const schemas = new Map(tools.map((t) => [t.name, z.fromJSONSchema(t.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]));
+export const schemas = new Map(
+  tools.map((t) => [t.name, z.fromJSONSchema(t.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]),
+);

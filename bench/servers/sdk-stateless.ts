@@ -33,7 +33,9 @@ async function authorize(req: IncomingMessage): Promise<boolean> {
   if (!m) return false;
   try {
     const { payload } = await jwtVerify(m[1]!, jwks, { issuer, audience, typ: 'at+jwt', algorithms: ['ES256'] });
-    return String(payload.scope ?? '').split(' ').includes('intervals:read');
+    return String(payload.scope ?? '')
+      .split(' ')
+      .includes('intervals:read');
   } catch {
     return false;
   }

@@ -16,7 +16,11 @@ import { audience, callResult, issuer, jwks, schemas, tools } from './sdk-baseli
 const handler = createMcpHandler(() => {
   const server = new McpServer({ name: 'sdk-v2-stateless', version: '1.0.0' });
   for (const t of tools) {
-    server.registerTool(t.name, { title: t.title, description: t.description, inputSchema: schemas.get(t.name)!, annotations: t.annotations }, async () => callResult);
+    server.registerTool(
+      t.name,
+      { title: t.title, description: t.description, inputSchema: schemas.get(t.name)!, annotations: t.annotations },
+      async () => callResult,
+    );
   }
   return server;
 });
@@ -51,7 +55,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   for await (const c of req) chunks.push(c as Buffer);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-  const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}) });
+  const request = new Request(`http://${req.headers.host}${req.url}`, {
+    method: req.method,
+    headers,
+    ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+  });
   const response = await handler.fetch(request, { authInfo });
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => (out[name] = value));

@@ -27,7 +27,8 @@ import { endAccountSession, readAccountSession, SESSION_PATH } from './sessions.
  */
 const NOTICES: Record<string, string> = {
   linked: 'Your Intervals.icu account is linked.',
-  unlinked: 'Intervals.icu is unlinked and the stored key or token deleted. Your apps cannot use the Intervals.icu tools until you link again.',
+  unlinked:
+    'Intervals.icu is unlinked and the stored key or token deleted. Your apps cannot use the Intervals.icu tools until you link again.',
   revoked_client: 'The app is signed out and must ask for your approval again.',
   revoked_token: 'The token is revoked; apps using it are refused from now on.',
   toolsets_saved: "The app's tool sets are saved. It sees the new tools at its next request, after renewing its sign-in on its own.",
@@ -82,7 +83,12 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
   };
   const showError = (ctx: Context, accountId: string, section: Section, err: unknown, field?: 'athlete_id' | 'api_key') => {
     if (!isAppError(err) || !err.expose) throw err;
-    return render(ctx, accountId, { error: { section, message: err.message, field }, athleteIdInput: String(body(ctx).athlete_id ?? '') || undefined }, err.status);
+    return render(
+      ctx,
+      accountId,
+      { error: { section, message: err.message, field }, athleteIdInput: String(body(ctx).athlete_id ?? '') || undefined },
+      err.status,
+    );
   };
   const done = (ctx: Context, notice: keyof typeof NOTICES) => {
     ctx.status = 303;
@@ -107,30 +113,48 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
     router.get('/link/oauth', signedIn, async (ctx) => void ctx.redirect(startIntervalsOAuth(ctx, deps.config, { kind: 'account' })));
   }
   // The one redirect URI registered with Intervals.icu; a flow started in the sign-in goes on to its interaction.
-  router.get('/link/callback', async (ctx, next) => {
-    const target = readOAuthTarget(ctx);
-    if (target?.kind === 'interaction') return void ctx.redirect(`/interaction/${encodeURIComponent(target.uid)}/link/callback?${ctx.querystring}`);
-    await next();
-  }, signedIn, async (ctx) => {
-    const accountId = ctx.state.accountId as string;
-    try {
-      const got = await finishIntervalsOAuth(ctx, deps.config, { kind: 'account' }, deps.fetch);
-      await saveLink(deps, { accountId, ...got });
-    } catch (err) {
-      if (err instanceof LinkCheckError) return showError(ctx, accountId, 'link', err);
-      throw err;
-    }
-    done(ctx, 'linked');
-  });
+  router.get(
+    '/link/callback',
+    async (ctx, next) => {
+      const target = readOAuthTarget(ctx);
+      if (target?.kind === 'interaction')
+        return void ctx.redirect(`/interaction/${encodeURIComponent(target.uid)}/link/callback?${ctx.querystring}`);
+      await next();
+    },
+    signedIn,
+    async (ctx) => {
+      const accountId = ctx.state.accountId as string;
+      try {
+        const got = await finishIntervalsOAuth(ctx, deps.config, { kind: 'account' }, deps.fetch);
+        await saveLink(deps, { accountId, ...got });
+      } catch (err) {
+        if (err instanceof LinkCheckError) return showError(ctx, accountId, 'link', err);
+        throw err;
+      }
+      done(ctx, 'linked');
+    },
+  );
 
   /** GET the confirmation of a destructive action; `find` loads what it is about (or undefined when gone). */
-  const confirm = <T>(path: string, title: string, find: (ctx: Context, accountId: string) => Promise<T | undefined>, page: (csrf: SafeHtml, item: T) => SafeHtml, gone: string) =>
+  const confirm = <T>(
+    path: string,
+    title: string,
+    find: (ctx: Context, accountId: string) => Promise<T | undefined>,
+    page: (csrf: SafeHtml, item: T) => SafeHtml,
+    gone: string,
+  ) =>
     router.get(path, signedIn, async (ctx) => {
       const item = await find(ctx, ctx.state.accountId as string);
       if (item === undefined) return sendErrorPage(ctx, 404, 'Nothing to do', gone, { href: '/account', label: 'Back to your account' });
       sendPage(ctx, { title, body: page(csrfField(ctx, SESSION_PATH), item) });
     });
-  confirm('/unlink', 'Unlink Intervals.icu', (_ctx, id) => findIntervalsLink(deps.store, id), unlinkConfirmPage, 'No Intervals.icu account is linked, so there is nothing to unlink.');
+  confirm(
+    '/unlink',
+    'Unlink Intervals.icu',
+    (_ctx, id) => findIntervalsLink(deps.store, id),
+    unlinkConfirmPage,
+    'No Intervals.icu account is linked, so there is nothing to unlink.',
+  );
   confirm(
     '/clients/:grantId/revoke',
     'Revoke an app',
@@ -156,7 +180,11 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
   post('/tokens', async (ctx, accountId) => {
     const b = body(ctx);
     try {
-      const created = await createPersonalAccessToken(deps.store, accountId, parseNewPat({ name: b.name, scopes: b.scopes, expiresInDays: b.expires_in_days, toolsets: b.toolsets }));
+      const created = await createPersonalAccessToken(
+        deps.store,
+        accountId,
+        parseNewPat({ name: b.name, scopes: b.scopes, expiresInDays: b.expires_in_days, toolsets: b.toolsets }),
+      );
       deps.logger.info({ accountId, patId: created.pat.id }, 'personal access token created');
       await render(ctx, accountId, { newToken: { token: created.token, name: created.pat.name } }, 201);
     } catch (err) {
@@ -183,7 +211,8 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
 
   post('/clients/:grantId/toolsets', async (ctx, accountId) => {
     const client = (await listAuthorizedClients(deps.store, accountId)).find((c) => c.grantId === ctx.params.grantId);
-    if (!client) return showError(ctx, accountId, 'clients', new AppError('grant_not_found', 'That app is not authorized (any more).', 404));
+    if (!client)
+      return showError(ctx, accountId, 'clients', new AppError('grant_not_found', 'That app is not authorized (any more).', 404));
     let toolsets;
     try {
       toolsets = parseToolsetChoice(body(ctx).toolsets);
@@ -201,7 +230,10 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
 
   post('/signout', async (ctx) => {
     await endAccountSession(ctx, deps.store, deps.config.isProduction);
-    sendPage(ctx, { title: 'Signed out', body: html`<div class="card"><h1>Signed out</h1><p><a href="/account">Sign in again</a></p></div>` });
+    sendPage(ctx, {
+      title: 'Signed out',
+      body: html`<div class="card"><h1>Signed out</h1><p><a href="/account">Sign in again</a></p></div>`,
+    });
   });
 
   router.get('/delete', signedIn, async (ctx) => {
@@ -212,7 +244,11 @@ export function buildAccountRouter(deps: AccountsDeps): Router {
   post('/delete', async (ctx, accountId) => {
     if (body(ctx).confirm !== 'yes') {
       const account = await findAccount(deps.store, accountId);
-      sendPage(ctx, { title: 'Delete your account', status: 400, body: html`<p class="error" role="alert">Tick the box to confirm, or cancel.</p>${deleteConfirmPage(csrfField(ctx, SESSION_PATH), account?.email ?? null)}` });
+      sendPage(ctx, {
+        title: 'Delete your account',
+        status: 400,
+        body: html`<p class="error" role="alert">Tick the box to confirm, or cancel.</p>${deleteConfirmPage(csrfField(ctx, SESSION_PATH), account?.email ?? null)}`,
+      });
       return;
     }
     const removed = await deleteAccountData(deps.store, accountId);
@@ -235,6 +271,9 @@ export async function showErrorsAsPages(ctx: Context, next: Next): Promise<void>
     await next();
   } catch (err) {
     if (!isAppError(err) || !err.expose) throw err;
-    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message, { href: '/account', label: 'Back to your account' });
+    sendErrorPage(ctx, err.status, err.status === 403 ? 'Form expired' : 'Something went wrong', err.message, {
+      href: '/account',
+      label: 'Back to your account',
+    });
   }
 }

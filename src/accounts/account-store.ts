@@ -19,9 +19,8 @@ export async function upsertAccount(db: Queryable, person: { id: string; email: 
 }
 
 export async function findAccount(db: Queryable, id: string): Promise<Account | undefined> {
-  const rows = await db.query<Account & Record<string, unknown>>(
-    'SELECT id, email, created_at, disabled_at FROM accounts WHERE id = $1',
-    [id],
-  );
+  const rows = await db.query<Account & Record<string, unknown>>('SELECT id, email, created_at, disabled_at FROM accounts WHERE id = $1', [
+    id,
+  ]);
   return rows[0];
 }

@@ -79,7 +79,10 @@ export async function listAuthorizedClients(db: Queryable, accountId: string): P
 export async function revokeAuthorizedClient(store: Store, accountId: string, grantId: string): Promise<boolean> {
   if (!(await oidcTableExists(store))) return false;
   return store.transaction(async (tx) => {
-    const owned = await tx.query(`SELECT 1 FROM oidc_payloads WHERE model = 'Grant' AND id = $1 AND payload->>'accountId' = $2`, [grantId, accountId]);
+    const owned = await tx.query(`SELECT 1 FROM oidc_payloads WHERE model = 'Grant' AND id = $1 AND payload->>'accountId' = $2`, [
+      grantId,
+      accountId,
+    ]);
     if (owned.length === 0) return false;
     await tx.query(`DELETE FROM oidc_payloads WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`, [grantId]);
     return true;

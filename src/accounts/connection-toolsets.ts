@@ -28,7 +28,12 @@ export async function findConnectionToolsets(db: Queryable, accountId: string, c
  * Stores a choice (core is added) and returns whether it changed. An unchanged choice keeps its
  * revision: re-consenting with the same sets must not sign the app's other tokens out.
  */
-export async function saveConnectionToolsets(db: Queryable, accountId: string, clientId: string, sets: readonly Toolset[]): Promise<boolean> {
+export async function saveConnectionToolsets(
+  db: Queryable,
+  accountId: string,
+  clientId: string,
+  sets: readonly Toolset[],
+): Promise<boolean> {
   const toolsets = withCore(sets);
   const rows = await db.query(
     `INSERT INTO connection_toolsets (account_id, client_id, toolsets) VALUES ($1, $2, $3)

@@ -39,11 +39,20 @@ async function loadInteraction(ctx: Context, provider: InteractionReader): Promi
   } catch (err) {
     // The database being away is not an expired sign-in (the app's error mapper answers 503).
     if (isTemporarilyUnavailable(err)) throw err;
-    throw new AppError('interaction_expired', 'This sign-in has expired or was finished in another tab. Go back to your app and connect again.', 400, { cause: err });
+    throw new AppError(
+      'interaction_expired',
+      'This sign-in has expired or was finished in another tab. Go back to your app and connect again.',
+      400,
+      { cause: err },
+    );
   }
   const accountId = details.result?.login?.accountId ?? details.session?.accountId;
   if (details.uid !== ctx.params.uid || !accountId) {
-    throw new AppError('interaction_expired', 'This sign-in has expired or was finished in another tab. Go back to your app and connect again.', 400);
+    throw new AppError(
+      'interaction_expired',
+      'This sign-in has expired or was finished in another tab. Go back to your app and connect again.',
+      400,
+    );
   }
   return { uid: details.uid, accountId, returnTo: details.returnTo };
 }
@@ -66,7 +75,10 @@ export function buildInteractionLinkRouter(deps: AccountsDeps, provider: Interac
           csrf: csrfField(ctx, cookiePath(uid)),
           oauthStart: oauthOn ? `/interaction/${uid}/link/oauth` : undefined,
           error,
-          athleteId: typeof ctx.request.body === 'object' && ctx.request.body ? String((ctx.request.body as Record<string, unknown>).athlete_id ?? '') : undefined,
+          athleteId:
+            typeof ctx.request.body === 'object' && ctx.request.body
+              ? String((ctx.request.body as Record<string, unknown>).athlete_id ?? '')
+              : undefined,
         }),
         notNow(uid, csrfField(ctx, cookiePath(uid))),
       ),

@@ -52,7 +52,11 @@ export async function fetchAthlete(deps: CheckDeps, athleteId: string, credentia
   const profile = (typeof body === 'object' && body !== null ? body : {}) as { id?: unknown; name?: unknown };
   const id = athleteIdFrom(profile.id);
   if (!id) {
-    throw new LinkCheckError('intervals_unexpected', 'Intervals.icu answered in a way we did not expect, so nothing was saved. Try again in a few minutes.', 502);
+    throw new LinkCheckError(
+      'intervals_unexpected',
+      'Intervals.icu answered in a way we did not expect, so nothing was saved. Try again in a few minutes.',
+      502,
+    );
   }
   const name = typeof profile.name === 'string' && profile.name.trim() !== '' ? profile.name.trim().slice(0, 200) : null;
   return { athleteId: id, athleteName: name };
@@ -81,7 +85,11 @@ function checkFailure(err: IntervalsError, athleteId: string, timeoutMs: number)
         `Intervals.icu has no athlete ${athleteId}. Check the athlete ID (Settings on intervals.icu shows it, like i123456), or enter 0 to use the key's owner.`,
       );
     case 'rate_limited':
-      return new LinkCheckError('intervals_rate_limited', 'Intervals.icu is limiting requests right now, so nothing was saved. Wait a minute and try again.', 503);
+      return new LinkCheckError(
+        'intervals_rate_limited',
+        'Intervals.icu is limiting requests right now, so nothing was saved. Wait a minute and try again.',
+        503,
+      );
     case 'timeout':
       return new LinkCheckError(
         'intervals_timeout',
@@ -102,7 +110,11 @@ function checkFailure(err: IntervalsError, athleteId: string, timeoutMs: number)
         502,
       );
     default:
-      return new LinkCheckError('intervals_unavailable', `Intervals.icu answered with an error (HTTP ${err.status}), so nothing was saved. Try again in a few minutes.`, 502);
+      return new LinkCheckError(
+        'intervals_unavailable',
+        `Intervals.icu answered with an error (HTTP ${err.status}), so nothing was saved. Try again in a few minutes.`,
+        502,
+      );
   }
 }
 

@@ -70,12 +70,26 @@ export type OAuthLink = ExchangedToken;
  * Handles the callback for `target`: checks the state, clears it, exchanges the code. Every
  * failure is a LinkCheckError whose message says what to do; nothing is saved here.
  */
-export async function finishIntervalsOAuth(ctx: Context, config: Config, target: OAuthTarget, fetchImpl: typeof fetch = fetch): Promise<OAuthLink> {
+export async function finishIntervalsOAuth(
+  ctx: Context,
+  config: Config,
+  target: OAuthTarget,
+  fetchImpl: typeof fetch = fetch,
+): Promise<OAuthLink> {
   const found = readOAuthTarget(ctx);
   if (!found || encodeTarget(found) !== encodeTarget(target)) {
-    throw new LinkCheckError('intervals_oauth_state', 'This Intervals.icu sign-in link has expired or was started in another browser. Start again with "Connect with Intervals.icu".');
+    throw new LinkCheckError(
+      'intervals_oauth_state',
+      'This Intervals.icu sign-in link has expired or was started in another browser. Start again with "Connect with Intervals.icu".',
+    );
   }
-  ctx.cookies.set(STATE_COOKIE, null, { path: '/', signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx, config.isProduction) });
+  ctx.cookies.set(STATE_COOKIE, null, {
+    path: '/',
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(ctx, config.isProduction),
+  });
   if (ctx.query.error !== undefined) {
     throw new LinkCheckError(
       'intervals_oauth_denied',
@@ -86,7 +100,10 @@ export async function finishIntervalsOAuth(ctx: Context, config: Config, target:
   }
   const code = typeof ctx.query.code === 'string' ? ctx.query.code : '';
   if (!/^[A-Za-z0-9._~-]{1,512}$/.test(code)) {
-    throw new LinkCheckError('intervals_oauth_no_code', 'Intervals.icu sent the browser back without a usable code. Start again with "Connect with Intervals.icu".');
+    throw new LinkCheckError(
+      'intervals_oauth_no_code',
+      'Intervals.icu sent the browser back without a usable code. Start again with "Connect with Intervals.icu".',
+    );
   }
   try {
     return await exchangeIntervalsCode({
@@ -116,10 +133,21 @@ function exchangeFailure(err: IntervalsError): LinkCheckError {
       );
     case 'not_found':
       // "Client and/or secret not found": our configuration, not the person's doing.
-      return new LinkCheckError('intervals_oauth_client', 'This service is not set up correctly for Intervals.icu sign-in (the operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET). Use an API key instead for now.', 502);
+      return new LinkCheckError(
+        'intervals_oauth_client',
+        'This service is not set up correctly for Intervals.icu sign-in (the operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET). Use an API key instead for now.',
+        502,
+      );
     case 'invalid_request':
-      return new LinkCheckError('intervals_oauth_code', 'Intervals.icu did not accept the sign-in code (it lasts two minutes and works once). Start again with "Connect with Intervals.icu".');
+      return new LinkCheckError(
+        'intervals_oauth_code',
+        'Intervals.icu did not accept the sign-in code (it lasts two minutes and works once). Start again with "Connect with Intervals.icu".',
+      );
     default:
-      return new LinkCheckError('intervals_unexpected', 'Intervals.icu answered in a way we did not expect, so nothing was linked. Try again in a few minutes.', 502);
+      return new LinkCheckError(
+        'intervals_unexpected',
+        'Intervals.icu answered in a way we did not expect, so nothing was linked. Try again in a few minutes.',
+        502,
+      );
   }
 }

@@ -26,13 +26,27 @@ export function userAgent(config: Config): string {
  * Intervals.icu, and only then save it. Throws LinkInputError / LinkCheckError with the message
  * for the person; nothing is written on any failure.
  */
-export async function linkWithApiKey(deps: AccountsDeps, accountId: string, body: Record<string, unknown> | undefined): Promise<IntervalsLink> {
+export async function linkWithApiKey(
+  deps: AccountsDeps,
+  accountId: string,
+  body: Record<string, unknown> | undefined,
+): Promise<IntervalsLink> {
   const input = parseLinkInput(body);
   const athlete = await checkApiKey(
-    { baseUrl: deps.config.INTERVALS_API_BASE_URL, timeoutMs: deps.config.INTERVALS_TIMEOUT_MS, userAgent: userAgent(deps.config), fetch: deps.fetch },
+    {
+      baseUrl: deps.config.INTERVALS_API_BASE_URL,
+      timeoutMs: deps.config.INTERVALS_TIMEOUT_MS,
+      userAgent: userAgent(deps.config),
+      fetch: deps.fetch,
+    },
     input,
   );
-  return saveLink(deps, { accountId, athleteId: athlete.athleteId, athleteName: athlete.athleteName, credentials: { kind: 'api_key', apiKey: input.apiKey } });
+  return saveLink(deps, {
+    accountId,
+    athleteId: athlete.athleteId,
+    athleteName: athlete.athleteName,
+    credentials: { kind: 'api_key', apiKey: input.apiKey },
+  });
 }
 
 export async function saveLink(deps: AccountsDeps, link: NewLink): Promise<IntervalsLink> {

@@ -22,11 +22,17 @@ export interface UpstreamOutcome {
   status: number | 'error';
 }
 
-export const BROKEN_REASON_401 = 'Intervals.icu rejected the stored credentials (HTTP 401): the API key was changed or the access was revoked.';
-export const BROKEN_REASON_PROBE = 'Intervals.icu no longer accepts the stored credentials (HTTP 403 even for your own profile): the API key was changed or the access was revoked.';
+export const BROKEN_REASON_401 =
+  'Intervals.icu rejected the stored credentials (HTTP 401): the API key was changed or the access was revoked.';
+export const BROKEN_REASON_PROBE =
+  'Intervals.icu no longer accepts the stored credentials (HTTP 403 even for your own profile): the API key was changed or the access was revoked.';
 
 /** The returned promise never rejects; callers may ignore it (the client's onUpstream does). */
-export function createLinkHealthReporter(deps: LinkHealthDeps, accountId: string, credentials: IntervalsCredentials): (e: UpstreamOutcome) => Promise<void> {
+export function createLinkHealthReporter(
+  deps: LinkHealthDeps,
+  accountId: string,
+  credentials: IntervalsCredentials,
+): (e: UpstreamOutcome) => Promise<void> {
   let probing = false;
   const settle = (what: string, p: Promise<unknown>): Promise<void> =>
     p.then(
@@ -38,7 +44,8 @@ export function createLinkHealthReporter(deps: LinkHealthDeps, accountId: string
     try {
       await fetchAthlete(deps.check, '0', credentials);
     } catch (err) {
-      if (err instanceof LinkCheckError && err.code === 'intervals_rejected_key') await markLinkBroken(deps.store, accountId, BROKEN_REASON_PROBE);
+      if (err instanceof LinkCheckError && err.code === 'intervals_rejected_key')
+        await markLinkBroken(deps.store, accountId, BROKEN_REASON_PROBE);
       // Unreachable, slow, anything else: not evidence against the credentials.
     } finally {
       probing = false;

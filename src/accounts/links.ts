@@ -36,8 +36,7 @@ interface LinkRow extends Record<string, unknown> {
   broken_reason: string | null;
 }
 
-const LINK_COLUMNS =
-  'account_id, athlete_id, athlete_name, method, scopes, key_version, linked_at, last_ok_at, broken_at, broken_reason';
+const LINK_COLUMNS = 'account_id, athlete_id, athlete_name, method, scopes, key_version, linked_at, last_ok_at, broken_at, broken_reason';
 
 /** The associated data that binds a sealed secret to its row. */
 export function linkAssociatedData(accountId: string): string {
@@ -144,10 +143,10 @@ export async function markLinkOk(db: Queryable, accountId: string): Promise<void
  * show the link as broken. `reason` is shown to the person: never put a secret in it.
  */
 export async function markLinkBroken(db: Queryable, accountId: string, reason: string): Promise<void> {
-  await db.query(
-    `UPDATE intervals_links SET broken_at = COALESCE(broken_at, now()), broken_reason = $2 WHERE account_id = $1`,
-    [accountId, reason.slice(0, 500)],
-  );
+  await db.query(`UPDATE intervals_links SET broken_at = COALESCE(broken_at, now()), broken_reason = $2 WHERE account_id = $1`, [
+    accountId,
+    reason.slice(0, 500),
+  ]);
 }
 
 /** Removes the link (and with it the stored secret). Returns whether there was one. */

@@ -26,17 +26,23 @@ export interface MountAccountsDeps {
 export function mountAccounts(app: Koa, deps: MountAccountsDeps, interactions?: InteractionReader): void {
   const accounts: AccountsDeps = { config: deps.config, store: deps.store, logger: deps.logger, box: createSecretBox(deps.secrets) };
   const upsert = (person: { id: string; email: string | null }) => upsertAccount(deps.store, person);
-  const signIn = buildSignInRouter({ ...deps, upsertAccount: upsert }, {
-    prefix: `${SESSION_PATH}/signin`,
-    cookiePath: () => SESSION_PATH,
-    describe: async () => ({ heading: 'Sign in to your account', detail: 'Manage your Intervals.icu link, the apps you authorized and your access tokens.' }),
-    onSignedIn: async (ctx, person) => {
-      await sweepExpiredSessions(deps.store);
-      await startAccountSession(ctx, deps.store, person.id, deps.config.isProduction);
-      ctx.status = 303;
-      ctx.redirect('/account');
+  const signIn = buildSignInRouter(
+    { ...deps, upsertAccount: upsert },
+    {
+      prefix: `${SESSION_PATH}/signin`,
+      cookiePath: () => SESSION_PATH,
+      describe: async () => ({
+        heading: 'Sign in to your account',
+        detail: 'Manage your Intervals.icu link, the apps you authorized and your access tokens.',
+      }),
+      onSignedIn: async (ctx, person) => {
+        await sweepExpiredSessions(deps.store);
+        await startAccountSession(ctx, deps.store, person.id, deps.config.isProduction);
+        ctx.status = 303;
+        ctx.redirect('/account');
+      },
     },
-  });
+  );
   const routers = [signIn, buildAccountRouter(accounts), ...(interactions ? [buildInteractionLinkRouter(accounts, interactions)] : [])];
   for (const r of routers) app.use(r.routes()).use(r.allowedMethods());
 }

@@ -48,12 +48,17 @@ function linkSection(v: AccountView): SafeHtml {
     return html`<section class="card" id="intervals"><h2>Intervals.icu</h2>
       <p>Not linked yet. Your apps can only use the Intervals.icu tools once you link your own Intervals.icu account.</p>${form('Connect')}</section>`;
   }
-  const method = l.method === 'oauth' ? html`Intervals.icu sign-in (permissions: ${l.scopes.length ? l.scopes.join(', ') : 'none'})` : html`personal API key`;
+  const method =
+    l.method === 'oauth'
+      ? html`Intervals.icu sign-in (permissions: ${l.scopes.length ? l.scopes.join(', ') : 'none'})`
+      : html`personal API key`;
   return html`<section class="card" id="intervals"><h2>Intervals.icu</h2>
-    ${l.brokenAt
-      ? html`<p class="error" role="alert" id="link-broken"><strong>Broken</strong> since ${when(l.brokenAt)}: ${l.brokenReason ?? 'Intervals.icu rejected the stored credentials.'}
+    ${
+      l.brokenAt
+        ? html`<p class="error" role="alert" id="link-broken"><strong>Broken</strong> since ${when(l.brokenAt)}: ${l.brokenReason ?? 'Intervals.icu rejected the stored credentials.'}
           Re-link below to fix it.</p>`
-      : ''}
+        : ''
+    }
     <table id="link-details">
       <tr><th>Athlete</th><td>${l.athleteName ?? '(no name)'} <code>${l.athleteId}</code></td></tr>
       <tr><th>Linked with</th><td>${method}</td></tr>
@@ -81,12 +86,14 @@ function clientsSection(v: AccountView): SafeHtml {
       </form></details>`,
   );
   return html`<section class="card" id="clients"><h2>Apps you have authorized</h2>${errorFor(v, 'clients')}
-    ${v.clients.length === 0
-      ? html`<p class="muted">No apps yet. When you connect Claude or another MCP client, it appears here.</p>`
-      : html`<table class="stack"><thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Tool sets</th><th scope="col">Authorized</th><th scope="col">Last token</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>
+    ${
+      v.clients.length === 0
+        ? html`<p class="muted">No apps yet. When you connect Claude or another MCP client, it appears here.</p>`
+        : html`<table class="stack"><thead><tr><th scope="col">App</th><th scope="col">Access</th><th scope="col">Tool sets</th><th scope="col">Authorized</th><th scope="col">Last token</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table>
         <p class="muted">Revoking signs the app out at once: it must ask for your approval again.</p>
         ${choices}
-        <p class="muted">A change applies at the app's next request: it renews its sign-in on its own and then sees the new tools.</p>`}
+        <p class="muted">A change applies at the app's next request: it renews its sign-in on its own and then sees the new tools.</p>`
+    }
     </section>`;
 }
 

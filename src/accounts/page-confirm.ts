@@ -7,7 +7,15 @@ import type { PersonalAccessToken } from './pats.js';
  * The second step of every destructive action on the account page: a page that says what will
  * happen and posts the real request, or goes back. Plain forms, so no JavaScript is needed.
  */
-function confirmCard(opts: { heading: string; body: SafeHtml; action: string; csrf: SafeHtml; button: string; buttonId: string; extra?: SafeHtml }): SafeHtml {
+function confirmCard(opts: {
+  heading: string;
+  body: SafeHtml;
+  action: string;
+  csrf: SafeHtml;
+  button: string;
+  buttonId: string;
+  extra?: SafeHtml;
+}): SafeHtml {
   return html`<div class="card"><h1>${opts.heading}</h1>${opts.body}
     <form method="post" action="${opts.action}">${opts.csrf}${opts.extra ?? ''}
       <div class="row">
@@ -23,9 +31,11 @@ export function unlinkConfirmPage(csrf: SafeHtml, link: IntervalsLink): SafeHtml
     heading: 'Unlink Intervals.icu?',
     body: html`<p>This deletes ${how} stored here for athlete ${link.athleteName ?? ''} <code>${link.athleteId}</code>.
       The apps you authorized stay connected, but they cannot use the Intervals.icu tools until you link an account again.</p>
-      <p class="muted">Your Intervals.icu account and its data are not touched. ${link.method === 'api_key'
-        ? 'To be sure the key can no longer be used anywhere, also generate a new one in Settings → Developer Settings on intervals.icu.'
-        : 'You can also remove this service from the connected apps in your Intervals.icu settings.'}</p>`,
+      <p class="muted">Your Intervals.icu account and its data are not touched. ${
+        link.method === 'api_key'
+          ? 'To be sure the key can no longer be used anywhere, also generate a new one in Settings → Developer Settings on intervals.icu.'
+          : 'You can also remove this service from the connected apps in your Intervals.icu settings.'
+      }</p>`,
     action: '/account/unlink',
     csrf,
     button: 'Unlink Intervals.icu',

@@ -23,11 +23,13 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
   const invalid = (f: 'athlete_id' | 'api_key') => (err?.field === f ? html` aria-invalid="true" aria-describedby="link-error"` : html``);
   return html`
     ${err ? html`<p class="error" role="alert" id="link-error">${err.message}</p>` : ''}
-    ${opts.oauthStart
-      ? html`<p><a class="button" href="${opts.oauthStart}" id="connect-oauth">Connect with Intervals.icu</a></p>
+    ${
+      opts.oauthStart
+        ? html`<p><a class="button" href="${opts.oauthStart}" id="connect-oauth">Connect with Intervals.icu</a></p>
           <p class="muted">The quickest way: sign in on Intervals.icu and choose there what this service may do. No key to copy.</p>
           <h3>Or use a personal API key</h3>`
-      : ''}
+        : ''
+    }
     <form method="post" action="${opts.action}" autocomplete="off">
       ${opts.csrf}
       <label for="athlete_id">Athlete ID</label>

@@ -28,7 +28,8 @@ export function toolsetFieldset(opts: { chosen: readonly string[]; idPrefix: str
  */
 export function parseToolsetChoice(raw: unknown): Toolset[] {
   const values = Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw];
-  if (values.some((v) => typeof v !== 'string')) throw new AppError('toolset_unknown', `Tool sets can only be ${TOOLSET_NAMES.join(', ')}.`);
+  if (values.some((v) => typeof v !== 'string'))
+    throw new AppError('toolset_unknown', `Tool sets can only be ${TOOLSET_NAMES.join(', ')}.`);
   try {
     return parseToolsets(values as string[]);
   } catch (err) {

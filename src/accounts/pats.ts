@@ -73,9 +73,15 @@ export function parseNewPat(input: NewPat): { name: string; scopes: Scope[]; exp
   if (name.length > MAX_NAME) throw new AppError('pat_name_too_long', `Keep the name under ${MAX_NAME} characters.`);
   const raw = Array.isArray(input.scopes) ? input.scopes : input.scopes === undefined ? [] : [input.scopes];
   const scopes = PAT_SCOPES.filter((s) => raw.includes(s));
-  if (raw.some((s) => !PAT_SCOPES.includes(s as Scope))) throw new AppError('pat_scope_unknown', `Scopes can only be ${PAT_SCOPES.join(' and ')}.`);
-  if (scopes.length === 0) throw new AppError('pat_scope_missing', `Pick at least one scope: ${READ_SCOPE} lets the app read your data, ${WRITE_SCOPE} lets it change it.`);
-  const days = input.expiresInDays === undefined || input.expiresInDays === '' || input.expiresInDays === 'never' ? null : Number(input.expiresInDays);
+  if (raw.some((s) => !PAT_SCOPES.includes(s as Scope)))
+    throw new AppError('pat_scope_unknown', `Scopes can only be ${PAT_SCOPES.join(' and ')}.`);
+  if (scopes.length === 0)
+    throw new AppError(
+      'pat_scope_missing',
+      `Pick at least one scope: ${READ_SCOPE} lets the app read your data, ${WRITE_SCOPE} lets it change it.`,
+    );
+  const days =
+    input.expiresInDays === undefined || input.expiresInDays === '' || input.expiresInDays === 'never' ? null : Number(input.expiresInDays);
   if (days !== null && !(PAT_EXPIRY_DAYS as readonly (number | null)[]).includes(days)) {
     throw new AppError('pat_expiry_invalid', `Pick an expiry of ${PAT_EXPIRY_DAYS.filter((d) => d !== null).join(', ')} days, or never.`);
   }

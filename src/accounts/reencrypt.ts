@@ -51,13 +51,19 @@ async function tableExists(store: Store, table: string): Promise<boolean> {
  * updated only if its ciphertext is unchanged, so a concurrent re-link is never overwritten.
  * Throws (naming the table and row id, never the secret) if a row does not open with any key.
  */
-export async function reencryptAllSecrets(store: Store, box: SecretBox, columns: readonly SealedColumn[] = SEALED_COLUMNS): Promise<ReencryptReport> {
+export async function reencryptAllSecrets(
+  store: Store,
+  box: SecretBox,
+  columns: readonly SealedColumn[] = SEALED_COLUMNS,
+): Promise<ReencryptReport> {
   const report: ReencryptReport = { resealed: {}, current: {} };
   for (const c of columns) {
     report.resealed[c.table] = 0;
     report.current[c.table] = 0;
     if (!(await tableExists(store, c.table))) continue;
-    const rows = await store.query<{ id: string; sealed: string }>(`SELECT ${c.idColumn}::text AS id, ${c.column} AS sealed FROM ${c.table}`);
+    const rows = await store.query<{ id: string; sealed: string }>(
+      `SELECT ${c.idColumn}::text AS id, ${c.column} AS sealed FROM ${c.table}`,
+    );
     for (const r of rows) {
       if (box.keyIdOf(r.sealed) === box.currentKeyId) {
         report.current[c.table]! += 1;

@@ -27,11 +27,10 @@ export function secureCookies(ctx: Context, production: boolean): boolean {
 
 export async function startAccountSession(ctx: Context, db: Queryable, accountId: string, production: boolean): Promise<void> {
   const id = randomBytes(32).toString('base64url');
-  await db.query(`INSERT INTO account_sessions (id_hash, account_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3::int))`, [
-    hashId(id),
-    accountId,
-    SESSION_HOURS,
-  ]);
+  await db.query(
+    `INSERT INTO account_sessions (id_hash, account_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3::int))`,
+    [hashId(id), accountId, SESSION_HOURS],
+  );
   ctx.cookies.set(SESSION_COOKIE, id, {
     signed: true,
     httpOnly: true,
@@ -59,7 +58,13 @@ export async function readAccountSession(ctx: Context, db: Queryable): Promise<s
 export async function endAccountSession(ctx: Context, db: Queryable, production: boolean): Promise<void> {
   const id = ctx.cookies.get(SESSION_COOKIE, { signed: true });
   if (id && ID_SHAPE.test(id)) await db.query('DELETE FROM account_sessions WHERE id_hash = $1', [hashId(id)]);
-  ctx.cookies.set(SESSION_COOKIE, null, { path: SESSION_PATH, secure: secureCookies(ctx, production), sameSite: 'lax', httpOnly: true, signed: true });
+  ctx.cookies.set(SESSION_COOKIE, null, {
+    path: SESSION_PATH,
+    secure: secureCookies(ctx, production),
+    sameSite: 'lax',
+    httpOnly: true,
+    signed: true,
+  });
 }
 
 /** Housekeeping: expired sessions are useless; drop them when someone signs in. */

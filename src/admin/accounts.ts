@@ -32,7 +32,13 @@ export async function listAccounts(ctx: AdminContext): Promise<number> {
     ]),
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) ctx.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of table)
+    ctx.out(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   ctx.out(`${rows.length} account(s), ${rows.filter((r) => r.disabled_at).length} disabled.`);
   return EXIT.ok;
 }
@@ -59,7 +65,9 @@ export async function setAccountDisabled(ctx: AdminContext, id: string | undefin
     return EXIT.ok;
   }
   await ctx.store.query(`UPDATE accounts SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE id = $1`, [account.id]);
-  ctx.out(`Account ${label(account)} ${disabled ? 'disabled: sign-in, token refresh and tool calls are refused from now on' : 'enabled again'}.`);
+  ctx.out(
+    `Account ${label(account)} ${disabled ? 'disabled: sign-in, token refresh and tool calls are refused from now on' : 'enabled again'}.`,
+  );
   return EXIT.ok;
 }
 
@@ -93,6 +101,10 @@ export async function deleteAccountCommand(ctx: AdminContext, id: string | undef
   }
   const removed = await deleteAccountData(ctx.store, account.id);
   const { accounts: _self, ...rows } = removed;
-  ctx.out(`Deleted account ${label(account)} and its rows (${Object.entries(rows).map(([t, n]) => `${t}: ${n}`).join(', ')}).`);
+  ctx.out(
+    `Deleted account ${label(account)} and its rows (${Object.entries(rows)
+      .map(([t, n]) => `${t}: ${n}`)
+      .join(', ')}).`,
+  );
   return EXIT.ok;
 }

@@ -17,7 +17,7 @@ export interface AdminCommand {
 export const COMMANDS: AdminCommand[] = [
   {
     words: ['migrate'],
-    summary: 'apply pending database migrations (what fly.toml\'s release_command runs), then exit',
+    summary: "apply pending database migrations (what fly.toml's release_command runs), then exit",
     async run(ctx) {
       const applied = await migrate(ctx.store, ctx.migrations);
       ctx.out(

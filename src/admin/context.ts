@@ -59,7 +59,10 @@ export async function openAdminContext(env: NodeJS.ProcessEnv, io: AdminIo): Pro
       return box;
     },
     async requireMigrated() {
-      const ok = await migrationsApplied(store, migrations.map((m) => m.id)).catch(() => false);
+      const ok = await migrationsApplied(
+        store,
+        migrations.map((m) => m.id),
+      ).catch(() => false);
       if (!ok) throw new AdminError('The database schema is not current. Run `admin migrate` first.', EXIT.failed);
     },
     close: () => store.close(),

@@ -40,6 +40,8 @@ export async function rotateKeysCommand(ctx: AdminContext, args: string[], force
   }
   const { kid, activatesAt } = await rotateSigningKeys(ctx.store, await ctx.secretBox(), { publishLeadSeconds: lead });
   ctx.out(`Published signing key ${kid}; it signs from ${activatesAt.toISOString()} (in ${lead} s).`);
-  ctx.out('The previous key stays in the JWKS until the tokens it signed have expired; running instances pick the change up without a restart.');
+  ctx.out(
+    'The previous key stays in the JWKS until the tokens it signed have expired; running instances pick the change up without a restart.',
+  );
   return EXIT.ok;
 }

@@ -72,10 +72,10 @@ export class PostgresAdapter implements Adapter {
 
   async consume(id: string): Promise<void> {
     // COALESCE: a grace-window reuse consumes again without restarting the grace clock.
-    await this.db.query(
-      'UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, now()) WHERE model = $1 AND id = $2',
-      [this.model, id],
-    );
+    await this.db.query('UPDATE oidc_payloads SET consumed_at = COALESCE(consumed_at, now()) WHERE model = $1 AND id = $2', [
+      this.model,
+      id,
+    ]);
   }
 
   async destroy(id: string): Promise<void> {

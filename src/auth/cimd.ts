@@ -31,7 +31,12 @@ export interface CimdDeps {
  * Documents are cached (LRU) by oidc-provider, so only cache misses count.
  */
 export function buildCimdFeature(deps: CimdDeps) {
-  const perIp = createRateLimiter(deps.store, { name: 'cimd-fetches-per-ip', limit: FETCHES_PER_IP_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
+  const perIp = createRateLimiter(deps.store, {
+    name: 'cimd-fetches-per-ip',
+    limit: FETCHES_PER_IP_PER_HOUR,
+    windowMs: HOUR_MS,
+    bucketMs: 60_000,
+  });
   const overall = createRateLimiter(deps.store, { name: 'cimd-fetches', limit: FETCHES_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 });
   // The per-IP budget is asked first, so one address over its limit does not use up everyone's.
   const allowed = async (limiter: RateLimiter, key: string) => {

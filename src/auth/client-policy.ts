@@ -12,7 +12,19 @@ export const EXTRA_CLIENT_PROPERTIES = ['software_id', 'software_version'];
 const LIMITS = { redirectUris: 10, uri: 2048, name: 120, contacts: 5, short: 200 };
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Never a redirect target: they run code or read local files in the browser (RFC 8252 §8.1 spirit). */
-const FORBIDDEN_SCHEMES = new Set(['javascript:', 'vbscript:', 'data:', 'blob:', 'file:', 'about:', 'filesystem:', 'urn:', 'ws:', 'wss:', 'ftp:']);
+const FORBIDDEN_SCHEMES = new Set([
+  'javascript:',
+  'vbscript:',
+  'data:',
+  'blob:',
+  'file:',
+  'about:',
+  'filesystem:',
+  'urn:',
+  'ws:',
+  'wss:',
+  'ftp:',
+]);
 const URI_FIELDS = ['client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'jwks_uri'];
 
 type Metadata = Record<string, unknown>;

@@ -83,7 +83,7 @@ const RULES: Rule[] = [
     error: 'invalid_target',
     explain: () => ({
       title: 'The app asked for the wrong server',
-      what: 'The app asked for access to a server other than this one (the resource it named is not this service\'s /mcp).',
+      what: "The app asked for access to a server other than this one (the resource it named is not this service's /mcp).",
       todo: 'Check the connector URL in your app: it should end in /mcp and point at this service. Then connect again.',
     }),
   },
@@ -97,7 +97,11 @@ const RULES: Rule[] = [
   },
   {
     error: 'access_denied',
-    explain: () => ({ title: 'Access was not granted', what: 'The connection was declined, so the app gets no access.', todo: START_AGAIN }),
+    explain: () => ({
+      title: 'Access was not granted',
+      what: 'The connection was declined, so the app gets no access.',
+      todo: START_AGAIN,
+    }),
   },
 ];
 
@@ -110,7 +114,7 @@ export function explainOAuthError(error: string | undefined, description: string
   }
   return {
     title: 'This connection request cannot continue',
-    what: 'The app\'s request could not be accepted.',
+    what: "The app's request could not be accepted.",
     todo: `${START_AGAIN} If it happens again, tell the app's developer the code below.`,
   };
 }

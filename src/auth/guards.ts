@@ -36,7 +36,12 @@ export function registrationGuard(config: Config, store: Store): Middleware {
     windowMs: HOUR_MS,
     bucketMs: 60_000,
     onLimited: (ctx, d) =>
-      oauthError(ctx, 429, 'temporarily_unavailable', `Too many client registrations from this address; try again in ${d.retryAfterSeconds} seconds.`),
+      oauthError(
+        ctx,
+        429,
+        'temporarily_unavailable',
+        `Too many client registrations from this address; try again in ${d.retryAfterSeconds} seconds.`,
+      ),
   });
   return async (ctx, next) => {
     if (ctx.path !== OAUTH_ROUTES.registration) return next();
@@ -73,7 +78,12 @@ export function tokenRateLimit(store: Store): Middleware {
     windowMs: HOUR_MS,
     bucketMs: 60_000,
     onLimited: (ctx, d) =>
-      oauthError(ctx, 429, 'temporarily_unavailable', `Too many token requests from this address; try again in ${d.retryAfterSeconds} seconds.`),
+      oauthError(
+        ctx,
+        429,
+        'temporarily_unavailable',
+        `Too many token requests from this address; try again in ${d.retryAfterSeconds} seconds.`,
+      ),
   });
   return async (ctx, next) => {
     if (ctx.path !== OAUTH_ROUTES.token || ctx.method !== 'POST') return next();

@@ -36,5 +36,9 @@ export async function buildAuthorizationServer(deps: ProviderDeps): Promise<Auth
     pinIssuerOrigin(deps.config.ISSUER_URL),
     host.middleware,
   ]);
-  return { middleware, interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) }, close: () => host.close() };
+  return {
+    middleware,
+    interactions: { interactionDetails: (req, res) => host.current().interactionDetails(req, res) },
+    close: () => host.close(),
+  };
 }

@@ -73,8 +73,7 @@ async function insertKey(db: Queryable, box: SecretBox, activatesInSeconds: numb
   return { kid: jwk.kid, activatesAt: new Date(rows[0]!.activates_at) };
 }
 
-const lockKeys = (tx: Queryable) =>
-  tx.query(`SELECT pg_advisory_xact_lock(hashtext('intervals-mcp:signing-keys:' || current_schema()))`);
+const lockKeys = (tx: Queryable) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('intervals-mcp:signing-keys:' || current_schema()))`);
 
 /**
  * Operator command: publish a new signing key now, let it sign after `publishLeadSeconds`, and
@@ -91,14 +90,13 @@ export async function rotateSigningKeys(
   return store.transaction(async (tx) => {
     await lockKeys(tx);
     const created = await insertKey(tx, box, lead);
-    await tx.query(
-      `UPDATE signing_keys SET superseded_at = $2 WHERE kid <> $1 AND (superseded_at IS NULL OR superseded_at > $2)`,
-      [created.kid, created.activatesAt],
-    );
-    await tx.query(
-      `DELETE FROM signing_keys WHERE superseded_at < now() - $1::float8 * interval '1 second'`,
-      [RETAIN_AFTER_SUPERSEDED_SECONDS],
-    );
+    await tx.query(`UPDATE signing_keys SET superseded_at = $2 WHERE kid <> $1 AND (superseded_at IS NULL OR superseded_at > $2)`, [
+      created.kid,
+      created.activatesAt,
+    ]);
+    await tx.query(`DELETE FROM signing_keys WHERE superseded_at < now() - $1::float8 * interval '1 second'`, [
+      RETAIN_AFTER_SUPERSEDED_SECONDS,
+    ]);
     return created;
   });
 }

@@ -29,7 +29,9 @@ const PAGE_HEADERS = ['Content-Security-Policy', 'X-Frame-Options', 'Referrer-Po
  * oidc-provider's end-session pages (GET /logout and after it), through sendPage. No script: the
  * buttons submit the provider's own form through the `form` attribute.
  */
-type OidcContext = Context & { oidc?: { provider?: { issuer: string }; params?: Record<string, unknown>; client?: { clientName?: string; clientId: string } } };
+type OidcContext = Context & {
+  oidc?: { provider?: { issuer: string }; params?: Record<string, unknown>; client?: { clientName?: string; clientId: string } };
+};
 
 export async function logoutSource(ctx: Context, form: string): Promise<void> {
   const c = ctx as OidcContext;
@@ -78,7 +80,11 @@ export function renderOAuthErrorPage(ctx: Context, out: { error?: string; error_
           todo: 'Nothing is lost: start the connection again from your app in a minute.',
         }
       : status >= 500
-        ? { title: 'Something went wrong on our side', what: 'This service failed while handling the request; it has been logged.', todo: 'Go back to the app you were connecting and try again in a minute.' }
+        ? {
+            title: 'Something went wrong on our side',
+            what: 'This service failed while handling the request; it has been logged.',
+            todo: 'Go back to the app you were connecting and try again in a minute.',
+          }
         : explainOAuthError(code, out.error_description);
   sendPage(ctx, {
     title: words.title,

@@ -118,7 +118,10 @@ export function buildProvider(deps: ProviderDeps, keys: SigningKeySet): Provider
         },
       },
       // A client may revoke only its own tokens; a foreign token is silently ignored (RFC 7009 §2.2).
-      revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: Client, token: { clientId?: string }) => token.clientId === client.clientId },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: Client, token: { clientId?: string }) => token.clientId === client.clientId,
+      },
       introspection: { enabled: false }, // access tokens are JWTs verified through /jwks
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },

@@ -17,9 +17,7 @@ const DEFAULT_ORIGINS = ['https://claude.ai', 'https://claude.com'];
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings count as unset: `FOO=` in an env file must not fail a schema that says "optional".
-  const input = Object.fromEntries(
-    Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
-  );
+  const input = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const parsed = configSchema.safeParse(input);
   const issues = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? 'config'), message: i.message }))),
@@ -40,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     BASE_URL: baseUrl,
     ISSUER_URL: c.ISSUER_URL ?? baseUrl,
-    ALLOWED_ORIGINS: Object.freeze(allowed.map((o) => new URL(o).origin === 'null' ? o : o.replace(/\/$/, ''))),
+    ALLOWED_ORIGINS: Object.freeze(allowed.map((o) => (new URL(o).origin === 'null' ? o : o.replace(/\/$/, '')))),
     TRUST_PROXY: c.TRUST_PROXY ?? isProduction,
     MCP_RESOURCE: `${baseUrl}/mcp`,
     isProduction,

@@ -20,9 +20,7 @@ const parseUrl = (u: string): URL | undefined => {
   }
 };
 
-const httpUrl = z
-  .string()
-  .refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL');
+const httpUrl = z.string().refine((u) => /^https?:$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL');
 
 /**
  * A whole-number setting. `z.coerce.number()` would turn `PORT=abc` into NaN and answer
@@ -39,11 +37,9 @@ const wholeNumber = (min: number, max: number) => {
 };
 
 /** Base64 of exactly 32 random bytes (AES-256). */
-const key32 = z
-  .string()
-  .refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
-    message: 'must be 32 random bytes in base64 (44 characters)',
-  });
+const key32 = z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+  message: 'must be 32 random bytes in base64 (44 characters)',
+});
 
 export const ENV_EXAMPLES: Record<string, string> = {
   NODE_ENV: 'production',
@@ -54,7 +50,7 @@ export const ENV_EXAMPLES: Record<string, string> = {
   DATA_DIR: './data',
   DATABASE_QUERY_TIMEOUT_MS: '5000',
   SUPABASE_URL: 'https://abcdefghijklmnop.supabase.co',
-  SUPABASE_ANON_KEY: 'eyJhbGciOi... (the project\'s anon or publishable key)',
+  SUPABASE_ANON_KEY: "eyJhbGciOi... (the project's anon or publishable key)",
   SUPABASE_AUTH_PROVIDERS: 'github,google',
   INTERVALS_API_BASE_URL: 'https://intervals.icu/api/v1',
   INTERVALS_OAUTH_BASE_URL: 'https://intervals.icu',
@@ -84,139 +80,144 @@ export const ENV_EXAMPLES: Record<string, string> = {
   TOOLSETS: 'planning,analysis',
 };
 
-export const configSchema = z
-  .object({
-    /** `production` turns on every guardrail: https BASE_URL, all secrets required, secure cookies. */
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    /** TCP port the HTTP server listens on. */
-    PORT: wholeNumber(0, 65535).default(8080),
-    /** Public origin; also the OAuth issuer. Path-less, no trailing slash. Defaults to http://localhost:PORT. */
-    BASE_URL: httpUrl
-      .refine((u) => {
-        const x = parseUrl(u);
-        return !x || ((x.pathname === '/' || x.pathname === '') && !u.endsWith('/') && !x.search && !x.hash);
-      }, 'must be an origin without path, query or trailing slash')
-      .optional(),
-    /** Postgres connection string. Unset → embedded PGlite under DATA_DIR. */
-    DATABASE_URL: z
-      .string()
-      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://')
-      .optional(),
-    /** Where PGlite keeps its files when DATABASE_URL is unset. */
-    DATA_DIR: z.string().min(1).default('./data'),
-    /**
-     * With DATABASE_URL: how long one query may wait for PostgreSQL to answer (and, if shorter than
-     * 3 s, for a free connection) before the request gets 503; the connection is then dropped.
-     * Bounds requests when the database stops answering without refusing (network partition, frozen
-     * server, a lock that never frees). Migrations and `admin` commands are exempt.
-     */
-    DATABASE_QUERY_TIMEOUT_MS: wholeNumber(100, 120_000).default(5000),
-    /**
-     * OAuth issuer the resource server trusts (its JWKS is fetched from here). Defaults to BASE_URL:
-     * set it only when the authorization server runs on another host.
-     */
-    ISSUER_URL: httpUrl.optional(),
-    /** Supabase project URL. Unset (outside production) → local development sign-in. */
-    SUPABASE_URL: httpUrl.optional(),
-    /** Supabase anon/publishable key (public by design, but kept out of logs). */
-    SUPABASE_ANON_KEY: z.string().min(20, 'looks too short for a Supabase key').optional(),
-    /** OAuth providers enabled in Supabase, one "Continue with …" button each. */
-    SUPABASE_AUTH_PROVIDERS: z
-      .string()
-      .optional()
-      .transform(csv)
-      .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'provider names are lower-case words such as github'))),
-    /** Intervals.icu REST API base. */
-    INTERVALS_API_BASE_URL: httpUrl.default('https://intervals.icu/api/v1'),
-    /** Intervals.icu web origin for its OAuth authorize/token endpoints. */
-    INTERVALS_OAUTH_BASE_URL: httpUrl.default('https://intervals.icu'),
-    INTERVALS_OAUTH_CLIENT_ID: z.string().min(1).optional(),
-    INTERVALS_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
-    /** Per-call timeout for Intervals.icu requests. */
-    INTERVALS_TIMEOUT_MS: wholeNumber(100, 120_000).default(15_000),
-    /** AES-256-GCM key for secrets at rest. Outside production, generated and kept in the store. */
-    ENCRYPTION_KEY: key32.optional(),
-    /** Older encryption keys, still accepted for decryption until `admin reencrypt` has run. */
-    PREVIOUS_ENCRYPTION_KEYS: z.string().optional().transform(csv).pipe(z.array(key32)),
-    /** Cookie signing keys, newest first (keygrip rotation). */
-    COOKIE_KEYS: z
-      .string()
-      .optional()
-      .transform((s) => (s === undefined ? undefined : csv(s)))
-      .pipe(z.array(z.string().min(32, 'each cookie key needs at least 32 characters')).min(1).optional()),
-    /** OAuth signing keys as a private JWKS (JSON). Unset → generated, encrypted and kept in the store. */
-    SIGNING_KEYS: z.string().optional(),
-    /**
-     * How often each instance re-reads the signing keys from the store, so a rotation reaches every
-     * running instance without a restart. Must stay well under the rotation's publish lead (5 min).
-     */
-    SIGNING_KEYS_RELOAD_SECONDS: wholeNumber(1, 120).default(30),
-    /** Tool calls per person per rolling hour. */
-    RATE_LIMIT_PER_HOUR: wholeNumber(1, 1_000_000).default(100),
-    /**
-     * How long an instance relies on its last look at a token's standing (account active, the app's
-     * grant not revoked, the personal access token not revoked) before asking the database again.
-     * A revocation or account deletion made on another instance is enforced here within this time
-     * (on the instance that made it, at once), access tokens already issued included. 0 asks on
-     * every /mcp request; each look is one indexed query per person and app.
-     */
-    ACCESS_STATUS_CACHE_SECONDS: wholeNumber(0, 300).default(10),
-    /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
-    ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
-    /**
-     * Dynamic client registrations accepted per client IP per hour. Generous by default: claude.ai
-     * registers from a few shared Anthropic egress addresses.
-     */
-    REGISTRATION_RATE_LIMIT_PER_HOUR: wholeNumber(1, 100_000).default(60),
-    /**
-     * TESTS ONLY (refused in production): fetch Client ID Metadata Documents whose URL host is
-     * 127.0.0.1/localhost over plain http, bypassing the SSRF guard, so an end-to-end test can serve
-     * one on loopback. Never set this on a deployed server.
-     */
-    CIMD_TEST_LOOPBACK_HTTP: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-    /** Trust X-Forwarded-* headers (set when behind Fly's proxy). */
-    TRUST_PROXY: z
-      .enum(['true', 'false'])
-      .optional()
-      .transform((v) => (v === undefined ? undefined : v === 'true')),
-    /** Bearer token for /metrics and /config. Unset in production → those endpoints answer 404. */
-    METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
-    /**
-     * This instance's name among its peers (Fly sets it on every machine). The legacy SSE transport
-     * records which instance holds each stream, so a POST that reaches another instance is sent on
-     * to it (Fly's `fly-replay: instance=…`). Unset: a random name per process.
-     */
-    FLY_MACHINE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only').optional(),
-    /** Open legacy SSE streams (GET /sse) one person may hold at once, across every instance. */
-    SSE_MAX_STREAMS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(4),
-    /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
-    SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 120_000).default(10_000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** The service's name as people see it on the landing page (its heading and tab title). */
-    SERVICE_NAME: z.string().trim().min(1).max(60, 'use at most 60 characters').default('Intervals MCP'),
-    /**
-     * Where people reach the operator: a contact or privacy page (https) or a `mailto:` address.
-     * Linked from the landing page; unset → no link.
-     */
-    OPERATOR_CONTACT_URL: z
-      .string()
-      .refine((u) => /^(https?:|mailto:)$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL or a mailto: address')
-      .optional(),
-    /** stdio mode only: the athlete and their personal API key. */
-    ATHLETE_ID: z
-      .string()
-      .regex(/^(i?\d+|0)$/, "must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner)")
-      .optional(),
-    API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
-    /**
-     * stdio mode only: the tool sets on besides core (planning, coach, analysis, or all), separated
-     * by commas or spaces; an unknown name stops the start. Unset: core only. `--toolsets` overrides it.
-     */
-    TOOLSETS: z.string().regex(/^[A-Za-z, ]*$/, 'must be tool set names separated by commas, such as planning,analysis (or all)').optional(),
-  });
+export const configSchema = z.object({
+  /** `production` turns on every guardrail: https BASE_URL, all secrets required, secure cookies. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** TCP port the HTTP server listens on. */
+  PORT: wholeNumber(0, 65535).default(8080),
+  /** Public origin; also the OAuth issuer. Path-less, no trailing slash. Defaults to http://localhost:PORT. */
+  BASE_URL: httpUrl
+    .refine((u) => {
+      const x = parseUrl(u);
+      return !x || ((x.pathname === '/' || x.pathname === '') && !u.endsWith('/') && !x.search && !x.hash);
+    }, 'must be an origin without path, query or trailing slash')
+    .optional(),
+  /** Postgres connection string. Unset → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Where PGlite keeps its files when DATABASE_URL is unset. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * With DATABASE_URL: how long one query may wait for PostgreSQL to answer (and, if shorter than
+   * 3 s, for a free connection) before the request gets 503; the connection is then dropped.
+   * Bounds requests when the database stops answering without refusing (network partition, frozen
+   * server, a lock that never frees). Migrations and `admin` commands are exempt.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: wholeNumber(100, 120_000).default(5000),
+  /**
+   * OAuth issuer the resource server trusts (its JWKS is fetched from here). Defaults to BASE_URL:
+   * set it only when the authorization server runs on another host.
+   */
+  ISSUER_URL: httpUrl.optional(),
+  /** Supabase project URL. Unset (outside production) → local development sign-in. */
+  SUPABASE_URL: httpUrl.optional(),
+  /** Supabase anon/publishable key (public by design, but kept out of logs). */
+  SUPABASE_ANON_KEY: z.string().min(20, 'looks too short for a Supabase key').optional(),
+  /** OAuth providers enabled in Supabase, one "Continue with …" button each. */
+  SUPABASE_AUTH_PROVIDERS: z
+    .string()
+    .optional()
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^[a-z0-9_]+$/, 'provider names are lower-case words such as github'))),
+  /** Intervals.icu REST API base. */
+  INTERVALS_API_BASE_URL: httpUrl.default('https://intervals.icu/api/v1'),
+  /** Intervals.icu web origin for its OAuth authorize/token endpoints. */
+  INTERVALS_OAUTH_BASE_URL: httpUrl.default('https://intervals.icu'),
+  INTERVALS_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  INTERVALS_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Per-call timeout for Intervals.icu requests. */
+  INTERVALS_TIMEOUT_MS: wholeNumber(100, 120_000).default(15_000),
+  /** AES-256-GCM key for secrets at rest. Outside production, generated and kept in the store. */
+  ENCRYPTION_KEY: key32.optional(),
+  /** Older encryption keys, still accepted for decryption until `admin reencrypt` has run. */
+  PREVIOUS_ENCRYPTION_KEYS: z.string().optional().transform(csv).pipe(z.array(key32)),
+  /** Cookie signing keys, newest first (keygrip rotation). */
+  COOKIE_KEYS: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : csv(s)))
+    .pipe(z.array(z.string().min(32, 'each cookie key needs at least 32 characters')).min(1).optional()),
+  /** OAuth signing keys as a private JWKS (JSON). Unset → generated, encrypted and kept in the store. */
+  SIGNING_KEYS: z.string().optional(),
+  /**
+   * How often each instance re-reads the signing keys from the store, so a rotation reaches every
+   * running instance without a restart. Must stay well under the rotation's publish lead (5 min).
+   */
+  SIGNING_KEYS_RELOAD_SECONDS: wholeNumber(1, 120).default(30),
+  /** Tool calls per person per rolling hour. */
+  RATE_LIMIT_PER_HOUR: wholeNumber(1, 1_000_000).default(100),
+  /**
+   * How long an instance relies on its last look at a token's standing (account active, the app's
+   * grant not revoked, the personal access token not revoked) before asking the database again.
+   * A revocation or account deletion made on another instance is enforced here within this time
+   * (on the instance that made it, at once), access tokens already issued included. 0 asks on
+   * every /mcp request; each look is one indexed query per person and app.
+   */
+  ACCESS_STATUS_CACHE_SECONDS: wholeNumber(0, 300).default(10),
+  /** Browser origins allowed to call /mcp (DNS-rebinding protection), comma-separated. */
+  ALLOWED_ORIGINS: z.string().optional().transform(csv).pipe(z.array(httpUrl)),
+  /**
+   * Dynamic client registrations accepted per client IP per hour. Generous by default: claude.ai
+   * registers from a few shared Anthropic egress addresses.
+   */
+  REGISTRATION_RATE_LIMIT_PER_HOUR: wholeNumber(1, 100_000).default(60),
+  /**
+   * TESTS ONLY (refused in production): fetch Client ID Metadata Documents whose URL host is
+   * 127.0.0.1/localhost over plain http, bypassing the SSRF guard, so an end-to-end test can serve
+   * one on loopback. Never set this on a deployed server.
+   */
+  CIMD_TEST_LOOPBACK_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Trust X-Forwarded-* headers (set when behind Fly's proxy). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Bearer token for /metrics and /config. Unset in production → those endpoints answer 404. */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /**
+   * This instance's name among its peers (Fly sets it on every machine). The legacy SSE transport
+   * records which instance holds each stream, so a POST that reaches another instance is sent on
+   * to it (Fly's `fly-replay: instance=…`). Unset: a random name per process.
+   */
+  FLY_MACHINE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
+    .optional(),
+  /** Open legacy SSE streams (GET /sse) one person may hold at once, across every instance. */
+  SSE_MAX_STREAMS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(4),
+  /** How long in-flight requests may run after SIGTERM before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: wholeNumber(0, 120_000).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The service's name as people see it on the landing page (its heading and tab title). */
+  SERVICE_NAME: z.string().trim().min(1).max(60, 'use at most 60 characters').default('Intervals MCP'),
+  /**
+   * Where people reach the operator: a contact or privacy page (https) or a `mailto:` address.
+   * Linked from the landing page; unset → no link.
+   */
+  OPERATOR_CONTACT_URL: z
+    .string()
+    .refine((u) => /^(https?:|mailto:)$/.test(parseUrl(u)?.protocol ?? ''), 'must be an http(s) URL or a mailto: address')
+    .optional(),
+  /** stdio mode only: the athlete and their personal API key. */
+  ATHLETE_ID: z
+    .string()
+    .regex(/^(i?\d+|0)$/, "must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner)")
+    .optional(),
+  API_KEY: z.string().min(8, 'looks too short for an Intervals.icu API key').optional(),
+  /**
+   * stdio mode only: the tool sets on besides core (planning, coach, analysis, or all), separated
+   * by commas or spaces; an unknown name stops the start. Unset: core only. `--toolsets` overrides it.
+   */
+  TOOLSETS: z
+    .string()
+    .regex(/^[A-Za-z, ]*$/, 'must be tool set names separated by commas, such as planning,analysis (or all)')
+    .optional(),
+});
 
 /**
  * Rules that involve more than one variable. They read the raw strings, so they report even

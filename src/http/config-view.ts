@@ -12,7 +12,6 @@ export interface ConfigViewDeps {
 /** Values derived from the variables (not variables themselves) that an operator wants to see. */
 const DERIVED = ['MCP_RESOURCE', 'isProduction'] as const;
 
-
 /**
  * The effective configuration with every secret reduced to "set" / "unset": what an operator
  * needs to answer "is this instance configured the way I think?" without reading env files.

@@ -9,7 +9,8 @@ export interface CorsRule {
 }
 
 /** What browser-based MCP clients must be able to send and read: the MCP headers, auth, and SSE resumption. */
-const ALLOW_HEADERS = 'Authorization, X-API-Key, Content-Type, Accept, MCP-Protocol-Version, Mcp-Session-Id, Mcp-Method, Mcp-Name, Last-Event-ID';
+const ALLOW_HEADERS =
+  'Authorization, X-API-Key, Content-Type, Accept, MCP-Protocol-Version, Mcp-Session-Id, Mcp-Method, Mcp-Name, Last-Event-ID';
 const EXPOSE_HEADERS = 'WWW-Authenticate, MCP-Protocol-Version, Mcp-Session-Id, RateLimit, RateLimit-Policy, Retry-After, X-Request-Id';
 
 /**

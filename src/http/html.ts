@@ -105,7 +105,13 @@ export function sendPage(ctx: Context, opts: PageOptions): void {
  * A plain error page for people: what went wrong and what to do, no stack trace, no echoed
  * redirect target. `action` adds one link to the way on (usually a page of ours).
  */
-export function sendErrorPage(ctx: Context, status: number, title: string, message: string, action?: { href: string; label: string }): void {
+export function sendErrorPage(
+  ctx: Context,
+  status: number,
+  title: string,
+  message: string,
+  action?: { href: string; label: string },
+): void {
   sendPage(ctx, {
     title,
     status,

@@ -59,7 +59,17 @@ export function recordUpstream(e: { method: string; route: string; status: numbe
 }
 
 /** oidc-provider routes itself (no @koa/router pattern); its fixed endpoints are labelled by path. */
-const PROVIDER_PATHS = new Set(['/authorize', '/token', '/register', '/revoke', '/jwks', '/me', '/logout', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']);
+const PROVIDER_PATHS = new Set([
+  '/authorize',
+  '/token',
+  '/register',
+  '/revoke',
+  '/jwks',
+  '/me',
+  '/logout',
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/openid-configuration',
+]);
 function fixedRoute(path: string): string {
   if (PROVIDER_PATHS.has(path)) return path;
   if (path.startsWith('/interaction/')) return '/interaction/:uid/*';

@@ -31,7 +31,12 @@ export function requestContext(logger: Logger): Middleware {
         if (d.status >= 500) ctx.state.log.error({ err }, 'request failed');
         // People in a browser (the account and sign-in pages) get a page, programs the JSON.
         if (ctx.accepts('json', 'html') === 'html') {
-          sendErrorPage(ctx, d.status, d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong', `${d.message} (Reference: ${id})`);
+          sendErrorPage(
+            ctx,
+            d.status,
+            d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong',
+            `${d.message} (Reference: ${id})`,
+          );
         } else {
           ctx.status = d.status;
           ctx.body = { error: d.code, error_description: d.message, request_id: id };

@@ -180,7 +180,14 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       if (!retryable || waitTooLong || n + 1 >= retry.maxAttempts) {
         if (status === 401) opts.onUnauthorized?.();
         throw errorFromResponse(
-          { method, route, status, body: withoutSecret(text), retryAfterSeconds: retryAfter, missingOAuthScope: status === 403 ? missingOAuthScope(opts.credentials, method, route) : undefined },
+          {
+            method,
+            route,
+            status,
+            body: withoutSecret(text),
+            retryAfterSeconds: retryAfter,
+            missingOAuthScope: status === 403 ? missingOAuthScope(opts.credentials, method, route) : undefined,
+          },
           hints,
         );
       }

@@ -2,9 +2,7 @@
  * How our code authenticates to Intervals.icu for one person: their personal API key, or the
  * access token of "Connect with Intervals.icu" together with the scopes they granted.
  */
-export type IntervalsCredentials =
-  | { kind: 'api_key'; apiKey: string }
-  | { kind: 'oauth'; accessToken: string; scopes: string[] };
+export type IntervalsCredentials = { kind: 'api_key'; apiKey: string } | { kind: 'oauth'; accessToken: string; scopes: string[] };
 
 /** The secret part, for redaction and fingerprints. */
 export function credentialSecret(c: IntervalsCredentials): string {

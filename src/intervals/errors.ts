@@ -90,17 +90,42 @@ export function errorFromResponse(f: FailureContext, hints: ErrorHints): Interva
   }
   switch (f.status) {
     case 401:
-      return new IntervalsError('unauthorized', 401, `Intervals.icu rejected the stored credentials (${where}).${quote}`, `The link to Intervals.icu is no longer valid: ${hints.relink}.`);
+      return new IntervalsError(
+        'unauthorized',
+        401,
+        `Intervals.icu rejected the stored credentials (${where}).${quote}`,
+        `The link to Intervals.icu is no longer valid: ${hints.relink}.`,
+      );
     case 403:
       return f.missingOAuthScope
-        ? new IntervalsError('forbidden', 403, `Intervals.icu refused ${where}: the Intervals.icu authorisation lacks the ${f.missingOAuthScope} permission.${quote}`, `Grant ${f.missingOAuthScope}: ${hints.relink} and tick that permission.`)
-        : new IntervalsError('forbidden', 403, `Intervals.icu refused ${where}.${quote}`, `If you asked for another athlete, check that they share their data with you (list_athletes shows who you can see). Otherwise ${hints.relink}.`);
+        ? new IntervalsError(
+            'forbidden',
+            403,
+            `Intervals.icu refused ${where}: the Intervals.icu authorisation lacks the ${f.missingOAuthScope} permission.${quote}`,
+            `Grant ${f.missingOAuthScope}: ${hints.relink} and tick that permission.`,
+          )
+        : new IntervalsError(
+            'forbidden',
+            403,
+            `Intervals.icu refused ${where}.${quote}`,
+            `If you asked for another athlete, check that they share their data with you (list_athletes shows who you can see). Otherwise ${hints.relink}.`,
+          );
     case 404:
-      return new IntervalsError('not_found', 404, `Intervals.icu has nothing at ${where}.${quote}`, 'Check the id (activity ids look like i12345678, event ids are numbers, dates are YYYY-MM-DD); list tools such as get_activities or get_events return valid ids.');
+      return new IntervalsError(
+        'not_found',
+        404,
+        `Intervals.icu has nothing at ${where}.${quote}`,
+        'Check the id (activity ids look like i12345678, event ids are numbers, dates are YYYY-MM-DD); list tools such as get_activities or get_events return valid ids.',
+      );
     case 405:
     case 400:
     case 422:
-      return new IntervalsError('invalid_request', f.status, `Intervals.icu did not accept ${where}.${quote}`, 'Fix the parameter named in the message and call the tool again.');
+      return new IntervalsError(
+        'invalid_request',
+        f.status,
+        `Intervals.icu did not accept ${where}.${quote}`,
+        'Fix the parameter named in the message and call the tool again.',
+      );
     case 429:
       return new IntervalsError(
         'rate_limited',
@@ -110,14 +135,31 @@ export function errorFromResponse(f: FailureContext, hints: ErrorHints): Interva
         f.retryAfterSeconds ?? 10,
       );
     default:
-      return new IntervalsError('upstream_error', f.status, `Intervals.icu answered ${f.status} to ${where}.`, 'This is on the Intervals.icu side; try again in a minute. If it persists, check https://intervals.icu is up.');
+      return new IntervalsError(
+        'upstream_error',
+        f.status,
+        `Intervals.icu answered ${f.status} to ${where}.`,
+        'This is on the Intervals.icu side; try again in a minute. If it persists, check https://intervals.icu is up.',
+      );
   }
 }
 
 export function timeoutError(method: string, route: string, ms: number): IntervalsError {
-  return new IntervalsError('timeout', 0, `Intervals.icu did not answer ${method} ${route} within ${ms} ms.`, 'Try again; if it keeps timing out, ask for a smaller date range or fewer items.');
+  return new IntervalsError(
+    'timeout',
+    0,
+    `Intervals.icu did not answer ${method} ${route} within ${ms} ms.`,
+    'Try again; if it keeps timing out, ask for a smaller date range or fewer items.',
+  );
 }
 
 export function unreachableError(method: string, route: string, networkCode?: string): IntervalsError {
-  return new IntervalsError('unreachable', 0, `Could not reach Intervals.icu for ${method} ${route} (connection failed).`, 'Try again in a minute; Intervals.icu or the network may be briefly unavailable.', undefined, networkCode);
+  return new IntervalsError(
+    'unreachable',
+    0,
+    `Could not reach Intervals.icu for ${method} ${route} (connection failed).`,
+    'Try again in a minute; Intervals.icu or the network may be briefly unavailable.',
+    undefined,
+    networkCode,
+  );
 }

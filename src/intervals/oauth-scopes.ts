@@ -15,7 +15,14 @@ export const INTERVALS_OAUTH_REQUESTED_SCOPES: readonly string[] = OAUTH_AREAS.m
 /** The `scope` of the token response as a list, keeping only well-formed entries. */
 export function parseIntervalsScopes(raw: unknown): string[] {
   if (typeof raw !== 'string') return [];
-  return [...new Set(raw.split(/[,\s]+/).map((s) => s.trim().toUpperCase()).filter((s) => /^[A-Z]+:(READ|WRITE)$/.test(s)))];
+  return [
+    ...new Set(
+      raw
+        .split(/[,\s]+/)
+        .map((s) => s.trim().toUpperCase())
+        .filter((s) => /^[A-Z]+:(READ|WRITE)$/.test(s)),
+    ),
+  ];
 }
 
 const AREAS: [RegExp, OAuthArea][] = [

@@ -48,9 +48,20 @@ export async function exchangeIntervalsCode(x: TokenExchange): Promise<Exchanged
   const text = await res.text().catch(() => '');
   if (res.status === 404) {
     // "Client and/or secret not found".
-    throw new IntervalsError('not_found', 404, 'Intervals.icu knows no OAuth client with this id and secret.', 'The operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET.');
+    throw new IntervalsError(
+      'not_found',
+      404,
+      'Intervals.icu knows no OAuth client with this id and secret.',
+      'The operator must check INTERVALS_OAUTH_CLIENT_ID / _SECRET.',
+    );
   }
-  if (!res.ok) throw new IntervalsError('invalid_request', res.status, 'Intervals.icu did not accept the authorisation code.', 'Start the authorisation again: a code lasts two minutes and works once.');
+  if (!res.ok)
+    throw new IntervalsError(
+      'invalid_request',
+      res.status,
+      'Intervals.icu did not accept the authorisation code.',
+      'Start the authorisation again: a code lasts two minutes and works once.',
+    );
   let body: { access_token?: unknown; scope?: unknown; athlete?: { id?: unknown; name?: unknown } };
   try {
     body = JSON.parse(text) as typeof body;
@@ -59,7 +70,12 @@ export async function exchangeIntervalsCode(x: TokenExchange): Promise<Exchanged
   }
   const athleteId = athleteIdFrom(body?.athlete?.id);
   if (typeof body?.access_token !== 'string' || body.access_token === '' || !athleteId) {
-    throw new IntervalsError('upstream_error', res.status, 'Intervals.icu answered the token request without an access token or athlete.', 'Try again in a few minutes.');
+    throw new IntervalsError(
+      'upstream_error',
+      res.status,
+      'Intervals.icu answered the token request without an access token or athlete.',
+      'Try again in a few minutes.',
+    );
   }
   return {
     athleteId,

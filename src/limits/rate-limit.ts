@@ -104,7 +104,12 @@ export interface RateLimiterOptions {
   spareUnits?: number;
 }
 
-export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: () => number = Date.now, options: RateLimiterOptions = {}): RateLimiter {
+export function createRateLimiter(
+  store: Store,
+  policy: RateLimitPolicy,
+  now: () => number = Date.now,
+  options: RateLimiterOptions = {},
+): RateLimiter {
   const maxSpare = Math.min(MAX_SPARE_UNITS, Math.max(0, options.spareUnits ?? 0));
   if (policy.windowMs > LONGEST_WINDOW_MS) {
     throw new Error(`rate limit "${policy.name}": window ${policy.windowMs} ms is longer than the swept ${LONGEST_WINDOW_MS} ms`);
@@ -118,7 +123,13 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
 
   const decision = (allowed: boolean, used: number, oldest: number, t: number): RateLimitDecision => {
     const resetSeconds = Math.max(1, Math.ceil((oldest + policy.windowMs - t) / 1000));
-    return { allowed, limit: policy.limit, remaining: Math.max(0, policy.limit - used), retryAfterSeconds: allowed ? 0 : resetSeconds, resetSeconds };
+    return {
+      allowed,
+      limit: policy.limit,
+      remaining: Math.max(0, policy.limit - used),
+      retryAfterSeconds: allowed ? 0 : resetSeconds,
+      resetSeconds,
+    };
   };
 
   function handBack(s: KeyState, bucket: number, units: number): void {
@@ -137,10 +148,15 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
     giveBacks.clear();
     // Subtracting never admits anything; a row already swept (out of the window) has nothing to give back to.
     const done = Promise.all(
-      entries.map((e) =>
-        store
-          .query('UPDATE rate_limit_hits SET hits = greatest(0, hits - $3) WHERE key = $1 AND bucket_start = $2', [e.dbKey, e.bucket, e.units])
-          .catch(() => undefined), // the database is away: the units stay counted until they leave the window
+      entries.map(
+        (e) =>
+          store
+            .query('UPDATE rate_limit_hits SET hits = greatest(0, hits - $3) WHERE key = $1 AND bucket_start = $2', [
+              e.dbKey,
+              e.bucket,
+              e.units,
+            ])
+            .catch(() => undefined), // the database is away: the units stay counted until they leave the window
       ),
     );
     flushing.add(done);
@@ -188,15 +204,10 @@ export function createRateLimiter(store: Store, policy: RateLimitPolicy, now: ()
       const want = closed ? 0 : Math.max(0, Math.min(s.want, maxSpare) - s.spare);
       try {
         const t = now();
-        const rows = await store.query<LeaseRow>('SELECT granted, spare, used_after, oldest_bucket FROM rate_limit_lease($1, $2, $3, $4, $5, $6, $7)', [
-          s.dbKey,
-          policy.limit,
-          batch.length,
-          want,
-          t,
-          policy.windowMs,
-          policy.bucketMs,
-        ]);
+        const rows = await store.query<LeaseRow>(
+          'SELECT granted, spare, used_after, oldest_bucket FROM rate_limit_lease($1, $2, $3, $4, $5, $6, $7)',
+          [s.dbKey, policy.limit, batch.length, want, t, policy.windowMs, policy.bucketMs],
+        );
         const row = rows[0]!;
         const oldest = row.oldest_bucket === null ? t : Number(row.oldest_bucket);
         const usedBefore = row.used_after - row.granted - row.spare;

@@ -32,7 +32,12 @@ const zoneKey = (ctx: ToolContext, athleteId: string) => `${ctx.person.accountId
  * from the guess (the zone changed) `load` runs again with the right one. Without a remembered zone,
  * the profile first, as athleteToday.
  */
-export async function withAthleteToday<T>(ctx: ToolContext, athleteId: string, load: (today: string) => Promise<T>, now: Date = new Date()): Promise<{ today: string; data: T }> {
+export async function withAthleteToday<T>(
+  ctx: ToolContext,
+  athleteId: string,
+  load: (today: string) => Promise<T>,
+  now: Date = new Date(),
+): Promise<{ today: string; data: T }> {
   const zone = knownZones.get(zoneKey(ctx, athleteId));
   if (zone === undefined) {
     const today = await athleteToday(ctx, athleteId, now);

@@ -22,10 +22,8 @@ export const athleteIdInput = z
   // No description: the server instructions say once what athlete_id is for (34 tools take it).
   .optional();
 
-export const activityIdInput = z
-  .string()
-  .regex(/^i?\d{1,15}$/, 'an Intervals.icu activity id such as i12345678 (from get_activities)');
-  // No description: the server instructions say once where activity ids come from (11 tools take one).
+export const activityIdInput = z.string().regex(/^i?\d{1,15}$/, 'an Intervals.icu activity id such as i12345678 (from get_activities)');
+// No description: the server instructions say once where activity ids come from (11 tools take one).
 
 /** How many rows to return; the bounds and default in the schema say all there is to say. */
 export function limitInput(max: number, fallback: number) {

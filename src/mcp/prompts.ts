@@ -21,7 +21,9 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Weekly training review',
       description: 'Review one training week: what was planned, what was done, load, intensity, recovery, and what to change.',
-      argsSchema: z.object({ week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days') }),
+      argsSchema: z.object({
+        week_start: dateArg.optional().describe('Monday of the week to review (YYYY-MM-DD); default: the last 7 days'),
+      }),
     },
     ({ week_start }) =>
       userMessage(
@@ -40,9 +42,14 @@ export function registerPrompts(server: McpServer): void {
     'plan_next_week',
     {
       title: 'Plan next week',
-      description: 'Draft next week\'s workouts from current fitness, upcoming races and available time, then (after approval) put them on the calendar.',
+      description:
+        "Draft next week's workouts from current fitness, upcoming races and available time, then (after approval) put them on the calendar.",
       argsSchema: z.object({
-        goal: z.string().max(300).optional().describe('What the week should achieve, e.g. "build threshold" or "taper for Saturday\'s race"'),
+        goal: z
+          .string()
+          .max(300)
+          .optional()
+          .describe('What the week should achieve, e.g. "build threshold" or "taper for Saturday\'s race"'),
         hours_available: z.string().max(20).optional().describe('Training hours available, e.g. "8"'),
       }),
     },
@@ -65,7 +72,12 @@ export function registerPrompts(server: McpServer): void {
     {
       title: 'Activity deep-dive',
       description: 'Analyse one activity: pacing, intervals, power/HR relationship, best efforts, and how it compares with the plan.',
-      argsSchema: z.object({ activity_id: z.string().regex(/^i?\d{1,15}$/, 'an activity id such as i12345678').describe('Activity id (from get_activities)') }),
+      argsSchema: z.object({
+        activity_id: z
+          .string()
+          .regex(/^i?\d{1,15}$/, 'an activity id such as i12345678')
+          .describe('Activity id (from get_activities)'),
+      }),
     },
     ({ activity_id }) =>
       userMessage(
@@ -112,7 +124,7 @@ export function registerPrompts(server: McpServer): void {
       userMessage(
         [
           `Triage my athletes${focus ? ` with a focus on ${focus}` : ''}.`,
-          '1. get_coach_roster for every athlete\'s form, last activity, this week\'s planned vs done workouts and wellness flags.',
+          "1. get_coach_roster for every athlete's form, last activity, this week's planned vs done workouts and wellness flags.",
           '2. For each athlete with flags or missed sessions (most urgent first, at most five), drill in with athlete_id: get_wellness for the last 7 days and get_events for the next 7.',
           'Then give, per athlete: one line on what stands out, whether to ease off, keep going or check in, and the message you would send them. End with the athletes who need nothing today.',
           SAFETY,

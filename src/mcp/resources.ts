@@ -18,7 +18,8 @@ export function registerResources(server: McpServer, opts: { resolveContext: Res
     WORKOUT_SYNTAX_URI,
     {
       title: 'Intervals.icu workout text syntax',
-      description: 'How to write structured workouts (steps, targets, ramps, repeats) in the description of WORKOUT events and library workouts.',
+      description:
+        'How to write structured workouts (steps, targets, ramps, repeats) in the description of WORKOUT events and library workouts.',
       mimeType: 'text/markdown',
     },
     async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: WORKOUT_SYNTAX_GUIDE }] }),
@@ -42,7 +43,7 @@ export function registerResources(server: McpServer, opts: { resolveContext: Res
     ATHLETE_PROFILE_URI,
     {
       title: 'Athlete profile',
-      description: 'The linked athlete\'s profile, thresholds and zones per sport (the same as the get_athlete tool).',
+      description: "The linked athlete's profile, thresholds and zones per sport (the same as the get_athlete tool).",
       mimeType: 'text/plain',
     },
     async (uri, request) => {

@@ -103,7 +103,8 @@ function compact(schema: unknown, output: boolean, depth: number): unknown {
     const out: Json = type === undefined ? {} : { type };
     if (typeof s.description === 'string' && depth <= OUTPUT_DEPTH) out.description = s.description;
     // A list of plain values is cheap to spell out and tells more than "array".
-    if (isObj(s.items) && !['object', 'array'].some((t) => [typeOf(s.items as Json)].flat().includes(t))) out.items = compact(s.items, output, depth);
+    if (isObj(s.items) && !['object', 'array'].some((t) => [typeOf(s.items as Json)].flat().includes(t)))
+      out.items = compact(s.items, output, depth);
     return out;
   }
   const out: Json = {};
@@ -117,7 +118,9 @@ function compact(schema: unknown, output: boolean, depth: number): unknown {
     if (output && (key === 'required' || (key === 'additionalProperties' && value === false))) continue;
     if (key === 'properties' && isObj(value)) {
       const fields = Object.entries(value);
-      out.properties = Object.fromEntries((output ? fields.slice(0, OUTPUT_FIELDS) : fields).map(([name, p]) => [name, compact(p, output, depth + 1)]));
+      out.properties = Object.fromEntries(
+        (output ? fields.slice(0, OUTPUT_FIELDS) : fields).map(([name, p]) => [name, compact(p, output, depth + 1)]),
+      );
     } else if (key === 'items' || key === 'additionalProperties') {
       out[key] = compact(value, output, depth);
     } else if (key === 'anyOf' && Array.isArray(value)) {

@@ -49,7 +49,8 @@ export type ResolveContext = (caller: ToolCaller) => Promise<ToolContext>;
  */
 export const formatInput = z.enum(['text', 'json']).optional();
 
-export const FORMAT_NOTE = 'Every tool answers in compact text; pass format "json" for the full structured result (every row and field) as JSON.';
+export const FORMAT_NOTE =
+  'Every tool answers in compact text; pass format "json" for the full structured result (every row and field) as JSON.';
 
 function textResult(text: string, isError = false): CallToolResult {
   return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
@@ -96,7 +97,13 @@ export function toolHandler(def: AnyToolDef, resolveContext: ResolveContext, opt
   };
 }
 
-async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: ToolCaller, resolveContext: ResolveContext, opts: BindingOptions): Promise<CallToolResult | InputRequiredResult> {
+async function runTool(
+  def: AnyToolDef,
+  args: Record<string, unknown>,
+  caller: ToolCaller,
+  resolveContext: ResolveContext,
+  opts: BindingOptions,
+): Promise<CallToolResult | InputRequiredResult> {
   const { progress } = caller;
   let beats = 0;
   const heartbeat = progress
@@ -111,17 +118,26 @@ async function runTool(def: AnyToolDef, args: Record<string, unknown>, caller: T
     const ctx: ToolContext = caller.prompt ? { ...resolved, prompt: caller.prompt } : resolved;
     // tools/list shows only the connection's sets; a call to a tool from another set (a client
     // that remembers an old list, or guesses) gets the set's name and where to turn it on.
-    if (!ctx.person.toolsets.has(def.toolset)) return textResult(toolsetOffMessage(def.name, def.toolset, opts.turnOnToolsets ?? DEFAULT_TURN_ON), true);
+    if (!ctx.person.toolsets.has(def.toolset))
+      return textResult(toolsetOffMessage(def.name, def.toolset, opts.turnOnToolsets ?? DEFAULT_TURN_ON), true);
     // Defense in depth: the HTTP layer answers 403 insufficient_scope first, but stdio or a
     // future transport must not be able to skip the check.
     if (!hasScope(ctx.person, def.scope)) {
-      return textResult(`Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`, true);
+      return textResult(
+        `Error (insufficient_scope): ${def.name} needs the ${def.scope} permission, which this connection was not granted.\nNext step: reconnect and approve ${def.scope} (write access) for this client.`,
+        true,
+      );
     }
     const { format, ...rest } = args;
     const out = await def.run(rest, ctx);
     const view = caller.ui ? viewOfTool(def.name) : undefined;
     return {
-      content: [{ type: 'text', text: format === 'json' ? JSON.stringify(out.structured) : view ? `${out.text}\n\n${chartShownNote(view)}` : out.text }],
+      content: [
+        {
+          type: 'text',
+          text: format === 'json' ? JSON.stringify(out.structured) : view ? `${out.text}\n\n${chartShownNote(view)}` : out.text,
+        },
+      ],
       structuredContent: out.structured as Record<string, unknown>,
     };
   } catch (err) {
@@ -157,21 +173,26 @@ const ANSWERS: ReadonlySet<unknown> = new Set<PersonAnswer>(['accept', 'decline'
  * keeps a session (stdio); a stateless 2025-era HTTP request has neither, so it cannot ask.
  */
 function promptOf(server: McpServer, ctx: ServerContext): PersonPrompt | undefined {
-  const perRequest = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  const perRequest = (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
+    ClientCapabilities | undefined;
   // getClientCapabilities is deprecated, yet it is the only public view of a 2025-era session's initialize
   const elicitation = (perRequest ?? server.server.getClientCapabilities())?.elicitation;
   // A bare `elicitation: {}` means form support (the rule before modes existed); URL-only clients cannot show a form.
   if (!elicitation || (elicitation.url !== undefined && elicitation.form === undefined)) return undefined;
   const answer = (ctx.mcpReq.inputResponses?.[CONFIRM_KEY] as { action?: unknown } | undefined)?.action;
   const answered = ctx.mcpReq.requestState();
-  return { answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined, answered: typeof answered === 'string' ? answered : undefined };
+  return {
+    answer: ANSWERS.has(answer) ? (answer as PersonAnswer) : undefined,
+    answered: typeof answered === 'string' ? answered : undefined,
+  };
 }
 
 /**
  * Said only when the host shows the view (the client declared the extension), so the model neither
  * claims a chart a text-only client never shows nor repeats, row by row, what the person already sees.
  */
-export const chartShownNote = (view: View): string => `Chart: the person sees this as the ${view.title} beside this answer; refer to it rather than repeating every value.`;
+export const chartShownNote = (view: View): string =>
+  `Chart: the person sees this as the ${view.title} beside this answer; refer to it rather than repeating every value.`;
 
 /**
  * A zod schema that validates as itself but advertises the lean JSON Schema of
@@ -180,7 +201,9 @@ export const chartShownNote = (view: View): string => `Chart: the person sees th
  */
 function advertised<S extends z.ZodType>(schema: S, json: Record<string, unknown>): StandardSchemaWithJSON<Record<string, unknown>> {
   const std = schema['~standard'];
-  return { '~standard': { ...std, jsonSchema: { input: () => json, output: () => json } } } as StandardSchemaWithJSON<Record<string, unknown>>;
+  return { '~standard': { ...std, jsonSchema: { input: () => json, output: () => json } } } as StandardSchemaWithJSON<
+    Record<string, unknown>
+  >;
 }
 
 /** A tool as the SDK registers it, prepared once per process: schemas converted, handler bound. */
@@ -189,7 +212,13 @@ export interface PreparedTool {
   /** The argument schema that both the SDK and the fast path parse with. */
   input: z.ZodObject;
   run: ToolHandler;
-  config: { title: string; description: string; inputSchema: StandardSchemaWithJSON<Record<string, unknown>>; outputSchema: StandardSchemaWithJSON<Record<string, unknown>>; annotations: AnyToolDef['annotations'] };
+  config: {
+    title: string;
+    description: string;
+    inputSchema: StandardSchemaWithJSON<Record<string, unknown>>;
+    outputSchema: StandardSchemaWithJSON<Record<string, unknown>>;
+    annotations: AnyToolDef['annotations'];
+  };
 }
 
 export function prepareTools(defs: readonly AnyToolDef[], resolveContext: ResolveContext, opts: BindingOptions = {}): PreparedTool[] {
@@ -203,11 +232,20 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
       config: {
         title: def.title,
         description: def.description,
-        inputSchema: advertised(input, compactInputSchema({ ...(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>), ...def.conditions })),
+        inputSchema: advertised(
+          input,
+          compactInputSchema({
+            ...(z.toJSONSchema(input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>),
+            ...def.conditions,
+          }),
+        ),
         // The SDK checks every structured result against this on its path; the fast path
         // (src/resource/mcp-dispatch.ts) does not, and the tool tests' SDK client checks every
         // result against the advertised (looser) JSON Schema instead.
-        outputSchema: advertised(output, compactOutputSchema(z.toJSONSchema(output, { target: 'draft-7', io: 'output' }) as Record<string, unknown>)),
+        outputSchema: advertised(
+          output,
+          compactOutputSchema(z.toJSONSchema(output, { target: 'draft-7', io: 'output' }) as Record<string, unknown>),
+        ),
         // The title is already the tool's own `title`; repeating it in annotations costs bytes only.
         annotations: def.annotations,
       },
@@ -224,7 +262,8 @@ export function prepareTools(defs: readonly AnyToolDef[], resolveContext: Resolv
 export function registerTools(server: McpServer, tools: readonly PreparedTool[], opts: { ui?: boolean } = {}): void {
   for (const tool of tools) {
     const view = opts.ui ? viewOfTool(tool.def.name) : undefined;
-    const handler = (args: Record<string, unknown>, ctx: ServerContext) => tool.run(args, { ...callerOf(server, ctx), ui: view !== undefined });
+    const handler = (args: Record<string, unknown>, ctx: ServerContext) =>
+      tool.run(args, { ...callerOf(server, ctx), ui: view !== undefined });
     if (view) registerAppTool(server, tool.def.name, { ...tool.config, _meta: { ui: { resourceUri: view.uri } } }, handler);
     else server.registerTool(tool.def.name, tool.config, handler);
   }
@@ -238,7 +277,8 @@ function callerOf(server: McpServer, ctx: ServerContext): ToolCaller {
   if (prompt) caller.prompt = prompt;
   const progressToken = ctx.mcpReq._meta?.progressToken;
   if (progressToken !== undefined) {
-    caller.progress = (progress, message) => ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } });
+    caller.progress = (progress, message) =>
+      ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } });
   }
   return caller;
 }

@@ -22,7 +22,8 @@ export const TOOLSETS: readonly ToolsetInfo[] = [
   {
     name: 'planning',
     title: 'Planning and authoring',
-    summary: 'Bulk calendar writes and deletes, the workout library and plans, workout-text checks, what-if fitness, sport settings and gear changes.',
+    summary:
+      'Bulk calendar writes and deletes, the workout library and plans, workout-text checks, what-if fitness, sport settings and gear changes.',
   },
   { name: 'coach', title: 'Coach', summary: 'Athletes you coach: the roster, messages on activities.' },
   {
@@ -58,7 +59,8 @@ export const TOOLSET_NAMES: readonly Toolset[] = TOOLSETS.map((t) => t.name);
 /** The sets a person may turn on or off (core is always on). */
 export const OPTIONAL_TOOLSETS: readonly Toolset[] = TOOLSET_NAMES.filter((n) => n !== 'core');
 
-export const isToolset = (name: unknown): name is Toolset => typeof name === 'string' && (TOOLSET_NAMES as readonly string[]).includes(name);
+export const isToolset = (name: unknown): name is Toolset =>
+  typeof name === 'string' && (TOOLSET_NAMES as readonly string[]).includes(name);
 
 /** A choice made whole: core added, duplicates dropped, in display order. */
 export function withCore(sets: Iterable<Toolset>): Toolset[] {
@@ -70,7 +72,9 @@ export function withCore(sets: Iterable<Toolset>): Toolset[] {
 export class UnknownToolsetError extends Error {
   readonly code = 'toolset_unknown';
   constructor(readonly names: readonly string[]) {
-    super(`Unknown tool set${names.length > 1 ? 's' : ''}: ${names.join(', ')}. Choose from ${TOOLSET_NAMES.join(', ')} (core is always on).`);
+    super(
+      `Unknown tool set${names.length > 1 ? 's' : ''}: ${names.join(', ')}. Choose from ${TOOLSET_NAMES.join(', ')} (core is always on).`,
+    );
   }
 }
 
@@ -80,7 +84,9 @@ export class UnknownToolsetError extends Error {
  * not dropped, so a typo does not silently hide tools.
  */
 export function parseToolsets(input: string | readonly string[] | undefined): Toolset[] {
-  const words = (typeof input === 'string' ? input.split(/[\s,]+/) : (input ?? [])).map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+  const words = (typeof input === 'string' ? input.split(/[\s,]+/) : (input ?? []))
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== '');
   if (words.includes('all')) return [...TOOLSET_NAMES];
   const unknown = words.filter((w) => !isToolset(w));
   if (unknown.length > 0) throw new UnknownToolsetError(unknown);

@@ -22,10 +22,25 @@ export interface View {
 
 export const VIEWS: readonly View[] = [
   { name: 'fitness', uri: 'ui://intervals/fitness.html', title: 'Fitness chart (CTL / ATL / TSB)', tools: ['get_fitness'] },
-  { name: 'activity', uri: 'ui://intervals/activity.html', title: 'Activity chart (streams and intervals)', tools: ['get_activity_streams'] },
-  { name: 'curves', uri: 'ui://intervals/curves.html', title: 'Curves chart (power, HR, pace by duration or distance)', tools: ['get_power_curves', 'get_hr_curves', 'get_pace_curves'] },
+  {
+    name: 'activity',
+    uri: 'ui://intervals/activity.html',
+    title: 'Activity chart (streams and intervals)',
+    tools: ['get_activity_streams'],
+  },
+  {
+    name: 'curves',
+    uri: 'ui://intervals/curves.html',
+    title: 'Curves chart (power, HR, pace by duration or distance)',
+    tools: ['get_power_curves', 'get_hr_curves', 'get_pace_curves'],
+  },
   { name: 'week', uri: 'ui://intervals/week.html', title: 'Week chart (planned workouts vs activities done)', tools: ['get_events'] },
-  { name: 'wellness', uri: 'ui://intervals/wellness.html', title: 'Wellness chart (HRV, resting HR, sleep, weight)', tools: ['get_wellness'] },
+  {
+    name: 'wellness',
+    uri: 'ui://intervals/wellness.html',
+    title: 'Wellness chart (HRV, resting HR, sleep, weight)',
+    tools: ['get_wellness'],
+  },
 ];
 
 /** The view linked from a tool, if any. */
@@ -55,8 +70,14 @@ export function viewHtml(view: View): string {
 export function registerViewResources(server: McpServer): void {
   for (const view of VIEWS) {
     const meta = { ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true } };
-    registerAppResource(server, view.name, view.uri, { title: view.title, description: `MCP Apps view: ${view.title}.`, _meta: meta }, async (uri) => ({
-      contents: [{ uri: uri.href, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(view), _meta: meta }],
-    }));
+    registerAppResource(
+      server,
+      view.name,
+      view.uri,
+      { title: view.title, description: `MCP Apps view: ${view.title}.`, _meta: meta },
+      async (uri) => ({
+        contents: [{ uri: uri.href, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(view), _meta: meta }],
+      }),
+    );
   }
 }

@@ -79,7 +79,12 @@ export function createAccessStatusCache(opts: { store: Queryable; ttlMs: number;
     const ticket = generation;
     const [row] = await store.query<Row>(ACCESS_STATUS_SQL, [accountId, clientId]);
     const refusal = row?.active !== true ? 'account_inactive' : row.grant_since === null ? 'grant_revoked' : null;
-    const status: AccessStatus = { refusal, grantSince: row?.grant_since ?? 0, toolsetsRevision: row?.toolsets_revision ?? 0, checkedAt: now() / 1000 };
+    const status: AccessStatus = {
+      refusal,
+      grantSince: row?.grant_since ?? 0,
+      toolsetsRevision: row?.toolsets_revision ?? 0,
+      checkedAt: now() / 1000,
+    };
     remember(key, status, ticket);
     return status;
   }

@@ -81,7 +81,11 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
     const token = await deps.authenticate(ctx);
     const owner = ownerOf(token);
     if ((await deps.sessions.countOpen(owner)) >= deps.maxStreamsPerPerson) {
-      refuse(ctx, 429, `Too many open SSE streams for this account (at most ${deps.maxStreamsPerPerson}); close one, or use ${'/mcp'} (Streamable HTTP), which needs none.`);
+      refuse(
+        ctx,
+        429,
+        `Too many open SSE streams for this account (at most ${deps.maxStreamsPerPerson}); close one, or use ${'/mcp'} (Streamable HTTP), which needs none.`,
+      );
       return;
     }
     const id = randomUUID();
@@ -106,7 +110,7 @@ export function buildLegacySse(deps: LegacySseDeps): { router: Router; close(): 
     if (!local) {
       const row = id ? await deps.sessions.find(id) : undefined;
       // fly-replay-src is set on a request Fly's proxy replayed here: the row is stale, do not bounce again.
-      if (!row || (row.instance_id === deps.instanceId) || ctx.get('fly-replay-src')) {
+      if (!row || row.instance_id === deps.instanceId || ctx.get('fly-replay-src')) {
         refuse(ctx, 404, 'Unknown or closed SSE session: open a new stream with GET /sse and post to the endpoint it names.');
         return;
       }

@@ -84,7 +84,11 @@ export interface McpDispatch {
  * naming the set (src/mcp/tool-binding.ts), the same answer the fast lane gives with that handler.
  */
 export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptions): McpDispatch {
-  const handlerOptions = { legacy: 'stateless', maxRequestBodySize: options.maxBodyBytes, ...(options.onerror ? { onerror: options.onerror } : {}) } as const;
+  const handlerOptions = {
+    legacy: 'stateless',
+    maxRequestBodySize: options.maxBodyBytes,
+    ...(options.onerror ? { onerror: options.onerror } : {}),
+  } as const;
   const listing = (ui: boolean) =>
     createMcpHandler((ctx) => {
       const toolsets = toolsetsOf(ctx.authInfo);
@@ -106,7 +110,10 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
    */
   const uiOf = async (inbound: McpInbound, authInfo: AuthInfo): Promise<boolean> => {
     if (inbound.message.kind !== 'parsed' || !isPlainObject(inbound.message.body)) return false;
-    const { method, params } = inbound.message.body as { method?: unknown; params?: { capabilities?: unknown; _meta?: Record<string, unknown> } };
+    const { method, params } = inbound.message.body as {
+      method?: unknown;
+      params?: { capabilities?: unknown; _meta?: Record<string, unknown> };
+    };
     const perRequest = isPlainObject(params) && isPlainObject(params._meta) ? params._meta[CLIENT_CAPABILITIES_META_KEY] : undefined;
     if (perRequest !== undefined) return declaresUi(perRequest);
     if (method === 'initialize') {
@@ -127,7 +134,10 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
       ...(message.kind === 'unparsed' && inbound.httpMethod === 'POST' ? { body: message.raw as BodyInit } : {}),
     });
     const method = message.kind === 'parsed' && isPlainObject(message.body) ? message.body.method : undefined;
-    return { kind: 'sdk', response: await sdkFor(ui, method).fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }) };
+    return {
+      kind: 'sdk',
+      response: await sdkFor(ui, method).fetch(request, { authInfo, ...(message.kind === 'parsed' ? { parsedBody: message.body } : {}) }),
+    };
   };
 
   /** tools/list as the SDK answers it for this protocol version, views and tool sets, asked once and kept as bytes. */
@@ -154,7 +164,11 @@ export function createMcpDispatch(binding: McpBinding, options: McpDispatchOptio
     const ui = lane?.method === 'tools/call' && !callsViewTool(lane.params) ? false : await uiOf(inbound, authInfo);
     if (lane?.method === 'tools/list') {
       const result = await listFor(lane.version, ui, authInfo);
-      return { kind: 'json', status: 200, chunks: [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(lane.id)},"result":`), result, CLOSE_BRACE] };
+      return {
+        kind: 'json',
+        status: 200,
+        chunks: [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(lane.id)},"result":`), result, CLOSE_BRACE],
+      };
     }
     if (lane?.method === 'tools/call') {
       const { name, arguments: args } = (lane.params ?? {}) as { name?: unknown; arguments?: unknown };
@@ -241,7 +255,8 @@ const CLOSE_BRACE = Buffer.from('}');
 const VIEW_DEPENDENT = new Set(['tools/list', 'resources/list', 'resources/read', 'resources/templates/list']);
 
 /** A tools/call of a tool that has a view. */
-const callsViewTool = (params: unknown): boolean => isPlainObject(params) && typeof params.name === 'string' && viewOfTool(params.name) !== undefined;
+const callsViewTool = (params: unknown): boolean =>
+  isPlainObject(params) && typeof params.name === 'string' && viewOfTool(params.name) !== undefined;
 
 /** Client capabilities that declare the MCP Apps extension (`extensions["io.modelcontextprotocol/ui"]`). */
 function declaresUi(capabilities: unknown): boolean {

@@ -19,7 +19,9 @@ export interface McpGate {
 
 export function createMcpGate(limiter: RateLimiter, toolScopes: ReadonlyMap<string, string>): McpGate {
   function requiredScopes(method: string, name: unknown): Scope[] {
-    return method === 'tools/call' && typeof name === 'string' && toolScopes.get(name) === WRITE_SCOPE ? [READ_SCOPE, WRITE_SCOPE] : [READ_SCOPE];
+    return method === 'tools/call' && typeof name === 'string' && toolScopes.get(name) === WRITE_SCOPE
+      ? [READ_SCOPE, WRITE_SCOPE]
+      : [READ_SCOPE];
   }
   return {
     async check(message, token) {

@@ -64,7 +64,8 @@ export async function readMcpMessage(
   } catch {
     return { kind: 'unparsed', raw: bytes };
   }
-  if (Array.isArray(parsed)) throw new McpRefusal(400, -32600, 'JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request.');
+  if (Array.isArray(parsed))
+    throw new McpRefusal(400, -32600, 'JSON-RPC batches are not supported (removed in MCP 2025-06-18); send one message per request.');
   return { kind: 'parsed', body: parsed };
 }
 

@@ -46,7 +46,8 @@ export function originHostGuard(config: Config): Middleware {
       ctx.body = { error: 'forbidden', error_description: what };
     };
     if (!hostAllowed(config, ctx.host)) return refuse('The Host header does not name this server.');
-    if (origin && !originAllowed(config, origin)) return refuse('Requests from this Origin are not allowed; ask the operator to add it to ALLOWED_ORIGINS.');
+    if (origin && !originAllowed(config, origin))
+      return refuse('Requests from this Origin are not allowed; ask the operator to add it to ALLOWED_ORIGINS.');
     await next();
   };
 }

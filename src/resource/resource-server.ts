@@ -58,9 +58,14 @@ export function buildResourceServer(deps: ResourceServerDeps): Middleware & { en
   });
   const metadataUrl = resourceMetadataUrl(config);
   // Spare units: a warm tool call waits for no database round trip (src/limits/rate-limit.ts).
-  const limiter = createRateLimiter(deps.store, { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 }, Date.now, {
-    spareUnits: MAX_SPARE_UNITS,
-  });
+  const limiter = createRateLimiter(
+    deps.store,
+    { name: 'tool-calls', limit: config.RATE_LIMIT_PER_HOUR, windowMs: HOUR_MS, bucketMs: 60_000 },
+    Date.now,
+    {
+      spareUnits: MAX_SPARE_UNITS,
+    },
+  );
   const guard = originHostGuard(config);
 
   async function authenticate(ctx: Context) {

@@ -45,14 +45,19 @@ export function createToolContextResolver(deps: ToolContextDeps): { resolve: Res
   const health = { store: deps.store, check: { baseUrl: deps.config.INTERVALS_API_BASE_URL, timeoutMs: deps.config.INTERVALS_TIMEOUT_MS } };
   const resolve: ResolveContext = async (extra) => {
     const person = extra.authInfo?.extra?.person as Person | undefined;
-    if (!person?.accountId) throw new AppError('unauthenticated', 'This call carries no authenticated person; reconnect the MCP client.', 401);
+    if (!person?.accountId)
+      throw new AppError('unauthenticated', 'This call carries no authenticated person; reconnect the MCP client.', 401);
     let link = links.get(person.accountId);
     if (link === undefined) {
       link = (await loadIntervalsCredentials(deps.store, box, person.accountId)) ?? null;
       links.set(person.accountId, link, Date.now() + LINK_CACHE_MS);
     }
     if (!link)
-      throw new AppError('not_linked', `No Intervals.icu account is linked to this sign-in yet. Link it at ${accountPage}, then try again.`, 409);
+      throw new AppError(
+        'not_linked',
+        `No Intervals.icu account is linked to this sign-in yet. Link it at ${accountPage}, then try again.`,
+        409,
+      );
     // Keeps the account page's "last successful call" and "broken" state current.
     const accountId = person.accountId;
     const reportHealth = createLinkHealthReporter(health, accountId, link.credentials);

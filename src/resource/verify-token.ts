@@ -43,7 +43,8 @@ const DESCRIPTIONS: Record<TokenErrorReason, string> = {
   claims: 'The access token lacks required claims.',
   account_inactive: 'The account behind this token no longer exists or is disabled.',
   grant_revoked: "This app's access was revoked or has ended; reconnect the app (sign in again) to continue.",
-  toolsets_changed: "The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.",
+  toolsets_changed:
+    'The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.',
   unknown_pat: 'The personal access token is unknown or revoked.',
   api_key_not_pat: 'X-API-Key takes a personal access token (one starting imcp_pat_); send OAuth access tokens as Authorization: Bearer.',
   two_tokens: 'Send one token per request: in Authorization: Bearer or in X-API-Key, not both.',
@@ -191,13 +192,25 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     }
     // client_id (RFC 9068 §2.2) names the app whose grant must still exist.
     const { sub, exp, iat, client_id: clientId } = payload;
-    if (typeof sub !== 'string' || sub.length === 0 || typeof exp !== 'number' || typeof iat !== 'number' || typeof clientId !== 'string' || clientId.length === 0)
+    if (
+      typeof sub !== 'string' ||
+      sub.length === 0 ||
+      typeof exp !== 'number' ||
+      typeof iat !== 'number' ||
+      typeof clientId !== 'string' ||
+      clientId.length === 0
+    )
       throw new InvalidTokenError('claims');
     const scope = typeof payload.scope === 'string' ? payload.scope : '';
     const revision = payload[TOOLSETS_REVISION_CLAIM];
     return {
       verified: {
-        person: { accountId: sub, scopes: new Set(scope.split(' ').filter((s) => s.length > 0)), clientId, toolsets: new Set(toolsetsFromClaim(payload[TOOLSETS_CLAIM])) },
+        person: {
+          accountId: sub,
+          scopes: new Set(scope.split(' ').filter((s) => s.length > 0)),
+          clientId,
+          toolsets: new Set(toolsetsFromClaim(payload[TOOLSETS_CLAIM])),
+        },
         expiresAt: exp,
         fingerprint,
       },
@@ -221,7 +234,12 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     const clientId = `pat:${found.patId}`;
     const entry: CachedToken = {
       verified: {
-        person: { accountId: found.accountId, scopes: new Set(found.scopes), clientId, toolsets: new Set(toolsetsFromClaim(found.toolsets.join(' '))) },
+        person: {
+          accountId: found.accountId,
+          scopes: new Set(found.scopes),
+          clientId,
+          toolsets: new Set(toolsetsFromClaim(found.toolsets.join(' '))),
+        },
         expiresAt: Math.ceil((now() + statusMs) / 1000),
         fingerprint,
       },
@@ -298,9 +316,15 @@ function mapJoseError(err: unknown): Error {
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad_signature', { cause: err });
   if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWKSMultipleMatchingKeys)
     return new InvalidTokenError('unknown_key', { cause: err });
-  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return new InvalidTokenError('malformed', { cause: err });
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid)
+    return new InvalidTokenError('malformed', { cause: err });
   // JWKS fetch failures (timeout, non-200, network) are our outage, not the client's bad token.
-  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || err instanceof TypeError || err instanceof joseErrors.JOSEError)
+  if (
+    err instanceof joseErrors.JWKSTimeout ||
+    err instanceof joseErrors.JWKSInvalid ||
+    err instanceof TypeError ||
+    err instanceof joseErrors.JOSEError
+  )
     return new VerifierUnavailableError(err);
   return new InvalidTokenError('malformed', { cause: err });
 }

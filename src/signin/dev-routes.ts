@@ -10,7 +10,11 @@ export function registerDevRoutes(routes: SignInRoutes, steps: SignInSteps): voi
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const email = normaliseEmail(body.email);
     if (!email) {
-      return steps.show(ctx, { status: 400, email: typeof body.email === 'string' ? body.email : '', error: 'Enter an email address such as you@example.com.' });
+      return steps.show(ctx, {
+        status: 400,
+        email: typeof body.email === 'string' ? body.email : '',
+        error: 'Enter an email address such as you@example.com.',
+      });
     }
     await steps.finish(ctx, { id: devPersonId(email), email: email.toLowerCase(), method: 'dev' });
   });

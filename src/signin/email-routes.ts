@@ -18,7 +18,12 @@ interface EmailForm {
 function readForm(ctx: Context): EmailForm {
   const body = (ctx.request.body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { email: normaliseEmail(body.email), typed: str(body.email).slice(0, 254), password: str(body.password), code: str(body.code).replace(/\s+/g, '') };
+  return {
+    email: normaliseEmail(body.email),
+    typed: str(body.email).slice(0, 254),
+    password: str(body.password),
+    code: str(body.code).replace(/\s+/g, ''),
+  };
 }
 
 const NEED_EMAIL = 'Enter your email address, such as you@example.com.';
@@ -30,7 +35,12 @@ export function registerEmailRoutes(routes: SignInRoutes, supabase: SupabaseStep
   routes.post('/password', async (ctx) => {
     const f = readForm(ctx);
     if (!f.email) return steps.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
-    if (!f.password) return steps.show(ctx, { status: 400, email: f.typed, error: 'Enter your password, or choose “Email me a code” to sign in without one.' });
+    if (!f.password)
+      return steps.show(ctx, {
+        status: 400,
+        email: f.typed,
+        error: 'Enter your password, or choose “Email me a code” to sign in without one.',
+      });
     const auth = await supabase.client();
     const { data, error } = await auth.signInWithPassword({ email: f.email, password: f.password });
     if (error || !data.session) return supabase.fail(ctx, error, { email: f.typed });
@@ -40,10 +50,19 @@ export function registerEmailRoutes(routes: SignInRoutes, supabase: SupabaseStep
   routes.post('/signup', async (ctx) => {
     const f = readForm(ctx);
     if (!f.email) return steps.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
-    if (!f.password) return steps.show(ctx, { status: 400, email: f.typed, error: 'Choose a password for your new account, then select “Create account”.' });
+    if (!f.password)
+      return steps.show(ctx, {
+        status: 400,
+        email: f.typed,
+        error: 'Choose a password for your new account, then select “Create account”.',
+      });
     const storage = new RequestStorage();
     const auth = await supabase.client(storage);
-    const { data, error } = await auth.signUp({ email: f.email, password: f.password, options: { emailRedirectTo: supabase.callbackUrl(ctx) } });
+    const { data, error } = await auth.signUp({
+      email: f.email,
+      password: f.password,
+      options: { emailRedirectTo: supabase.callbackUrl(ctx) },
+    });
     if (error) return supabase.fail(ctx, error, { email: f.typed });
     if (data.session) return supabase.finish(ctx, auth, data.session, 'password'); // project confirms sign-ups automatically
     // Supabase answers the same way for a new address and an existing one (no account enumeration),
@@ -60,7 +79,10 @@ export function registerEmailRoutes(routes: SignInRoutes, supabase: SupabaseStep
     if (!f.email) return steps.show(ctx, { status: 400, email: f.typed, error: NEED_EMAIL });
     const storage = new RequestStorage();
     const auth = await supabase.client(storage);
-    const { error } = await auth.signInWithOtp({ email: f.email, options: { shouldCreateUser: true, emailRedirectTo: supabase.callbackUrl(ctx) } });
+    const { error } = await auth.signInWithOtp({
+      email: f.email,
+      options: { shouldCreateUser: true, emailRedirectTo: supabase.callbackUrl(ctx) },
+    });
     if (error) return supabase.fail(ctx, error, { email: f.typed });
     await supabase.startFlow(ctx, { kind: 'email' }, storage, EMAIL_FLOW_TTL_SECONDS);
     await steps.show(ctx, {
@@ -73,7 +95,8 @@ export function registerEmailRoutes(routes: SignInRoutes, supabase: SupabaseStep
   routes.post('/otp/verify', async (ctx) => {
     const f = readForm(ctx);
     if (!f.email) return steps.show(ctx, { status: 400, step: 'code', email: f.typed, error: NEED_EMAIL });
-    if (!/^\d{6,10}$/.test(f.code)) return steps.show(ctx, { status: 400, step: 'code', email: f.email, error: 'Enter the 6-digit code from the email we sent you.' });
+    if (!/^\d{6,10}$/.test(f.code))
+      return steps.show(ctx, { status: 400, step: 'code', email: f.email, error: 'Enter the 6-digit code from the email we sent you.' });
     const auth = await supabase.client();
     const { data, error } = await auth.verifyOtp({ email: f.email, token: f.code, type: 'email' });
     if (error || !data.session) return supabase.fail(ctx, error, { step: 'code', email: f.email });

@@ -26,7 +26,11 @@ export async function saveFlow(db: Queryable, flow: PendingFlow, ttlSeconds: num
   const sealed = Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64url');
   // Sweep on write: flows are only ever created here, so the table never outgrows its TTL window.
   await db.query('DELETE FROM signin_flows WHERE expires_at < now()');
-  await db.query(`INSERT INTO signin_flows (id, sealed, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::double precision))`, [id, sealed, ttlSeconds]);
+  await db.query(`INSERT INTO signin_flows (id, sealed, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::double precision))`, [
+    id,
+    sealed,
+    ttlSeconds,
+  ]);
   return secret;
 }
 

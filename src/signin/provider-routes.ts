@@ -19,7 +19,8 @@ export function registerProviderRoutes(routes: SignInRoutes, supabase: SupabaseS
 
   routes.get('/provider/:provider', async (ctx) => {
     const provider = String(ctx.params.provider);
-    if (!offered.has(provider)) return steps.show(ctx, { status: 404, error: 'That sign-in option is not offered here. Choose one of the options below.' });
+    if (!offered.has(provider))
+      return steps.show(ctx, { status: 404, error: 'That sign-in option is not offered here. Choose one of the options below.' });
     if (await steps.overLimit(ctx)) return;
     const label = providerLabel(provider);
     let enabled: Record<string, boolean>;
@@ -34,7 +35,9 @@ export function registerProviderRoutes(routes: SignInRoutes, supabase: SupabaseS
       return steps.show(ctx, { status: 503, error: `Signing in with ${label} is not available right now. Use another option below.` });
     }
     const storage = new RequestStorage();
-    const { data, error } = await (await supabase.client(storage)).signInWithOAuth({ provider: provider as never, options: { redirectTo: supabase.callbackUrl(ctx), skipBrowserRedirect: true } });
+    const { data, error } = await (
+      await supabase.client(storage)
+    ).signInWithOAuth({ provider: provider as never, options: { redirectTo: supabase.callbackUrl(ctx), skipBrowserRedirect: true } });
     if (error || !data.url) return supabase.fail(ctx, error);
     await supabase.startFlow(ctx, { kind: 'oauth', provider }, storage, PROVIDER_FLOW_TTL_SECONDS);
     ctx.status = 303;
@@ -57,7 +60,11 @@ export function registerProviderRoutes(routes: SignInRoutes, supabase: SupabaseS
     if (!flow) {
       // Typically an email confirmation link opened in another browser or after the attempt expired:
       // Supabase has confirmed the address already, but without this browser's verifier we cannot finish.
-      return steps.show(ctx, { status: 400, notice: 'We could not finish signing you in in this browser. If you just confirmed your email address, it is confirmed now: sign in below.' });
+      return steps.show(ctx, {
+        status: 400,
+        notice:
+          'We could not finish signing you in in this browser. If you just confirmed your email address, it is confirmed now: sign in below.',
+      });
     }
     const auth = await supabase.client(new RequestStorage(flow.storage));
     const { data, error: exchangeError } = await auth.exchangeCodeForSession(code);

@@ -29,7 +29,12 @@ export function buildSignInRouter(deps: SignInDeps, opts: SignInOptions): Router
   const { max, windowMs } = opts.rateLimit ?? DEFAULT_LIMIT;
   // One budget per address for every sign-in page (OAuth and account), kept in the store so all
   // instances share it; the window rolls in tenths.
-  const limiter = createRateLimiter(deps.store, { name: 'signin', limit: max, windowMs, bucketMs: Math.max(1000, Math.round(windowMs / 10)) });
+  const limiter = createRateLimiter(deps.store, {
+    name: 'signin',
+    limit: max,
+    windowMs,
+    bucketMs: Math.max(1000, Math.round(windowMs / 10)),
+  });
   const steps = createSignInSteps(deps, opts, limiter);
   const router = new Router({ prefix: opts.prefix });
   // Declared once, in order, for every route: pages for errors, the surrounding

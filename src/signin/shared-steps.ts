@@ -105,7 +105,11 @@ export function createSignInSteps(deps: SignInDeps, opts: SignInOptions, limiter
       const account = await deps.upsertAccount({ id: person.id, email: person.email });
       if (account.disabled_at !== null) {
         ctx.state.log?.info({ accountId: account.id, method: person.method }, 'sign-in refused: account disabled');
-        throw new AppError('account_disabled', 'This account has been disabled. Contact the operator of this service if you think that is a mistake.', 403);
+        throw new AppError(
+          'account_disabled',
+          'This account has been disabled. Contact the operator of this service if you think that is a mistake.',
+          403,
+        );
       }
       ctx.state.log?.info({ accountId: account.id, method: person.method }, 'signed in');
       await opts.onSignedIn(ctx, person);

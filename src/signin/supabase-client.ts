@@ -53,7 +53,11 @@ export async function createSupabaseAuth(config: Config, storage: RequestStorage
     persistSession: true,
     autoRefreshToken: false,
     detectSessionInUrl: false,
-    fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) }),
+    fetch: (input, init) =>
+      fetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+      }),
   });
 }
 
@@ -67,7 +71,10 @@ export function createSettingsProbe(config: Config, ttlMs = 60_000, timeoutMs = 
   return async () => {
     if (cached && Date.now() - cached.at < ttlMs) return cached.external;
     const key = config.SUPABASE_ANON_KEY ?? '';
-    const res = await fetch(`${supabaseAuthUrl(config)}/settings`, { headers: { apikey: key, Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${supabaseAuthUrl(config)}/settings`, {
+      headers: { apikey: key, Authorization: `Bearer ${key}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) throw new Error(`Supabase settings answered ${res.status}`);
     const body = (await res.json()) as { external?: Record<string, boolean> };
     cached = { at: Date.now(), external: body.external ?? {} };

@@ -16,13 +16,19 @@ const UNREACHABLE = 'The sign-in service is not reachable right now. Try again i
  */
 const MESSAGES: Record<string, [number, string]> = {
   invalid_credentials: [401, 'That email and password do not match. Check them and try again, or choose “Email me a code”.'],
-  email_not_confirmed: [403, 'Your email address is not confirmed yet. Open the link in the confirmation email we sent you, or choose “Email me a code”.'],
+  email_not_confirmed: [
+    403,
+    'Your email address is not confirmed yet. Open the link in the confirmation email we sent you, or choose “Email me a code”.',
+  ],
   user_banned: [403, 'This account is suspended. Contact the operator of this service if you think that is a mistake.'],
   email_provider_disabled: [400, 'Signing in with email is turned off for this service. Use one of the other options on this page.'],
   signup_disabled: [403, 'New accounts cannot be created here at the moment. Sign in with an existing account.'],
   user_already_exists: [409, 'An account with this email address already exists. Sign in instead, or choose “Email me a code”.'],
   email_exists: [409, 'An account with this email address already exists. Sign in instead, or choose “Email me a code”.'],
-  otp_disabled: [403, 'There is no account for this email address, and new accounts cannot be created by code. Choose “Create account” first.'],
+  otp_disabled: [
+    403,
+    'There is no account for this email address, and new accounts cannot be created by code. Choose “Create account” first.',
+  ],
   otp_expired: [401, 'That code is wrong or has expired. Check the most recent email from us, or send a new code.'],
   over_email_send_rate_limit: [429, 'We emailed this address moments ago. Wait a minute before asking for another email.'],
   over_request_rate_limit: [429, 'Too many sign-in attempts. Wait a few minutes and try again.'],
@@ -41,7 +47,8 @@ const MESSAGES: Record<string, [number, string]> = {
 
 export function describeSupabaseError(err: unknown): SignInProblem {
   const authJs = loadedAuthJs();
-  if (!authJs || authJs.isAuthRetryableFetchError(err) || !authJs.isAuthError(err)) return { status: 503, code: 'supabase_unreachable', message: UNREACHABLE };
+  if (!authJs || authJs.isAuthRetryableFetchError(err) || !authJs.isAuthError(err))
+    return { status: 503, code: 'supabase_unreachable', message: UNREACHABLE };
   if (authJs.isAuthWeakPasswordError(err)) {
     const pwned = err.reasons.includes('pwned') ? ' This password has appeared in a data breach, so choose another.' : '';
     const detail = /^Password should [^<>]{1,200}$/.test(err.message) ? ` ${err.message}` : '';
@@ -63,7 +70,13 @@ function fromCode(code: string, status = 400): SignInProblem {
 export function describeCallbackError(error: string, errorCode: string | undefined, providerLabel: string | undefined): SignInProblem {
   if (errorCode && MESSAGES[errorCode]) return fromCode(errorCode);
   if (error === 'access_denied') {
-    return { status: 400, code: 'access_denied', message: providerLabel ? `Signing in with ${providerLabel} was cancelled. Choose an option below to try again.` : 'Sign-in was cancelled. Choose an option below to try again.' };
+    return {
+      status: 400,
+      code: 'access_denied',
+      message: providerLabel
+        ? `Signing in with ${providerLabel} was cancelled. Choose an option below to try again.`
+        : 'Sign-in was cancelled. Choose an option below to try again.',
+    };
   }
   return { status: 400, code: 'callback_error', message: 'Sign-in did not complete. Choose an option below to try again.' };
 }

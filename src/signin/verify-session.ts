@@ -43,7 +43,11 @@ export function createSessionVerifier(config: Config) {
     }
     if ((header.alg === 'ES256' || header.alg === 'RS256') && header.kid) {
       try {
-        const { payload } = await jwtVerify(session.access_token, jwks, { issuer, audience: 'authenticated', algorithms: ['ES256', 'RS256'] });
+        const { payload } = await jwtVerify(session.access_token, jwks, {
+          issuer,
+          audience: 'authenticated',
+          algorithms: ['ES256', 'RS256'],
+        });
         ({ sub, email } = payload as { sub?: unknown; email?: unknown });
       } catch (err) {
         const network = err instanceof joseErrors.JWKSTimeout || (err instanceof TypeError && /fetch/i.test(err.message));
@@ -51,7 +55,8 @@ export function createSessionVerifier(config: Config) {
       }
     } else {
       const { data, error } = await auth.getUser(session.access_token);
-      if (error || !data.user) throw new SessionUnverifiedError(error?.status === 0 || (error?.status ?? 0) >= 500 ? 'unreachable' : 'invalid', error);
+      if (error || !data.user)
+        throw new SessionUnverifiedError(error?.status === 0 || (error?.status ?? 0) >= 500 ? 'unreachable' : 'invalid', error);
       ({ id: sub, email } = data.user);
     }
     if (typeof sub !== 'string' || sub !== session.user.id) throw new SessionUnverifiedError('invalid');

@@ -87,10 +87,12 @@ export function landingPage(v: LandingView): SafeHtml {
     <label for="connector-url">Connector URL</label>
     <input type="text" id="connector-url" name="connector-url" readonly value="${v.connectorUrl}" aria-describedby="connector-help">
     <p class="muted" id="connector-help">Select it and copy it into your app as a custom connector or MCP server.</p>
-    ${v.plainHttp
-      ? html`<p class="notice" id="local-note">This server runs on your own computer (plain http). claude.ai, ChatGPT and Claude Desktop's connectors cannot reach it;
+    ${
+      v.plainHttp
+        ? html`<p class="notice" id="local-note">This server runs on your own computer (plain http). claude.ai, ChatGPT and Claude Desktop's connectors cannot reach it;
           use Claude Code, the MCP Inspector, or mcp-remote with <code>--allow-http</code>.</p>`
-      : ''}
+        : ''
+    }
     <h2>How connecting works</h2>
     <ol>
       <li>Add the connector URL in your app.</li>

@@ -28,11 +28,8 @@ async function persistedSecret(db: Queryable, name: string, make: () => string):
  * cookies, sessions and encrypted rows readable.
  */
 export async function resolveSecrets(config: Config, db: Queryable): Promise<Secrets> {
-  const encryptionKey =
-    config.ENCRYPTION_KEY ??
-    (await persistedSecret(db, 'ENCRYPTION_KEY', () => randomBytes(32).toString('base64')));
-  const cookieKeys =
-    config.COOKIE_KEYS ?? [await persistedSecret(db, 'COOKIE_KEY', () => randomBytes(32).toString('base64url'))];
+  const encryptionKey = config.ENCRYPTION_KEY ?? (await persistedSecret(db, 'ENCRYPTION_KEY', () => randomBytes(32).toString('base64')));
+  const cookieKeys = config.COOKIE_KEYS ?? [await persistedSecret(db, 'COOKIE_KEY', () => randomBytes(32).toString('base64url'))];
   return Object.freeze({
     encryptionKey: Buffer.from(encryptionKey, 'base64'),
     previousEncryptionKeys: Object.freeze(config.PREVIOUS_ENCRYPTION_KEYS.map((k) => Buffer.from(k, 'base64'))),

@@ -9,7 +9,10 @@ import type { Store } from './store.js';
 const REASONS: [RegExp, string][] = [
   [/^ECONNREFUSED$/, 'nothing accepts connections there (connection refused): is PostgreSQL running, and are the host and port right?'],
   [/^(ENOTFOUND|EAI_AGAIN)$/, 'the host name does not resolve: check the host part of DATABASE_URL.'],
-  [/^(ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/, 'the host does not answer (timed out): check the host and port, and any firewall between here and the database.'],
+  [
+    /^(ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/,
+    'the host does not answer (timed out): check the host and port, and any firewall between here and the database.',
+  ],
   [/^28P01$|^28000$/, 'PostgreSQL refused the user name or password in DATABASE_URL.'],
   [/^3D000$/, 'the database named in DATABASE_URL does not exist on that server: create it, or fix the name after the last "/".'],
 ];

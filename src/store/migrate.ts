@@ -33,24 +33,33 @@ export async function migrate(store: Store, migrations?: Migration[]): Promise<s
   // Every restart finds the schema current: one round trip instead of the locked transaction's
   // five (begin, lock, create, select, commit), which on a database 10–40 ms away is start-up time.
   // A schema without the table yet (the first start) errors here and takes the full path.
-  if (await migrationsApplied(store, all.map((m) => m.id)).catch(() => false)) return [];
-  return store.transaction(async (tx) => {
-    // Keyed by schema so test runs in separate schemas of one database do not queue behind each other.
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('intervals-mcp:migrate:' || current_schema()))`);
-    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  if (
+    await migrationsApplied(
+      store,
+      all.map((m) => m.id),
+    ).catch(() => false)
+  )
+    return [];
+  return store.transaction(
+    async (tx) => {
+      // Keyed by schema so test runs in separate schemas of one database do not queue behind each other.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('intervals-mcp:migrate:' || current_schema()))`);
+      await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       id text PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
-    const applied: string[] = [];
-    for (const m of all) {
-      if (done.has(m.id)) continue;
-      await tx.query(m.sql);
-      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
-      applied.push(m.id);
-    }
-    return applied;
-  }, { noQueryTimeout: true });
+      const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+      const applied: string[] = [];
+      for (const m of all) {
+        if (done.has(m.id)) continue;
+        await tx.query(m.sql);
+        await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
+        applied.push(m.id);
+      }
+      return applied;
+    },
+    { noQueryTimeout: true },
+  );
 }
 
 /** True when every known migration is recorded: what /ready checks. */

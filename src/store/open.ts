@@ -9,9 +9,15 @@ export interface OpenStoreOptions {
 }
 
 /** DATABASE_URL set → node-postgres pool (checked with one query); unset → embedded PGlite under DATA_DIR (locked to this process). */
-export async function openStore(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_QUERY_TIMEOUT_MS'>, opts: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'DATABASE_QUERY_TIMEOUT_MS'>,
+  opts: OpenStoreOptions = {},
+): Promise<Store> {
   if (config.DATABASE_URL) {
-    const store = openPgStore({ connectionString: config.DATABASE_URL, queryTimeoutMillis: opts.noQueryTimeout ? 0 : config.DATABASE_QUERY_TIMEOUT_MS });
+    const store = openPgStore({
+      connectionString: config.DATABASE_URL,
+      queryTimeoutMillis: opts.noQueryTimeout ? 0 : config.DATABASE_QUERY_TIMEOUT_MS,
+    });
     await checkDatabaseReachable(store, config.DATABASE_URL);
     return store;
   }

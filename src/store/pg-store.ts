@@ -48,7 +48,8 @@ export interface PgStoreOptions {
  */
 export function openPgStore(opts: PgStoreOptions): Store {
   const queryTimeout = opts.queryTimeoutMillis ?? DEFAULT_QUERY_TIMEOUT_MS;
-  const connectTimeout = opts.connectionTimeoutMillis ?? (queryTimeout > 0 ? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, queryTimeout) : DEFAULT_CONNECT_TIMEOUT_MS);
+  const connectTimeout =
+    opts.connectionTimeoutMillis ?? (queryTimeout > 0 ? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, queryTimeout) : DEFAULT_CONNECT_TIMEOUT_MS);
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,

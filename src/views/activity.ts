@@ -49,7 +49,9 @@ async function load(first: ToolResult): Promise<void> {
   streams = data;
   draw();
   const [full, ivs] = await Promise.all([
-    data.samples > (data.streams[0]?.data.length ?? 0) ? bridge.callTool('get_activity_streams', { activity_id: data.activity_id, raw: true }).catch(failed) : Promise.resolve(first),
+    data.samples > (data.streams[0]?.data.length ?? 0)
+      ? bridge.callTool('get_activity_streams', { activity_id: data.activity_id, raw: true }).catch(failed)
+      : Promise.resolve(first),
     bridge.callTool('get_activity_intervals', { activity_id: data.activity_id }).catch(failed),
   ]);
   if (!full.isError && full.structuredContent) streams = full.structuredContent as unknown as Streams;
@@ -66,11 +68,17 @@ function draw(): void {
   const x = Array.from({ length: n }, (_, i) => (typeof time?.[i] === 'number' ? (time[i] as number) : i * step));
   const bands = intervals
     .filter((iv) => iv.start_s !== null && iv.duration_s !== null)
-    .map((iv, k) => ({ from: iv.start_s!, to: iv.start_s! + iv.duration_s!, label: `${k + 1} ${iv.label ?? iv.type ?? ''}`.trim(), className: iv.type === 'WORK' ? 'interval work' : 'interval' }));
+    .map((iv, k) => ({
+      from: iv.start_s!,
+      to: iv.start_s! + iv.duration_s!,
+      label: `${k + 1} ${iv.label ?? iv.type ?? ''}`.trim(),
+      className: iv.type === 'WORK' ? 'interval work' : 'interval',
+    }));
   const head = document.createElement('header');
   head.innerHTML = '<h1></h1><p class="summary"></p>';
   head.querySelector('h1')!.textContent = `Activity ${streams.activity_id}`;
-  head.querySelector('.summary')!.textContent = `${streams.samples} samples, ${clock(x.at(-1) ?? 0)}${zoom ? `; zoomed to ${clock(zoom[0])}–${clock(zoom[1])}` : ''}.`;
+  head.querySelector('.summary')!.textContent =
+    `${streams.samples} samples, ${clock(x.at(-1) ?? 0)}${zoom ? `; zoomed to ${clock(zoom[0])}–${clock(zoom[1])}` : ''}.`;
   app.replaceChildren(head);
   const charts: Series[] = [];
   let width: number | undefined;
@@ -84,11 +92,27 @@ function draw(): void {
     app.append(section);
     // Measured once, before any chart is in the page (chartWidth).
     width ??= chartWidth(section);
-    renderChart(section, { width, title: s.name, description: `${s.name} in ${s.unit} against elapsed time${bands.length ? `, ${bands.length} intervals shaded` : ''}.`, x, series: [series], formatX: clock, xBands: bands, xRange: zoom, height: 120 });
+    renderChart(section, {
+      width,
+      title: s.name,
+      description: `${s.name} in ${s.unit} against elapsed time${bands.length ? `, ${bands.length} intervals shaded` : ''}.`,
+      x,
+      series: [series],
+      formatX: clock,
+      xBands: bands,
+      xRange: zoom,
+      height: 120,
+    });
   }
   if (intervals.length) app.append(intervalList(bands));
   const every = Math.max(1, Math.ceil(n / 240));
-  app.append(dataTable(`Samples (every ${every} s)`, ['time', ...charts.map((c) => c.name)], x.filter((_, i) => i % every === 0).map((t, j) => [clock(t), ...charts.map((c) => c.values[j * every] ?? '—')])));
+  app.append(
+    dataTable(
+      `Samples (every ${every} s)`,
+      ['time', ...charts.map((c) => c.name)],
+      x.filter((_, i) => i % every === 0).map((t, j) => [clock(t), ...charts.map((c) => c.values[j * every] ?? '—')]),
+    ),
+  );
 }
 
 function intervalList(bands: { from: number; to: number; label: string }[]): HTMLElement {

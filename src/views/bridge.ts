@@ -33,7 +33,10 @@ export class HostBridge {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly handlers: ViewHandlers, private readonly host: Window = window.parent) {
+  constructor(
+    private readonly handlers: ViewHandlers,
+    private readonly host: Window = window.parent,
+  ) {
     window.addEventListener('message', (event) => {
       if (event.source !== this.host) return; // only the host window speaks to us
       this.receive(event.data as Record<string, unknown>);
@@ -42,7 +45,11 @@ export class HostBridge {
 
   /** The handshake: ui/initialize, apply the host's theme, then tell the host we are ready. */
   async connect(appName: string): Promise<HostContext> {
-    const result = (await this.request('ui/initialize', { appInfo: { name: appName, version: '1.0.0' }, appCapabilities: {}, protocolVersion: PROTOCOL_VERSION })) as { hostContext?: HostContext };
+    const result = (await this.request('ui/initialize', {
+      appInfo: { name: appName, version: '1.0.0' },
+      appCapabilities: {},
+      protocolVersion: PROTOCOL_VERSION,
+    })) as { hostContext?: HostContext };
     const context = result.hostContext ?? {};
     applyHostContext(context);
     this.notify('ui/notifications/initialized', {});

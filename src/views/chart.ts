@@ -39,7 +39,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 const oneDecimal = (v: number): number => Math.round(v * 10) / 10;
 const PAD = { left: 44, right: 10, top: 8, bottom: 22 };
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attrs: Record<string, string | number>,
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   parent?.appendChild(node);
@@ -62,8 +66,16 @@ export function ticks(min: number, max: number, count: number): number[] {
  * the maximum in their original order: the line looks the same at that width and no peak is lost
  * (an average would flatten a 1-second sprint in a 4-hour ride).
  */
-export function minMaxReduce(x: readonly number[], values: readonly (number | null)[], columns: number): { x: number[]; values: (number | null)[] } {
-  const picked = minMaxPick(Array.from(x, (_, i) => i), values, columns);
+export function minMaxReduce(
+  x: readonly number[],
+  values: readonly (number | null)[],
+  columns: number,
+): { x: number[]; values: (number | null)[] } {
+  const picked = minMaxPick(
+    Array.from(x, (_, i) => i),
+    values,
+    columns,
+  );
   return { x: picked.map((p) => x[p < 0 ? ~p : p]!), values: picked.map((p) => (p < 0 ? null : values[p]!)) };
 }
 
@@ -145,7 +157,11 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'chart';
   const id = `c${Math.random().toString(36).slice(2, 8)}`;
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', tabindex: 0, 'aria-labelledby': `${id}t ${id}d` }, figure);
+  const svg = el(
+    'svg',
+    { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', tabindex: 0, 'aria-labelledby': `${id}t ${id}d` },
+    figure,
+  );
   el('title', { id: `${id}t` }, svg).textContent = spec.title;
   el('desc', { id: `${id}d` }, svg).textContent = spec.description;
   const clip = el('clipPath', { id: `${id}clip` }, el('defs', {}, svg));
@@ -155,12 +171,14 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
   for (const b of spec.yBands ?? []) {
     const top = sy(Math.min(b.to, yMax));
     const bottom = sy(Math.max(b.from, yMin));
-    if (bottom > top) el('rect', { class: `yband ${b.className}`, x: PAD.left, y: top, width: plotW, height: bottom - top, 'data-label': b.label }, plot);
+    if (bottom > top)
+      el('rect', { class: `yband ${b.className}`, x: PAD.left, y: top, width: plotW, height: bottom - top, 'data-label': b.label }, plot);
   }
   for (const b of spec.xBands ?? []) {
     const left = sx(Math.max(b.from, x0));
     const right = sx(Math.min(b.to, x1));
-    if (right > left) el('rect', { class: `xband ${b.className}`, x: left, y: PAD.top, width: right - left, height: plotH, 'data-label': b.label }, plot);
+    if (right > left)
+      el('rect', { class: `xband ${b.className}`, x: left, y: PAD.top, width: right - left, height: plotH, 'data-label': b.label }, plot);
   }
 
   const axis = el('g', { class: 'axis', 'aria-hidden': 'true' }, svg);
@@ -171,7 +189,11 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
   const xCount = Math.max(2, Math.floor(plotW / 90));
   for (let k = 0; k <= xCount; k++) {
     const x = x0 + ((x1 - x0) * k) / xCount;
-    el('text', { x: sx(x), y: height - 6, 'text-anchor': k === 0 ? 'start' : k === xCount ? 'end' : 'middle', class: 'tick x' }, axis).textContent = spec.formatX(x);
+    el(
+      'text',
+      { x: sx(x), y: height - 6, 'text-anchor': k === 0 ? 'start' : k === xCount ? 'end' : 'middle', class: 'tick x' },
+      axis,
+    ).textContent = spec.formatX(x);
   }
 
   for (const s of spec.series) {
@@ -195,7 +217,8 @@ export function renderChart(host: HTMLElement, spec: ChartSpec): HTMLElement {
       drawn++;
     }
     el('path', { d: solid.join(''), class: 'line', stroke: s.color, 'data-series': s.name, 'data-points': drawn }, plot);
-    if (dashed.length) el('path', { d: dashed.join(''), class: 'line projected', stroke: s.color, 'data-series': s.name, 'data-projected': 'true' }, plot);
+    if (dashed.length)
+      el('path', { d: dashed.join(''), class: 'line projected', stroke: s.color, 'data-series': s.name, 'data-projected': 'true' }, plot);
   }
 
   const legend = document.createElement('p');

@@ -48,27 +48,48 @@ function draw(data: Curves): void {
   const spec = TOOLS[tool] ?? TOOLS.get_power_curves!;
   const dist = byDistance(data);
   const xOf = (p: Point) => (dist ? p.distance_m : p.secs);
-  const xs = [...new Set(data.curves.flatMap((c) => c.points.map(xOf).filter((x): x is number => x !== null && x > 0)))].sort((a, b) => a - b);
+  const xs = [...new Set(data.curves.flatMap((c) => c.points.map(xOf).filter((x): x is number => x !== null && x > 0)))].sort(
+    (a, b) => a - b,
+  );
   const series: Series[] = data.curves.slice(0, 3).map((c, k) => {
     const at = new Map(c.points.map((p) => [xOf(p), p.value]));
-    return { name: c.label ?? (c.start && c.end ? `${c.start} – ${c.end}` : c.id), color: COLORS[k]!, values: xs.map((x) => at.get(x) ?? null), format: (v) => `${Math.round(v)} ${spec.unit}` };
+    return {
+      name: c.label ?? (c.start && c.end ? `${c.start} – ${c.end}` : c.id),
+      color: COLORS[k]!,
+      values: xs.map((x) => at.get(x) ?? null),
+      format: (v) => `${Math.round(v)} ${spec.unit}`,
+    };
   });
   let modelNote = '';
   if (tool === 'get_power_curves' && series[0]) {
-    const fit = fitCriticalPower(xs.map((secs, i) => ({ secs, watts: series[0]!.values[i] ?? NaN })).filter((p) => Number.isFinite(p.watts)));
+    const fit = fitCriticalPower(
+      xs.map((secs, i) => ({ secs, watts: series[0]!.values[i] ?? NaN })).filter((p) => Number.isFinite(p.watts)),
+    );
     if (fit) {
-      series.push({ name: `${spec.model} (CP ${fit.cp} W, W′ ${(fit.wPrime / 1000).toFixed(1)} kJ)`, color: 'var(--muted)', values: xs.map((t) => (t >= 60 ? fit.cp + fit.wPrime / t : null)), format: (v) => `${Math.round(v)} W` });
+      series.push({
+        name: `${spec.model} (CP ${fit.cp} W, W′ ${(fit.wPrime / 1000).toFixed(1)} kJ)`,
+        color: 'var(--muted)',
+        values: xs.map((t) => (t >= 60 ? fit.cp + fit.wPrime / t : null)),
+        format: (v) => `${Math.round(v)} W`,
+      });
       modelNote = ` Critical power ${fit.cp} W, W′ ${(fit.wPrime / 1000).toFixed(1)} kJ (fitted to the 2–20 min bests of ${series[0].name}).`;
     }
   }
   if (tool === 'get_pace_curves' && data.critical_speed_mps) {
-    series.push({ name: `${spec.model} (${data.critical_speed_mps.toFixed(2)} m/s)`, color: 'var(--muted)', values: xs.map((m) => m / data.critical_speed_mps!), format: (v) => `${Math.round(v)} s` });
+    series.push({
+      name: `${spec.model} (${data.critical_speed_mps.toFixed(2)} m/s)`,
+      color: 'var(--muted)',
+      values: xs.map((m) => m / data.critical_speed_mps!),
+      format: (v) => `${Math.round(v)} s`,
+    });
     modelNote = ` Critical speed ${data.critical_speed_mps.toFixed(2)} m/s.`;
   }
   const head = document.createElement('header');
   head.innerHTML = '<h1></h1><p class="summary"></p><div class="ranges"><button type="button"></button></div>';
-  head.querySelector('h1')!.textContent = `${tool === 'get_hr_curves' ? 'Heart-rate' : tool === 'get_pace_curves' ? 'Pace' : 'Power'} curve, ${data.sport}`;
-  head.querySelector('.summary')!.textContent = `${data.curves.length} period${data.curves.length === 1 ? '' : 's'}, ${xs.length} ${dist ? 'distances' : 'durations'}.${modelNote}`;
+  head.querySelector('h1')!.textContent =
+    `${tool === 'get_hr_curves' ? 'Heart-rate' : tool === 'get_pace_curves' ? 'Pace' : 'Power'} curve, ${data.sport}`;
+  head.querySelector('.summary')!.textContent =
+    `${data.curves.length} period${data.curves.length === 1 ? '' : 's'}, ${xs.length} ${dist ? 'distances' : 'durations'}.${modelNote}`;
   const compare = head.querySelector('button')!;
   compare.textContent = 'Compare: this season, last season, all time';
   compare.setAttribute('aria-pressed', String(JSON.stringify(args.curves) === JSON.stringify(COMPARE)));
@@ -83,7 +104,13 @@ function draw(data: Curves): void {
     formatX: (x) => (dist ? distance(10 ** x) : duration(10 ** x)),
     series,
   });
-  app.append(dataTable('Best efforts', [dist ? 'distance' : 'duration', ...series.map((s) => s.name)], xs.map((x, i) => [dist ? distance(x) : duration(x), ...series.map((s) => (s.values[i] == null ? '—' : Math.round(s.values[i]!)))])));
+  app.append(
+    dataTable(
+      'Best efforts',
+      [dist ? 'distance' : 'duration', ...series.map((s) => s.name)],
+      xs.map((x, i) => [dist ? distance(x) : duration(x), ...series.map((s) => (s.values[i] == null ? '—' : Math.round(s.values[i]!)))]),
+    ),
+  );
 }
 
 async function recall(next: Record<string, unknown>): Promise<void> {

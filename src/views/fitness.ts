@@ -53,7 +53,8 @@ const one = (v: number) => v.toFixed(1);
 function draw(data: Fitness): void {
   const x = data.days.map((d) => time(d.date));
   const firstProjected = data.days.findIndex((d) => d.projected);
-  const projection = firstProjected >= 0 ? [{ from: x[firstProjected]! - DAY_MS / 2, to: x.at(-1)!, label: 'projection', className: 'projection' }] : [];
+  const projection =
+    firstProjected >= 0 ? [{ from: x[firstProjected]! - DAY_MS / 2, to: x.at(-1)!, label: 'projection', className: 'projection' }] : [];
   const c = data.current;
   const head = document.createElement('header');
   head.innerHTML = '<h1>Fitness, fatigue and form</h1><p class="summary"></p>';
@@ -84,7 +85,8 @@ function draw(data: Fitness): void {
   renderChart(form, {
     width,
     title: 'Form (TSB) with form zones',
-    description: 'Daily TSB = CTL − ATL over the zones transition (> 25), fresh (5 to 25), grey zone (−10 to 5), optimal training (−30 to −10), high risk (< −30).',
+    description:
+      'Daily TSB = CTL − ATL over the zones transition (> 25), fresh (5 to 25), grey zone (−10 to 5), optimal training (−30 to −10), high risk (< −30).',
     x,
     formatX: dayLabel,
     series: [{ name: 'Form (TSB)', color: 'var(--series-tsb)', values: data.days.map((d) => d.tsb), dashedFrom: dash, format: one }],
@@ -106,7 +108,9 @@ async function changeRange(r: Range): Promise<void> {
   const today = view.last()?.today ?? new Date().toISOString().slice(0, 10);
   range = { oldest: addDays(today, -r.days), newest: addDays(today, 14), label: r.label };
   app.setAttribute('aria-busy', 'true');
-  const result = await bridge.callTool('get_fitness', { ...args, oldest: range.oldest, newest: range.newest }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
+  const result = await bridge
+    .callTool('get_fitness', { ...args, oldest: range.oldest, newest: range.newest })
+    .catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
   view.show(result);
 }

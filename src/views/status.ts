@@ -18,7 +18,12 @@ export function dataOrError<T>(app: HTMLElement, result: ToolResult, key: string
 }
 
 /** A view's result handling: each good result is drawn and kept for redraws, an error is shown instead. */
-export function resultView<T>(app: HTMLElement, key: string, fallback: string, draw: (data: T) => void): { show(result: ToolResult): void; redraw(): void; last(): T | undefined } {
+export function resultView<T>(
+  app: HTMLElement,
+  key: string,
+  fallback: string,
+  draw: (data: T) => void,
+): { show(result: ToolResult): void; redraw(): void; last(): T | undefined } {
   let last: T | undefined;
   return {
     show(result) {

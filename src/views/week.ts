@@ -48,7 +48,14 @@ const failed = (e: Error): ToolResult => ({ isError: true, content: [{ type: 'te
 async function load(result: ToolResult): Promise<void> {
   const events = dataOrError<Events>(app, result, 'events', 'No calendar in this result.');
   if (!events) return;
-  const done = await bridge.callTool('get_activities', { ...(args.athlete_id ? { athlete_id: args.athlete_id } : {}), oldest: events.oldest, newest: events.newest, limit: 200 }).catch(failed);
+  const done = await bridge
+    .callTool('get_activities', {
+      ...(args.athlete_id ? { athlete_id: args.athlete_id } : {}),
+      oldest: events.oldest,
+      newest: events.newest,
+      limit: 200,
+    })
+    .catch(failed);
   const activities = dataOrError<{ activities: Activity[] }>(app, done, 'activities', 'No activities in this result.');
   if (!activities) return;
   last = { events, activities: activities.activities };
@@ -112,7 +119,9 @@ async function changeRange(r: Range): Promise<void> {
   const monday = addDays(today, -((new Date(time(today)).getUTCDay() + 6) % 7));
   const oldest = r.days > 7 ? addDays(monday, -21) : monday;
   app.setAttribute('aria-busy', 'true');
-  const result = await bridge.callTool('get_events', { ...(args.athlete_id ? { athlete_id: args.athlete_id } : {}), oldest, newest: addDays(oldest, r.days - 1) }).catch(failed);
+  const result = await bridge
+    .callTool('get_events', { ...(args.athlete_id ? { athlete_id: args.athlete_id } : {}), oldest, newest: addDays(oldest, r.days - 1) })
+    .catch(failed);
   app.removeAttribute('aria-busy');
   await load(result);
 }

@@ -63,15 +63,29 @@ function draw(data: Wellness): void {
       height: 120,
     });
   }
-  if (shown.length === 0) app.append(Object.assign(document.createElement('p'), { className: 'status', textContent: 'No HRV, resting HR, sleep or weight in this range.' }));
-  app.append(dataTable('Wellness per day', ['date', ...shown.map((s) => s.name)], data.days.map((d, i) => [d.date, ...shown.map((s) => s.values[i] ?? '—')])));
+  if (shown.length === 0)
+    app.append(
+      Object.assign(document.createElement('p'), {
+        className: 'status',
+        textContent: 'No HRV, resting HR, sleep or weight in this range.',
+      }),
+    );
+  app.append(
+    dataTable(
+      'Wellness per day',
+      ['date', ...shown.map((s) => s.name)],
+      data.days.map((d, i) => [d.date, ...shown.map((s) => s.values[i] ?? '—')]),
+    ),
+  );
 }
 
 async function changeRange(r: Range): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   pressed = r.label;
   app.setAttribute('aria-busy', 'true');
-  const result = await bridge.callTool('get_wellness', { ...args, oldest: addDays(today, -r.days), newest: today }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
+  const result = await bridge
+    .callTool('get_wellness', { ...args, oldest: addDays(today, -r.days), newest: today })
+    .catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
   app.removeAttribute('aria-busy');
   view.show(result);
 }

@@ -38,7 +38,16 @@ describe('admin CLI', () => {
   it('--help lists every command and the exit codes', async () => {
     const r = await admin(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['migrate', 'rotate-keys [lead-seconds] [--force]', 'reencrypt', 'accounts list', 'accounts disable <id>', 'accounts enable <id>', 'accounts delete <id> --yes', 'sweep']) {
+    for (const cmd of [
+      'migrate',
+      'rotate-keys [lead-seconds] [--force]',
+      'reencrypt',
+      'accounts list',
+      'accounts disable <id>',
+      'accounts enable <id>',
+      'accounts delete <id> --yes',
+      'sweep',
+    ]) {
       expect(r.out).toContain(`  ${cmd}  `);
     }
     expect(r.out).toContain('Exit codes: 0 done');
@@ -79,9 +88,17 @@ describe('admin CLI', () => {
     expect(list.out).toMatch(/user-a\s+a@example\.com\s+\d{4}-\d\d-\d\d\s+active\s+not linked/);
     expect(list.out).toContain('2 account(s), 0 disabled.');
 
-    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({ code: 0, out: expect.stringContaining('Account user-a (a@example.com) disabled') });
-    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({ code: 0, out: expect.stringContaining('already disabled; nothing changed') });
-    const disabledAt = await withStore((s) => s.query<{ d: Date | null }>('SELECT disabled_at AS d FROM accounts WHERE id = $1', ['user-a']));
+    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Account user-a (a@example.com) disabled'),
+    });
+    expect(await admin(['accounts', 'disable', 'user-a'])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('already disabled; nothing changed'),
+    });
+    const disabledAt = await withStore((s) =>
+      s.query<{ d: Date | null }>('SELECT disabled_at AS d FROM accounts WHERE id = $1', ['user-a']),
+    );
     expect(disabledAt[0]!.d).toBeInstanceOf(Date);
     expect((await admin(['accounts', 'list'])).out).toContain('1 disabled.');
 
@@ -89,7 +106,10 @@ describe('admin CLI', () => {
     const enabled = await withStore((s) => s.query<{ d: Date | null }>('SELECT disabled_at AS d FROM accounts WHERE id = $1', ['user-a']));
     expect(enabled[0]!.d).toBeNull();
 
-    expect(await admin(['accounts', 'disable', 'nobody'])).toMatchObject({ code: 2, err: 'No account with id nobody. See `admin accounts list`.' });
+    expect(await admin(['accounts', 'disable', 'nobody'])).toMatchObject({
+      code: 2,
+      err: 'No account with id nobody. See `admin accounts list`.',
+    });
     expect(await admin(['accounts', 'disable'])).toMatchObject({ code: 64 });
   });
 
@@ -108,14 +128,20 @@ describe('admin CLI', () => {
     const dry = await admin(['accounts', 'delete', 'user-del']);
     expect(dry.code).toBe(64);
     // Every table the accounts part deletes from is counted; other parts may add tables to that list.
-    expect(dry.out).toMatch(/^Would delete account user-del \(del@example\.com\) and its rows \(oidc_payloads: 2, (\w+: \d+, )*intervals_links: 1, personal_access_tokens: 0, account_sessions: 0\)\.$/);
+    expect(dry.out).toMatch(
+      /^Would delete account user-del \(del@example\.com\) and its rows \(oidc_payloads: 2, (\w+: \d+, )*intervals_links: 1, personal_access_tokens: 0, account_sessions: 0\)\.$/,
+    );
     expect(dry.err).toBe('Nothing deleted: add --yes to delete.');
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(1);
 
     const done = await admin(['accounts', 'delete', 'user-del', '--yes']);
     expect(done.code).toBe(0);
-    expect(done.out).toMatch(/^Deleted account user-del \(del@example\.com\) and its rows \(oidc_payloads: 2, (\w+: \d+, )*intervals_links: 1, personal_access_tokens: 0, account_sessions: 0\)\.$/);
-    expect((await withStore((s) => s.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id LIKE $1', ['g-%']))).map((r) => r.id)).toEqual(['g-other']);
+    expect(done.out).toMatch(
+      /^Deleted account user-del \(del@example\.com\) and its rows \(oidc_payloads: 2, (\w+: \d+, )*intervals_links: 1, personal_access_tokens: 0, account_sessions: 0\)\.$/,
+    );
+    expect(
+      (await withStore((s) => s.query<{ id: string }>('SELECT id FROM oidc_payloads WHERE id LIKE $1', ['g-%']))).map((r) => r.id),
+    ).toEqual(['g-other']);
     expect(await withStore((s) => s.query('SELECT 1 FROM accounts WHERE id = $1', ['user-del']))).toHaveLength(0);
     expect(await withStore((s) => s.query('SELECT 1 FROM intervals_links WHERE account_id = $1', ['user-del']))).toHaveLength(0);
   });
@@ -133,9 +159,15 @@ describe('admin CLI', () => {
     });
     const r = await admin(['reencrypt'], { ENCRYPTION_KEY: newKey, PREVIOUS_ENCRYPTION_KEYS: oldKey });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Re-encrypted under key [0-9a-f]{8}\. intervals_links: 1 re-sealed, 0 already current; signing_keys: \d+ re-sealed, \d+ already current\.$/);
+    expect(r.out).toMatch(
+      /^Re-encrypted under key [0-9a-f]{8}\. intervals_links: 1 re-sealed, 0 already current; signing_keys: \d+ re-sealed, \d+ already current\.$/,
+    );
     const newBox = createSecretBox({ encryptionKey: Buffer.from(newKey, 'base64'), previousEncryptionKeys: [] });
-    const row = await withStore((s) => s.query<{ c: string; v: string }>('SELECT secret_ciphertext AS c, key_version AS v FROM intervals_links WHERE account_id = $1', ['user-r']));
+    const row = await withStore((s) =>
+      s.query<{ c: string; v: string }>('SELECT secret_ciphertext AS c, key_version AS v FROM intervals_links WHERE account_id = $1', [
+        'user-r',
+      ]),
+    );
     expect(row[0]!.v).toBe(newBox.currentKeyId);
     expect(newBox.open(row[0]!.c, 'intervals_links:user-r')).toBe('the-api-key');
     expect(r.out + r.err).not.toContain('the-api-key');
@@ -170,18 +202,27 @@ describe('admin CLI', () => {
       'sign-in flows (signin_flows): 1 expired row(s) deleted.',
     ]);
     const left = await withStore(async (s) => ({
-      payloads: (await s.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE model IN ('Session', 'Client') ORDER BY id`)).map((x) => x.id),
+      payloads: (await s.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE model IN ('Session', 'Client') ORDER BY id`)).map(
+        (x) => x.id,
+      ),
       buckets: (await s.query<{ key: string }>('SELECT key FROM rate_limit_hits ORDER BY key')).map((x) => x.key),
       sessions: (await s.query<{ id_hash: string }>('SELECT id_hash FROM account_sessions')).map((x) => x.id_hash),
       flows: (await s.query<{ id: string }>('SELECT id FROM signin_flows')).map((x) => x.id),
     }));
-    expect(left).toEqual({ payloads: ['forever', 'live'], buckets: ['register:ip:1.2.3.4', 'tool-calls:user-s'], sessions: ['new'], flows: ['new'] });
+    expect(left).toEqual({
+      payloads: ['forever', 'live'],
+      buckets: ['register:ip:1.2.3.4', 'tool-calls:user-s'],
+      sessions: ['new'],
+      flows: ['new'],
+    });
   });
 
   const signingKeys = () =>
-    withStore((s) => s.query<{ kid: string; superseded: boolean; signs_in: number }>(
-      `SELECT kid, superseded_at IS NOT NULL AS superseded, round(extract(epoch FROM activates_at - now()))::int AS signs_in FROM signing_keys ORDER BY created_at`,
-    ));
+    withStore((s) =>
+      s.query<{ kid: string; superseded: boolean; signs_in: number }>(
+        `SELECT kid, superseded_at IS NOT NULL AS superseded, round(extract(epoch FROM activates_at - now()))::int AS signs_in FROM signing_keys ORDER BY created_at`,
+      ),
+    );
 
   it('rotate-keys publishes a new signing key that signs after the lead, and says when', async () => {
     const env = { ENCRYPTION_KEY: key() };
@@ -207,21 +248,24 @@ describe('admin CLI', () => {
     ['0', {}, 35, 30],
     ['34', {}, 35, 30],
     ['14', { SIGNING_KEYS_RELOAD_SECONDS: '10' }, 15, 10],
-  ])('rotate-keys %s (env %j) is refused below the safe minimum of %i s, saying how to proceed; no key is added', async (lead, extra, minimum, reload) => {
-    const env = { ENCRYPTION_KEY: key(), ...extra };
-    const kids = async () => (await signingKeys()).map((k) => k.kid);
-    const before = await kids();
-    const r = await admin(['rotate-keys', lead], env);
-    expect(r.code).toBe(64);
-    expect(r.out).toBe('');
-    expect(r.err).toBe(
-      `Refused: a publish lead of ${lead} s is shorter than the safe minimum of ${minimum} s ` +
-        `(SIGNING_KEYS_RELOAD_SECONDS ${reload} s for every instance to publish the new key + 5 s for resource servers to refetch the JWKS); ` +
-        'with less, access tokens signed by the new key are refused with 401 until every instance and resource server has it. ' +
-        `Run \`rotate-keys ${minimum}\` or more (or no lead: the default 300 s). In an emergency, \`rotate-keys ${lead} --force\` rotates anyway.`,
-    );
-    expect(await kids()).toEqual(before);
-  });
+  ])(
+    'rotate-keys %s (env %j) is refused below the safe minimum of %i s, saying how to proceed; no key is added',
+    async (lead, extra, minimum, reload) => {
+      const env = { ENCRYPTION_KEY: key(), ...extra };
+      const kids = async () => (await signingKeys()).map((k) => k.kid);
+      const before = await kids();
+      const r = await admin(['rotate-keys', lead], env);
+      expect(r.code).toBe(64);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(
+        `Refused: a publish lead of ${lead} s is shorter than the safe minimum of ${minimum} s ` +
+          `(SIGNING_KEYS_RELOAD_SECONDS ${reload} s for every instance to publish the new key + 5 s for resource servers to refetch the JWKS); ` +
+          'with less, access tokens signed by the new key are refused with 401 until every instance and resource server has it. ' +
+          `Run \`rotate-keys ${minimum}\` or more (or no lead: the default 300 s). In an emergency, \`rotate-keys ${lead} --force\` rotates anyway.`,
+      );
+      expect(await kids()).toEqual(before);
+    },
+  );
 
   it('rotate-keys 0 --force rotates at once and first says what will happen', async () => {
     const env = { ENCRYPTION_KEY: key() };

@@ -9,7 +9,11 @@ function referenceRows(): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of doc.split('\n')) {
     const m = /^\| `([A-Z][A-Z0-9_]*)` \|(.*)\|$/.exec(line);
-    if (m) rows.set(m[1]!, m[2]!.split(' | ').map((c) => c.trim()));
+    if (m)
+      rows.set(
+        m[1]!,
+        m[2]!.split(' | ').map((c) => c.trim()),
+      );
   }
   return rows;
 }

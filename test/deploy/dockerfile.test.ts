@@ -16,7 +16,9 @@ import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/st
 import { replayDockerfile, type Stage } from './dockerfile-replay.js';
 
 // The lockfile marks every package only development needs (directly or through another) `dev: true`.
-const lock = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+const lock = JSON.parse(readFileSync(`${ROOT}package-lock.json`, 'utf8')) as {
+  packages: Record<string, { dev?: boolean; optional?: boolean }>;
+};
 const lockPaths = Object.entries(lock.packages).filter(([path]) => path.startsWith('node_modules/'));
 const devOnly = lockPaths.filter(([, p]) => p.dev).map(([path]) => path);
 const production = lockPaths.filter(([, p]) => !p.dev && !p.optional).map(([path]) => path);
@@ -87,7 +89,11 @@ onPostgres('the Dockerfile, replayed without Docker', () => {
     expect(devOnly.filter((path) => existsSync(join(runtime.dir, path)))).toEqual([]);
     expect(production.filter((path) => !existsSync(join(runtime.dir, path)))).toEqual([]);
     // A real directory, not the checkout's node_modules reused by the build stage.
-    expect(readdirSync(runtime.dir, { withFileTypes: true }).find((e) => e.name === 'node_modules')!.isSymbolicLink()).toBe(false);
+    expect(
+      readdirSync(runtime.dir, { withFileTypes: true })
+        .find((e) => e.name === 'node_modules')!
+        .isSymbolicLink(),
+    ).toBe(false);
     expect(existsSync(join(runtime.dir, 'node_modules/.bin/node'))).toBe(false);
   });
 
@@ -143,14 +149,25 @@ onPostgres('the Dockerfile, replayed without Docker', () => {
     const token = await withStore(db, async (store) => {
       await upsertAccount(store, { id: 'image-person', email: 'image@example.test' });
       const box = createSecretBox({ encryptionKey: Buffer.from(encryptionKey, 'base64'), previousEncryptionKeys: [] });
-      await saveIntervalsLink(store, box, { accountId: 'image-person', athleteId: 'i1001', athleteName: 'Ann Example', credentials: { kind: 'api_key', apiKey: fake.athlete('i1001').apiKey } });
-      return (await createPersonalAccessToken(store, 'image-person', { name: 'image test', scopes: ['intervals:read'], expiresInDays: 1 })).token;
+      await saveIntervalsLink(store, box, {
+        accountId: 'image-person',
+        athleteId: 'i1001',
+        athleteName: 'Ann Example',
+        credentials: { kind: 'api_key', apiKey: fake.athlete('i1001').apiKey },
+      });
+      return (await createPersonalAccessToken(store, 'image-person', { name: 'image test', scopes: ['intervals:read'], expiresInDays: 1 }))
+        .token;
     });
     fake.inject({ method: 'GET', path: /^\/athlete\// }, { delayMs: 1500 }, 10);
     const t0 = Date.now();
     const slow = fetch(`${proc.url}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, 'mcp-protocol-version': '2025-06-18' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+        'mcp-protocol-version': '2025-06-18',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_athlete', arguments: {} } }),
     });
     await new Promise((r) => setTimeout(r, 500));

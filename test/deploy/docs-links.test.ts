@@ -11,7 +11,12 @@ const slug = (heading: string) =>
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 
-const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('links between the docs', () => {
   it.each(docs)('every relative link in %s points at an existing file and heading', (doc) => {
@@ -27,7 +32,10 @@ describe('links between the docs', () => {
         continue;
       }
       if (anchor) {
-        const headings = readFileSync(path, 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, '')));
+        const headings = readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l) => /^#{1,6} /.test(l))
+          .map((l) => slug(l.replace(/^#+ /, '')));
         if (!headings.includes(anchor)) broken.push(`${target}: no heading #${anchor}`);
       }
     }

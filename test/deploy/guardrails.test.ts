@@ -116,7 +116,12 @@ describe('production guardrails', () => {
     await fetch(`${withToken.svc.url}/health`, {
       headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.9', 'x-request-id': 'xff-production' },
     });
-    const line = JSON.parse(withToken.logs().split('\n').find((l) => l.includes('xff-production') && l.includes('"msg":"request"'))!);
+    const line = JSON.parse(
+      withToken
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('xff-production') && l.includes('"msg":"request"'))!,
+    );
     expect(line.ip).toBe('203.0.113.9');
   });
 });
@@ -132,7 +137,12 @@ describe('outside production', () => {
 
   it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
     await fetch(`${svc.url}/health`, { headers: { 'x-forwarded-for': '6.6.6.6', 'x-request-id': 'xff-dev' } });
-    const line = JSON.parse(svc.logs().split('\n').find((l) => l.includes('xff-dev') && l.includes('"msg":"request"'))!);
+    const line = JSON.parse(
+      svc
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('xff-dev') && l.includes('"msg":"request"'))!,
+    );
     expect(line.ip).toMatch(/127\.0\.0\.1$/);
   });
 
@@ -164,7 +174,9 @@ describe('secureCookies', () => {
   }
 
   it('marks every cookie Secure in production, even when the code asked otherwise over plain http', async () => {
-    expect(await cookieFrom(true)).toMatch(/^sid=v; path=\/; samesite=lax; secure; httponly(, sid\.sig=[^;]+; path=\/; samesite=lax; secure; httponly)?$/);
+    expect(await cookieFrom(true)).toMatch(
+      /^sid=v; path=\/; samesite=lax; secure; httponly(, sid\.sig=[^;]+; path=\/; samesite=lax; secure; httponly)?$/,
+    );
   });
 
   it('leaves cookies alone outside production (local http)', async () => {

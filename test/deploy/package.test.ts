@@ -16,7 +16,14 @@ import { TEST_STORE } from '../support/store.js';
  * Intervals.icu stand-in. Building and installing take a minute each and depend on no store, so
  * they run in the suite's PostgreSQL pass only.
  */
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; mcpName: string; bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  mcpName: string;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const manifest = JSON.parse(readFileSync(join(ROOT, 'mcpb', 'manifest.json'), 'utf8')) as {
   version: string;
   server: { entry_point: string; mcp_config: { command: string; args: string[]; env: Record<string, string> } };
@@ -73,13 +80,28 @@ onPostgres('npm package', () => {
 
   it('npm pack builds it at pack time and ships the bin, the compiled code and server.json only', () => {
     copyCheckout();
-    const listing = JSON.parse(run('npm', ['pack', '--pack-destination', work, '--json'], checkout).replace(/^[^[]*/s, '')) as { filename: string; files: { path: string }[] }[];
+    const listing = JSON.parse(run('npm', ['pack', '--pack-destination', work, '--json'], checkout).replace(/^[^[]*/s, '')) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     tarball = join(work, listing[0]!.filename);
     const files = listing[0]!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/intervals-mcp.js', 'dist/src/stdio.js', 'dist/src/mcp/server.js', 'server.json', 'package.json', 'README.md']));
-    expect(files.filter((f) => !/^(bin\/|dist\/src\/.*\.js$|src\/store\/migrations\/.*\.sql$|server\.json$|package\.json$|README\.md$)/.test(f))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/intervals-mcp.js',
+        'dist/src/stdio.js',
+        'dist/src/mcp/server.js',
+        'server.json',
+        'package.json',
+        'README.md',
+      ]),
+    );
+    expect(
+      files.filter((f) => !/^(bin\/|dist\/src\/.*\.js$|src\/store\/migrations\/.*\.sql$|server\.json$|package\.json$|README\.md$)/.test(f)),
+    ).toEqual([]);
     // Nothing of a deleted source file survives: every compiled module has its source.
-    for (const f of files.filter((p) => p.startsWith('dist/src/'))) expect(existsSync(join(checkout, f.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    for (const f of files.filter((p) => p.startsWith('dist/src/')))
+      expect(existsSync(join(checkout, f.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
   }, 300_000);
 
   it('installed into an empty prefix, its bin serves get_athlete over stdio with runtime dependencies only', async () => {
@@ -89,15 +111,28 @@ onPostgres('npm package', () => {
     for (const dev of Object.keys(pkg.devDependencies).filter((d) => !d.startsWith('@'))) expect(installed).not.toContain(dev);
     expect(installed).toEqual(expect.arrayContaining(['intervals-mcp', 'zod', 'pino']));
     const ann = fake.athlete('i1001');
-    await expectGetAthleteAnswers(join(prefix, 'node_modules', '.bin', 'intervals-mcp'), [], { API_KEY: ann.apiKey, ATHLETE_ID: ann.id }, prefix);
+    await expectGetAthleteAnswers(
+      join(prefix, 'node_modules', '.bin', 'intervals-mcp'),
+      [],
+      { API_KEY: ann.apiKey, ATHLETE_ID: ann.id },
+      prefix,
+    );
   }, 300_000);
 
-  const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 22);
+  const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find(
+    (p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 22,
+  );
   (olderNode ? it : it.skip)(`on an older Node (${olderNode ?? 'none on this machine'}) the bin says which Node it needs`, () => {
-    const r = spawnSync(olderNode!, [join(ROOT, pkg.bin['intervals-mcp']!)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', API_KEY: 'x' }, timeout: 20_000 });
+    const r = spawnSync(olderNode!, [join(ROOT, pkg.bin['intervals-mcp']!)], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', API_KEY: 'x' },
+      timeout: 20_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^intervals-mcp needs Node\.js 22\.12 or newer; this is Node 20\.\d+\.\d+\.\nInstall the current Node\.js LTS/);
+    expect(r.stderr).toMatch(
+      /^intervals-mcp needs Node\.js 22\.12 or newer; this is Node 20\.\d+\.\d+\.\nInstall the current Node\.js LTS/,
+    );
   });
 });
 
@@ -117,34 +152,66 @@ onPostgres('Claude Desktop Extension', () => {
     const ann = fake.athlete('i1001');
     const userConfig: Record<string, string> = { api_key: ann.apiKey, athlete_id: '0' };
     const fill = (s: string) => s.replace('${__dirname}', dir).replace(/\$\{user_config\.(\w+)\}/g, (_, k: string) => userConfig[k] ?? '');
-    const { command, args, env } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).server.mcp_config as typeof manifest.server.mcp_config;
+    const { command, args, env } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).server
+      .mcp_config as typeof manifest.server.mcp_config;
     expect(command).toBe('node');
-    await expectGetAthleteAnswers(process.execPath, args.map(fill), Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)])), dir);
+    await expectGetAthleteAnswers(
+      process.execPath,
+      args.map(fill),
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)])),
+      dir,
+    );
     expect(fake.requestsTo('GET', '/athlete/0').at(-1)).toMatchObject({ caller: ann.id });
   }, 300_000);
 });
 
 /** server.json's fields as the MCP registry documents them (the schema is not published on npm). */
-const registryServer = z.object({
-  $schema: z.string().url(),
-  name: z.string().min(3).max(200).regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/),
-  title: z.string().min(1).max(100).optional(),
-  description: z.string().min(1).max(100),
-  version: z.string().max(255).refine((v) => !/[\^~*x><=]|latest/.test(v), 'a specific version, not a range'),
-  websiteUrl: z.string().url().optional(),
-  packages: z.array(
-    z.object({
-      registryType: z.literal('npm'),
-      registryBaseUrl: z.literal('https://registry.npmjs.org').optional(),
-      identifier: z.string().min(1),
-      version: z.string().min(1).refine((v) => !/[\^~*><=]|latest/.test(v), 'a specific version, not a range'),
-      runtimeHint: z.string().optional(),
-      transport: z.object({ type: z.literal('stdio') }).strict(),
-      environmentVariables: z.array(z.object({ name: z.string(), description: z.string().optional(), isRequired: z.boolean().optional(), isSecret: z.boolean().optional(), default: z.string().optional() }).strict()).optional(),
-    }).strict(),
-  ),
-  remotes: z.array(z.object({ type: z.literal('streamable-http'), url: z.string().url() }).strict()),
-}).strict();
+const registryServer = z
+  .object({
+    $schema: z.string().url(),
+    name: z
+      .string()
+      .min(3)
+      .max(200)
+      .regex(/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/),
+    title: z.string().min(1).max(100).optional(),
+    description: z.string().min(1).max(100),
+    version: z
+      .string()
+      .max(255)
+      .refine((v) => !/[\^~*x><=]|latest/.test(v), 'a specific version, not a range'),
+    websiteUrl: z.string().url().optional(),
+    packages: z.array(
+      z
+        .object({
+          registryType: z.literal('npm'),
+          registryBaseUrl: z.literal('https://registry.npmjs.org').optional(),
+          identifier: z.string().min(1),
+          version: z
+            .string()
+            .min(1)
+            .refine((v) => !/[\^~*><=]|latest/.test(v), 'a specific version, not a range'),
+          runtimeHint: z.string().optional(),
+          transport: z.object({ type: z.literal('stdio') }).strict(),
+          environmentVariables: z
+            .array(
+              z
+                .object({
+                  name: z.string(),
+                  description: z.string().optional(),
+                  isRequired: z.boolean().optional(),
+                  isSecret: z.boolean().optional(),
+                  default: z.string().optional(),
+                })
+                .strict(),
+            )
+            .optional(),
+        })
+        .strict(),
+    ),
+    remotes: z.array(z.object({ type: z.literal('streamable-http'), url: z.string().url() }).strict()),
+  })
+  .strict();
 
 describe('server.json for the MCP registry', () => {
   it('has the documented fields, and names this package, its version and the remote /mcp endpoint', () => {
@@ -165,7 +232,11 @@ describe('server.json for the MCP registry', () => {
     expect(manifest.user_config.athlete_id).toMatchObject({ type: 'string', default: '0' });
     expect(manifest.server.mcp_config.env).toEqual({ API_KEY: '${user_config.api_key}', ATHLETE_ID: '${user_config.athlete_id}' });
     expect(manifest.server.entry_point).toBe(pkg.bin['intervals-mcp']);
-    const check = spawnSync(process.execPath, [join(ROOT, 'node_modules/@anthropic-ai/mcpb/dist/cli/cli.js'), 'validate', join(ROOT, 'mcpb', 'manifest.json')], { encoding: 'utf8' });
+    const check = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/@anthropic-ai/mcpb/dist/cli/cli.js'), 'validate', join(ROOT, 'mcpb', 'manifest.json')],
+      { encoding: 'utf8' },
+    );
     expect(check.stdout).toContain('Manifest schema validation passes');
   });
 });

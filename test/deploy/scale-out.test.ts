@@ -53,7 +53,10 @@ onPostgres('two instances behind one proxy, one database', () => {
     env = { ...db.env, BASE_URL: `http://127.0.0.1:${proxyPort}`, INTERVALS_API_BASE_URL: fake.url };
     // Started together on an empty database: the migration and first-key races happen here.
     instances = await Promise.all([spawnServer(env), spawnServer(env)]);
-    proxy = await roundRobin(proxyPort, instances.map((p) => p.url));
+    proxy = await roundRobin(
+      proxyPort,
+      instances.map((p) => p.url),
+    );
   }, 90_000);
   afterAll(async () => {
     proxy?.server.closeAllConnections();
@@ -88,12 +91,20 @@ onPostgres('two instances behind one proxy, one database', () => {
       try {
         const [account] = await store.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', [email]);
         const box = createSecretBox(await resolveSecrets(loadConfig(env), store));
-        await saveIntervalsLink(store, box, { accountId: account!.id, athleteId: 'i1001', athleteName: 'Ann Example', credentials: { kind: 'api_key', apiKey: fake.athlete('i1001').apiKey } });
+        await saveIntervalsLink(store, box, {
+          accountId: account!.id,
+          athleteId: 'i1001',
+          athleteName: 'Ann Example',
+          credentials: { kind: 'api_key', apiKey: fake.athlete('i1001').apiKey },
+        });
       } finally {
         await store.close();
       }
     };
-    const landed = await authorizeOverHttp(authorizationUrl(base, { client, challenge, scope: 'intervals:read' }), { email: 'scale@example.com', link });
+    const landed = await authorizeOverHttp(authorizationUrl(base, { client, challenge, scope: 'intervals:read' }), {
+      email: 'scale@example.com',
+      link,
+    });
     const code = landed.searchParams.get('code');
     expect(code).toMatch(/./);
     const tokens = await exchangeCode(base, client, { code: code!, verifier });
@@ -103,7 +114,11 @@ onPostgres('two instances behind one proxy, one database', () => {
     expect(refreshed.body.refresh_token).not.toBe(tokens.body.refresh_token);
 
     const mcp = new Client({ name: 'scale-out', version: '1' });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${refreshed.body.access_token}` } } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${refreshed.body.access_token}` } },
+      }),
+    );
     try {
       for (let i = 0; i < 4; i++) {
         const result = await mcp.callTool({ name: 'get_athlete', arguments: {} });

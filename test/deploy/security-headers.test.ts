@@ -1,6 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type Router from '@koa/router';
-import { authorizationUrl, authorizeOverHttp, launchChromium, linkIntervals, pkce, registerClient, startOAuthService, type OAuthService } from '../support/oauth.js';
+import {
+  authorizationUrl,
+  authorizeOverHttp,
+  launchChromium,
+  linkIntervals,
+  pkce,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
+} from '../support/oauth.js';
 import { CookieJar, findForm, submitForm, type FormPage } from '../support/http-forms.js';
 
 /**
@@ -24,11 +33,16 @@ const MAX_CRAWL = 60;
 function checkPage(p: Seen): string[] {
   const problems: string[] = [];
   const csp = p.headers.get('content-security-policy') ?? '';
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v] as const));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k!, v] as const),
+  );
   if (directives.get('frame-ancestors')?.join(' ') !== "'none'") problems.push("CSP frame-ancestors 'none'");
   if (!directives.has('default-src')) problems.push('CSP default-src');
   if (!directives.has('form-action')) problems.push('CSP form-action');
-  if (directives.get('script-src')?.includes("'unsafe-inline'")) problems.push("CSP allows inline script");
+  if (directives.get('script-src')?.includes("'unsafe-inline'")) problems.push('CSP allows inline script');
   if (!/^(no-referrer|same-origin|strict-origin)$/.test(p.headers.get('referrer-policy') ?? '')) problems.push('Referrer-Policy');
   if (p.headers.get('x-content-type-options') !== 'nosniff') problems.push('X-Content-Type-Options nosniff');
   return problems;
@@ -49,7 +63,13 @@ describe('security headers on every HTML page', () => {
       const res = await realFetch(input, init);
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.origin === svc.url) {
-        seen.push({ method: init?.method ?? 'GET', path: url.pathname, status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers });
+        seen.push({
+          method: init?.method ?? 'GET',
+          path: url.pathname,
+          status: res.status,
+          type: res.headers.get('content-type') ?? '',
+          headers: res.headers,
+        });
       }
       return res;
     };
@@ -63,7 +83,7 @@ describe('security headers on every HTML page', () => {
     const origin = svc.url;
     // (1) GET routes of the routers mounted on the app; parameters get a value that does not exist.
     const routes = svc.service.app.middleware
-      .flatMap((mw) => ((mw as unknown as { router?: Router }).router?.stack ?? []))
+      .flatMap((mw) => (mw as unknown as { router?: Router }).router?.stack ?? [])
       .filter((layer) => layer.methods.includes('GET'))
       .map((layer) => String(layer.path).replace(/:(\w+)/g, 'unknown-$1'));
     expect(routes.length).toBeGreaterThan(5);
@@ -100,7 +120,15 @@ describe('security headers on every HTML page', () => {
 
     // (5) Error pages of each surface.
     await jar.browse(`${origin}/logout`, origin); // signed in: the confirmation page
-    for (const path of ['/interaction/unknown-uid', '/interaction/unknown-uid/signin', '/interaction/unknown-uid/link', '/authorize', `/authorize?client_id=unknown&response_type=code`, '/logout', '/account/signin/callback?code=bogus']) {
+    for (const path of [
+      '/interaction/unknown-uid',
+      '/interaction/unknown-uid/signin',
+      '/interaction/unknown-uid/link',
+      '/authorize',
+      `/authorize?client_id=unknown&response_type=code`,
+      '/logout',
+      '/account/signin/callback?code=bogus',
+    ]) {
       await anonymous.browse(`${origin}${path}`, origin);
     }
 
@@ -108,10 +136,22 @@ describe('security headers on every HTML page', () => {
     const pages = seen.filter((p) => p.type.startsWith('text/html') && !(p.status >= 300 && p.status < 400 && p.headers.has('location')));
     const paths = new Set(pages.map((p) => p.path.replace(/\/interaction\/[^/]+/, '/interaction/:uid')));
     // The pages a person sees are all among them.
-    for (const expected of ['/', '/account/unlink', '/interaction/:uid/signin', '/interaction/:uid', '/interaction/:uid/link', '/account/signin', '/account', '/authorize', '/logout']) {
+    for (const expected of [
+      '/',
+      '/account/unlink',
+      '/interaction/:uid/signin',
+      '/interaction/:uid',
+      '/interaction/:uid/link',
+      '/account/signin',
+      '/account',
+      '/authorize',
+      '/logout',
+    ]) {
       expect({ expected, found: paths.has(expected) }).toEqual({ expected, found: true });
     }
-    const failures = pages.map((p) => ({ page: `${p.method} ${p.path} ${p.status}`, problems: checkPage(p) })).filter((f) => f.problems.length > 0);
+    const failures = pages
+      .map((p) => ({ page: `${p.method} ${p.path} ${p.status}`, problems: checkPage(p) }))
+      .filter((f) => f.problems.length > 0);
     expect(failures).toEqual([]);
     process.stdout.write(`checked ${pages.length} HTML responses on ${paths.size} paths: ${[...paths].sort().join(', ')}\n`);
   }, 120_000);

@@ -35,7 +35,10 @@ export async function startWithIntervalsOAuth(env: Record<string, string> = {}):
 }
 
 /** A browser context whose requests to the client's redirect_uri are caught, never sent. */
-export async function contextCatching(browser: Browser, redirectUri: string): Promise<{ context: BrowserContext; page: Page; landed: () => URL | undefined }> {
+export async function contextCatching(
+  browser: Browser,
+  redirectUri: string,
+): Promise<{ context: BrowserContext; page: Page; landed: () => URL | undefined }> {
   const context = await browser.newContext();
   const target = new URL(redirectUri);
   let landed: URL | undefined;
@@ -50,7 +53,14 @@ export async function contextCatching(browser: Browser, redirectUri: string): Pr
 }
 
 /** Authorize → development sign-in → Allow; leaves the page on the link step. */
-export async function signInAndConsent(page: Page, baseUrl: string, client: RegisteredClient, challenge: string, email: string, scope = 'intervals:read'): Promise<void> {
+export async function signInAndConsent(
+  page: Page,
+  baseUrl: string,
+  client: RegisteredClient,
+  challenge: string,
+  email: string,
+  scope = 'intervals:read',
+): Promise<void> {
   await page.goto(authorizationUrl(baseUrl, { client, challenge, scope }));
   await page.locator('form[action$="/dev"] input[name="email"]').fill(email);
   await Promise.all([page.waitForURL(/\/interaction\/[^/]+$/), page.locator('form[action$="/dev"] button[type="submit"]').click()]);

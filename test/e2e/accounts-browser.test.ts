@@ -4,9 +4,23 @@ import { devPersonId } from '../../src/signin/dev-identity.js';
 import { verifyPersonalAccessToken } from '../../src/accounts/pats.js';
 import type { FakeIntervals } from '../fakes/intervals/index.js';
 import type { IntervalsOAuthStandIn } from '../fakes/intervals/oauth.js';
-import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+import {
+  exchangeCode,
+  launchChromium,
+  pkce,
+  refreshTokens,
+  registerClient,
+  type OAuthService,
+  type RegisteredClient,
+} from '../support/oauth.js';
 import { rowsMentioning } from '../integration/accounts-support.js';
-import { contextCatching, signInAndConsent, startWithIntervalsOAuth, waitFor, type ServiceWithIntervals } from './accounts-browser-support.js';
+import {
+  contextCatching,
+  signInAndConsent,
+  startWithIntervalsOAuth,
+  waitFor,
+  type ServiceWithIntervals,
+} from './accounts-browser-support.js';
 
 /**
  * The accounts part in a real browser: the link step inside the OAuth sign-in (API key and
@@ -62,7 +76,9 @@ describe('accounts in headless Chromium', () => {
     } finally {
       await context.close();
     }
-    const rows = await svc.store.query('SELECT athlete_id, athlete_name, method FROM intervals_links WHERE account_id = $1', [devPersonId('ann.browser@example.com')]);
+    const rows = await svc.store.query('SELECT athlete_id, athlete_name, method FROM intervals_links WHERE account_id = $1', [
+      devPersonId('ann.browser@example.com'),
+    ]);
     expect(rows).toEqual([{ athlete_id: 'i1001', athlete_name: 'Ann Example', method: 'api_key' }]);
   });
 
@@ -72,7 +88,10 @@ describe('accounts in headless Chromium', () => {
     const { context, page, landed } = await contextCatching(browser, client.redirect_uris[0]!);
     try {
       await signInAndConsent(page, svc.url, client, challenge, 'ben.browser@example.com');
-      await Promise.all([page.waitForURL((u) => u.origin === oauth.url), page.getByRole('link', { name: 'Connect with Intervals.icu' }).click()]);
+      await Promise.all([
+        page.waitForURL((u) => u.origin === oauth.url),
+        page.getByRole('link', { name: 'Connect with Intervals.icu' }).click(),
+      ]);
       await page.getByLabel('LIBRARY:WRITE').uncheck();
       await page.getByLabel('SETTINGS:WRITE').uncheck();
       await page.getByRole('button', { name: 'Authorize' }).click();
@@ -81,7 +100,9 @@ describe('accounts in headless Chromium', () => {
     } finally {
       await context.close();
     }
-    const rows = await svc.store.query('SELECT athlete_id, method, scopes FROM intervals_links WHERE account_id = $1', [devPersonId('ben.browser@example.com')]);
+    const rows = await svc.store.query('SELECT athlete_id, method, scopes FROM intervals_links WHERE account_id = $1', [
+      devPersonId('ben.browser@example.com'),
+    ]);
     expect(rows).toEqual([{ athlete_id: 'i2002', method: 'oauth', scopes: ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:WRITE'] }]);
   });
 
@@ -112,7 +133,10 @@ describe('accounts in headless Chromium', () => {
       expect(await page.content()).not.toContain(token);
 
       // Revoking takes a second step that says what happens; Cancel goes back with nothing changed.
-      await Promise.all([page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/), appRow.getByRole('link', { name: 'Revoke access for Test client' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/),
+        appRow.getByRole('link', { name: 'Revoke access for Test client' }).click(),
+      ]);
       expect(await page.locator('h1').textContent()).toBe('Revoke access for Test client?');
       await Promise.all([page.waitForURL(`${svc.url}/account`), page.getByRole('link', { name: 'Cancel, keep it' }).click()]);
       expect(await page.locator('#clients tr[data-grant]').count()).toBe(1);

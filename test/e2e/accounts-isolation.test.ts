@@ -4,7 +4,16 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { Browser } from 'playwright-core';
 import { devPersonId } from '../../src/signin/dev-identity.js';
-import { exchangeCode, launchChromium, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type TokenSet } from '../support/oauth.js';
+import {
+  exchangeCode,
+  launchChromium,
+  pkce,
+  refreshTokens,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
+  type TokenSet,
+} from '../support/oauth.js';
 import { alertText, csrfFrom } from '../support/form-client.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { postAccountForm, rowsMentioning, signInToAccount } from '../integration/accounts-support.js';
@@ -20,7 +29,10 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
   let fake: FakeIntervals;
   let svc: OAuthService;
   let browser: Browser;
-  const people: Record<'ann' | 'ben', { email: string; tokens?: TokenSet }> = { ann: { email: 'e2e.ann@example.com' }, ben: { email: 'e2e.ben@example.com' } };
+  const people: Record<'ann' | 'ben', { email: string; tokens?: TokenSet }> = {
+    ann: { email: 'e2e.ann@example.com' },
+    ben: { email: 'e2e.ben@example.com' },
+  };
 
   beforeAll(async () => {
     fake = await startFakeIntervals();
@@ -52,7 +64,9 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
 
   async function callTool(token: string, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     const client = new Client({ name: 'e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${svc.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${svc.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     try {
       return (await client.callTool({ name, arguments: args })) as CallToolResult;
     } finally {
@@ -71,7 +85,9 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
     people.ann.tokens = await connect(people.ann.email, '0', fake.athlete('i1001').apiKey);
     people.ben.tokens = await connect(people.ben.email, 'i2002', fake.athlete('i2002').apiKey);
     expect(people.ann.tokens.access_token).not.toBe(people.ben.tokens.access_token);
-    const links = await svc.store.query<{ account_id: string; athlete_id: string }>('SELECT account_id, athlete_id FROM intervals_links ORDER BY athlete_id');
+    const links = await svc.store.query<{ account_id: string; athlete_id: string }>(
+      'SELECT account_id, athlete_id FROM intervals_links ORDER BY athlete_id',
+    );
     expect(links).toEqual([
       { account_id: devPersonId(people.ann.email), athlete_id: 'i1001' },
       { account_id: devPersonId(people.ben.email), athlete_id: 'i2002' },
@@ -109,7 +125,11 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
 
   it('a personal access token from the account page acts as its owner only', async () => {
     const { client } = await signInToAccount(svc.url, people.ben.email);
-    const created = await postAccountForm(client, svc.url, '/account/tokens', { name: 'CLI', scopes: 'intervals:read', expires_in_days: '7' });
+    const created = await postAccountForm(client, svc.url, '/account/tokens', {
+      name: 'CLI',
+      scopes: 'intervals:read',
+      expires_in_days: '7',
+    });
     const pat = /<code id="new-token-value">(imcp_pat_[A-Za-z0-9_-]+)<\/code>/.exec(created.text)![1]!;
     const ben = await traced(pat, 'get_athlete');
     expect(ben.result.structuredContent).toMatchObject({ id: 'i2002' });
@@ -149,7 +169,11 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
     const before = fake.requests.length;
     const res = await fetch(`${svc.url}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ann.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${ann.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_athlete', arguments: {} } }),
     });
     expect(res.status).toBe(401);

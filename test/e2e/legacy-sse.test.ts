@@ -50,7 +50,10 @@ describePg('legacy SSE transport through two instances', () => {
     fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
 
   async function connect(token: string): Promise<{ client: Client; transport: SSEClientTransport }> {
-    const transport = new SSEClientTransport(new URL(`${proxy.url}/sse`), { fetch: withToken(token), eventSourceInit: { fetch: withToken(token) } });
+    const transport = new SSEClientTransport(new URL(`${proxy.url}/sse`), {
+      fetch: withToken(token),
+      eventSourceInit: { fetch: withToken(token) },
+    });
     const client = new Client({ name: 'legacy-sse-e2e', version: '1.0.0' });
     await client.connect(transport);
     return { client, transport };
@@ -74,7 +77,7 @@ describePg('legacy SSE transport through two instances', () => {
     expect(proxy.hops.filter((h) => h.path === '/sse').every((h) => h.instance === 'a')).toBe(true);
   });
 
-  it('refuses a POST to an unknown session with 404, and to someone else\'s with 403, and leaks nothing', async () => {
+  it("refuses a POST to an unknown session with 404, and to someone else's with 403, and leaks nothing", async () => {
     const { client, transport } = await connect(ann);
     const session = sessionOf(transport);
     expect(session).toMatch(/^[0-9a-f-]{36}$/);
@@ -138,5 +141,4 @@ describePg('legacy SSE transport through two instances', () => {
       await store.close();
     }
   });
-
 });

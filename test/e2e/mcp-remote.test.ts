@@ -43,7 +43,15 @@ describe('mcp-remote through the full OAuth flow', () => {
       const callbackPort = await freePort();
       const transport = new StdioClientTransport({
         command: process.execPath,
-        args: [`${ROOT}node_modules/mcp-remote/dist/proxy.js`, svc.resource, String(callbackPort), '--host', '127.0.0.1', '--transport', 'http-only'],
+        args: [
+          `${ROOT}node_modules/mcp-remote/dist/proxy.js`,
+          svc.resource,
+          String(callbackPort),
+          '--host',
+          '127.0.0.1',
+          '--transport',
+          'http-only',
+        ],
         // Its own token store in a temp dir; no desktop to open a browser in (we read the URL instead).
         env: { PATH: process.env.PATH ?? '', HOME: configDir, MCP_REMOTE_CONFIG_DIR: configDir, DISPLAY: '', BROWSER: 'true' },
         stderr: 'pipe',
@@ -61,7 +69,9 @@ describe('mcp-remote through the full OAuth flow', () => {
       try {
         const url = await Promise.race([
           authUrl,
-          new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`mcp-remote printed no authorization URL:\n${stderr}`)), 60_000)),
+          new Promise<string>((_, reject) =>
+            setTimeout(() => reject(new Error(`mcp-remote printed no authorization URL:\n${stderr}`)), 60_000),
+          ),
         ]);
         expect(new URL(url).origin).toBe(svc.url);
         expect(new URL(url).searchParams.get('resource')).toBe(svc.resource);

@@ -80,7 +80,8 @@ const SDKS = {
     },
   },
   v1: {
-    auth: (provider: MemoryProvider, { iss: _iss, ...options }: { serverUrl: string; authorizationCode?: string; iss?: string }) => authV1(provider as never, options),
+    auth: (provider: MemoryProvider, { iss: _iss, ...options }: { serverUrl: string; authorizationCode?: string; iss?: string }) =>
+      authV1(provider as never, options),
     async listTools(serverUrl: string, provider: MemoryProvider) {
       const client = new ClientV1({ name: 'oauth-e2e-v1', version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransportV1(new URL(serverUrl), { authProvider: provider as never }));
@@ -125,64 +126,83 @@ afterAll(async () => {
 describe(`${REQ.JWT_ACCESS_TOKEN.id} / ${REQ.DCR.id} / ${REQ.CIMD.id} MCP SDK auth() with a person in Chromium`, () => {
   it.each([
     ['a DCR public client', 'dcr-public@example.com', () => new MemoryProvider(metadata()), 'v2'],
-    ['a DCR client_secret_post client', 'dcr-secret@example.com', () => new MemoryProvider(metadata({ token_endpoint_auth_method: 'client_secret_post' })), 'v2'],
+    [
+      'a DCR client_secret_post client',
+      'dcr-secret@example.com',
+      () => new MemoryProvider(metadata({ token_endpoint_auth_method: 'client_secret_post' })),
+      'v2',
+    ],
     ['a CIMD client served on loopback', 'cimd@example.com', () => new MemoryProvider(metadata(), docUrl), 'v2'],
     ['a DCR public client on SDK v1', 'dcr-public-v1@example.com', () => new MemoryProvider(metadata()), 'v1'],
-  ] as Array<[string, string, () => MemoryProvider, keyof typeof SDKS]>)('%s: sign-in, consent, link → token for BASE_URL/mcp, refresh, MCP call', async (name, email, makeProvider, line) => {
-    const { auth } = SDKS[line];
-    const provider = makeProvider();
-    const serverUrl = svc.resource;
-    expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
-    const authUrl = provider.authorizationUrl!;
-    expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authUrl.searchParams.get('resource')).toBe(svc.resource);
-    if (name.includes('CIMD')) expect(provider.info?.client_id).toBe(docUrl);
-    if (name.includes('secret')) expect(provider.info).toMatchObject({ client_secret: expect.any(String) });
+  ] as Array<[string, string, () => MemoryProvider, keyof typeof SDKS]>)(
+    '%s: sign-in, consent, link → token for BASE_URL/mcp, refresh, MCP call',
+    async (name, email, makeProvider, line) => {
+      const { auth } = SDKS[line];
+      const provider = makeProvider();
+      const serverUrl = svc.resource;
+      expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
+      const authUrl = provider.authorizationUrl!;
+      expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authUrl.searchParams.get('resource')).toBe(svc.resource);
+      if (name.includes('CIMD')) expect(provider.info?.client_id).toBe(docUrl);
+      if (name.includes('secret')) expect(provider.info).toMatchObject({ client_secret: expect.any(String) });
 
-    const steps: string[] = [];
-    const callback = await authorizeInBrowser(browser, authUrl.href, REDIRECT, { email, link: linkIntervals(svc), onStep: (p) => steps.push(p) });
-    expect(steps.some((p) => p.endsWith('/signin'))).toBe(true);
-    expect(callback.searchParams.get('iss')).toBe(svc.url);
-    const code = callback.searchParams.get('code');
-    expect(code).toBeTruthy();
+      const steps: string[] = [];
+      const callback = await authorizeInBrowser(browser, authUrl.href, REDIRECT, {
+        email,
+        link: linkIntervals(svc),
+        onStep: (p) => steps.push(p),
+      });
+      expect(steps.some((p) => p.endsWith('/signin'))).toBe(true);
+      expect(callback.searchParams.get('iss')).toBe(svc.url);
+      const code = callback.searchParams.get('code');
+      expect(code).toBeTruthy();
 
-    // RFC 9207: the v2 client checks the callback's iss against the authorization server it used.
-    expect(await auth(provider, { serverUrl, authorizationCode: code!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
-    const jwks = createRemoteJWKSet(new URL(`${svc.url}/jwks`));
-    const first = provider.saved!;
-    const { payload } = await jwtVerify(first.access_token, jwks, { issuer: svc.url, audience: svc.resource, typ: 'at+jwt' });
-    expect(payload.aud).toBe(svc.resource);
-    expect(payload.client_id).toBe(provider.info!.client_id);
-    expect(first.refresh_token).toEqual(expect.any(String));
+      // RFC 9207: the v2 client checks the callback's iss against the authorization server it used.
+      expect(await auth(provider, { serverUrl, authorizationCode: code!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
+      const jwks = createRemoteJWKSet(new URL(`${svc.url}/jwks`));
+      const first = provider.saved!;
+      const { payload } = await jwtVerify(first.access_token, jwks, { issuer: svc.url, audience: svc.resource, typ: 'at+jwt' });
+      expect(payload.aud).toBe(svc.resource);
+      expect(payload.client_id).toBe(provider.info!.client_id);
+      expect(first.refresh_token).toEqual(expect.any(String));
 
-    // A later auth() with stored tokens refreshes (rotation: a new refresh token).
-    expect(await auth(provider, { serverUrl })).toBe('AUTHORIZED');
-    expect(provider.saved!.refresh_token).not.toBe(first.refresh_token);
-    await jwtVerify(provider.saved!.access_token, jwks, { issuer: svc.url, audience: svc.resource });
+      // A later auth() with stored tokens refreshes (rotation: a new refresh token).
+      expect(await auth(provider, { serverUrl })).toBe('AUTHORIZED');
+      expect(provider.saved!.refresh_token).not.toBe(first.refresh_token);
+      await jwtVerify(provider.saved!.access_token, jwks, { issuer: svc.url, audience: svc.resource });
 
-    // The token works where it is meant to: the MCP endpoint accepts it (initialize + tools/list).
-    const { named, tools } = await SDKS[line].listTools(serverUrl, provider);
-    expect(named).toBe('intervals-mcp');
-    expect(tools.map((t) => t.name)).toContain('get_athlete');
-    const anonymous = await fetch(serverUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
-    expect(anonymous.status).toBe(401);
-  });
+      // The token works where it is meant to: the MCP endpoint accepts it (initialize + tools/list).
+      const { named, tools } = await SDKS[line].listTools(serverUrl, provider);
+      expect(named).toBe('intervals-mcp');
+      expect(tools.map((t) => t.name)).toContain('get_athlete');
+      const anonymous = await fetch(serverUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: '{}',
+      });
+      expect(anonymous.status).toBe(401);
+    },
+  );
 
   it.each([
     ['Allow', 'allow', 'code', /^[A-Za-z0-9_-]{20,}$/],
     ['Deny', 'deny', 'error', /^access_denied$/],
-  ])(`${REQ.CONSENT_PAGE.id}: for a linked person, %s leads the browser to the client (CSP form-action does not block it)`, async (_n, decision, param, expected) => {
-    const provider = new MemoryProvider(metadata({ client_name: 'Second app' }));
-    expect(await auth(provider, { serverUrl: svc.resource })).toBe('REDIRECT');
-    const steps: string[] = [];
-    const callback = await authorizeInBrowser(browser, provider.authorizationUrl!.href, REDIRECT, {
-      email: 'dcr-public@example.com',
-      decision: decision as 'allow' | 'deny',
-      onStep: (p) => steps.push(p),
-    });
-    expect(steps.some((p) => p.endsWith('/link'))).toBe(false);
-    expect(callback.searchParams.get(param)).toMatch(expected);
-  });
+  ])(
+    `${REQ.CONSENT_PAGE.id}: for a linked person, %s leads the browser to the client (CSP form-action does not block it)`,
+    async (_n, decision, param, expected) => {
+      const provider = new MemoryProvider(metadata({ client_name: 'Second app' }));
+      expect(await auth(provider, { serverUrl: svc.resource })).toBe('REDIRECT');
+      const steps: string[] = [];
+      const callback = await authorizeInBrowser(browser, provider.authorizationUrl!.href, REDIRECT, {
+        email: 'dcr-public@example.com',
+        decision: decision as 'allow' | 'deny',
+        onStep: (p) => steps.push(p),
+      });
+      expect(steps.some((p) => p.endsWith('/link'))).toBe(false);
+      expect(callback.searchParams.get(param)).toMatch(expected);
+    },
+  );
 });
 
 describe(`${REQ.JWT_ACCESS_TOKEN.id} MCP SDK auth() with Supabase sign-in (stand-in)`, () => {
@@ -210,7 +230,13 @@ describe(`${REQ.JWT_ACCESS_TOKEN.id} MCP SDK auth() with Supabase sign-in (stand
         await page.getByRole('button', { name: 'Sign in' }).click();
       },
     });
-    expect(await auth(provider, { serverUrl: viaSupabase.resource, authorizationCode: callback.searchParams.get('code')!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
+    expect(
+      await auth(provider, {
+        serverUrl: viaSupabase.resource,
+        authorizationCode: callback.searchParams.get('code')!,
+        iss: callback.searchParams.get('iss')!,
+      }),
+    ).toBe('AUTHORIZED');
     const { payload } = await jwtVerify(provider.saved!.access_token, createRemoteJWKSet(new URL(`${viaSupabase.url}/jwks`)), {
       issuer: viaSupabase.url,
       audience: viaSupabase.resource,

@@ -10,7 +10,14 @@ import { authorizationUrl, launchChromium, pkce, registerClient, type OAuthServi
 import { HARNESS_START_MS, startSignInHarness, type SignInHarness } from '../support/signin-harness.js';
 import { freePort } from '../support/process.js';
 import { auditPage, type PageProblem } from '../support/page-audit.js';
-import { contextCatching, linkWithApiKey, signInAndConsent, startWithIntervalsOAuth, waitFor, type ServiceWithIntervals } from './accounts-browser-support.js';
+import {
+  contextCatching,
+  linkWithApiKey,
+  signInAndConsent,
+  startWithIntervalsOAuth,
+  waitFor,
+  type ServiceWithIntervals,
+} from './accounts-browser-support.js';
 
 const CONTACT = 'https://operator.example/privacy';
 
@@ -61,7 +68,14 @@ describe('every page at phone and desktop width, light and dark', () => {
       expect(await page.getByLabel('Connector URL').inputValue()).toBe(`${svc.url}/mcp`);
       expect(await page.getByLabel('Connector URL').getAttribute('readonly')).toBe('');
       const headings = await page.locator('#clients h3').allTextContents();
-      expect(headings).toEqual(['claude.ai and Claude Desktop', 'Claude Code', 'ChatGPT', 'VS Code (GitHub Copilot)', 'Cursor', 'Any other client (mcp-remote)']);
+      expect(headings).toEqual([
+        'claude.ai and Claude Desktop',
+        'Claude Code',
+        'ChatGPT',
+        'VS Code (GitHub Copilot)',
+        'Cursor',
+        'Any other client (mcp-remote)',
+      ]);
       for (const id of ['claude', 'claude-code', 'chatgpt', 'vscode', 'cursor', 'mcp-remote']) {
         expect({ id, hasSteps: (await page.locator(`#client-${id} li`).count()) >= 2 }).toEqual({ id, hasSteps: true });
       }
@@ -71,8 +85,13 @@ describe('every page at phone and desktop width, light and dark', () => {
       expect(await page.locator('#local-note').textContent()).toMatch(/claude.ai, ChatGPT and Claude Desktop's connectors cannot reach it/);
       expect(await page.locator('#privacy').textContent()).toMatch(/Delete my account/);
       expect(await page.locator('#privacy a[href="/account"]').count()).toBe(1);
-      expect(await page.getByRole('link', { name: 'Contact and privacy: the operator of this service' }).getAttribute('href')).toBe(CONTACT);
-      await Promise.all([page.waitForURL(`${svc.url}/account/signin`), page.getByRole('link', { name: 'Sign in to your account' }).click()]);
+      expect(await page.getByRole('link', { name: 'Contact and privacy: the operator of this service' }).getAttribute('href')).toBe(
+        CONTACT,
+      );
+      await Promise.all([
+        page.waitForURL(`${svc.url}/account/signin`),
+        page.getByRole('link', { name: 'Sign in to your account' }).click(),
+      ]);
     } finally {
       await context.close();
     }
@@ -91,8 +110,19 @@ describe('every page at phone and desktop width, light and dark', () => {
       const client = await registerClient(svc.url);
       const cases: [string, string, string][] = [
         ['error-authorize-no-client-id', `${svc.url}/authorize?response_type=code`, 'The app sent an incomplete request'],
-        ['error-authorize-unknown-client', authorizationUrl(svc.url, { client: { client_id: 'nobody', redirect_uris: ['http://127.0.0.1:1/cb'] }, challenge: pkce().challenge }), 'This app is not known here'],
-        ['error-authorize-bad-redirect', authorizationUrl(svc.url, { client, challenge: pkce().challenge, redirectUri: 'https://elsewhere.example/cb' }), 'The app asked to send you somewhere unexpected'],
+        [
+          'error-authorize-unknown-client',
+          authorizationUrl(svc.url, {
+            client: { client_id: 'nobody', redirect_uris: ['http://127.0.0.1:1/cb'] },
+            challenge: pkce().challenge,
+          }),
+          'This app is not known here',
+        ],
+        [
+          'error-authorize-bad-redirect',
+          authorizationUrl(svc.url, { client, challenge: pkce().challenge, redirectUri: 'https://elsewhere.example/cb' }),
+          'The app asked to send you somewhere unexpected',
+        ],
         ['error-signin-expired', `${svc.url}/interaction/no-such-interaction/link`, 'This sign-in has expired'],
         ['error-interaction-expired', `${svc.url}/interaction/no-such-interaction`, 'This sign-in has expired'],
       ];
@@ -187,14 +217,20 @@ describe('every page at phone and desktop width, light and dark', () => {
       await audit(page, 'account-new-token');
 
       await page.goto(`${svc.url}/account`);
-      await Promise.all([page.waitForURL(/\/account\/tokens\/[^/]+\/revoke$/), page.getByRole('link', { name: 'Revoke token Old laptop' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/account\/tokens\/[^/]+\/revoke$/),
+        page.getByRole('link', { name: 'Revoke token Old laptop' }).click(),
+      ]);
       expect(await h1(page)).toBe('Revoke the token “Old laptop”?');
       await audit(page, 'confirm-revoke-token');
       await Promise.all([page.waitForURL(/done=revoked_token/), page.getByRole('button', { name: 'Revoke token' }).click()]);
       expect(await page.locator('#tokens').textContent()).toMatch(/revoked \d{4}-/);
       await audit(page, 'account-tokens');
 
-      await Promise.all([page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/), page.getByRole('link', { name: 'Revoke access for Pages Test App' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/account\/clients\/[^/]+\/revoke$/),
+        page.getByRole('link', { name: 'Revoke access for Pages Test App' }).click(),
+      ]);
       expect(await h1(page)).toBe('Revoke access for Pages Test App?');
       await audit(page, 'confirm-revoke-app');
       await page.goto(`${svc.url}/account/delete`);
@@ -212,7 +248,9 @@ describe('every page at phone and desktop width, light and dark', () => {
       await page.getByLabel('Athlete ID').fill('i1001');
       await page.getByLabel('API key').fill('another-wrong-key-0123');
       await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Re-link', exact: true }).click()]);
-      expect(await page.locator('#intervals [role="alert"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/rejected this API key/)]));
+      expect(await page.locator('#intervals [role="alert"]').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/rejected this API key/)]),
+      );
       await audit(page, 'account-link-error');
 
       await page.goto(`${svc.url}/account`);
@@ -254,7 +292,9 @@ describe('every page at phone and desktop width, light and dark', () => {
       const callback = await waitFor(landed);
       expect(callback.searchParams.get('error')).toBe('access_denied');
       expect(callback.searchParams.get('code')).toBeNull();
-      expect(await svc.store.query('SELECT 1 FROM intervals_links WHERE account_id = $1', [devPersonId('first.person@example.com')])).toEqual([]);
+      expect(
+        await svc.store.query('SELECT 1 FROM intervals_links WHERE account_id = $1', [devPersonId('first.person@example.com')]),
+      ).toEqual([]);
 
       // Another app (so consent is asked again): signed in as the first person, the consent page offers to switch.
       const other = await registerClient(svc.url, { client_name: 'Ways Out App' });
@@ -262,12 +302,26 @@ describe('every page at phone and desktop width, light and dark', () => {
       try {
         await again.page.goto(authorizationUrl(svc.url, { client: other, challenge: pkce().challenge, scope: 'intervals:read' }));
         await again.page.locator('form[action$="/dev"] input[name="email"]').fill('first.person@example.com');
-        await Promise.all([again.page.waitForURL(/\/interaction\/[^/]+$/), again.page.locator('form[action$="/dev"] button[type="submit"]').click()]);
+        await Promise.all([
+          again.page.waitForURL(/\/interaction\/[^/]+$/),
+          again.page.locator('form[action$="/dev"] button[type="submit"]').click(),
+        ]);
         expect(await again.page.locator('main').textContent()).toContain('Signed in as first.person@example.com');
-        await Promise.all([again.page.waitForURL(/\/signin$/), again.page.getByRole('link', { name: 'Not you? Use another account' }).click()]);
+        await Promise.all([
+          again.page.waitForURL(/\/signin$/),
+          again.page.getByRole('link', { name: 'Not you? Use another account' }).click(),
+        ]);
         await again.page.locator('form[action$="/dev"] input[name="email"]').fill('second.person@example.com');
         await again.page.locator('form[action$="/dev"] button[type="submit"]').click();
-        await waitFor(async () => ((await again.page.locator('main').textContent().catch(() => '')) ?? '').includes('Signed in as second.person@example.com') || undefined);
+        await waitFor(
+          async () =>
+            (
+              (await again.page
+                .locator('main')
+                .textContent()
+                .catch(() => '')) ?? ''
+            ).includes('Signed in as second.person@example.com') || undefined,
+        );
         expect(await h1(again.page)).toMatch(/^Allow Ways Out App/);
       } finally {
         await again.context.close();
@@ -286,7 +340,14 @@ describe('every page at phone and desktop width, light and dark', () => {
       );
       const found = (await auditPage(page, 'audit-control')).map((p) => `${p.variant} ${p.problem.replace(/:.*$/, '')}`);
       expect(found).toEqual(
-        expect.arrayContaining(['any 1 empty <th>', 'phone-light horizontal overflow', 'desktop-light content wider than its box', 'phone-light axe serious color-contrast', 'desktop-dark axe serious color-contrast', 'desktop-dark no visible focus ring on button "No ring"']),
+        expect.arrayContaining([
+          'any 1 empty <th>',
+          'phone-light horizontal overflow',
+          'desktop-light content wider than its box',
+          'phone-light axe serious color-contrast',
+          'desktop-dark axe serious color-contrast',
+          'desktop-dark no visible focus ring on button "No ring"',
+        ]),
       );
       expect(found).not.toContain('desktop-light horizontal overflow');
     } finally {

@@ -56,7 +56,9 @@ describe('sign-in page in Chromium (no JavaScript)', () => {
     await page.getByLabel('Email').fill('typo@example.com');
     await page.getByLabel('Password').fill('not-the-real-one');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match. Check them and try again, or choose “Email me a code”.');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'That email and password do not match. Check them and try again, or choose “Email me a code”.',
+    );
     expect(await page.getByLabel('Email').inputValue()).toBe('typo@example.com');
     expect(await page.getByLabel('Password').inputValue()).toBe('');
     await page.context().close();
@@ -81,7 +83,9 @@ describe('sign-in page in Chromium (no JavaScript)', () => {
     await page.getByRole('button', { name: 'Email me a code' }).click();
     await page.getByLabel('Code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('That code is wrong or has expired. Check the most recent email from us, or send a new code.');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'That code is wrong or has expired. Check the most recent email from us, or send a new code.',
+    );
     await page.getByLabel('Code').fill(s.lastOtpFor('otp-browser@example.com')!.otp);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForURL('**/interaction/abc/done');
@@ -104,7 +108,9 @@ describe('sign-in page in Chromium (no JavaScript)', () => {
     const page = await open(h.url);
     await page.getByRole('link', { name: 'Continue with Google' }).click();
     await page.waitForURL('**/signin/callback**');
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('Signing in with Google was cancelled. Choose an option below to try again.');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Signing in with Google was cancelled. Choose an option below to try again.',
+    );
     await page.context().close();
   });
 

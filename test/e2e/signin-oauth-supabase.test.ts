@@ -2,7 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import {
-  authorizationUrl, exchangeCode, launchChromium, linkIntervals, pkce, registerClient, startOAuthService, type OAuthService,
+  authorizationUrl,
+  exchangeCode,
+  launchChromium,
+  linkIntervals,
+  pkce,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
 } from '../support/oauth.js';
 import { startSupabaseStandIn, type SupabaseStandIn } from '../fakes/supabase/server.js';
 import { supabaseEnv } from '../fakes/supabase/auth-client.js';
@@ -29,16 +36,22 @@ describe('OAuth authorization with Supabase sign-in, in Chromium', () => {
   });
 
   /** Walks the flow, signing in with `signIn` on our sign-in page; returns the URL the client received. */
-  async function authorizeWith(signIn: (page: Page) => Promise<void>, email: string): Promise<{ landed: URL; verifier: string; client: Awaited<ReturnType<typeof registerClient>> }> {
+  async function authorizeWith(
+    signIn: (page: Page) => Promise<void>,
+    email: string,
+  ): Promise<{ landed: URL; verifier: string; client: Awaited<ReturnType<typeof registerClient>> }> {
     const client = await registerClient(svc.url);
     const { verifier, challenge } = pkce();
     const context = await browser.newContext();
     const page = await context.newPage();
     let landed: URL | undefined;
-    await context.route((u) => u.href.startsWith(client.redirect_uris[0]!), async (route) => {
-      landed = new URL(route.request().url());
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'done' });
-    });
+    await context.route(
+      (u) => u.href.startsWith(client.redirect_uris[0]!),
+      async (route) => {
+        landed = new URL(route.request().url());
+        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'done' });
+      },
+    );
     try {
       await page.goto(authorizationUrl(svc.url, { client, challenge, scope: 'intervals:read' }));
       for (let step = 0; step < 12 && !landed; step++) {
@@ -84,7 +97,9 @@ describe('OAuth authorization with Supabase sign-in, in Chromium', () => {
       if (!tried) {
         expect(new URL(page.url()).pathname).toMatch(/\/signin\/password$/);
         tried = true;
-        expect(await page.getByRole('alert').textContent()).toBe('That email and password do not match. Check them and try again, or choose “Email me a code”.');
+        expect(await page.getByRole('alert').textContent()).toBe(
+          'That email and password do not match. Check them and try again, or choose “Email me a code”.',
+        );
       }
     }, 'e2e-pw@example.com');
     const tokens = await exchangeCode(svc.url, client, { code: landed.searchParams.get('code')!, verifier });

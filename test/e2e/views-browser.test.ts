@@ -30,8 +30,20 @@ beforeAll(async () => {
   svc = await startOAuthService({ INTERVALS_API_BASE_URL: fake.url });
   // Every tool set on: the views belong to analysis tools as well as core ones.
   const every = ['planning', 'coach', 'analysis'];
-  const annToken = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }), toolsets: every })).access_token;
-  const benToken = (await getTokens(svc, { email: 'ben@example.com', link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }), toolsets: every })).access_token;
+  const annToken = (
+    await getTokens(svc, {
+      email: 'ann@example.com',
+      link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }),
+      toolsets: every,
+    })
+  ).access_token;
+  const benToken = (
+    await getTokens(svc, {
+      email: 'ben@example.com',
+      link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }),
+      toolsets: every,
+    })
+  ).access_token;
   ann = await connectMcp(svc.resource, annToken, { ui: true });
   ben = await connectMcp(svc.resource, benToken, { ui: true });
   browser = await launchChromium();
@@ -61,7 +73,8 @@ describe('Fitness view (get_fitness)', () => {
 
   it('draws CTL, ATL and TSB per day, the form zones, axis labels and the projection after today', async () => {
     const v = h.view();
-    const direct = (await ann.callTool({ name: 'get_fitness', arguments: { oldest: '2026-05-01', newest: addDays(today, 14) } })).structuredContent as { days: { date: string; ctl: number | null; projected: boolean }[] };
+    const direct = (await ann.callTool({ name: 'get_fitness', arguments: { oldest: '2026-05-01', newest: addDays(today, 14) } }))
+      .structuredContent as { days: { date: string; ctl: number | null; projected: boolean }[] };
     const known = direct.days.filter((d) => !d.projected && d.ctl !== null).length;
     const projected = direct.days.filter((d) => d.projected).length;
     expect(projected).toBe(14);
@@ -71,12 +84,16 @@ describe('Fitness view (get_fitness)', () => {
     expect(await v.locator('path[data-series="Fatigue (ATL)"]').count()).toBe(2);
     expect(await v.locator('path[data-series="Form (TSB)"]').count()).toBe(2);
     expect(await v.locator('rect.xband.projection').count()).toBe(2);
-    expect(await v.locator('rect.yband').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')))).toEqual(expect.arrayContaining(['fresh', 'grey zone', 'optimal training']));
+    expect(await v.locator('rect.yband').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')))).toEqual(
+      expect.arrayContaining(['fresh', 'grey zone', 'optimal training']),
+    );
     const xTicks = await v.locator('text.tick.x').allTextContents();
     expect(xTicks[0]).toBe('05-01');
     expect(xTicks.at(-1)).toBe(addDays(today, 14).slice(5));
     expect((await v.locator('text.tick.y').allTextContents()).every((t) => /^-?\d+$/.test(t))).toBe(true);
-    await expect(v.locator('.summary').textContent()).resolves.toMatch(new RegExp(`${direct.days.length} days, projected from ${addDays(today, 1)}`));
+    await expect(v.locator('.summary').textContent()).resolves.toMatch(
+      new RegExp(`${direct.days.length} days, projected from ${addDays(today, 1)}`),
+    );
     // The text alternative holds every day.
     expect(await v.locator('details table tbody tr').count()).toBe(direct.days.length);
     expect(known).toBeGreaterThan(10);
@@ -86,7 +103,9 @@ describe('Fitness view (get_fitness)', () => {
     const v = h.view();
     await v.focus('svg');
     await h.page.keyboard.press('End');
-    await expect(v.locator('figure .readout').first().textContent()).resolves.toMatch(new RegExp(`^${addDays(today, 14).slice(5)}: Fitness \\(CTL\\) \\d+\\.\\d, Fatigue \\(ATL\\) \\d+\\.\\d$`));
+    await expect(v.locator('figure .readout').first().textContent()).resolves.toMatch(
+      new RegExp(`^${addDays(today, 14).slice(5)}: Fitness \\(CTL\\) \\d+\\.\\d, Fatigue \\(ATL\\) \\d+\\.\\d$`),
+    );
     await h.page.keyboard.press('ArrowLeft');
     await expect(v.locator('figure .readout').first().textContent()).resolves.toMatch(new RegExp(`^${addDays(today, 13).slice(5)}:`));
   });
@@ -99,7 +118,9 @@ describe('Fitness view (get_fitness)', () => {
     await h.page.keyboard.press('Enter');
     await v.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '1 year');
     const events = await h.events();
-    expect(events.at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_fitness', arguments: { oldest: addDays(today, -365), newest: addDays(today, 14) } })}`);
+    expect(events.at(-1)).toBe(
+      `tools/call ${JSON.stringify({ name: 'get_fitness', arguments: { oldest: addDays(today, -365), newest: addDays(today, 14) } })}`,
+    );
     const seen = fake.requestsTo('GET', /^\/athlete\/i1001\/wellness$/);
     expect(seen.length).toBe(before + 1);
     expect(seen.at(-1)).toMatchObject({ caller: 'i1001', query: expect.objectContaining({ oldest: addDays(today, -365) }) });
@@ -148,7 +169,11 @@ describe('Activity view (get_activity_streams)', () => {
       ]),
     );
     const v = h.view();
-    expect(await v.locator('path.line').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual(['Power (W)', 'Heart rate (bpm)', 'Cadence (rpm)']);
+    expect(await v.locator('path.line').evaluateAll((els) => els.map((e) => e.getAttribute('data-series')))).toEqual([
+      'Power (W)',
+      'Heart rate (bpm)',
+      'Cadence (rpm)',
+    ]);
     // 4121 samples at 1 Hz drawn as min/max pairs per pixel column: fewer points, the peak kept.
     const points = Number(await v.getAttribute('path[data-series="Power (W)"]', 'data-points'));
     expect(points).toBeGreaterThan(800);
@@ -159,7 +184,9 @@ describe('Activity view (get_activity_streams)', () => {
 
   it('highlights and lists the intervals, and zooms every chart to one', async () => {
     const v = h.view();
-    const intervals = (await ann.callTool({ name: 'get_activity_intervals', arguments: { activity_id: RIDE_ID } })).structuredContent as { intervals: unknown[] };
+    const intervals = (await ann.callTool({ name: 'get_activity_intervals', arguments: { activity_id: RIDE_ID } })).structuredContent as {
+      intervals: unknown[];
+    };
     expect(await v.locator('nav[aria-label="Intervals"] li').count()).toBe(intervals.intervals.length);
     expect(await v.locator('figure').first().locator('rect.xband.interval').count()).toBe(intervals.intervals.length);
     const second = v.locator('nav[aria-label="Intervals"] button').nth(1);
@@ -176,7 +203,10 @@ describe('Activity view (get_activity_streams)', () => {
 
   it('axe-core finds nothing serious or critical; screenshots at desktop and 390 px', async () => {
     expect(await seriousA11yViolations(h.view())).toEqual([]);
-    for (const [theme, width] of [['light', 900], ['dark', 390]] as const) {
+    for (const [theme, width] of [
+      ['light', 900],
+      ['dark', 390],
+    ] as const) {
       const shot = await host(ann);
       await shot.show('get_activity_streams', { activity_id: RIDE_ID }, { theme, width });
       await shot.view().waitForSelector('nav[aria-label="Intervals"] button');
@@ -204,8 +234,12 @@ describe('Wellness view (get_wellness)', () => {
     await v.focus('button:has-text("4 months")');
     await h.page.keyboard.press('Enter');
     await v.waitForSelector('button[aria-pressed="true"]');
-    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_wellness', arguments: { oldest: addDays(today, -119), newest: today } })}`);
-    await expect(v.locator('.summary').textContent()).resolves.toMatch(new RegExp(`^${addDays(today, -119)} to ${today}: \\d+ days with records\\.$`));
+    expect((await h.events()).at(-1)).toBe(
+      `tools/call ${JSON.stringify({ name: 'get_wellness', arguments: { oldest: addDays(today, -119), newest: today } })}`,
+    );
+    await expect(v.locator('.summary').textContent()).resolves.toMatch(
+      new RegExp(`^${addDays(today, -119)} to ${today}: \\d+ days with records\\.$`),
+    );
     await h.page.screenshot({ path: `${SHOTS}/wellness-light-900.png`, fullPage: true });
   });
 });
@@ -226,7 +260,9 @@ describe('Curves view (get_power_curves)', () => {
     await v.focus('button:has-text("Compare")');
     await h.page.keyboard.press('Enter');
     await v.waitForSelector('path[data-series="Last season"]', { state: 'attached' });
-    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_power_curves', arguments: { curves: ['s0', 's1', 'all'] } })}`);
+    expect((await h.events()).at(-1)).toBe(
+      `tools/call ${JSON.stringify({ name: 'get_power_curves', arguments: { curves: ['s0', 's1', 'all'] } })}`,
+    );
     await expect(v.locator('button:has-text("Compare")').getAttribute('aria-pressed')).resolves.toBe('true');
     await h.page.screenshot({ path: `${SHOTS}/curves-light-900.png`, fullPage: true });
   });
@@ -239,18 +275,33 @@ describe('Week view (get_events)', () => {
     await h.show('get_events', { oldest: '2026-05-01', newest: '2026-05-07' });
     const v = h.view();
     await v.waitForSelector('li.day');
-    expect(await v.locator('li.day').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.date))).toEqual(['2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05', '2026-05-06', '2026-05-07']);
+    expect(await v.locator('li.day').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.date))).toEqual([
+      '2026-05-01',
+      '2026-05-02',
+      '2026-05-03',
+      '2026-05-04',
+      '2026-05-05',
+      '2026-05-06',
+      '2026-05-07',
+    ]);
     expect(await v.locator('li.item.missed').count()).toBe(5);
     // 72 + 99 + 32 + 89 load (the strength session has none); 3900 + 3600 + 6600 + 2700 + 4080 s = 5 h 48.
-    await expect(v.locator('.summary').textContent()).resolves.toBe('2026-05-01 to 2026-05-07: planned load 292, 5h48; done load 0, 0h00; 5 missed, 0 extra.');
-    expect((await h.events()).at(-1)).toBe(`tools/call ${JSON.stringify({ name: 'get_activities', arguments: { oldest: '2026-05-01', newest: '2026-05-07', limit: 200 } })}`);
+    await expect(v.locator('.summary').textContent()).resolves.toBe(
+      '2026-05-01 to 2026-05-07: planned load 292, 5h48; done load 0, 0h00; 5 missed, 0 extra.',
+    );
+    expect((await h.events()).at(-1)).toBe(
+      `tools/call ${JSON.stringify({ name: 'get_activities', arguments: { oldest: '2026-05-01', newest: '2026-05-07', limit: 200 } })}`,
+    );
     expect(await seriousA11yViolations(v)).toEqual([]);
 
     // Ann's run (09-24) and weight session (09-23) were not planned: extra.
     const week = await host(ann);
     await week.show('get_events', { oldest: '2026-09-21', newest: '2026-09-27' });
     await week.view().waitForSelector('li.day');
-    expect(await week.view().locator('li.item.extra').allTextContents()).toEqual(['Extra: WeightTraining 2, 0h56, load 18', 'Extra: Run 1, 0h40, load 56']);
+    expect(await week.view().locator('li.item.extra').allTextContents()).toEqual([
+      'Extra: WeightTraining 2, 0h56, load 18',
+      'Extra: Run 1, 0h40, load 56',
+    ]);
     await week.page.screenshot({ path: `${SHOTS}/week-light-900.png`, fullPage: true });
 
     await week.view().focus('button:has-text("1 week")');

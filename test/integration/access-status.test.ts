@@ -23,7 +23,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   store = await db.openMigrated();
   await store.query(`INSERT INTO accounts (id, email) VALUES ('acct-1', 'one@example.com')`);
-  await store.query(`INSERT INTO oidc_payloads (model, id, payload) VALUES ('Grant', 'grant-1', '{"accountId":"acct-1","clientId":"app-1"}'::jsonb)`);
+  await store.query(
+    `INSERT INTO oidc_payloads (model, id, payload) VALUES ('Grant', 'grant-1', '{"accountId":"acct-1","clientId":"app-1"}'::jsonb)`,
+  );
 });
 afterAll(async () => {
   await store?.close();

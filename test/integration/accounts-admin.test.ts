@@ -14,7 +14,10 @@ import { postAccountForm, signInToAccount } from './accounts-support.js';
 /** Runs the operator command the way an operator does, as its own process against the same database. */
 function admin(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${ROOT}dist/src/admin.js`, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env } });
+    const child = spawn(process.execPath, [`${ROOT}dist/src/admin.js`, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -30,7 +33,10 @@ describe('rotating ENCRYPTION_KEY with `npm run admin -- reencrypt`', () => {
   const k1 = randomBytes(32).toString('base64');
   const k2 = randomBytes(32).toString('base64');
   const start = (env: Record<string, string>) =>
-    startService({ env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INTERVALS_API_BASE_URL: fake.url, ...db.env, ...env }, logDestination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    startService({
+      env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', INTERVALS_API_BASE_URL: fake.url, ...db.env, ...env },
+      logDestination: new Writable({ write: (_c, _e, cb) => cb() }),
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -44,7 +50,10 @@ describe('rotating ENCRYPTION_KEY with `npm run admin -- reencrypt`', () => {
 
   it('re-seals every link and signing key under the new key; the service then runs on the new key alone', async () => {
     svc = await start({ ENCRYPTION_KEY: k1 });
-    for (const [email, athlete] of [['rot.ann@example.com', fake.athlete('i1001')], ['rot.ben@example.com', fake.athlete('i2002')]] as const) {
+    for (const [email, athlete] of [
+      ['rot.ann@example.com', fake.athlete('i1001')],
+      ['rot.ben@example.com', fake.athlete('i2002')],
+    ] as const) {
       const { client } = await signInToAccount(svc.url, email);
       expect((await postAccountForm(client, svc.url, '/account/link', { athlete_id: '0', api_key: athlete.apiKey })).status).toBe(303);
     }
@@ -55,22 +64,36 @@ describe('rotating ENCRYPTION_KEY with `npm run admin -- reencrypt`', () => {
 
     const missingOld = await admin(['reencrypt'], { ...db.env, ENCRYPTION_KEY: k2 });
     expect(missingOld.code).toBe(1);
-    expect(missingOld.stderr).toMatch(/^Failed: (intervals_links|signing_keys) row \S+: sealed with unknown key [0-9a-f]{8}; add the old key to PREVIOUS_ENCRYPTION_KEYS/);
+    expect(missingOld.stderr).toMatch(
+      /^Failed: (intervals_links|signing_keys) row \S+: sealed with unknown key [0-9a-f]{8}; add the old key to PREVIOUS_ENCRYPTION_KEYS/,
+    );
 
     const run = await admin(['reencrypt'], { ...db.env, ENCRYPTION_KEY: k2, PREVIOUS_ENCRYPTION_KEYS: k1 });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Re-encrypted under key ${keyId(Buffer.from(k2, 'base64'))}\\. intervals_links: 2 re-sealed, 0 already current; signing_keys: [1-9]\\d* re-sealed, 0 already current\\.\\n$`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^Re-encrypted under key ${keyId(Buffer.from(k2, 'base64'))}\\. intervals_links: 2 re-sealed, 0 already current; signing_keys: [1-9]\\d* re-sealed, 0 already current\\.\\n$`,
+      ),
+    );
 
     svc = await start({ ENCRYPTION_KEY: k2 });
-    const rows = await svc.store.query<{ key_version: string; secret_ciphertext: string }>('SELECT key_version, secret_ciphertext FROM intervals_links');
+    const rows = await svc.store.query<{ key_version: string; secret_ciphertext: string }>(
+      'SELECT key_version, secret_ciphertext FROM intervals_links',
+    );
     const box2 = createSecretBox({ encryptionKey: Buffer.from(k2, 'base64'), previousEncryptionKeys: [] });
     for (const r of rows) {
       expect(r.key_version).toBe(box2.currentKeyId);
       expect(box2.keyIdOf(r.secret_ciphertext)).toBe(box2.currentKeyId);
     }
-    expect((await loadIntervalsCredentials(svc.store, box2, devPersonId('rot.ann@example.com')))?.credentials).toEqual({ kind: 'api_key', apiKey: fake.athlete('i1001').apiKey });
-    expect((await loadIntervalsCredentials(svc.store, box2, devPersonId('rot.ben@example.com')))?.credentials).toEqual({ kind: 'api_key', apiKey: fake.athlete('i2002').apiKey });
+    expect((await loadIntervalsCredentials(svc.store, box2, devPersonId('rot.ann@example.com')))?.credentials).toEqual({
+      kind: 'api_key',
+      apiKey: fake.athlete('i1001').apiKey,
+    });
+    expect((await loadIntervalsCredentials(svc.store, box2, devPersonId('rot.ben@example.com')))?.credentials).toEqual({
+      kind: 'api_key',
+      apiKey: fake.athlete('i2002').apiKey,
+    });
     // The authorization server still signs with its (re-sealed) key: its JWKS is served.
     const jwks = (await (await fetch(`${svc.url}/jwks`)).json()) as { keys: unknown[] };
     expect(jwks.keys.length).toBeGreaterThanOrEqual(1);

@@ -28,7 +28,10 @@ describe('/interaction/:uid/link', () => {
     for (const path of ['/interaction/no-such-uid/link', '/interaction/no-such-uid/link/oauth']) {
       const page = asPage(await jar.browse(`${svc.url}${path}`, svc.url));
       expect(page.status).toBe(path.endsWith('/oauth') ? 404 : 400);
-      if (page.status === 400) expect(alertText(page.html)).toBe('This sign-in has expired or was finished in another tab. Go back to your app and connect again.');
+      if (page.status === 400)
+        expect(alertText(page.html)).toBe(
+          'This sign-in has expired or was finished in another tab. Go back to your app and connect again.',
+        );
     }
   });
 
@@ -37,14 +40,35 @@ describe('/interaction/:uid/link', () => {
     const { verifier, challenge } = pkce();
     const jar = new CookieJar();
     const signin = asPage(await jar.browse(authorizationUrl(svc.url, { client, challenge, scope: 'intervals:read' }), svc.url));
-    const consent = asPage(await submitForm(jar, signin, findForm(signin, (f) => f.action.endsWith('/dev'))!, { email: 'walker@example.com' }, svc.url));
-    const link = asPage(await submitForm(jar, consent, findForm(consent, (f) => f.action.endsWith('/consent'))!, { decision: 'allow' }, svc.url));
+    const consent = asPage(
+      await submitForm(
+        jar,
+        signin,
+        findForm(signin, (f) => f.action.endsWith('/dev'))!,
+        { email: 'walker@example.com' },
+        svc.url,
+      ),
+    );
+    const link = asPage(
+      await submitForm(
+        jar,
+        consent,
+        findForm(consent, (f) => f.action.endsWith('/consent'))!,
+        { decision: 'allow' },
+        svc.url,
+      ),
+    );
     expect(link.url.pathname).toMatch(/^\/interaction\/[^/]+\/link$/);
     expect(link.html).toContain('<label for="athlete_id">Athlete ID</label>');
     expect(link.html).not.toContain('Connect with Intervals.icu'); // OAuth app not configured here
     const form = findForm(link, (f) => f.action.endsWith('/link'))!;
 
-    const forged = asPage(await jar.browse(`${svc.url}${link.url.pathname}`, svc.url, { method: 'POST', body: new URLSearchParams({ athlete_id: '0', api_key: fake.athlete('i1001').apiKey }) }));
+    const forged = asPage(
+      await jar.browse(`${svc.url}${link.url.pathname}`, svc.url, {
+        method: 'POST',
+        body: new URLSearchParams({ athlete_id: '0', api_key: fake.athlete('i1001').apiKey }),
+      }),
+    );
     expect(forged.status).toBe(403);
     const oversized = asPage(await submitForm(jar, link, form, { athlete_id: '0', api_key: 'k'.repeat(300) }, svc.url));
     expect(oversized.status).toBe(400);
@@ -57,6 +81,8 @@ describe('/interaction/:uid/link', () => {
     expect(`${back.origin}${back.pathname}`).toBe(client.redirect_uris[0]);
     const tokens = await exchangeCode(svc.url, client, { code: back.searchParams.get('code')!, verifier });
     expect(tokens.status).toBe(200);
-    expect(await svc.store.query('SELECT athlete_id FROM intervals_links WHERE account_id = $1', [devPersonId('walker@example.com')])).toEqual([{ athlete_id: 'i1001' }]);
+    expect(
+      await svc.store.query('SELECT athlete_id FROM intervals_links WHERE account_id = $1', [devPersonId('walker@example.com')]),
+    ).toEqual([{ athlete_id: 'i1001' }]);
   });
 });

@@ -21,15 +21,26 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
 
   it('athlete 0 resolves to the key owner, the real id comes back, and a coach may link a coached athlete', async () => {
     expect(await checkApiKey(deps(), { athleteId: '0', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i1001', athleteName: 'Ann Example' });
-    expect(await checkApiKey(deps(), { athleteId: '2002', apiKey: BEN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
-    expect(await checkApiKey(deps(), { athleteId: 'i2002', apiKey: ANN.apiKey })).toEqual({ athleteId: 'i2002', athleteName: 'Ben Example' });
+    expect(await checkApiKey(deps(), { athleteId: '2002', apiKey: BEN.apiKey })).toEqual({
+      athleteId: 'i2002',
+      athleteName: 'Ben Example',
+    });
+    expect(await checkApiKey(deps(), { athleteId: 'i2002', apiKey: ANN.apiKey })).toEqual({
+      athleteId: 'i2002',
+      athleteName: 'Ben Example',
+    });
     const sent = fake.requestsTo('GET', '/athlete/0').at(-1)!;
     expect(sent).toMatchObject({ auth: 'basic', caller: 'i1001' });
     expect(sent.userAgent).toBe(DEFAULT_USER_AGENT);
   });
 
   it.each([
-    ['wrong key (401)', { athleteId: 'i1001', apiKey: 'wrongkey0123456789' }, 'intervals_rejected_key', /rejected this API key for athlete i1001/],
+    [
+      'wrong key (401)',
+      { athleteId: 'i1001', apiKey: 'wrongkey0123456789' },
+      'intervals_rejected_key',
+      /rejected this API key for athlete i1001/,
+    ],
     ["someone else's athlete (403)", { athleteId: 'i1001', apiKey: BEN.apiKey }, 'intervals_rejected_key', /yours or one you coach/],
     ['unknown athlete (404)', { athleteId: 'i9999', apiKey: ANN.apiKey }, 'intervals_unknown_athlete', /has no athlete i9999/],
   ])('%s gets its own message', async (_label, input, code, message) => {
@@ -44,15 +55,23 @@ describe('Intervals.icu live check (against the stand-in over real HTTP)', () =>
 
   it('Intervals.icu down (closed port) → unreachable, 502', async () => {
     const port = await freePort();
-    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
+    const err = await fetchAthlete({ baseUrl: `http://127.0.0.1:${port}/api/v1`, timeoutMs: 2_000 }, '0', {
+      kind: 'api_key',
+      apiKey: 'x'.repeat(20),
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'intervals_unreachable', status: 502 });
     expect((err as Error).message).toMatch(/could not reach Intervals.icu \(ECONNREFUSED\)/);
   });
 
   it('our own name lookup fails (a .invalid host never resolves) → says the problem is ours, not Intervals.icu being down', async () => {
-    const err = await fetchAthlete({ baseUrl: 'http://intervals.invalid/api/v1', timeoutMs: 5_000 }, '0', { kind: 'api_key', apiKey: 'x'.repeat(20) }).catch((e: unknown) => e);
+    const err = await fetchAthlete({ baseUrl: 'http://intervals.invalid/api/v1', timeoutMs: 5_000 }, '0', {
+      kind: 'api_key',
+      apiKey: 'x'.repeat(20),
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'intervals_dns_failed', status: 502 });
-    expect((err as Error).message).toMatch(/^This service could not look up the address of Intervals.icu \((ENOTFOUND|EAI_AGAIN)\): a name-lookup problem on our side, not at Intervals.icu\. Nothing was saved\./);
+    expect((err as Error).message).toMatch(
+      /^This service could not look up the address of Intervals.icu \((ENOTFOUND|EAI_AGAIN)\): a name-lookup problem on our side, not at Intervals.icu\. Nothing was saved\./,
+    );
     expect((err as Error).message).not.toMatch(/may be down/);
   });
 

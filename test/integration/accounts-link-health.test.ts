@@ -35,7 +35,14 @@ describe('link health from tool calls', () => {
     await store.query('UPDATE intervals_links SET last_ok_at = NULL WHERE account_id = $1', [accountId]);
     const report = createLinkHealthReporter({ store, check: { baseUrl: fake.url, timeoutMs: 2_000 } }, accountId, credentials);
     const pending: Promise<void>[] = [];
-    const client = createIntervalsClient({ baseUrl: fake.url, credentials, timeoutMs: 2_000, cache: false, retry: { maxAttempts: 1 }, onUpstream: (e) => void pending.push(report(e)) });
+    const client = createIntervalsClient({
+      baseUrl: fake.url,
+      credentials,
+      timeoutMs: 2_000,
+      cache: false,
+      retry: { maxAttempts: 1 },
+      onUpstream: (e) => void pending.push(report(e)),
+    });
     return {
       async call(route: string, params: Record<string, string>, method: 'GET' | 'PUT' = 'GET') {
         await client.request(method, route, { params, body: method === 'PUT' ? {} : undefined }).catch(() => undefined);
@@ -61,7 +68,11 @@ describe('link health from tool calls', () => {
   });
 
   it('a 403 for an OAuth scope the person did not grant is not a broken link', async () => {
-    const ben = await clientFor('h-ben-oauth', 'i2002', { kind: 'oauth', accessToken: fake.athlete('i2002').oauthToken, scopes: ['ACTIVITY:READ', 'WELLNESS:READ'] });
+    const ben = await clientFor('h-ben-oauth', 'i2002', {
+      kind: 'oauth',
+      accessToken: fake.athlete('i2002').oauthToken,
+      scopes: ['ACTIVITY:READ', 'WELLNESS:READ'],
+    });
     await ben.call('/athlete/{id}/wellness/{date}', { id: 'i2002', date: '2026-11-01' }, 'PUT');
     expect(fake.requestsTo('PUT', '/athlete/i2002/wellness/2026-11-01').at(-1)?.auth).toBe('bearer');
     expect((await ben.link())?.brokenAt).toBeNull();

@@ -49,7 +49,11 @@ describe('"Connect with Intervals.icu" (OAuth) from the account page', () => {
 
   /** What the person does on the Intervals.icu consent page: tick some scopes, then allow or cancel. */
   async function decide(c: FormClient, authorize: URL, decision: 'allow' | 'deny', grant: string[]) {
-    const q = new URLSearchParams({ redirect_uri: authorize.searchParams.get('redirect_uri')!, state: authorize.searchParams.get('state')!, decision });
+    const q = new URLSearchParams({
+      redirect_uri: authorize.searchParams.get('redirect_uri')!,
+      state: authorize.searchParams.get('state')!,
+      decision,
+    });
     for (const g of grant) q.append('grant', g);
     const back = await c.get(`${oauth.url}/oauth/authorize/decide?${q}`);
     expect(back.status).toBe(302);
@@ -73,12 +77,21 @@ describe('"Connect with Intervals.icu" (OAuth) from the account page', () => {
 
     const accountId = devPersonId('oauth.ann@example.com');
     const rows = await svc.store.query<Record<string, unknown>>('SELECT * FROM intervals_links WHERE account_id = $1', [accountId]);
-    expect(rows[0]).toMatchObject({ athlete_id: 'i1001', athlete_name: 'Ann Example', method: 'oauth', scopes: ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:READ'] });
+    expect(rows[0]).toMatchObject({
+      athlete_id: 'i1001',
+      athlete_name: 'Ann Example',
+      method: 'oauth',
+      scopes: ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:READ'],
+    });
     expect(JSON.stringify(rows)).not.toContain(fake.athlete('i1001').oauthToken);
     const box = createSecretBox(await resolveSecrets(svc.config, svc.store));
     expect(await loadIntervalsCredentials(svc.store, box, accountId)).toEqual({
       athleteId: 'i1001',
-      credentials: { kind: 'oauth', accessToken: fake.athlete('i1001').oauthToken, scopes: ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:READ'] },
+      credentials: {
+        kind: 'oauth',
+        accessToken: fake.athlete('i1001').oauthToken,
+        scopes: ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:READ'],
+      },
     });
     const page = await c.get(done.location!);
     expect(page.text).toContain('Intervals.icu sign-in (permissions: ACTIVITY:WRITE, WELLNESS:WRITE, CALENDAR:READ)');
@@ -88,7 +101,13 @@ describe('"Connect with Intervals.icu" (OAuth) from the account page', () => {
   const failures: [string, 'allow' | 'deny', number | undefined, number, RegExp][] = [
     ['cancelled on Intervals.icu', 'deny', undefined, 400, /^You cancelled on Intervals.icu, so nothing was linked/],
     // A negative lifetime: every code is already past its window, however fast the exchange.
-    ['code older than its 2-minute window', 'allow', -1, 400, /^Intervals.icu did not accept the sign-in code \(it lasts two minutes and works once\)/],
+    [
+      'code older than its 2-minute window',
+      'allow',
+      -1,
+      400,
+      /^Intervals.icu did not accept the sign-in code \(it lasts two minutes and works once\)/,
+    ],
   ];
   it.each(failures)('%s: a specific message, nothing saved', async (_label, decision, ttl, status, message) => {
     const email = `oauth.${decision}.${ttl ?? 'x'}@example.com`;
@@ -112,7 +131,9 @@ describe('"Connect with Intervals.icu" (OAuth) from the account page', () => {
     expect(res.status).toBe(400);
     expect(alertText(res.text)).toMatch(/^This Intervals.icu sign-in link has expired or was started in another browser/);
     expect(oauth.tokenRequests.length).toBe(before);
-    expect(await svc.store.query('SELECT 1 FROM intervals_links WHERE account_id = $1', [devPersonId('oauth.csrf@example.com')])).toEqual([]);
+    expect(await svc.store.query('SELECT 1 FROM intervals_links WHERE account_id = $1', [devPersonId('oauth.csrf@example.com')])).toEqual(
+      [],
+    );
   });
 
   it('names the operator problem when Intervals.icu does not know our client', async () => {

@@ -45,7 +45,9 @@ describe('account page over real HTTP', () => {
     expect(cookie).toMatch(/samesite=lax/i);
     expect(cookie).toMatch(/httponly/i);
     const value = /^account_session=([^;]+)/.exec(cookie)![1]!;
-    const rows = await svc.store.query<Record<string, unknown>>('SELECT * FROM account_sessions WHERE account_id = $1', [devPersonId('cookie@example.com')]);
+    const rows = await svc.store.query<Record<string, unknown>>('SELECT * FROM account_sessions WHERE account_id = $1', [
+      devPersonId('cookie@example.com'),
+    ]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(value);
     const page = await c.get(`${svc.url}/account`);
@@ -64,12 +66,48 @@ describe('account page over real HTTP', () => {
     it.each([
       ['empty athlete id', { athlete_id: '', api_key: ANN.apiKey }, 400, /^Enter your Intervals.icu athlete ID/, false],
       ['empty API key', { athlete_id: 'i1001', api_key: '' }, 400, /^Enter your Intervals.icu API key/, false],
-      ['oversized athlete id', { athlete_id: '1'.repeat(300), api_key: ANN.apiKey }, 400, /^That athlete ID is too long \(300 characters\)/, false],
-      ['oversized API key', { athlete_id: 'i1001', api_key: 'k'.repeat(5000) }, 400, /^That is too long for an Intervals.icu API key \(5000 characters/, false],
-      ['odd characters in the athlete id', { athlete_id: 'i10<01>', api_key: ANN.apiKey }, 400, /^An Intervals.icu athlete ID is the letter i followed by digits/, false],
-      ['odd characters in the API key', { athlete_id: 'i1001', api_key: 'key with spaces"<>' }, 400, /^That API key contains characters Intervals.icu keys never have/, false],
-      ['wrong key (stand-in 401)', { athlete_id: 'i1001', api_key: 'wrongkey0123456789' }, 400, /^Intervals.icu rejected this API key for athlete i1001/, true],
-      ["wrong key for this athlete (stand-in 403)", { athlete_id: 'i1001', api_key: BOB.apiKey }, 400, /^Intervals.icu rejected this API key for athlete i1001. Check that the key is current/, true],
+      [
+        'oversized athlete id',
+        { athlete_id: '1'.repeat(300), api_key: ANN.apiKey },
+        400,
+        /^That athlete ID is too long \(300 characters\)/,
+        false,
+      ],
+      [
+        'oversized API key',
+        { athlete_id: 'i1001', api_key: 'k'.repeat(5000) },
+        400,
+        /^That is too long for an Intervals.icu API key \(5000 characters/,
+        false,
+      ],
+      [
+        'odd characters in the athlete id',
+        { athlete_id: 'i10<01>', api_key: ANN.apiKey },
+        400,
+        /^An Intervals.icu athlete ID is the letter i followed by digits/,
+        false,
+      ],
+      [
+        'odd characters in the API key',
+        { athlete_id: 'i1001', api_key: 'key with spaces"<>' },
+        400,
+        /^That API key contains characters Intervals.icu keys never have/,
+        false,
+      ],
+      [
+        'wrong key (stand-in 401)',
+        { athlete_id: 'i1001', api_key: 'wrongkey0123456789' },
+        400,
+        /^Intervals.icu rejected this API key for athlete i1001/,
+        true,
+      ],
+      [
+        'wrong key for this athlete (stand-in 403)',
+        { athlete_id: 'i1001', api_key: BOB.apiKey },
+        400,
+        /^Intervals.icu rejected this API key for athlete i1001. Check that the key is current/,
+        true,
+      ],
       ['unknown athlete (stand-in 404)', { athlete_id: 'i9999', api_key: ANN.apiKey }, 400, /^Intervals.icu has no athlete i9999/, true],
     ])('%s', async (_label, fields, status, message, reachesNetwork) => {
       const before = athleteRequests();
@@ -87,7 +125,9 @@ describe('account page over real HTTP', () => {
       fake.inject({ path: '/athlete/0' }, { delayMs: 4_000 });
       const res = await postAccountForm(c, svc.url, '/account/link', { athlete_id: '0', api_key: ANN.apiKey });
       expect(res.status).toBe(504);
-      expect(alertText(res.text)).toBe('Intervals.icu did not answer within 2 seconds, so nothing was saved. It may be busy: try again in a minute.');
+      expect(alertText(res.text)).toBe(
+        'Intervals.icu did not answer within 2 seconds, so nothing was saved. It may be busy: try again in a minute.',
+      );
       expect(await links()).toEqual([]);
     });
   });
@@ -98,7 +138,9 @@ describe('account page over real HTTP', () => {
       const { client } = await signInToAccount(down.url, 'down@example.com');
       const res = await postAccountForm(client, down.url, '/account/link', { athlete_id: '0', api_key: ANN.apiKey });
       expect(res.status).toBe(502);
-      expect(alertText(res.text)).toBe('We could not reach Intervals.icu (ECONNREFUSED), so nothing was saved. It may be down or restarting: try again in a few minutes.');
+      expect(alertText(res.text)).toBe(
+        'We could not reach Intervals.icu (ECONNREFUSED), so nothing was saved. It may be down or restarting: try again in a few minutes.',
+      );
       expect(await down.store.query('SELECT * FROM intervals_links')).toEqual([]);
     } finally {
       await down.close();
@@ -138,14 +180,23 @@ describe('account page over real HTTP', () => {
 
   it('personal access tokens: created with scopes and expiry, shown once, listed, revoked', async () => {
     const { client: c } = await signInToAccount(svc.url, 'pat@example.com');
-    const created = await postAccountForm(c, svc.url, '/account/tokens', { name: 'Cursor', scopes: 'intervals:read', expires_in_days: '30' });
+    const created = await postAccountForm(c, svc.url, '/account/tokens', {
+      name: 'Cursor',
+      scopes: 'intervals:read',
+      expires_in_days: '30',
+    });
     expect(created.status).toBe(201);
     const token = /<code id="new-token-value">(imcp_pat_[A-Za-z0-9_-]+)<\/code>/.exec(created.text)![1]!;
     seen.push(token);
-    expect(await verifyPersonalAccessToken(svc.store, token)).toMatchObject({ accountId: devPersonId('pat@example.com'), scopes: ['intervals:read'] });
+    expect(await verifyPersonalAccessToken(svc.store, token)).toMatchObject({
+      accountId: devPersonId('pat@example.com'),
+      scopes: ['intervals:read'],
+    });
     const later = await c.get(`${svc.url}/account`);
     expect(later.text).not.toContain(token);
-    const row = /<tr data-pat="(pat_[^"]+)"><td data-label="Name">Cursor<\/td><td data-label="Access">intervals:read<\/td>/.exec(later.text);
+    const row = /<tr data-pat="(pat_[^"]+)"><td data-label="Name">Cursor<\/td><td data-label="Access">intervals:read<\/td>/.exec(
+      later.text,
+    );
     expect(row).not.toBeNull();
     const bad = await postAccountForm(c, svc.url, '/account/tokens', { name: '', scopes: 'intervals:read', expires_in_days: '30' });
     expect(bad.status).toBe(400);
@@ -187,7 +238,12 @@ describe('account page over real HTTP', () => {
     await postAccountForm(c, svc.url, '/account/link', { athlete_id: '0', api_key: BOB.apiKey });
     const created = await postAccountForm(c, svc.url, '/account/tokens', { name: 'x', scopes: 'intervals:read', expires_in_days: 'never' });
     const token = /<code id="new-token-value">(imcp_pat_[A-Za-z0-9_-]+)<\/code>/.exec(created.text)![1]!;
-    expect((await rowsMentioning(svc.store, accountId)).map((r) => r.table).sort()).toEqual(['account_sessions', 'accounts', 'intervals_links', 'personal_access_tokens']);
+    expect((await rowsMentioning(svc.store, accountId)).map((r) => r.table).sort()).toEqual([
+      'account_sessions',
+      'accounts',
+      'intervals_links',
+      'personal_access_tokens',
+    ]);
 
     const confirm = await c.get(`${svc.url}/account/delete`);
     expect(confirm.text).toContain('I understand, delete everything');

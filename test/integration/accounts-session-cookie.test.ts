@@ -52,7 +52,10 @@ describe('account session cookie', () => {
 
   it('reads back only a signed, live session; ending it deletes the row', async () => {
     const res = await fetch(`${url}/account/start`);
-    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const cookies = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
     expect(await (await fetch(`${url}/account/check`, { headers: { cookie: cookies } })).json()).toEqual({ accountId: 'cookie-acc' });
     const forged = cookies.replace(/account_session=[^;]+/, `account_session=${'A'.repeat(43)}`);
     expect(await (await fetch(`${url}/account/check`, { headers: { cookie: forged } })).json()).toEqual({ accountId: null });

@@ -41,7 +41,12 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
 
   it('stores the secret sealed: the raw row holds no plaintext and records the key id', async () => {
     const apiKey = 'plaintextkey0123456789abcd';
-    await saveIntervalsLink(store, box1, { accountId: 'acc-a', athleteId: 'i100', athleteName: 'Ann', credentials: { kind: 'api_key', apiKey } });
+    await saveIntervalsLink(store, box1, {
+      accountId: 'acc-a',
+      athleteId: 'i100',
+      athleteName: 'Ann',
+      credentials: { kind: 'api_key', apiKey },
+    });
     const raw = await store.query<Record<string, unknown>>('SELECT * FROM intervals_links WHERE account_id = $1', ['acc-a']);
     expect(raw).toHaveLength(1);
     const everyValue = JSON.stringify(raw[0]);
@@ -56,10 +61,22 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
   });
 
   it('binds the ciphertext to its row: copied onto another person it does not open', async () => {
-    await saveIntervalsLink(store, box1, { accountId: 'acc-b', athleteId: 'i200', athleteName: null, credentials: { kind: 'api_key', apiKey: 'bbbbbbbbbbbbbbbbbbbb' } });
-    await store.query(`UPDATE intervals_links SET secret_ciphertext = (SELECT secret_ciphertext FROM intervals_links WHERE account_id = 'acc-a') WHERE account_id = 'acc-b'`);
+    await saveIntervalsLink(store, box1, {
+      accountId: 'acc-b',
+      athleteId: 'i200',
+      athleteName: null,
+      credentials: { kind: 'api_key', apiKey: 'bbbbbbbbbbbbbbbbbbbb' },
+    });
+    await store.query(
+      `UPDATE intervals_links SET secret_ciphertext = (SELECT secret_ciphertext FROM intervals_links WHERE account_id = 'acc-a') WHERE account_id = 'acc-b'`,
+    );
     await expect(loadIntervalsCredentials(store, box1, 'acc-b')).rejects.toThrow(/does not authenticate/);
-    await saveIntervalsLink(store, box1, { accountId: 'acc-b', athleteId: 'i200', athleteName: 'Bob', credentials: { kind: 'oauth', accessToken: 'tok-bob-0001', scopes: ['ACTIVITY:READ'] } });
+    await saveIntervalsLink(store, box1, {
+      accountId: 'acc-b',
+      athleteId: 'i200',
+      athleteName: 'Bob',
+      credentials: { kind: 'oauth', accessToken: 'tok-bob-0001', scopes: ['ACTIVITY:READ'] },
+    });
     expect(await loadIntervalsCredentials(store, box1, 'acc-b')).toEqual({
       athleteId: 'i200',
       credentials: { kind: 'oauth', accessToken: 'tok-bob-0001', scopes: ['ACTIVITY:READ'] },
@@ -79,13 +96,20 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
 
   it('after rotating ENCRYPTION_KEY, re-encrypt re-seals every row under the new key and all still open', async () => {
     const keys: Record<string, string> = { 'acc-a': 'plaintextkey0123456789abcd', 'acc-c': 'cccccccccccccccccccccccc' };
-    await saveIntervalsLink(store, box1, { accountId: 'acc-c', athleteId: 'i300', athleteName: 'Cy', credentials: { kind: 'api_key', apiKey: keys['acc-c']! } });
+    await saveIntervalsLink(store, box1, {
+      accountId: 'acc-c',
+      athleteId: 'i300',
+      athleteName: 'Cy',
+      credentials: { kind: 'api_key', apiKey: keys['acc-c']! },
+    });
     const k2 = randomBytes(32);
     const box2 = createSecretBox({ encryptionKey: k2, previousEncryptionKeys: [k1] });
     const report = await reencryptAllSecrets(store, box2);
     expect(report.resealed.intervals_links).toBe(3);
     expect(report.current.intervals_links).toBe(0);
-    const rows = await store.query<{ account_id: string; key_version: string; secret_ciphertext: string }>('SELECT account_id, key_version, secret_ciphertext FROM intervals_links');
+    const rows = await store.query<{ account_id: string; key_version: string; secret_ciphertext: string }>(
+      'SELECT account_id, key_version, secret_ciphertext FROM intervals_links',
+    );
     expect(rows).toHaveLength(3);
     for (const r of rows) {
       expect(r.key_version).toBe(box2.currentKeyId);
@@ -114,14 +138,23 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
   });
 
   it('personal access tokens: shown once, stored hashed, verified, listed, revoked', async () => {
-    const { token, pat } = await createPersonalAccessToken(store, 'acc-pat', parseNewPat({ name: 'Cursor', scopes: ['intervals:read'], expiresInDays: '30' }));
+    const { token, pat } = await createPersonalAccessToken(
+      store,
+      'acc-pat',
+      parseNewPat({ name: 'Cursor', scopes: ['intervals:read'], expiresInDays: '30' }),
+    );
     expect(token).toMatch(/^imcp_pat_[A-Za-z0-9_-]{43}$/);
     const raw = await store.query<Record<string, unknown>>('SELECT * FROM personal_access_tokens WHERE id = $1', [pat.id]);
     expect(JSON.stringify(raw)).not.toContain(token);
     expect(raw[0]!.token_hash).toBe(hashToken(token));
     expect(pat.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
 
-    expect(await verifyPersonalAccessToken(store, token)).toEqual({ accountId: 'acc-pat', scopes: ['intervals:read'], patId: pat.id, toolsets: ['core'] });
+    expect(await verifyPersonalAccessToken(store, token)).toEqual({
+      accountId: 'acc-pat',
+      scopes: ['intervals:read'],
+      patId: pat.id,
+      toolsets: ['core'],
+    });
     expect((await listPersonalAccessTokens(store, 'acc-pat'))[0]).toMatchObject({ id: pat.id, name: 'Cursor', revokedAt: null });
     expect((await listPersonalAccessTokens(store, 'acc-pat'))[0]!.lastUsedAt).toBeInstanceOf(Date);
 
@@ -142,7 +175,11 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
     const { token, pat } = await createPersonalAccessToken(store, 'acc-pat', { name: 'old', scopes: ['intervals:read'], expiresInDays: 7 });
     await store.query(`UPDATE personal_access_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [pat.id]);
     expect(await verifyPersonalAccessToken(store, token)).toBeUndefined();
-    const live = await createPersonalAccessToken(store, 'acc-pat', { name: 'live', scopes: ['intervals:read', 'intervals:write'], expiresInDays: null });
+    const live = await createPersonalAccessToken(store, 'acc-pat', {
+      name: 'live',
+      scopes: ['intervals:read', 'intervals:write'],
+      expiresInDays: null,
+    });
     expect(await verifyPersonalAccessToken(store, live.token)).toMatchObject({ scopes: ['intervals:read', 'intervals:write'] });
     await store.query(`UPDATE accounts SET disabled_at = now() WHERE id = 'acc-pat'`);
     expect(await verifyPersonalAccessToken(store, live.token)).toBeUndefined();
@@ -159,7 +196,12 @@ describe('accounts store: links, secrets at rest, re-encryption, personal access
   });
 
   it('deleting the account removes its link and tokens (cascade)', async () => {
-    await saveIntervalsLink(store, box1, { accountId: 'acc-gone', athleteId: 'i9', athleteName: null, credentials: { kind: 'api_key', apiKey: 'gggggggggggggggggggg' } });
+    await saveIntervalsLink(store, box1, {
+      accountId: 'acc-gone',
+      athleteId: 'i9',
+      athleteName: null,
+      credentials: { kind: 'api_key', apiKey: 'gggggggggggggggggggg' },
+    });
     await createPersonalAccessToken(store, 'acc-gone', { name: 'x', scopes: ['intervals:read'], expiresInDays: null });
     await store.query(`DELETE FROM accounts WHERE id = 'acc-gone'`);
     expect(await store.query(`SELECT 1 FROM intervals_links WHERE account_id = 'acc-gone'`)).toHaveLength(0);

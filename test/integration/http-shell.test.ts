@@ -42,7 +42,10 @@ describe('HTTP shell', () => {
       },
     });
     expect(res.status).toBe(200);
-    const lines = svc.logs().split('\n').filter((l) => l.includes('redaction-check'));
+    const lines = svc
+      .logs()
+      .split('\n')
+      .filter((l) => l.includes('redaction-check'));
     expect(lines.length).toBeGreaterThanOrEqual(2); // the access line and the debug header line
     const headerLine = JSON.parse(lines.find((l) => l.includes('request headers'))!);
     expect(headerLine.headers).toMatchObject({ authorization: '[REDACTED]', cookie: '[REDACTED]', 'x-api-key': '[REDACTED]' });

@@ -104,7 +104,9 @@ describe('Intervals.icu client: timeouts', () => {
     fake.inject({ path: '/athlete/i1001' }, { delayMs: 3_000 }, 2);
     const events: UpstreamEvent[] = [];
     const started = Date.now();
-    const err = await caught(client({ timeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 5 } }, events).get('/athlete/{id}', ATHLETE));
+    const err = await caught(
+      client({ timeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 5 } }, events).get('/athlete/{id}', ATHLETE),
+    );
     // Two attempts that waited for the answer would take 6 s; aborted ones take ~0.3 s (+ load).
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(err).toMatchObject({ code: 'timeout', status: 0 });
@@ -166,7 +168,9 @@ describe('Intervals.icu client: auth and errors', () => {
   it('sends Basic API_KEY:<key> for keys and Bearer for OAuth tokens', async () => {
     await client().get('/athlete/{id}', ATHLETE);
     const ann = fake.athlete('i1001');
-    await client({ credentials: { kind: 'oauth', accessToken: ann.oauthToken, scopes: ann.oauthScopes } }).get('/athlete/{id}', { params: { id: '0' } });
+    await client({ credentials: { kind: 'oauth', accessToken: ann.oauthToken, scopes: ann.oauthScopes } }).get('/athlete/{id}', {
+      params: { id: '0' },
+    });
     expect(fake.requests.map((r) => [r.auth, r.caller, r.path])).toEqual([
       ['basic', 'i1001', '/athlete/i1001'],
       ['bearer', 'i1001', '/athlete/0'],
@@ -179,7 +183,7 @@ describe('Intervals.icu client: auth and errors', () => {
     [422, 'invalid_request', /parameter/],
     [500, 'upstream_error', /try again/i],
   ])('maps %i to %s with a next step', async (status, code, next) => {
-    fake.inject({ path: '/athlete/i1001' }, { status, body: { status, error: 'Required request parameter \'type\' is not present' } }, 3);
+    fake.inject({ path: '/athlete/i1001' }, { status, body: { status, error: "Required request parameter 'type' is not present" } }, 3);
     const err = await caught(client({ relinkHint: 're-link at https://x/account' }).get('/athlete/{id}', ATHLETE));
     expect(err.code).toBe(code);
     expect(err.nextStep).toMatch(next);
@@ -187,7 +191,10 @@ describe('Intervals.icu client: auth and errors', () => {
 
   it('a 403 to an OAuth caller missing the area scope names the scope to grant', async () => {
     const ben = fake.athlete('i2002');
-    const c = client({ credentials: { kind: 'oauth', accessToken: ben.oauthToken, scopes: ben.oauthScopes }, relinkHint: 're-link at https://x/account' });
+    const c = client({
+      credentials: { kind: 'oauth', accessToken: ben.oauthToken, scopes: ben.oauthScopes },
+      relinkHint: 're-link at https://x/account',
+    });
     const err = await caught(c.put('/athlete/{id}/wellness/{date}', { params: { id: '0', date: '2026-01-01' }, body: { weight: 70 } }));
     expect(err.code).toBe('forbidden');
     expect(err.message).toContain('WELLNESS:WRITE');
@@ -203,7 +210,11 @@ describe('Intervals.icu client: auth and errors', () => {
 
   it('never puts the key in an error or an upstream event', async () => {
     const events: UpstreamEvent[] = [];
-    fake.inject({}, { status: 401, body: { status: 401, error: `bad key ${fake.athlete('i1001').apiKey} API_KEY:${fake.athlete('i1001').apiKey}` } }, 1);
+    fake.inject(
+      {},
+      { status: 401, body: { status: 401, error: `bad key ${fake.athlete('i1001').apiKey} API_KEY:${fake.athlete('i1001').apiKey}` } },
+      1,
+    );
     const err = await caught(client({}, events).get('/athlete/{id}', ATHLETE));
     expect(JSON.stringify({ m: err.message, n: err.nextStep, events })).not.toContain(fake.athlete('i1001').apiKey.slice(4));
   });

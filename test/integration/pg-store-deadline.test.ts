@@ -28,7 +28,7 @@ describePg('PostgreSQL per-query deadline', () => {
     opened.push(s);
     return s;
   };
-  const settle = async <T,>(p: Promise<T>) => {
+  const settle = async <T>(p: Promise<T>) => {
     const t0 = Date.now();
     try {
       return { value: await p, ms: Date.now() - t0 };
@@ -116,13 +116,19 @@ describePg('PostgreSQL per-query deadline', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1_500);
     expect(applied).toEqual(['0001_slow', '0002_slower']);
     expect(await store.query('SELECT x FROM slow_migration_done')).toEqual([{ x: 1 }]);
-    expect((await store.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((r) => r.id)).toEqual(['0001_slow', '0002_slower']);
+    expect((await store.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).map((r) => r.id)).toEqual([
+      '0001_slow',
+      '0002_slower',
+    ]);
     // The same store still holds requests to the deadline.
     expect((await settle(store.query('SELECT pg_sleep(3)'))).error).toBeInstanceOf(StoreUnavailableError);
   });
 
   it('the admin CLI (release command, reencrypt) runs without the deadline, whatever DATABASE_QUERY_TIMEOUT_MS says', async () => {
-    const ctx = await openAdminContext({ NODE_ENV: 'test', DATABASE_URL: url, DATABASE_QUERY_TIMEOUT_MS: '100' }, { out: () => undefined, err: () => undefined });
+    const ctx = await openAdminContext(
+      { NODE_ENV: 'test', DATABASE_URL: url, DATABASE_QUERY_TIMEOUT_MS: '100' },
+      { out: () => undefined, err: () => undefined },
+    );
     try {
       expect(ctx.config.DATABASE_QUERY_TIMEOUT_MS).toBe(100);
       expect(await ctx.store.query('SELECT pg_sleep(0.5)::text AS slept')).toEqual([{ slept: '' }]);

@@ -53,26 +53,29 @@ describe('the server process', () => {
     }
   });
 
-  (TEST_STORE === 'postgres' ? it : it.skip)('two processes started at once against one empty database both come up; each migration ran once', async () => {
-    const db = await createTestDatabase();
-    try {
-      const [a, b] = await Promise.all([spawnServer(db.env), spawnServer(db.env)]);
-      started.push(a, b);
-      expect((await fetch(`${a.url}/ready`)).status).toBe(200);
-      expect((await fetch(`${b.url}/ready`)).status).toBe(200);
-      const store = await db.open();
-      const rows = await store.query<{ id: string; n: number }>('SELECT id, count(*)::int AS n FROM schema_migrations GROUP BY id');
-      await store.close();
-      expect(rows.length).toBeGreaterThan(0);
-      expect(rows.every((r) => r.n === 1)).toBe(true);
-      // Exactly one of the two logged that it applied the migrations.
-      const appliedBy = [a, b].filter((p) => p.stdout().includes('"msg":"migrations applied"'));
-      expect(appliedBy).toHaveLength(1);
-    } finally {
-      await Promise.all([...started.splice(0)].map(stopProcess));
-      await db.drop();
-    }
-  });
+  (TEST_STORE === 'postgres' ? it : it.skip)(
+    'two processes started at once against one empty database both come up; each migration ran once',
+    async () => {
+      const db = await createTestDatabase();
+      try {
+        const [a, b] = await Promise.all([spawnServer(db.env), spawnServer(db.env)]);
+        started.push(a, b);
+        expect((await fetch(`${a.url}/ready`)).status).toBe(200);
+        expect((await fetch(`${b.url}/ready`)).status).toBe(200);
+        const store = await db.open();
+        const rows = await store.query<{ id: string; n: number }>('SELECT id, count(*)::int AS n FROM schema_migrations GROUP BY id');
+        await store.close();
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r) => r.n === 1)).toBe(true);
+        // Exactly one of the two logged that it applied the migrations.
+        const appliedBy = [a, b].filter((p) => p.stdout().includes('"msg":"migrations applied"'));
+        expect(appliedBy).toHaveLength(1);
+      } finally {
+        await Promise.all([...started.splice(0)].map(stopProcess));
+        await db.drop();
+      }
+    },
+  );
 
   (TEST_STORE === 'postgres' ? it : it.skip)('finishes a slow request after SIGTERM, then exits 0', async () => {
     const db = await createTestDatabase();

@@ -35,9 +35,12 @@ function counting(inner: Store): Store & { queries: number } {
 }
 
 const counted = async (key: string): Promise<Array<{ bucket: number; hits: number }>> =>
-  (await store.query<{ bucket_start: string; hits: number }>('SELECT bucket_start, hits FROM rate_limit_hits WHERE key = $1 ORDER BY bucket_start', [`calls:${key}`])).map(
-    (r) => ({ bucket: Number(r.bucket_start), hits: r.hits }),
-  );
+  (
+    await store.query<{ bucket_start: string; hits: number }>(
+      'SELECT bucket_start, hits FROM rate_limit_hits WHERE key = $1 ORDER BY bucket_start',
+      [`calls:${key}`],
+    )
+  ).map((r) => ({ bucket: Number(r.bucket_start), hits: r.hits }));
 const total = async (key: string) => (await counted(key)).reduce((n, r) => n + r.hits, 0);
 
 async function takeSequentially(limiter: RateLimiter, key: string, n: number): Promise<number> {

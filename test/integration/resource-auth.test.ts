@@ -36,7 +36,12 @@ describe('401 challenges', () => {
   type Case = [name: string, make: () => Promise<string>, description: RegExp];
   const cases: Case[] = [
     ['malformed', async () => 'not-a-jwt', /not a well-formed access token/],
-    ['alg none', async () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64({ iss: h.issuer.url, aud: `${h.base}/mcp`, sub: 'person-1', exp: now() + 600 })}.`, /well-formed|algorithm/],
+    [
+      'alg none',
+      async () =>
+        `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64({ iss: h.issuer.url, aud: `${h.base}/mcp`, sub: 'person-1', exp: now() + 600 })}.`,
+      /well-formed|algorithm/,
+    ],
     [
       'HS256 signed with the public key',
       async () =>
@@ -59,7 +64,11 @@ describe('401 challenges', () => {
     ['typ JWT instead of at+jwt (an ID token)', async () => h.issuer.sign({}, { typ: 'JWT' }), /not an access token/],
     ['deleted (never existing) account', async () => h.issuer.sign({ sub: 'ghost' }), /no longer exists or is disabled/],
     ['disabled account', async () => h.issuer.sign({ sub: 'disabled-person' }), /no longer exists or is disabled/],
-    ['an app whose grant was revoked (no Grant for its client_id)', async () => h.issuer.sign({ client_id: 'disconnected-app' }), /access was revoked or has ended; reconnect the app/],
+    [
+      'an app whose grant was revoked (no Grant for its client_id)',
+      async () => h.issuer.sign({ client_id: 'disconnected-app' }),
+      /access was revoked or has ended; reconnect the app/,
+    ],
     ['no client_id claim', async () => h.issuer.sign({ client_id: undefined }), /lacks required claims/],
     ['unknown personal access token', async () => 'imcp_pat_0123456789abcdef', /personal access token is unknown/],
   ];
@@ -68,7 +77,9 @@ describe('401 challenges', () => {
     const res = await h.post(whoami(), { token: await make() });
     expect(res.status).toBe(401);
     const header = res.headers.get('www-authenticate') ?? '';
-    expect(header.startsWith(`Bearer resource_metadata="${prm()}", scope="intervals:read", error="invalid_token", error_description="`)).toBe(true);
+    expect(
+      header.startsWith(`Bearer resource_metadata="${prm()}", scope="intervals:read", error="invalid_token", error_description="`),
+    ).toBe(true);
     expect(header).toMatch(description);
     const body = (await res.json()) as { error: string; error_description: string };
     expect(body.error).toBe('invalid_token');
@@ -94,7 +105,9 @@ describe('accepted tokens and step-up', () => {
   });
 
   it('the same write tool runs with intervals:write granted', async () => {
-    const res = await h.post(h.call('add_note', { text: 'x' }), { token: await h.issuer.sign({ scope: 'intervals:read intervals:write' }) });
+    const res = await h.post(h.call('add_note', { text: 'x' }), {
+      token: await h.issuer.sign({ scope: 'intervals:read intervals:write' }),
+    });
     expect(res.status).toBe(200);
     expect(await rpcOf(res)).toMatchObject({ result: { content: [{ type: 'text', text: 'noted: x' }] } });
   });

@@ -16,7 +16,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   store = await db.openMigrated();
   const app = new Koa({ proxy: true }); // as behind Fly's proxy (TRUST_PROXY): X-Forwarded-For names the client
-  app.use(perIpRateLimit(store, { name: 'register', limit: 3, windowMs: 3_600_000, bucketMs: 60_000, applies: (ctx) => ctx.method === 'POST' }));
+  app.use(
+    perIpRateLimit(store, { name: 'register', limit: 3, windowMs: 3_600_000, bucketMs: 60_000, applies: (ctx) => ctx.method === 'POST' }),
+  );
   app.use((ctx) => {
     ctx.body = { ok: true };
   });
@@ -70,6 +72,8 @@ describe('createRateLimiter (the window every per-IP limit uses)', () => {
   });
 
   it('refuses a window longer than the sweeps keep', () => {
-    expect(() => createRateLimiter(store, { name: 'too-long', limit: 1, windowMs: LONGEST_WINDOW_MS + 1, bucketMs: 60_000 })).toThrow(/longer than the swept/);
+    expect(() => createRateLimiter(store, { name: 'too-long', limit: 1, windowMs: LONGEST_WINDOW_MS + 1, bucketMs: 60_000 })).toThrow(
+      /longer than the swept/,
+    );
   });
 });

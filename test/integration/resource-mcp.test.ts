@@ -48,7 +48,10 @@ describe('Streamable HTTP, stateless', () => {
     ['2025-11-25', '2025-11-25'],
     ['2024-11-05', '2024-11-05'],
   ])('initialize asking for %s negotiates %s, with no session id', async (asked, answered) => {
-    const res = await h.post({ jsonrpc: '2.0', id: 7, method: 'initialize', params: { ...INIT_PARAMS, protocolVersion: asked } }, { token });
+    const res = await h.post(
+      { jsonrpc: '2.0', id: 7, method: 'initialize', params: { ...INIT_PARAMS, protocolVersion: asked } },
+      { token },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('mcp-session-id')).toBeNull();
     expect(await rpcOf(res)).toMatchObject({ id: 7, result: { protocolVersion: answered, serverInfo: { name: 'tiny' } } });
@@ -110,7 +113,12 @@ describe('Streamable HTTP, stateless', () => {
 
   it('a tool that reports progress answers as an SSE stream: progress events, then the result under the client id', async () => {
     const res = await h.post(
-      { jsonrpc: '2.0', id: 'req-9', method: 'tools/call', params: { name: 'count_slowly', arguments: { n: 3 }, _meta: { progressToken: 'p1' } } },
+      {
+        jsonrpc: '2.0',
+        id: 'req-9',
+        method: 'tools/call',
+        params: { name: 'count_slowly', arguments: { n: 3 }, _meta: { progressToken: 'p1' } },
+      },
       { token },
     );
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -130,10 +138,12 @@ describe('Streamable HTTP, stateless', () => {
   ])('a 2025-era client that accepts %s gets 406 (Streamable HTTP requires accepting both)', async (_name, accept) => {
     const res = await h.post(h.call('whoami', {}, 4), { token, headers: { accept } });
     expect(res.status).toBe(406);
-    expect(await rpcOf(res)).toMatchObject({ error: { message: expect.stringContaining('must accept both application/json and text/event-stream') } });
+    expect(await rpcOf(res)).toMatchObject({
+      error: { message: expect.stringContaining('must accept both application/json and text/event-stream') },
+    });
   });
 
-  it('tools/list carries each caller\'s own id', async () => {
+  it("tools/list carries each caller's own id", async () => {
     const asText = await h.post({ jsonrpc: '2.0', id: 'list-"a"', method: 'tools/list' }, { token });
     const asNumber = await h.post({ jsonrpc: '2.0', id: 42, method: 'tools/list', params: {} }, { token });
     const a = (await rpcOf(asText)) as { id: unknown; result: { tools: { name: string }[] } };
@@ -146,7 +156,9 @@ describe('Streamable HTTP, stateless', () => {
 
   it('the SDK client connects, lists and calls tools', async () => {
     const client = new Client({ name: 'sdk-test', version: '1' });
-    const transport = new StreamableHTTPClientTransport(new URL(`${h.base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${h.base}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    });
     await client.connect(transport);
     expect(transport.sessionId).toBeUndefined();
     const tools = await client.listTools();
@@ -160,10 +172,22 @@ describe('Streamable HTTP, stateless', () => {
 });
 
 describe('protocol 2026-07-28 (no handshake; version and capabilities in every request)', () => {
-  const req = (method: string, params: Record<string, unknown> = {}, id = 1) => ({ jsonrpc: '2.0', id, method, params: { ...params, _meta: STATELESS_META } });
+  const req = (method: string, params: Record<string, unknown> = {}, id = 1) => ({
+    jsonrpc: '2.0',
+    id,
+    method,
+    params: { ...params, _meta: STATELESS_META },
+  });
   /** The standard headers a 2026-07-28 client sends (SEP-2243), unless a case overrides them. */
   const post = (body: { method?: string; params?: Record<string, unknown> }, headers: Record<string, string>) =>
-    h.post(body, { token, headers: { ...(body.method ? { 'mcp-method': body.method } : {}), ...(typeof body.params?.name === 'string' ? { 'mcp-name': body.params.name } : {}), ...headers } });
+    h.post(body, {
+      token,
+      headers: {
+        ...(body.method ? { 'mcp-method': body.method } : {}),
+        ...(typeof body.params?.name === 'string' ? { 'mcp-name': body.params.name } : {}),
+        ...headers,
+      },
+    });
 
   it('server/discover lists the supported versions, capabilities and server info', async () => {
     const res = await post(req('server/discover'), v2026);
@@ -193,15 +217,67 @@ describe('protocol 2026-07-28 (no handshake; version and capabilities in every r
   type Case = [name: string, body: unknown, headers: Record<string, string>, status: number, code: number];
   const cases: Case[] = [
     ['missing _meta', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: {} }, v2026, 400, -32602],
-    ['_meta version differs from the header', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v9' } } }, v2026, 400, -32020],
-    ['no header although _meta names a version', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, {}, 400, -32020],
-    ['unknown version', { jsonrpc: '2.0', id: 2, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } }, { 'mcp-protocol-version': 'v999.0.0' }, 400, -32022],
-    ['removed method initialize', { jsonrpc: '2.0', id: 2, method: 'initialize', params: { ...INIT_PARAMS, _meta: STATELESS_META } }, v2026, 404, -32601],
+    [
+      '_meta version differs from the header',
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'server/discover',
+        params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v9' } },
+      },
+      v2026,
+      400,
+      -32020,
+    ],
+    [
+      'no header although _meta names a version',
+      { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } },
+      {},
+      400,
+      -32020,
+    ],
+    [
+      'unknown version',
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'server/discover',
+        params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } },
+      },
+      { 'mcp-protocol-version': 'v999.0.0' },
+      400,
+      -32022,
+    ],
+    [
+      'removed method initialize',
+      { jsonrpc: '2.0', id: 2, method: 'initialize', params: { ...INIT_PARAMS, _meta: STATELESS_META } },
+      v2026,
+      404,
+      -32601,
+    ],
     ['removed method ping', { jsonrpc: '2.0', id: 2, method: 'ping', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
     ['unknown method', { jsonrpc: '2.0', id: 2, method: 'unknown/method', params: { _meta: STATELESS_META } }, v2026, 404, -32601],
-    ['Mcp-Method header differs from the body', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, { ...v2026, 'mcp-method': 'prompts/list' }, 400, -32020],
-    ['Mcp-Method value in another case', { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } }, { ...v2026, 'mcp-method': 'TOOLS/LIST' }, 400, -32020],
-    ['Mcp-Name header names another tool', { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: STATELESS_META } }, { ...v2026, 'mcp-name': 'add_note' }, 400, -32020],
+    [
+      'Mcp-Method header differs from the body',
+      { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } },
+      { ...v2026, 'mcp-method': 'prompts/list' },
+      400,
+      -32020,
+    ],
+    [
+      'Mcp-Method value in another case',
+      { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: STATELESS_META } },
+      { ...v2026, 'mcp-method': 'TOOLS/LIST' },
+      400,
+      -32020,
+    ],
+    [
+      'Mcp-Name header names another tool',
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: STATELESS_META } },
+      { ...v2026, 'mcp-name': 'add_note' },
+      400,
+      -32020,
+    ],
   ];
   it.each(cases)('%s → %i / %i, echoing the request id', async (_name, body, headers, status, code) => {
     const res = await post(body as { method?: string }, headers);
@@ -211,7 +287,12 @@ describe('protocol 2026-07-28 (no handshake; version and capabilities in every r
 
   it('the unsupported-version error lists what is supported and echoes what was asked', async () => {
     const res = await post(
-      { jsonrpc: '2.0', id: 3, method: 'server/discover', params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } } } as { method: string },
+      {
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'server/discover',
+        params: { _meta: { ...STATELESS_META, 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' } },
+      } as { method: string },
       { 'mcp-protocol-version': 'v999.0.0' },
     );
     expect(await res.json()).toMatchObject({ error: { data: { supported: ['2026-07-28'], requested: 'v999.0.0' } } });
@@ -235,13 +316,17 @@ describe('Origin and Host (DNS rebinding), CORS', () => {
     }
   });
 
-  it('a Host that is not BASE_URL\'s → 403 before any token check', async () => {
+  it("a Host that is not BASE_URL's → 403 before any token check", async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const r = request(`${h.base}/mcp`, { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const r = request(
+        `${h.base}/mcp`,
+        { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       r.on('error', reject);
       r.end('{}');
     });
@@ -251,7 +336,11 @@ describe('Origin and Host (DNS rebinding), CORS', () => {
   it('preflight from an allowed origin is answered with the MCP headers', async () => {
     const res = await fetch(`${h.base}/mcp`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://claude.ai', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, mcp-protocol-version' },
+      headers: {
+        origin: 'https://claude.ai',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, mcp-protocol-version',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://claude.ai');
@@ -260,7 +349,10 @@ describe('Origin and Host (DNS rebinding), CORS', () => {
   });
 
   it('preflight from another origin is refused', async () => {
-    const res = await fetch(`${h.base}/mcp`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const res = await fetch(`${h.base}/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

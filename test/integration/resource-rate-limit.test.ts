@@ -20,7 +20,15 @@ beforeAll(async () => {
   h = await startResourceHarness({ RATE_LIMIT_PER_HOUR: String(N) });
   if (TEST_STORE === 'postgres') {
     second = await startService({
-      env: { ...h.svc.db.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(await freePort()), BASE_URL: h.base, ISSUER_URL: h.issuer.url, RATE_LIMIT_PER_HOUR: String(N) },
+      env: {
+        ...h.svc.db.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PORT: String(await freePort()),
+        BASE_URL: h.base,
+        ISSUER_URL: h.issuer.url,
+        RATE_LIMIT_PER_HOUR: String(N),
+      },
       mcp: TINY_BINDING,
     });
   }
@@ -43,12 +51,23 @@ function postTo(instanceUrl: string, token: string, body: unknown): Promise<Answ
       `${instanceUrl}/mcp`,
       {
         method: 'POST',
-        headers: { host: new URL(h.base).host, authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          host: new URL(h.base).host,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
       },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: rpcFromText(res.headers['content-type'], text) as Answer['body'] }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: rpcFromText(res.headers['content-type'], text) as Answer['body'],
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -57,31 +76,34 @@ function postTo(instanceUrl: string, token: string, body: unknown): Promise<Answ
 }
 
 describe('per-person rate limit', () => {
-  (TEST_STORE === 'postgres' ? it : it.skip)(`${3 * N} concurrent calls across two instances → exactly ${N} succeed; another person is unaffected`, async () => {
-    const token = await h.issuer.sign({ sub: 'person-1' });
-    const urls = [h.svc.url, second!.url];
-    const answers = await Promise.all(Array.from({ length: 3 * N }, (_, i) => postTo(urls[i % 2]!, token, h.call('whoami', {}, i))));
-    const ok = answers.filter((a) => a.status === 200);
-    const limited = answers.filter((a) => a.status === 429);
-    expect(ok).toHaveLength(N);
-    expect(limited).toHaveLength(2 * N);
-    // Both instances served some of the successes: the limit really is shared, not per process.
-    for (const a of limited) {
-      const retryAfter = Number(a.headers['retry-after']);
-      expect(retryAfter).toBeGreaterThan(3500); // the first unit frees an hour (less one bucket) after it was taken
-      expect(retryAfter).toBeLessThanOrEqual(3600);
-      expect(a.headers['ratelimit']).toBe(`"tool-calls";r=0;t=${retryAfter}`);
-      expect(a.headers['ratelimit-policy']).toBe(`"tool-calls";q=${N};w=3600`);
-      expect(a.body.error?.code).toBe(-32029);
-      expect(a.body.error?.message).toMatch(/Rate limit reached: 10 calls per hour/);
-      expect(a.body.error?.data?.retryAfterSeconds).toBe(retryAfter);
-    }
-    const other = await postTo(urls[1]!, await h.issuer.sign({ sub: 'person-2' }), h.call('whoami'));
-    expect(other.status).toBe(200);
-    expect(other.headers['ratelimit']).toMatch(new RegExp(`^"tool-calls";r=${N - 1};t=\\d+$`));
-    const metrics = await (await fetch(`${h.base}/metrics`)).text();
-    expect(metrics).toMatch(/rate_limit_rejections_total\{limiter="tool-calls"\} \d+/);
-  });
+  (TEST_STORE === 'postgres' ? it : it.skip)(
+    `${3 * N} concurrent calls across two instances → exactly ${N} succeed; another person is unaffected`,
+    async () => {
+      const token = await h.issuer.sign({ sub: 'person-1' });
+      const urls = [h.svc.url, second!.url];
+      const answers = await Promise.all(Array.from({ length: 3 * N }, (_, i) => postTo(urls[i % 2]!, token, h.call('whoami', {}, i))));
+      const ok = answers.filter((a) => a.status === 200);
+      const limited = answers.filter((a) => a.status === 429);
+      expect(ok).toHaveLength(N);
+      expect(limited).toHaveLength(2 * N);
+      // Both instances served some of the successes: the limit really is shared, not per process.
+      for (const a of limited) {
+        const retryAfter = Number(a.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(3500); // the first unit frees an hour (less one bucket) after it was taken
+        expect(retryAfter).toBeLessThanOrEqual(3600);
+        expect(a.headers['ratelimit']).toBe(`"tool-calls";r=0;t=${retryAfter}`);
+        expect(a.headers['ratelimit-policy']).toBe(`"tool-calls";q=${N};w=3600`);
+        expect(a.body.error?.code).toBe(-32029);
+        expect(a.body.error?.message).toMatch(/Rate limit reached: 10 calls per hour/);
+        expect(a.body.error?.data?.retryAfterSeconds).toBe(retryAfter);
+      }
+      const other = await postTo(urls[1]!, await h.issuer.sign({ sub: 'person-2' }), h.call('whoami'));
+      expect(other.status).toBe(200);
+      expect(other.headers['ratelimit']).toMatch(new RegExp(`^"tool-calls";r=${N - 1};t=\\d+$`));
+      const metrics = await (await fetch(`${h.base}/metrics`)).text();
+      expect(metrics).toMatch(/rate_limit_rejections_total\{limiter="tool-calls"\} \d+/);
+    },
+  );
 
   it('only metered methods count: tools/list passes after the limit is used up', async () => {
     const token = await h.issuer.sign({ sub: 'person-3' });

@@ -16,7 +16,13 @@ let readToken: string;
 beforeAll(async () => {
   fake = await startFakeIntervals();
   svc = await startOAuthService({ INTERVALS_API_BASE_URL: fake.url });
-  readToken = (await getTokens(svc, { email: 'ann@example.com', scope: 'intervals:read', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }) })).access_token;
+  readToken = (
+    await getTokens(svc, {
+      email: 'ann@example.com',
+      scope: 'intervals:read',
+      link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }),
+    })
+  ).access_token;
 });
 afterAll(async () => {
   await svc?.close();
@@ -25,7 +31,9 @@ afterAll(async () => {
 
 async function connect(token: string): Promise<Client> {
   const client = new Client({ name: 'registry-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(svc.resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(svc.resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 
@@ -50,32 +58,51 @@ describe('the tool registry behind /mcp with real tokens', () => {
     const res = await fetch(svc.resource, {
       method: 'POST',
       headers: { authorization: `Bearer ${readToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'update_wellness', arguments: { date: '2026-11-20', weight: 70 } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'update_wellness', arguments: { date: '2026-11-20', weight: 70 } },
+      }),
     });
     expect(res.status).toBe(403);
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", scope="intervals:read intervals:write", resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/);
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="insufficient_scope", scope="intervals:read intervals:write", resource_metadata="[^"]+\/\.well-known\/oauth-protected-resource\/mcp"/,
+    );
     expect(fake.requestsTo('PUT', /./).length).toBe(before);
   });
 
   it('a personal access token works as a bearer token', async () => {
     const rows = await svc.store.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', ['ann@example.com']);
-    const { token } = await createPersonalAccessToken(svc.store, rows[0]!.id, { name: 'cli', scopes: ['intervals:read'], expiresInDays: 7 });
+    const { token } = await createPersonalAccessToken(svc.store, rows[0]!.id, {
+      name: 'cli',
+      scopes: ['intervals:read'],
+      expiresInDays: 7,
+    });
     const client = await connect(token);
     const result = (await client.callTool({ name: 'get_athlete', arguments: {} })) as CallToolResult;
     expect(text(result)).toContain('Ann Example');
     await client.close();
   });
 
-  it('tools/list comes as JSON from the fast lane, under each caller\'s own id', async () => {
+  it("tools/list comes as JSON from the fast lane, under each caller's own id", async () => {
     const list = (id: unknown) =>
       fetch(svc.resource, {
         method: 'POST',
-        headers: { authorization: `Bearer ${readToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+        headers: {
+          authorization: `Bearer ${readToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2025-11-25',
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }),
       });
     const [a, b] = await Promise.all([list('list-"a"'), list(42)]);
     expect(a.headers.get('content-type')).toMatch(/^application\/json/);
-    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as [{ id: unknown; result: { tools: { name: string }[] } }, { id: unknown; result: unknown }];
+    const [ja, jb] = (await Promise.all([a.json(), b.json()])) as [
+      { id: unknown; result: { tools: { name: string }[] } },
+      { id: unknown; result: unknown },
+    ];
     expect(ja.id).toBe('list-"a"');
     expect(jb.id).toBe(42);
     expect(jb.result).toEqual(ja.result);

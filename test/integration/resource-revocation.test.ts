@@ -66,7 +66,10 @@ async function personWithToken(accountId: string, client: string, ageS = 60): Pr
 }
 
 const deleteGrants = (accountId: string, client: string) =>
-  store.query(`DELETE FROM oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2`, [accountId, client]);
+  store.query(`DELETE FROM oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = $1 AND payload->>'clientId' = $2`, [
+    accountId,
+    client,
+  ]);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -86,7 +89,12 @@ describe('JWT access tokens: the grant behind them', () => {
     const token = await personWithToken('warm', 'app-warm');
     const other = await issuer.sign({ sub: 'warm', client_id: 'app-warm', iat: Math.floor(clock / 1000) - 5 });
     queries = 0;
-    expect((await v.verify(token)).person).toEqual({ accountId: 'warm', clientId: 'app-warm', scopes: new Set(['intervals:read']), toolsets: new Set(['core']) });
+    expect((await v.verify(token)).person).toEqual({
+      accountId: 'warm',
+      clientId: 'app-warm',
+      scopes: new Set(['intervals:read']),
+      toolsets: new Set(['core']),
+    });
     expect(queries).toBe(1);
     for (let i = 0; i < 20; i++) await v.verify(i % 2 ? token : other); // another token of the same pair shares the status
     clock += PERIOD_MS / 2 - 1;
@@ -136,7 +144,9 @@ describe('JWT access tokens: the grant behind them', () => {
     await personWithToken('chooser', 'app-t');
     const iat = Math.floor(clock / 1000) - 60;
     const old = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat, exp: iat + 3600, toolsets: 'core planning', toolsets_rev: 1 });
-    await store.query(`INSERT INTO connection_toolsets (account_id, client_id, toolsets, revision) VALUES ('chooser', 'app-t', '{core,planning}', 1)`);
+    await store.query(
+      `INSERT INTO connection_toolsets (account_id, client_id, toolsets, revision) VALUES ('chooser', 'app-t', '{core,planning}', 1)`,
+    );
     expect((await v.verify(old)).person.toolsets).toEqual(new Set(['core', 'planning']));
     await store.query(`UPDATE connection_toolsets SET toolsets = '{core,coach}', revision = 2 WHERE account_id = 'chooser'`);
     clock += PERIOD_MS - 1;
@@ -144,12 +154,28 @@ describe('JWT access tokens: the grant behind them', () => {
     clock += 1;
     const err = await refusal(v, old);
     expect(err.reason).toBe('toolsets_changed');
-    expect(err.message).toBe('The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.');
+    expect(err.message).toBe(
+      'The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.',
+    );
     // The issuance after the refresh carries the new revision (issued a second later: same grant, no clock window).
-    const fresh = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat: iat + 1, exp: iat + 3601, toolsets: 'core coach', toolsets_rev: 2 });
+    const fresh = await issuer.sign({
+      sub: 'chooser',
+      client_id: 'app-t',
+      iat: iat + 1,
+      exp: iat + 3601,
+      toolsets: 'core coach',
+      toolsets_rev: 2,
+    });
     expect((await v.verify(fresh)).person.toolsets).toEqual(new Set(['core', 'coach']));
     // A claim naming a set we do not have cannot widen the connection: it is dropped.
-    const odd = await issuer.sign({ sub: 'chooser', client_id: 'app-t', iat: iat + 2, exp: iat + 3602, toolsets: 'core admin', toolsets_rev: 2 });
+    const odd = await issuer.sign({
+      sub: 'chooser',
+      client_id: 'app-t',
+      iat: iat + 2,
+      exp: iat + 3602,
+      toolsets: 'core admin',
+      toolsets_rev: 2,
+    });
     expect((await v.verify(odd)).person.toolsets).toEqual(new Set(['core']));
   });
 
@@ -182,7 +208,9 @@ describe('JWT access tokens: the grant behind them', () => {
     clock = Date.now();
     const v = verifier();
     const token = await personWithToken('lapsed', 'app-lapsed');
-    await store.query(`UPDATE oidc_payloads SET expires_at = now() - interval '1 second' WHERE model = 'Grant' AND payload->>'accountId' = 'lapsed'`);
+    await store.query(
+      `UPDATE oidc_payloads SET expires_at = now() - interval '1 second' WHERE model = 'Grant' AND payload->>'accountId' = 'lapsed'`,
+    );
     expect((await refusal(v, token)).reason).toBe('grant_revoked');
   });
 
@@ -210,7 +238,9 @@ describe('JWT access tokens: the grant behind them', () => {
     const v = verifier(60 * 60_000);
     const token = await personWithToken('local', 'app-local');
     await v.verify(token);
-    const [grant] = await store.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = 'local'`);
+    const [grant] = await store.query<{ id: string }>(
+      `SELECT id FROM oidc_payloads WHERE model = 'Grant' AND payload->>'accountId' = 'local'`,
+    );
     expect(await revokeAuthorizedClient(store, 'local', grant!.id)).toBe(true);
     emitAccountChange('local', 'client_revoked');
     expect((await refusal(v, token)).reason).toBe('grant_revoked');
@@ -263,7 +293,12 @@ describe('personal access tokens', () => {
     clock = Date.now();
     const v = verifier();
     const p = await pat('pat-elsewhere');
-    expect((await v.verify(p.token)).person).toEqual({ accountId: 'pat-elsewhere', clientId: `pat:${p.id}`, scopes: new Set(['intervals:read']), toolsets: new Set(['core']) });
+    expect((await v.verify(p.token)).person).toEqual({
+      accountId: 'pat-elsewhere',
+      clientId: `pat:${p.id}`,
+      scopes: new Set(['intervals:read']),
+      toolsets: new Set(['core']),
+    });
     expect(await revokePersonalAccessToken(store, 'pat-elsewhere', p.id)).toBe(true);
     queries = 0;
     clock += PERIOD_MS - 1;
@@ -304,7 +339,9 @@ describe('store unavailable', () => {
     const closed = await closedDb.open();
     await closed.close();
     try {
-      const err = await verifier(PERIOD_MS, closed).verify(token).catch((e: unknown) => e);
+      const err = await verifier(PERIOD_MS, closed)
+        .verify(token)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(VerifierUnavailableError);
       expect((err as VerifierUnavailableError).status).toBe(503);
     } finally {

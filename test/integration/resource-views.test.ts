@@ -27,8 +27,20 @@ beforeAll(async () => {
   // One person, three OAuth clients (each getTokens registers its own), each with every tool set
   // on: the views belong to tools of several sets, and the byte-for-byte check compares full lists.
   for (const k of Object.keys(tokens) as (keyof typeof tokens)[]) {
-    tokens[k] = (await getTokens(svc, { email: 'ann@example.com', link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }), toolsets: ['planning', 'coach', 'analysis'] })).access_token;
-    benTokens[k] = (await getTokens(svc, { email: 'ben@example.com', link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }), toolsets: ['planning', 'coach', 'analysis'] })).access_token;
+    tokens[k] = (
+      await getTokens(svc, {
+        email: 'ann@example.com',
+        link: linkIntervals(svc, { athleteId: 'i1001', apiKey: 'ann-key-3f9a1c7e5b2d' }),
+        toolsets: ['planning', 'coach', 'analysis'],
+      })
+    ).access_token;
+    benTokens[k] = (
+      await getTokens(svc, {
+        email: 'ben@example.com',
+        link: linkIntervals(svc, { athleteId: 'i2002', apiKey: 'ben-key-7d2e4a9c1f6b' }),
+        toolsets: ['planning', 'coach', 'analysis'],
+      })
+    ).access_token;
   }
 });
 afterAll(async () => {
@@ -42,12 +54,16 @@ const connect = async (token: string, opts: Parameters<typeof connectMcp>[2]) =>
   clients.push(c);
   return c;
 };
-const linkOf = (tools: { name: string; _meta?: Record<string, unknown> }[], name: string) => (tools.find((t) => t.name === name)?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
+const linkOf = (tools: { name: string; _meta?: Record<string, unknown> }[], name: string) =>
+  (tools.find((t) => t.name === name)?._meta?.ui as { resourceUri?: string } | undefined)?.resourceUri;
 
 /** tools/list exactly as the dispatch answers it without any view support (the code before MCP Apps). */
 async function listWithoutViews(): Promise<string> {
   const registry = createToolRegistry({ resolveContext: async () => Promise.reject(new Error('not called')) });
-  const dispatcher = createMcpDispatch({ createServer: () => registry.createServer(), toolScopes: TOOL_SCOPES, tools: registry.tools }, { maxBodyBytes: 1 << 20 });
+  const dispatcher = createMcpDispatch(
+    { createServer: () => registry.createServer(), toolScopes: TOOL_SCOPES, tools: registry.tools },
+    { maxBodyBytes: 1 << 20 },
+  );
   const fetchIt = dispatchFetch(dispatcher, { token: 't', clientId: 'c', scopes: ['intervals:read'] });
   const res = await fetchIt('http://self/mcp', {
     method: 'POST',
@@ -71,11 +87,13 @@ describe('MCP Apps views are advertised only to clients that declare the extensi
     const rows = await svc.store.query<{ n: string }>('SELECT count(*)::text AS n FROM mcp_ui_clients');
     expect(rows[0]!.n).toBe('1');
     // A bare fast-lane tools/list (no initialize in this request) still carries them.
-    const raw = (await (await postMcp(svc.resource, tokens.host, { jsonrpc: '2.0', id: 3, method: 'tools/list' })).json()) as { result: { tools: { name: string; _meta?: Record<string, unknown> }[] } };
+    const raw = (await (await postMcp(svc.resource, tokens.host, { jsonrpc: '2.0', id: 3, method: 'tools/list' })).json()) as {
+      result: { tools: { name: string; _meta?: Record<string, unknown> }[] };
+    };
     expect(linkOf(raw.result.tools, 'get_fitness')).toBe('ui://intervals/fitness.html');
   });
 
-  it('the same person through a client without the extension gets today\'s tools/list byte for byte', async () => {
+  it("the same person through a client without the extension gets today's tools/list byte for byte", async () => {
     const plain = await connect(tokens.plain, {});
     const { tools } = await plain.listTools();
     expect(tools.every((t) => t._meta === undefined)).toBe(true);
@@ -114,20 +132,33 @@ describe('MCP Apps views are advertised only to clients that declare the extensi
       expect(doc!.mimeType).toBe('text/html;profile=mcp-app');
       expect(doc!.text).toMatch(/^<!doctype html>.*<script>.+<\/script><\/body><\/html>$/s);
       // Nothing to load and nothing that fetches; the one URL is the SVG namespace.
-      expect(doc!.text).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg)|\bfetch\(|XMLHttpRequest|WebSocket|EventSource/);
+      expect(doc!.text).not.toMatch(
+        /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg)|\bfetch\(|XMLHttpRequest|WebSocket|EventSource/,
+      );
       expect(doc!._meta?.ui?.csp).toEqual({ connectDomains: [], resourceDomains: [] });
     }
-    const res = await postMcp(svc.resource, tokens.host, { jsonrpc: '2.0', id: 9, method: 'resources/read', params: { uri: 'ui://intervals/activity.html' } });
+    const res = await postMcp(svc.resource, tokens.host, {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'resources/read',
+      params: { uri: 'ui://intervals/activity.html' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('ratelimit')).toBeNull();
     // A tool call still counts: the first one shows the full allowance minus one.
-    const call = await postMcp(svc.resource, tokens.host, { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'get_athlete', arguments: {} } });
+    const call = await postMcp(svc.resource, tokens.host, {
+      jsonrpc: '2.0',
+      id: 10,
+      method: 'tools/call',
+      params: { name: 'get_athlete', arguments: {} },
+    });
     expect(call.headers.get('ratelimit')).toMatch(/;r=2;/);
   });
 });
 
-describe('a view tool\'s text says a chart is shown only to clients that declared the extension', () => {
-  const NOTE = '\n\nChart: the person sees this as the Fitness chart (CTL / ATL / TSB) beside this answer; refer to it rather than repeating every value.';
+describe("a view tool's text says a chart is shown only to clients that declared the extension", () => {
+  const NOTE =
+    '\n\nChart: the person sees this as the Fitness chart (CTL / ATL / TSB) beside this answer; refer to it rather than repeating every value.';
   const textOf = (result: { content?: unknown }) => (result.content as { type: string; text: string }[])[0]!.text;
   const fitness = { name: 'get_fitness', arguments: { oldest: '2026-05-01', newest: '2026-05-14' } };
 

@@ -44,7 +44,14 @@ function grown(before: Record<string, number>, after: Record<string, number>): R
 
 async function oneRun(): Promise<void> {
   const port = await freePort();
-  const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, INTERVALS_API_BASE_URL: fake.url, SIGNING_KEYS_RELOAD_SECONDS: '1' };
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    BASE_URL: `http://127.0.0.1:${port}`,
+    INTERVALS_API_BASE_URL: fake.url,
+    SIGNING_KEYS_RELOAD_SECONDS: '1',
+  };
   const svc = await startService({ env: { ...env, ...db.env } });
   expect((await fetch(`${svc.url}/ready`)).status).toBe(200);
   // Without a token /mcp answers 401 before anything else; discovery and JWKS go through oidc-provider.
@@ -71,7 +78,16 @@ describe('service lifecycle', () => {
         const repeating = type === 'Timeout' && (resource as { _repeat?: number | null })._repeat != null;
         if (!repeating && type !== 'TCPSERVERWRAP') return;
         const stack = new Error().stack ?? '';
-        if (ours(stack)) live.set(id, `${type} ${stack.split('\n').find((l) => l.includes(ROOT) && !l.includes('service-lifecycle'))?.trim() ?? ''}`);
+        if (ours(stack))
+          live.set(
+            id,
+            `${type} ${
+              stack
+                .split('\n')
+                .find((l) => l.includes(ROOT) && !l.includes('service-lifecycle'))
+                ?.trim() ?? ''
+            }`,
+          );
       },
       destroy: (id) => live.delete(id),
     }).enable();

@@ -40,7 +40,11 @@ async function occupiedPort(): Promise<{ port: number; server: Server }> {
 }
 
 async function stdioStart(env: Record<string, string>): Promise<{ code: number | string; stderr: string }> {
-  const child = spawn(process.execPath, [`${ROOT}dist/src/stdio.js`], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`${ROOT}dist/src/stdio.js`], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | string>((ok) => child.once('exit', (c, sig) => ok(c ?? sig ?? -1)));
@@ -64,50 +68,72 @@ let port = 0;
 let deadPort = 0;
 let heldDir = '';
 const CASES: [string, () => Promise<BadStart>][] = [
-  ['PORT=abc', async () => ({
-    start: () => failedStart({ PORT: 'abc', DATA_DIR: tempDataDir() }),
-    exitCode: 78,
-    says: ['PORT must be a whole number from 0 to 65535 (for example PORT=8080)'],
-    never: [/NaN|expected number/],
-  })],
-  ['a port in use', async () => {
-    port = (await occupiedPort()).port;
-    return {
-      start: () => failedStart({ PORT: String(port), DATA_DIR: tempDataDir() }),
+  [
+    'PORT=abc',
+    async () => ({
+      start: () => failedStart({ PORT: 'abc', DATA_DIR: tempDataDir() }),
+      exitCode: 78,
+      says: ['PORT must be a whole number from 0 to 65535 (for example PORT=8080)'],
+      never: [/NaN|expected number/],
+    }),
+  ],
+  [
+    'a port in use',
+    async () => {
+      port = (await occupiedPort()).port;
+      return {
+        start: () => failedStart({ PORT: String(port), DATA_DIR: tempDataDir() }),
+        exitCode: 1,
+        says: [
+          `Cannot start: port ${port} is already in use by another program (perhaps another copy of this server).`,
+          `choose another port with PORT, for example PORT=${port + 1} npm start`,
+        ],
+        never: [/EADDRINUSE/],
+      };
+    },
+  ],
+  [
+    'an unreachable DATABASE_URL',
+    async () => {
+      deadPort = await freePort();
+      return {
+        start: () => failedStart({ DATABASE_URL: `postgres://someone:hunter2-db-secret@127.0.0.1:${deadPort}/intervals` }),
+        exitCode: 1,
+        says: [
+          `Cannot start: Cannot use the PostgreSQL database in DATABASE_URL (127.0.0.1:${deadPort} database intervals): nothing accepts connections there (connection refused)`,
+          'Fix DATABASE_URL (postgres://user:password@host:5432/dbname), or unset it to use the embedded database under DATA_DIR.',
+        ],
+        never: ['hunter2-db-secret', /^connect ECONNREFUSED/m],
+      };
+    },
+  ],
+  [
+    'a second instance on the same DATA_DIR',
+    async () => {
+      heldDir = tempDataDir();
+      holder = await spawnServer({ DATA_DIR: heldDir });
+      started.push(holder);
+      return {
+        start: () => failedStart({ DATA_DIR: heldDir }),
+        exitCode: 1,
+        says: [
+          `Cannot start: Another intervals-mcp process is already running on the data directory ${heldDir} (DATA_DIR).`,
+          `DATA_DIR=${heldDir}-2`,
+          'set DATABASE_URL to a PostgreSQL server',
+        ],
+        never: [],
+      };
+    },
+  ],
+  [
+    'stdio with ATHLETE_ID=123abc',
+    async () => ({
+      start: () => stdioStart({ ATHLETE_ID: '123abc', API_KEY: 'an-api-key-long-enough' }),
       exitCode: 1,
-      says: [`Cannot start: port ${port} is already in use by another program (perhaps another copy of this server).`, `choose another port with PORT, for example PORT=${port + 1} npm start`],
-      never: [/EADDRINUSE/],
-    };
-  }],
-  ['an unreachable DATABASE_URL', async () => {
-    deadPort = await freePort();
-    return {
-      start: () => failedStart({ DATABASE_URL: `postgres://someone:hunter2-db-secret@127.0.0.1:${deadPort}/intervals` }),
-      exitCode: 1,
-      says: [
-        `Cannot start: Cannot use the PostgreSQL database in DATABASE_URL (127.0.0.1:${deadPort} database intervals): nothing accepts connections there (connection refused)`,
-        'Fix DATABASE_URL (postgres://user:password@host:5432/dbname), or unset it to use the embedded database under DATA_DIR.',
-      ],
-      never: ['hunter2-db-secret', /^connect ECONNREFUSED/m],
-    };
-  }],
-  ['a second instance on the same DATA_DIR', async () => {
-    heldDir = tempDataDir();
-    holder = await spawnServer({ DATA_DIR: heldDir });
-    started.push(holder);
-    return {
-      start: () => failedStart({ DATA_DIR: heldDir }),
-      exitCode: 1,
-      says: [`Cannot start: Another intervals-mcp process is already running on the data directory ${heldDir} (DATA_DIR).`, `DATA_DIR=${heldDir}-2`, 'set DATABASE_URL to a PostgreSQL server'],
-      never: [],
-    };
-  }],
-  ['stdio with ATHLETE_ID=123abc', async () => ({
-    start: () => stdioStart({ ATHLETE_ID: '123abc', API_KEY: 'an-api-key-long-enough' }),
-    exitCode: 1,
-    says: ["ATHLETE_ID must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner) (for example ATHLETE_ID=i123456)"],
-    never: ['an-api-key-long-enough'],
-  })],
+      says: ["ATHLETE_ID must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner) (for example ATHLETE_ID=i123456)"],
+      never: ['an-api-key-long-enough'],
+    }),
+  ],
 ];
 
 describe('start-up errors name the setting and the fix, and exit non-zero', () => {

@@ -20,7 +20,11 @@ const connect = connectStdio;
 describe('stdio mode (one athlete, no database)', () => {
   it('`npm run stdio` with ATHLETE_ID, API_KEY and INTERVALS_API_BASE_URL serves the tools', async () => {
     const ann = fake.athlete('i1001');
-    const { client, stderr } = await connect('npm', ['run', 'stdio'], { ATHLETE_ID: ann.id, API_KEY: ann.apiKey, INTERVALS_API_BASE_URL: fake.url });
+    const { client, stderr } = await connect('npm', ['run', 'stdio'], {
+      ATHLETE_ID: ann.id,
+      API_KEY: ann.apiKey,
+      INTERVALS_API_BASE_URL: fake.url,
+    });
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['get_athlete', 'get_activities', 'update_wellness']));
@@ -40,7 +44,10 @@ describe('stdio mode (one athlete, no database)', () => {
 
   it('the compiled entry keeps stdout clean (no stray lines for the client to choke on); ATHLETE_ID defaults to 0', async () => {
     const ben = fake.athlete('i2002');
-    const { client, errors } = await connect(process.execPath, ['dist/src/stdio.js'], { API_KEY: ben.apiKey, INTERVALS_API_BASE_URL: fake.url });
+    const { client, errors } = await connect(process.execPath, ['dist/src/stdio.js'], {
+      API_KEY: ben.apiKey,
+      INTERVALS_API_BASE_URL: fake.url,
+    });
     try {
       const r = (await client.callTool({ name: 'get_athlete', arguments: {} })) as CallToolResult;
       expect(r.structuredContent).toMatchObject({ id: 'i2002' });
@@ -52,11 +59,17 @@ describe('stdio mode (one athlete, no database)', () => {
   });
 
   it('a wrong key gives a tool error that points at the MCP client configuration', async () => {
-    const { client } = await connect(process.execPath, ['dist/src/stdio.js'], { ATHLETE_ID: 'i1001', API_KEY: 'not-the-right-key-123', INTERVALS_API_BASE_URL: fake.url });
+    const { client } = await connect(process.execPath, ['dist/src/stdio.js'], {
+      ATHLETE_ID: 'i1001',
+      API_KEY: 'not-the-right-key-123',
+      INTERVALS_API_BASE_URL: fake.url,
+    });
     try {
       const r = (await client.callTool({ name: 'get_athlete', arguments: {} })) as CallToolResult;
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toContain('check API_KEY (Intervals.icu → Settings → Developer Settings) and ATHLETE_ID in your MCP client configuration');
+      expect(textOf(r)).toContain(
+        'check API_KEY (Intervals.icu → Settings → Developer Settings) and ATHLETE_ID in your MCP client configuration',
+      );
       expect(textOf(r)).not.toContain('not-the-right-key-123');
     } finally {
       await client.close();
@@ -65,7 +78,12 @@ describe('stdio mode (one athlete, no database)', () => {
 
   it('refuses to start without API_KEY and says which variable is missing', async () => {
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['dist/src/stdio.js'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ATHLETE_ID: 'i1001' }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, ['dist/src/stdio.js'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ATHLETE_ID: 'i1001' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('API_KEY is required for stdio mode');
@@ -83,14 +101,20 @@ describe('stdio mode (one athlete, no database)', () => {
     for (const [args, extra, sets] of cases) {
       const { client } = await connect(process.execPath, ['dist/src/stdio.js', ...args], { ...env, ...extra });
       try {
-        expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(toolsFor(sets).map((t) => t.name).sort());
+        expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(
+          toolsFor(sets)
+            .map((t) => t.name)
+            .sort(),
+        );
       } finally {
         await client.close();
       }
     }
     const { client } = await connect(process.execPath, ['dist/src/stdio.js'], env);
     try {
-      expect(client.getInstructions()).toContain('ask the person to turn it on by adding it to TOOLSETS (or --toolsets) in the MCP client configuration and restarting the server.');
+      expect(client.getInstructions()).toContain(
+        'ask the person to turn it on by adding it to TOOLSETS (or --toolsets) in the MCP client configuration and restarting the server.',
+      );
     } finally {
       await client.close();
     }
@@ -98,7 +122,12 @@ describe('stdio mode (one athlete, no database)', () => {
 
   it('an unknown set name stops the start, naming the setting and the real sets', async () => {
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['dist/src/stdio.js', '--toolsets', 'planning,coaches'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', API_KEY: 'some-key-123456' }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, ['dist/src/stdio.js', '--toolsets', 'planning,coaches'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', API_KEY: 'some-key-123456' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--toolsets: Unknown tool set: coaches. Choose from core, planning, coach, analysis (core is always on).');

@@ -7,7 +7,17 @@ import { toolsFor } from '../../src/mcp/toolsets.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/intervals/index.js';
 import { connectTools, textOf } from '../support/mcp-harness.js';
 import { CookieJar, findForm, submitForm, type FormPage } from '../support/http-forms.js';
-import { authorizationUrl, getTokens, linkIntervals, pkce, refreshTokens, registerClient, startOAuthService, type OAuthService, type RegisteredClient } from '../support/oauth.js';
+import {
+  authorizationUrl,
+  getTokens,
+  linkIntervals,
+  pkce,
+  refreshTokens,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
+  type RegisteredClient,
+} from '../support/oauth.js';
 import { csrfFrom } from '../support/form-client.js';
 import { postAccountForm, signInToAccount } from './accounts-support.js';
 
@@ -31,8 +41,13 @@ afterAll(async () => {
 });
 
 async function connect(token: string, era: 'legacy' | 'modern' = 'legacy'): Promise<Client> {
-  const client = new Client({ name: 'toolsets-test', version: '1' }, era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
-  await client.connect(new StreamableHTTPClientTransport(new URL(svc.resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  const client = new Client(
+    { name: 'toolsets-test', version: '1' },
+    era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+  );
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(svc.resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 
@@ -43,19 +58,33 @@ async function openConsentPage(email: string): Promise<{ jar: CookieJar; consent
   const jar = new CookieJar();
   const signin = await jar.browse(authorizationUrl(svc.url, { client, challenge, scope: 'intervals:read' }), svc.url);
   if (signin instanceof URL) throw new Error(`expected the sign-in page, got ${signin.href}`);
-  const consent = await submitForm(jar, signin, findForm(signin, (f) => /\/dev$/.test(f.action))!, { email }, svc.url);
+  const consent = await submitForm(
+    jar,
+    signin,
+    findForm(signin, (f) => /\/dev$/.test(f.action))!,
+    { email },
+    svc.url,
+  );
   if (consent instanceof URL) throw new Error(`expected the consent page, got ${consent.href}`);
   return { jar, consent, client };
 }
 
-const names = (sets: Parameters<typeof toolsFor>[0]) => toolsFor(sets).map((t) => t.name).sort();
+const names = (sets: Parameters<typeof toolsFor>[0]) =>
+  toolsFor(sets)
+    .map((t) => t.name)
+    .sort();
 const listed = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
-const accountIdOf = async (email: string) => (await svc.store.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', [email]))[0]!.id;
+const accountIdOf = async (email: string) =>
+  (await svc.store.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', [email]))[0]!.id;
 
 describe('the consent page chooses the sets', () => {
   it('shows one checkbox per set with its title, core ticked and fixed, as plain form controls', async () => {
     const { consent } = await openConsentPage('page@example.com');
-    const boxes = [...consent.html.matchAll(/<input type="checkbox" id="toolset-(\w+)" name="toolsets" value="(\w+)"([^>]*)>\s*<label for="toolset-\w+"><strong>([^<]+)<\/strong>/g)];
+    const boxes = [
+      ...consent.html.matchAll(
+        /<input type="checkbox" id="toolset-(\w+)" name="toolsets" value="(\w+)"([^>]*)>\s*<label for="toolset-\w+"><strong>([^<]+)<\/strong>/g,
+      ),
+    ];
     expect(boxes.map((m) => [m[2], m[3]!.trim(), m[4]])).toEqual([
       ['core', 'checked disabled', 'Core'],
       ['planning', '', 'Planning and authoring'],
@@ -71,7 +100,9 @@ describe('the consent page chooses the sets', () => {
     const client = await connect(t.access_token);
     expect(await listed(client)).toEqual(names(['planning', 'analysis']));
     // The instructions name only the set that is off, and where to turn it on.
-    expect(client.getInstructions()).toContain(`Tool sets off for this connection, their tools not listed: coach (coach). If a request needs one, ask the person to turn it on for this app at ${svc.url}/account`);
+    expect(client.getInstructions()).toContain(
+      `Tool sets off for this connection, their tools not listed: coach (coach). If a request needs one, ask the person to turn it on for this app at ${svc.url}/account`,
+    );
     await client.close();
   });
 
@@ -103,7 +134,9 @@ describe('the consent page chooses the sets', () => {
     expect(answer.status).toBe(400);
     expect(answer.html).toContain('Unknown tool set: planing. Choose from core, planning, coach, analysis (core is always on).');
     expect(await svc.store.query(`SELECT 1 FROM connection_toolsets WHERE client_id = $1`, [client.client_id])).toEqual([]);
-    expect(await svc.store.query(`SELECT 1 FROM oidc_payloads WHERE model = 'Grant' AND payload->>'clientId' = $1`, [client.client_id])).toEqual([]);
+    expect(
+      await svc.store.query(`SELECT 1 FROM oidc_payloads WHERE model = 'Grant' AND payload->>'clientId' = $1`, [client.client_id]),
+    ).toEqual([]);
   });
 });
 
@@ -119,19 +152,26 @@ describe('/account changes them', () => {
     const { client: browser, page } = await signInToAccount(svc.url, 'cat@example.com');
     // The account page offers the choice for this app, planning ticked.
     expect(page.text).toMatch(new RegExp(`action="/account/clients/${grant!.grantId}/toolsets"`));
-    const saved = await postAccountForm(browser, svc.url, `/account/clients/${grant!.grantId}/toolsets`, { toolsets: ['coach', 'analysis'] });
+    const saved = await postAccountForm(browser, svc.url, `/account/clients/${grant!.grantId}/toolsets`, {
+      toolsets: ['coach', 'analysis'],
+    });
     expect(saved.status).toBe(303);
     expect(saved.location).toBe(`${svc.url}/account?done=toolsets_saved`);
 
     const refused = await fetch(svc.resource, {
       method: 'POST',
-      headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${t.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({
       error: 'invalid_token',
-      error_description: 'The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.',
+      error_description:
+        'The tool sets for this app were changed on the account page; refresh the access token (or reconnect the app) to get the new set.',
     });
 
     const refreshed = await refreshTokens(svc.url, t.client, t.refresh_token);
@@ -160,7 +200,9 @@ describe('/account changes them', () => {
     const res = await postAccountForm(browser, svc.url, `/account/clients/${grant!.grantId}/toolsets`, { toolsets: ['everything'] });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Unknown tool set: everything. Choose from core, planning, coach, analysis (core is always on).');
-    expect(await svc.store.query(`SELECT toolsets, revision FROM connection_toolsets WHERE account_id = $1`, [accountId])).toEqual([{ toolsets: ['core'], revision: 1 }]);
+    expect(await svc.store.query(`SELECT toolsets, revision FROM connection_toolsets WHERE account_id = $1`, [accountId])).toEqual([
+      { toolsets: ['core'], revision: 1 },
+    ]);
     expect(decodeJwt(t.access_token)).toMatchObject({ toolsets_rev: 1 });
   });
 });
@@ -168,13 +210,24 @@ describe('/account changes them', () => {
 describe('personal access tokens choose their sets when created', () => {
   it('a token made with analysis lists core + analysis; one made on the page without ticks, core only', async () => {
     const accountId = await accountIdOf('ann@example.com');
-    const { token } = await createPersonalAccessToken(svc.store, accountId, { name: 'deep', scopes: ['intervals:read'], expiresInDays: 7, toolsets: ['analysis'] });
+    const { token } = await createPersonalAccessToken(svc.store, accountId, {
+      name: 'deep',
+      scopes: ['intervals:read'],
+      expiresInDays: 7,
+      toolsets: ['analysis'],
+    });
     const client = await connect(token);
     expect(await listed(client)).toEqual(names(['analysis']));
     await client.close();
 
     const { client: browser, page } = await signInToAccount(svc.url, 'ann@example.com');
-    const made = await browser.post(`${svc.url}/account/tokens`, { _csrf: csrfFrom(page.text), name: 'planner', scopes: 'intervals:read', expires_in_days: '7', toolsets: ['planning'] });
+    const made = await browser.post(`${svc.url}/account/tokens`, {
+      _csrf: csrfFrom(page.text),
+      name: 'planner',
+      scopes: 'intervals:read',
+      expires_in_days: '7',
+      toolsets: ['planning'],
+    });
     expect(made.status).toBe(201);
     const shown = /id="new-token-value">([^<]+)</.exec(made.text)![1]!;
     const viaPage = await connect(shown);

@@ -10,7 +10,13 @@ import { startReliableService, toolCall, type ReliableService } from './support/
  */
 
 /** POST with a raw body and no client-side checks (fetch would refuse some of these). */
-function rawPost(url: string, path: string, headers: Record<string, string>, body: Buffer, timeoutMs = 30_000): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function rawPost(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs = 30_000,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const u = new URL(path, url);
   return new Promise((resolve, reject) => {
     const req = request(u, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
@@ -21,7 +27,9 @@ function rawPost(url: string, path: string, headers: Record<string, string>, bod
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     // A server that answers 413 early may close before the whole body is sent; that is fine.
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? resolve({ status: 413, headers: {}, text: 'closed early' }) : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? resolve({ status: 413, headers: {}, text: 'closed early' }) : reject(err),
+    );
     req.end(body);
   });
 }
@@ -29,7 +37,11 @@ function rawPost(url: string, path: string, headers: Record<string, string>, bod
 describe('abuse', () => {
   let svc: ReliableService;
   let token: string;
-  const mcpHeaders = () => ({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` });
+  const mcpHeaders = () => ({
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    authorization: `Bearer ${token}`,
+  });
   const stillServing = async () => {
     const r = await svc.callTool(token, 'get_athlete');
     expect(r.status).toBe(200);
@@ -50,8 +62,31 @@ describe('abuse', () => {
       fc.oneof(
         fc.string({ maxLength: 200 }),
         fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-        fc.record({ jsonrpc: fc.oneof(fc.constant('2.0'), fc.string()), id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)), method: fc.oneof(fc.constantFrom('tools/call', 'tools/list', 'initialize', 'ping', 'resources/read', 'prompts/get', 'notifications/initialized'), fc.string()), params: fc.jsonValue({ maxDepth: 3 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-        fc.array(fc.record({ jsonrpc: fc.constant('2.0'), id: fc.integer(), method: fc.constant('tools/list') }), { maxLength: 5 }).map((v) => JSON.stringify(v)),
+        fc
+          .record(
+            {
+              jsonrpc: fc.oneof(fc.constant('2.0'), fc.string()),
+              id: fc.oneof(fc.integer(), fc.string(), fc.constant(null)),
+              method: fc.oneof(
+                fc.constantFrom(
+                  'tools/call',
+                  'tools/list',
+                  'initialize',
+                  'ping',
+                  'resources/read',
+                  'prompts/get',
+                  'notifications/initialized',
+                ),
+                fc.string(),
+              ),
+              params: fc.jsonValue({ maxDepth: 3 }),
+            },
+            { requiredKeys: [] },
+          )
+          .map((v) => JSON.stringify(v)),
+        fc
+          .array(fc.record({ jsonrpc: fc.constant('2.0'), id: fc.integer(), method: fc.constant('tools/list') }), { maxLength: 5 })
+          .map((v) => JSON.stringify(v)),
       ),
       { numRuns: 2_000, seed: 8 },
     );
@@ -61,7 +96,9 @@ describe('abuse', () => {
     for (let i = 0; i < bodies.length && problems.length < 8; i += 20) {
       const batch = bodies.slice(i, i + 20);
       const answers = await Promise.all(
-        batch.map((b) => rawPost(svc.url, '/mcp', mcpHeaders(), Buffer.from(b), 5_000).catch((e: Error) => ({ status: 0, headers: {}, text: e.message }))),
+        batch.map((b) =>
+          rawPost(svc.url, '/mcp', mcpHeaders(), Buffer.from(b), 5_000).catch((e: Error) => ({ status: 0, headers: {}, text: e.message })),
+        ),
       );
       answers.forEach((a, j) => {
         statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
@@ -103,7 +140,7 @@ describe('abuse', () => {
     ['a string', 'athlete_id=0'],
     ['a number', 7],
     ['null', null],
-  ])('answers tools/call whose arguments are %s with JSON-RPC invalid params (the SDK\'s answer)', async (_name, args) => {
+  ])("answers tools/call whose arguments are %s with JSON-RPC invalid params (the SDK's answer)", async (_name, args) => {
     const r = await svc.mcp(token, { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'get_athlete', arguments: args } });
     expect(r.status).toBe(200);
     expect(r.json?.error?.code).toBe(-32602);
@@ -134,9 +171,23 @@ describe('abuse', () => {
     const client = await fetch(`${svc.url}/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'CRLF', redirect_uris: ['http://127.0.0.1:9/callback'], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] }),
+      body: JSON.stringify({
+        client_name: 'CRLF',
+        redirect_uris: ['http://127.0.0.1:9/callback'],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      }),
     }).then((r) => r.json() as Promise<{ client_id: string }>);
-    const q = new URLSearchParams({ response_type: 'code', client_id: client.client_id, redirect_uri: 'http://127.0.0.1:9/callback', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', state: 's', ...extra });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      state: 's',
+      ...extra,
+    });
     const res = await fetch(`${svc.url}/authorize?${q}`, { redirect: 'manual' });
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get('x-injected')).toBeNull();
@@ -157,11 +208,26 @@ describe('abuse', () => {
 
   it.each([
     ['a 2 MB client_name', { client_name: 'x'.repeat(2 * 1024 * 1024), redirect_uris: ['http://127.0.0.1:9/callback'] }],
-    ['10,000 redirect URIs', { client_name: 'many', redirect_uris: Array.from({ length: 10_000 }, (_, i) => `http://127.0.0.1:9/cb/${i}`) }],
+    [
+      '10,000 redirect URIs',
+      { client_name: 'many', redirect_uris: Array.from({ length: 10_000 }, (_, i) => `http://127.0.0.1:9/cb/${i}`) },
+    ],
     ['a 5,000-character redirect URI', { client_name: 'long', redirect_uris: [`http://127.0.0.1:9/${'a'.repeat(5_000)}`] }],
-    ['200 unknown metadata fields', { client_name: 'fields', redirect_uris: ['http://127.0.0.1:9/callback'], ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x_${i}`, 'y'.repeat(1_000)])) }],
+    [
+      '200 unknown metadata fields',
+      {
+        client_name: 'fields',
+        redirect_uris: ['http://127.0.0.1:9/callback'],
+        ...Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`x_${i}`, 'y'.repeat(1_000)])),
+      },
+    ],
   ])('refuses huge registration metadata (%s) with a 4xx', async (_name, metadata) => {
-    const r = await rawPost(svc.url, '/register', { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ token_endpoint_auth_method: 'none', ...metadata })));
+    const r = await rawPost(
+      svc.url,
+      '/register',
+      { 'content-type': 'application/json' },
+      Buffer.from(JSON.stringify({ token_endpoint_auth_method: 'none', ...metadata })),
+    );
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(r.status).toBeLessThan(500);
     await stillServing();

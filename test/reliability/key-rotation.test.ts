@@ -23,7 +23,11 @@ const describePg = TEST_STORE === 'postgres' ? describe : describe.skip;
 
 describePg('signing key rotated under load', () => {
   let svc: ReliableService;
-  const env = { ENCRYPTION_KEY: randomBytes(32).toString('base64'), SIGNING_KEYS_RELOAD_SECONDS: String(RELOAD_SECONDS), RATE_LIMIT_PER_HOUR: '100000' };
+  const env = {
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SIGNING_KEYS_RELOAD_SECONDS: String(RELOAD_SECONDS),
+    RATE_LIMIT_PER_HOUR: '100000',
+  };
 
   beforeAll(async () => {
     svc = await startReliableService({ env });
@@ -54,7 +58,11 @@ describePg('signing key rotated under load', () => {
     const load = startLoad(step, { workers: 3, maxRequests: 20_000, maxMs: 30_000, pauseMs: 10 });
     await new Promise((r) => setTimeout(r, 1_000));
     const out: string[] = [];
-    const code = await runAdmin(['rotate-keys', String(LEAD_SECONDS)], { ...process.env, ...svc.db.env, ...env }, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    const code = await runAdmin(
+      ['rotate-keys', String(LEAD_SECONDS)],
+      { ...process.env, ...svc.db.env, ...env },
+      { out: (l) => out.push(l), err: (l) => out.push(l) },
+    );
     expect(code).toBe(0);
     expect(out.join('\n')).not.toContain('Warning');
     // Past the lead plus a reload: the new key has been signing for a while by the end.

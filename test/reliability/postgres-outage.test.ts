@@ -211,7 +211,9 @@ describePg('PostgreSQL outage: the authorization server', () => {
     sdk = new StoredConnection(await svc.connect('as-outage-sdk@example.com'), svc.url);
     // A code the client has not exchanged yet (the person is linked and consent is remembered).
     const { verifier, challenge } = pkce();
-    const callback = await authorizeOverHttp(authorizationUrl(svc.url, { client: person.client, challenge }), { email: 'as-outage@example.com' });
+    const callback = await authorizeOverHttp(authorizationUrl(svc.url, { client: person.client, challenge }), {
+      email: 'as-outage@example.com',
+    });
     pending = { client: person.client, code: callback.searchParams.get('code')!, verifier };
     expect(pending.code).toEqual(expect.any(String));
     // Someone halfway through connecting: on the sign-in page.
@@ -222,7 +224,13 @@ describePg('PostgreSQL outage: the authorization server', () => {
     // Someone signed in to the account page.
     accountJar = new CookieJar();
     const signin = (await accountJar.browse(`${svc.url}/account/signin`, svc.url)) as FormPage;
-    const account = (await submitForm(accountJar, signin, findForm(signin, (f) => /\/dev$/.test(f.action))!, { email: 'as-outage@example.com' }, svc.url)) as FormPage;
+    const account = (await submitForm(
+      accountJar,
+      signin,
+      findForm(signin, (f) => /\/dev$/.test(f.action))!,
+      { email: 'as-outage@example.com' },
+      svc.url,
+    )) as FormPage;
     expect([account.url.pathname, account.status]).toEqual(['/account', 200]);
   }, 60_000);
 
@@ -249,9 +257,41 @@ describePg('PostgreSQL outage: the authorization server', () => {
     });
 
     it.each([
-      ['dynamic client registration', () => timedFetch(`${svc.url}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'During the outage', redirect_uris: ['http://127.0.0.1:9/callback'], token_endpoint_auth_method: 'none' }) })],
-      ['/token, authorization code', () => timedFetch(`${svc.url}/token`, form({ client_id: pending.client.client_id, grant_type: 'authorization_code', code: pending.code, code_verifier: pending.verifier, redirect_uri: pending.client.redirect_uris[0]! }))],
-      ['/token, refresh token', () => timedFetch(`${svc.url}/token`, form({ client_id: person.client.client_id, grant_type: 'refresh_token', refresh_token: person.refreshToken }))],
+      [
+        'dynamic client registration',
+        () =>
+          timedFetch(`${svc.url}/register`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              client_name: 'During the outage',
+              redirect_uris: ['http://127.0.0.1:9/callback'],
+              token_endpoint_auth_method: 'none',
+            }),
+          }),
+      ],
+      [
+        '/token, authorization code',
+        () =>
+          timedFetch(
+            `${svc.url}/token`,
+            form({
+              client_id: pending.client.client_id,
+              grant_type: 'authorization_code',
+              code: pending.code,
+              code_verifier: pending.verifier,
+              redirect_uri: pending.client.redirect_uris[0]!,
+            }),
+          ),
+      ],
+      [
+        '/token, refresh token',
+        () =>
+          timedFetch(
+            `${svc.url}/token`,
+            form({ client_id: person.client.client_id, grant_type: 'refresh_token', refresh_token: person.refreshToken }),
+          ),
+      ],
       // /register and /token fail first in their per-IP rate limits (counted in the store); /revoke has
       // no such guard, so this is oidc-provider's own answer to a failing adapter.
       ['/revoke', () => timedFetch(`${svc.url}/revoke`, form({ client_id: person.client.client_id, token: person.refreshToken }))],
@@ -260,18 +300,25 @@ describePg('PostgreSQL outage: the authorization server', () => {
     });
 
     it('/authorize for a registered client: a 503 page for the person, no redirect', async () => {
-      const r = await timedFetch(authorizationUrl(svc.url, { client: person.client, challenge: pkce().challenge }), { headers: { accept: 'text/html' } });
+      const r = await timedFetch(authorizationUrl(svc.url, { client: person.client, challenge: pkce().challenge }), {
+        headers: { accept: 'text/html' },
+      });
       expect(r.status).toBe(503);
       expect(r.headers.get('location')).toBeNull();
       expect(r.headers.get('retry-after')).toBe('5');
       expect(r.text).toContain('<h1>Temporarily unavailable</h1>');
-      expect(r.text).toContain('This service cannot reach its database right now. Go back to the app you were connecting and try again in a minute.');
+      expect(r.text).toContain(
+        'This service cannot reach its database right now. Go back to the app you were connecting and try again in a minute.',
+      );
       expect(r.text).not.toMatch(DB_DETAILS);
       expect(r.ms).toBeLessThan(FAST_MS);
     });
 
     it('/authorize for a pinned client (claude.ai): back to the client with error=temporarily_unavailable (RFC 6749 §4.1.2.1)', async () => {
-      const claude = { client_id: 'https://claude.ai/oauth/mcp-oauth-client-metadata', redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] };
+      const claude = {
+        client_id: 'https://claude.ai/oauth/mcp-oauth-client-metadata',
+        redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],
+      };
       const r = await timedFetch(authorizationUrl(svc.url, { client: claude, challenge: pkce().challenge, state: 'outage-state' }));
       expect(r.status).toBe(303);
       const back = new URL(r.headers.get('location')!);
@@ -286,8 +333,15 @@ describePg('PostgreSQL outage: the authorization server', () => {
     });
 
     it.each([
-      ['the sign-in page of a connect in progress', () => timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } })],
-      ['the account page of a signed-in person', () => timedFetch(`${svc.url}/account`, { headers: { accept: 'text/html', cookie: accountJar.header(new URL(`${svc.url}/account`)) } })],
+      [
+        'the sign-in page of a connect in progress',
+        () => timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } }),
+      ],
+      [
+        'the account page of a signed-in person',
+        () =>
+          timedFetch(`${svc.url}/account`, { headers: { accept: 'text/html', cookie: accountJar.header(new URL(`${svc.url}/account`)) } }),
+      ],
     ])('%s: a 503 page that says to try again, fast', async (_name, send) => {
       const r = await send();
       expect(r.status).toBe(503);
@@ -326,10 +380,14 @@ describePg('PostgreSQL outage: the authorization server', () => {
       expect(refreshed.status).toBe(200);
       expect((await svc.callTool(refreshed.body.access_token!, 'get_athlete')).status).toBe(200);
 
-      const signIn = await timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } });
+      const signIn = await timedFetch(signInPage.url, {
+        headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) },
+      });
       expect(signIn.status).toBe(200);
       expect(findForm({ url: new URL(signInPage.url), status: 200, html: signIn.text }, (f) => /\/dev$/.test(f.action))).toBeDefined();
-      const account = await timedFetch(`${svc.url}/account`, { headers: { accept: 'text/html', cookie: accountJar.header(new URL(`${svc.url}/account`)) } });
+      const account = await timedFetch(`${svc.url}/account`, {
+        headers: { accept: 'text/html', cookie: accountJar.header(new URL(`${svc.url}/account`)) },
+      });
       expect(account.status).toBe(200);
       expect(account.text).toContain('as-outage@example.com');
     });
@@ -390,8 +448,13 @@ describePg('PostgreSQL stops answering (connections held open, nothing forwarded
     await proxy?.close();
   });
 
-  const signIn = () => timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } });
-  const refresh = () => timedFetch(`${svc.url}/token`, form({ client_id: person.client.client_id, grant_type: 'refresh_token', refresh_token: person.refreshToken }));
+  const signIn = () =>
+    timedFetch(signInPage.url, { headers: { accept: 'text/html', cookie: signInPage.jar.header(new URL(signInPage.url)) } });
+  const refresh = () =>
+    timedFetch(
+      `${svc.url}/token`,
+      form({ client_id: person.client.client_id, grant_type: 'refresh_token', refresh_token: person.refreshToken }),
+    );
   const toolCall = async () => {
     const t0 = Date.now();
     const r = await svc.callTool(person.accessToken, 'get_athlete', {}, { timeoutMs: 15_000 });
@@ -460,7 +523,11 @@ describePg('PostgreSQL stops answering (connections held open, nothing forwarded
     });
 
     it('everything works again without a restart: /ready, the same refresh token, tool calls, the sign-in page', async () => {
-      const recoveredIn = await eventually(async () => (await timedFetch(`${svc.url}/ready`)).status === 200, 15_000, '/ready after the stall');
+      const recoveredIn = await eventually(
+        async () => (await timedFetch(`${svc.url}/ready`)).status === 200,
+        15_000,
+        '/ready after the stall',
+      );
       expect(recoveredIn).toBeLessThan(5_000);
       const refreshed = await refreshTokens(svc.url, person.client, person.refreshToken);
       expect(refreshed.status).toBe(200);

@@ -54,7 +54,10 @@ describeOnce('tool arguments, fuzzed', () => {
           calls += 1;
           let text: string;
           try {
-            const r = (await h.client.request({ method: 'tools/call', params: { name: tool.name, arguments: args as Record<string, unknown> } }, { timeout: 20_000 })) as CallToolResult;
+            const r = (await h.client.request(
+              { method: 'tools/call', params: { name: tool.name, arguments: args as Record<string, unknown> } },
+              { timeout: 20_000 },
+            )) as CallToolResult;
             text = JSON.stringify(r);
           } catch (err) {
             if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams) return;

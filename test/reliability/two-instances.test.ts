@@ -112,7 +112,11 @@ describePg('two instances, one database', () => {
   /** B's answer to the token, polled until it refuses or STATUS_S + SLACK_MS have passed. */
   async function refusalOnB(token: string) {
     await onB();
-    const { value, ms } = await pollUntil(() => postMcp(origin, token, listTools()), (r) => r.status !== 200, STATUS_S * 1000 + SLACK_MS);
+    const { value, ms } = await pollUntil(
+      () => postMcp(origin, token, listTools()),
+      (r) => r.status !== 200,
+      STATUS_S * 1000 + SLACK_MS,
+    );
     return { status: value.status, challenge: value.headers.get('www-authenticate') ?? '', ms };
   }
 
@@ -132,7 +136,9 @@ describePg('two instances, one database', () => {
 
     const seenOnB = await refusalOnB(c.accessToken);
     expect(seenOnB.status).toBe(401);
-    expect(seenOnB.challenge).toContain(`error="invalid_token", error_description="This app's access was revoked or has ended; reconnect the app`);
+    expect(seenOnB.challenge).toContain(
+      `error="invalid_token", error_description="This app's access was revoked or has ended; reconnect the app`,
+    );
     expect(seenOnB.ms).toBeLessThan(STATUS_S * 1000 + SLACK_MS);
     // And on A, which made the change, at once.
     await onA();
@@ -175,7 +181,11 @@ describePg('two instances, one database', () => {
     await onA();
     const email = 'pat-two@example.com';
     const { client: browser } = await signInToAccount(origin, email);
-    const created = await postAccountForm(browser, origin, '/account/tokens', { name: 'Cursor', scopes: 'intervals:read', expires_in_days: '7' });
+    const created = await postAccountForm(browser, origin, '/account/tokens', {
+      name: 'Cursor',
+      scopes: 'intervals:read',
+      expires_in_days: '7',
+    });
     expect(created.status).toBe(201);
     const token = /<code id="new-token-value">(imcp_pat_[A-Za-z0-9_-]+)<\/code>/.exec(created.text)![1]!;
     const patId = /data-pat="(pat_[^"]+)"/.exec(created.text)![1]!;

@@ -29,7 +29,8 @@ export class FormClient {
   /** A list sends the name once per value (ticked checkboxes). */
   async post(url: string, fields: Record<string, string | readonly string[]>): Promise<FormResponse> {
     const body = new URLSearchParams();
-    for (const [name, value] of Object.entries(fields)) for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
+    for (const [name, value] of Object.entries(fields))
+      for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
     return this.send(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -53,12 +54,16 @@ export class FormClient {
   }
 
   private matching(u: URL): StoredCookie[] {
-    return this.cookies.filter((c) => c.origin === u.origin && (u.pathname === c.path || u.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)));
+    return this.cookies.filter(
+      (c) => c.origin === u.origin && (u.pathname === c.path || u.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+    );
   }
 
   private async send(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<FormResponse> {
     const u = new URL(url);
-    const cookie = this.matching(u).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = this.matching(u)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
     const res = await fetch(u, {
       method: init.method,
       redirect: 'manual',
@@ -68,7 +73,13 @@ export class FormClient {
     });
     for (const line of res.headers.getSetCookie()) this.store(u, line);
     const loc = res.headers.get('location');
-    return { status: res.status, url: u.href, headers: res.headers, text: await res.text(), location: loc ? new URL(loc, u).href : undefined };
+    return {
+      status: res.status,
+      url: u.href,
+      headers: res.headers,
+      text: await res.text(),
+      location: loc ? new URL(loc, u).href : undefined,
+    };
   }
 
   private store(u: URL, line: string): void {
@@ -78,7 +89,8 @@ export class FormClient {
     const value = pair!.slice(eq + 1);
     const pathAttr = attrs.find((a) => /^path=/i.test(a));
     const path = pathAttr ? pathAttr.slice(5) : '/';
-    const expired = attrs.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) || attrs.some((a) => /^max-age=(0|-)/i.test(a));
+    const expired =
+      attrs.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) || attrs.some((a) => /^max-age=(0|-)/i.test(a));
     this.cookies = this.cookies.filter((c) => !(c.name === name && c.path === path && c.origin === u.origin));
     if (!expired && value !== '') this.cookies.push({ name, value, path, origin: u.origin });
   }
@@ -104,5 +116,10 @@ export function noticeText(page: string): string | undefined {
 }
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -91,7 +91,12 @@ export class CookieJar {
 }
 
 const decode = (s: string) =>
-  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
   return m ? decode(m[2] ?? m[3] ?? '') : undefined;
@@ -125,6 +130,7 @@ export async function submitForm(
 ): Promise<FormPage | URL> {
   const target = new URL(form.action || page.url.href, page.url);
   const body = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...form.fields, ...values })) for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
+  for (const [name, value] of Object.entries({ ...form.fields, ...values }))
+    for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
   return jar.browse(target.href, origin, { method: form.method, body });
 }

@@ -1,6 +1,11 @@
 import { Client, StreamableHTTPClientTransport, type AuthInfo } from '@modelcontextprotocol/client';
 import type { CallToolResult, ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/server';
-import { createIntervalsClient, type IntervalsClientOptions, type IntervalsCredentials, type UpstreamEvent } from '../../src/intervals/client.js';
+import {
+  createIntervalsClient,
+  type IntervalsClientOptions,
+  type IntervalsCredentials,
+  type UpstreamEvent,
+} from '../../src/intervals/client.js';
 import { ReadCache } from '../../src/intervals/read-cache.js';
 import { Throttle } from '../../src/intervals/throttle.js';
 import { READ_SCOPE, WRITE_SCOPE, type Person, type ToolContext } from '../../src/mcp/context.js';
@@ -58,7 +63,9 @@ export const READ_WRITE = [READ_SCOPE, WRITE_SCOPE];
 export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
   const athlete = opts.athlete ?? opts.fake.athletes[0]!;
   const credentials: IntervalsCredentials =
-    opts.auth === 'oauth' ? { kind: 'oauth', accessToken: athlete.oauthToken, scopes: athlete.oauthScopes } : { kind: 'api_key', apiKey: athlete.apiKey };
+    opts.auth === 'oauth'
+      ? { kind: 'oauth', accessToken: athlete.oauthToken, scopes: athlete.oauthScopes }
+      : { kind: 'api_key', apiKey: athlete.apiKey };
   const upstream: UpstreamEvent[] = [];
   const intervals = createIntervalsClient({
     baseUrl: opts.fake.url,
@@ -71,10 +78,16 @@ export async function connectTools(opts: HarnessOptions): Promise<ToolHarness> {
     onUpstream: (e) => upstream.push(e),
     ...opts.client,
   });
-  const person: Person = { accountId: `acct-${athlete.id}`, scopes: new Set(opts.scopes ?? READ_WRITE), clientId: 'test-client', toolsets: new Set(withCore(opts.toolsets ?? TOOLSET_NAMES)) };
+  const person: Person = {
+    accountId: `acct-${athlete.id}`,
+    scopes: new Set(opts.scopes ?? READ_WRITE),
+    clientId: 'test-client',
+    toolsets: new Set(withCore(opts.toolsets ?? TOOLSET_NAMES)),
+  };
   const ctx: ToolContext = { person, athleteId: opts.athleteId ?? athlete.id, intervals };
   const { client, dispatcher } = await connectRegistry(async () => ctx, person, opts);
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
   return {
     client,
     upstream,
@@ -112,7 +125,9 @@ export async function connectRegistry(
   );
   const answer = opts.elicitation;
   if (answer) client.setRequestHandler('elicitation/create', (request) => answer(request.params as ElicitRequestFormParams));
-  await client.connect(new StreamableHTTPClientTransport(new URL('http://registry.test/mcp'), { fetch: dispatchFetch(dispatcher, authInfo) }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('http://registry.test/mcp'), { fetch: dispatchFetch(dispatcher, authInfo) }),
+  );
   return { client, dispatcher };
 }
 

@@ -65,7 +65,13 @@ export async function authorizeInBrowser(browser: Browser, url: string, redirect
         await page.waitForTimeout(100); // a continue page or a redirect in progress
       }
     }
-    if (!landed) throw new Error(`browser flow ended on ${page.url()}: ${await page.locator("body").innerText().catch(() => "")}`);
+    if (!landed)
+      throw new Error(
+        `browser flow ended on ${page.url()}: ${await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')}`,
+      );
     return landed;
   } finally {
     await context.close();

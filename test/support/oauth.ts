@@ -244,13 +244,22 @@ export function exchangeCode(
   client: RegisteredClient,
   p: { code: string; verifier?: string; redirectUri?: string; resource?: string | null },
 ): Promise<TokenResponse> {
-  const params: Record<string, string> = { grant_type: 'authorization_code', code: p.code, redirect_uri: p.redirectUri ?? client.redirect_uris[0]! };
+  const params: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code: p.code,
+    redirect_uri: p.redirectUri ?? client.redirect_uris[0]!,
+  };
   if (p.verifier !== undefined) params.code_verifier = p.verifier;
   if (p.resource !== null) params.resource = p.resource ?? `${baseUrl}/mcp`;
   return tokenRequest(baseUrl, client, params);
 }
 
-export function refreshTokens(baseUrl: string, client: RegisteredClient, refreshToken: string, extra: Record<string, string> = {}): Promise<TokenResponse> {
+export function refreshTokens(
+  baseUrl: string,
+  client: RegisteredClient,
+  refreshToken: string,
+  extra: Record<string, string> = {},
+): Promise<TokenResponse> {
   return tokenRequest(baseUrl, client, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
 }
 

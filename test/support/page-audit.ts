@@ -38,7 +38,11 @@ interface AxeFinding {
 async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -80,26 +84,37 @@ export async function auditPage(page: Page, name: string): Promise<PageProblem[]
   mkdirSync(ARTIFACTS, { recursive: true });
   const problems: PageProblem[] = [];
   // Header cells a screen reader reads out: none may be empty (an action column still says "Action").
-  const emptyHeaders = await page.evaluate(() => Array.from(document.querySelectorAll('th')).filter((th) => (th.textContent ?? '').trim() === '').length);
+  const emptyHeaders = await page.evaluate(
+    () => Array.from(document.querySelectorAll('th')).filter((th) => (th.textContent ?? '').trim() === '').length,
+  );
   if (emptyHeaders > 0) problems.push({ page: name, variant: 'any', problem: `${emptyHeaders} empty <th>` });
   for (const vp of VIEWPORTS) {
     for (const scheme of SCHEMES) {
       const variant = `${vp.name}-${scheme}`;
       await page.setViewportSize({ width: vp.width, height: vp.height });
       await page.emulateMedia({ colorScheme: scheme });
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-      if (scrollWidth > innerWidth) problems.push({ page: name, variant, problem: `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` });
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      if (scrollWidth > innerWidth)
+        problems.push({ page: name, variant, problem: `horizontal overflow: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` });
       // Inside the page too: a table column or a long token sticking out of its card or notice.
       const spilled = await page.evaluate(() =>
         Array.from(document.querySelectorAll('.card, .notice, .error, .secret'))
           .filter((el) => el.scrollWidth > el.clientWidth + 1)
-          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className.replace(/ /g, '.')} (${el.scrollWidth} > ${el.clientWidth})`),
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className.replace(/ /g, '.')} (${el.scrollWidth} > ${el.clientWidth})`,
+          ),
       );
       for (const s of spilled) problems.push({ page: name, variant, problem: `content wider than its box: ${s}` });
-      for (const v of await seriousViolations(page)) problems.push({ page: name, variant, problem: `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}` });
+      for (const v of await seriousViolations(page))
+        problems.push({ page: name, variant, problem: `axe ${v.impact} ${v.id}: ${v.targets.join(', ')}` });
       await page.screenshot({ path: `${ARTIFACTS}/${name}-${variant}.png`, fullPage: true });
       if (vp.name === 'desktop' && scheme === 'dark') {
-        for (const c of await controlsWithoutFocusRing(page)) problems.push({ page: name, variant, problem: `no visible focus ring on ${c}` });
+        for (const c of await controlsWithoutFocusRing(page))
+          problems.push({ page: name, variant, problem: `no visible focus ring on ${c}` });
       }
     }
   }

@@ -51,7 +51,8 @@ export async function waitFor(proc: ServerProcess, path: string, timeoutMs = 60_
   let exitedWith: number | string | undefined;
   void proc.exited.then((c) => (exitedWith = c));
   while (Date.now() < deadline) {
-    if (exitedWith !== undefined) throw new Error(`server exited (${exitedWith}) before ${path} was ready:\n${proc.stderr()}\n${proc.stdout()}`);
+    if (exitedWith !== undefined)
+      throw new Error(`server exited (${exitedWith}) before ${path} was ready:\n${proc.stderr()}\n${proc.stdout()}`);
     try {
       const res = await fetch(`${proc.url}${path}`);
       if (res.status === 200) return;

@@ -47,14 +47,14 @@ export async function insertGrant(
  * port (ISSUER_URL ≠ BASE_URL: the split-host configuration). BASE_URL is the bound address, so
  * Host checks see exactly what clients send.
  */
-export async function startResourceHarness(env: Record<string, string> = {}, accounts = ['person-1', 'person-2']): Promise<ResourceHarness> {
+export async function startResourceHarness(
+  env: Record<string, string> = {},
+  accounts = ['person-1', 'person-2'],
+): Promise<ResourceHarness> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const issuer = await startTestIssuer({ audience: () => `${base}/mcp` });
-  const svc = await startTestService(
-    { PORT: String(port), BASE_URL: base, ISSUER_URL: issuer.url, ...env },
-    { mcp: TINY_BINDING },
-  );
+  const svc = await startTestService({ PORT: String(port), BASE_URL: base, ISSUER_URL: issuer.url, ...env }, { mcp: TINY_BINDING });
   const grant = async (id: string, clientId = TEST_CLIENT_ID) => {
     await upsertAccount(svc.store, { id, email: `${id}@example.test` });
     return insertGrant(svc.store, id, clientId);

@@ -14,10 +14,7 @@ export interface TestService extends RunningService {
  * Starts the real service in this process on a free port with a fresh database (PostgreSQL
  * schema or PGlite directory, per TEST_STORE), capturing its log output.
  */
-export async function startTestService(
-  env: Record<string, string> = {},
-  opts: Pick<StartOptions, 'mcp'> = {},
-): Promise<TestService> {
+export async function startTestService(env: Record<string, string> = {}, opts: Pick<StartOptions, 'mcp'> = {}): Promise<TestService> {
   const db = await createTestDatabase();
   let logs = '';
   const sink = new Writable({

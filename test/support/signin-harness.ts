@@ -52,7 +52,8 @@ export async function startSignInHarness(env: Record<string, string> = {}, extra
     cookiePath: (ctx) => (ctx.state.cookiePath = `/interaction/${ctx.params.uid}`),
     describe: async () => ({ heading: 'Sign in to continue to Test Client', detail: 'Test Client wants to use your Intervals.icu data.' }),
     guard: async (ctx) => {
-      if (ctx.params.uid === 'expired') throw new AppError('interaction_expired', 'This sign-in link has expired. Go back to your app and connect again.', 400);
+      if (ctx.params.uid === 'expired')
+        throw new AppError('interaction_expired', 'This sign-in link has expired. Go back to your app and connect again.', 400);
     },
     onSignedIn: async (ctx, p) => ((ctx.state.cookiePath = `/interaction/${ctx.params.uid}`), onSignedIn(ctx, p)),
     ...extra,

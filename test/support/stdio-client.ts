@@ -17,8 +17,19 @@ export interface StdioSession {
  * Starts `command args` with only PATH, LOG_LEVEL and `env` in its environment (like an MCP
  * client's config) and connects the SDK's stdio client to it.
  */
-export async function connectStdio(command: string, args: string[], env: Record<string, string>, opts: { cwd?: string; path?: string } = {}): Promise<StdioSession> {
-  const transport = new StdioClientTransport({ command, args, cwd: opts.cwd ?? ROOT, env: { PATH: opts.path ?? process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stderr: 'pipe' });
+export async function connectStdio(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: { cwd?: string; path?: string } = {},
+): Promise<StdioSession> {
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    cwd: opts.cwd ?? ROOT,
+    env: { PATH: opts.path ?? process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const errors: Error[] = [];

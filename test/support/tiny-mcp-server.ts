@@ -16,11 +16,18 @@ export const TINY_TOOL_SCOPES: ReadonlyMap<string, string> = new Map([
  * `count_slowly` reports progress.
  */
 export function createTinyMcpServer(): McpServer {
-  const server = new McpServer({ name: 'tiny', version: '1.0.0' }, { capabilities: { tools: { listChanged: false } }, instructions: 'test server' });
+  const server = new McpServer(
+    { name: 'tiny', version: '1.0.0' },
+    { capabilities: { tools: { listChanged: false } }, instructions: 'test server' },
+  );
   const personOf = (ctx: ServerContext) => ctx.http?.authInfo?.extra?.person as Person | undefined;
-  server.registerTool('whoami', { description: 'Who is calling', inputSchema: z.object({ echo: z.string().optional() }) }, async ({ echo }, ctx) => ({
-    content: [{ type: 'text', text: JSON.stringify({ accountId: personOf(ctx)?.accountId ?? null, echo: echo ?? null }) }],
-  }));
+  server.registerTool(
+    'whoami',
+    { description: 'Who is calling', inputSchema: z.object({ echo: z.string().optional() }) },
+    async ({ echo }, ctx) => ({
+      content: [{ type: 'text', text: JSON.stringify({ accountId: personOf(ctx)?.accountId ?? null, echo: echo ?? null }) }],
+    }),
+  );
   server.registerTool('add_note', { description: 'Writes', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
     content: [{ type: 'text', text: `noted: ${text}` }],
   }));
@@ -31,7 +38,8 @@ export function createTinyMcpServer(): McpServer {
       const token = ctx.mcpReq._meta?.progressToken;
       for (let i = 1; i <= n; i++) {
         await new Promise((r) => setTimeout(r, 10));
-        if (token !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: n } });
+        if (token !== undefined)
+          await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: n } });
       }
       return { content: [{ type: 'text', text: `counted to ${n}` }] };
     },

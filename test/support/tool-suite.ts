@@ -37,7 +37,13 @@ export function useToolSuite(): ToolSuite {
 }
 
 /** The call is refused with `message` and Intervals.icu is not called at all. */
-export async function expectRefusedUntouched(suite: ToolSuite, name: string, args: Record<string, unknown>, message: string, opts?: Omit<HarnessOptions, 'fake'>): Promise<void> {
+export async function expectRefusedUntouched(
+  suite: ToolSuite,
+  name: string,
+  args: Record<string, unknown>,
+  message: string,
+  opts?: Omit<HarnessOptions, 'fake'>,
+): Promise<void> {
   const tools = await suite.connect(opts);
   suite.fake.requests.length = 0;
   const r = await tools.call(name, args);

@@ -7,9 +7,14 @@ export const UI_CAPABILITIES = { extensions: { 'io.modelcontextprotocol/ui': { m
 export async function connectMcp(resource: string, token: string, opts: { ui?: boolean; era?: 'legacy' | 'modern' } = {}): Promise<Client> {
   const client = new Client(
     { name: opts.ui ? 'apps-host' : 'plain-client', version: '1.0.0' },
-    { ...(opts.ui ? { capabilities: UI_CAPABILITIES } : {}), ...(opts.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
+    {
+      ...(opts.ui ? { capabilities: UI_CAPABILITIES } : {}),
+      ...(opts.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+    },
   );
-  await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   return client;
 }
 
@@ -17,7 +22,12 @@ export async function connectMcp(resource: string, token: string, opts: { ui?: b
 export function postMcp(resource: string, token: string, message: unknown): Promise<Response> {
   return fetch(resource, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+    },
     body: JSON.stringify(message),
   });
 }

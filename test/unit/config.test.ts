@@ -74,7 +74,11 @@ describe('loadConfig', () => {
     ['COOKIE_KEYS', 'short-SECRETVALUE', 'COOKIE_KEYS each cookie key needs at least 32 characters'],
     ['DATABASE_URL', 'mysql://u:hunter2-db-password@x/db', 'DATABASE_URL must start with postgres://'],
     ['RATE_LIMIT_PER_HOUR', '0', 'RATE_LIMIT_PER_HOUR must be a whole number from 1 to 1000000 (for example RATE_LIMIT_PER_HOUR=100)'],
-    ['ATHLETE_ID', '123abc', "ATHLETE_ID must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner) (for example ATHLETE_ID=i123456)"],
+    [
+      'ATHLETE_ID',
+      '123abc',
+      "ATHLETE_ID must be an Intervals.icu athlete id such as i123456 (or 0 for the key's owner) (for example ATHLETE_ID=i123456)",
+    ],
     ['OPERATOR_CONTACT_URL', 'privacy page', 'OPERATOR_CONTACT_URL must be an http(s) URL or a mailto: address'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL '],
     ['SUPABASE_AUTH_PROVIDERS', 'GitHub', 'SUPABASE_AUTH_PROVIDERS provider names are lower-case'],
@@ -88,14 +92,18 @@ describe('loadConfig', () => {
   it('reports every problem at once, one line each', () => {
     const problems = problemsFor({ NODE_ENV: 'production', PORT: 'x' });
     const keys = problems.map((p) => p.split(' ')[0]);
-    expect(keys).toEqual(expect.arrayContaining(['PORT', 'BASE_URL', 'DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'ENCRYPTION_KEY', 'COOKIE_KEYS']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['PORT', 'BASE_URL', 'DATABASE_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'ENCRYPTION_KEY', 'COOKIE_KEYS']),
+    );
   });
 
   it('requires the Supabase pair and the Intervals OAuth pair together', () => {
     expect(problemsFor({ SUPABASE_URL: 'https://x.supabase.co' })).toContain(
-      'SUPABASE_ANON_KEY must be set together with SUPABASE_URL (for example SUPABASE_ANON_KEY=eyJhbGciOi... (the project\'s anon or publishable key))',
+      "SUPABASE_ANON_KEY must be set together with SUPABASE_URL (for example SUPABASE_ANON_KEY=eyJhbGciOi... (the project's anon or publishable key))",
     );
-    expect(problemsFor({ INTERVALS_OAUTH_CLIENT_ID: '12' }).some((p) => p.startsWith('INTERVALS_OAUTH_CLIENT_SECRET must be set together'))).toBe(true);
+    expect(
+      problemsFor({ INTERVALS_OAUTH_CLIENT_ID: '12' }).some((p) => p.startsWith('INTERVALS_OAUTH_CLIENT_SECRET must be set together')),
+    ).toBe(true);
   });
 
   it('the COOKIE_KEYS example is one a person can copy: a 44-character key and a placeholder of 32+ characters', () => {

@@ -82,7 +82,8 @@ describe('Intervals.icu OAuth areas', () => {
   ])('granted %j, %s wellness → missing %s', (scopes, method, missing) => {
     expect(missingOAuthScope(oauth(scopes), method as 'GET' | 'PUT', '/athlete/{id}/wellness')).toBe(missing);
   });
-  it('API keys have no scopes to miss', () => expect(missingOAuthScope({ kind: 'api_key', apiKey: 'k' }, 'PUT', '/athlete/{id}/wellness')).toBeUndefined());
+  it('API keys have no scopes to miss', () =>
+    expect(missingOAuthScope({ kind: 'api_key', apiKey: 'k' }, 'PUT', '/athlete/{id}/wellness')).toBeUndefined());
 });
 
 describe('upstreamMessage', () => {

@@ -60,7 +60,14 @@ describe(`${REQ.RESOURCE_INDICATORS.id} buildResourceMatcher`, () => {
 describe(`${REQ.KEY_ROTATION.id} parseConfiguredKeys`, () => {
   const ec = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'd' };
   it('the first key signs; every key is published', () => {
-    const set = parseConfiguredKeys(JSON.stringify({ keys: [{ ...ec, kid: 'new' }, { ...ec, kid: 'old' }] }));
+    const set = parseConfiguredKeys(
+      JSON.stringify({
+        keys: [
+          { ...ec, kid: 'new' },
+          { ...ec, kid: 'old' },
+        ],
+      }),
+    );
     expect(set.signingKid).toBe('new');
     expect(set.keys.map((k) => k.kid)).toEqual(['new', 'old']);
     expect(set.source).toBe('config');

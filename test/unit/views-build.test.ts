@@ -51,11 +51,24 @@ describe('the critical-power model line', () => {
   it('fits CP and W′ to the 2–20 minute bests by least squares on work against time', () => {
     // 320/280/260/245 W for 2/5/10/20 min: work 38.4, 84, 156, 294 kJ; by hand the line through
     // them has slope 158,526,000 / 672,300 = 235.8 W and intercept 143,100 − 235.8 × 555 = 12,233 J.
-    const best = [[60, 380], [120, 320], [300, 280], [600, 260], [1200, 245], [3600, 210]].map(([secs, watts]) => ({ secs: secs!, watts: watts! }));
+    const best = [
+      [60, 380],
+      [120, 320],
+      [300, 280],
+      [600, 260],
+      [1200, 245],
+      [3600, 210],
+    ].map(([secs, watts]) => ({ secs: secs!, watts: watts! }));
     expect(fitCriticalPower(best)).toEqual({ cp: 236, wPrime: 12_233 });
   });
 
   it('needs two bests inside 2–20 minutes', () => {
-    expect(fitCriticalPower([{ secs: 60, watts: 380 }, { secs: 300, watts: 280 }, { secs: 3600, watts: 210 }])).toBeUndefined();
+    expect(
+      fitCriticalPower([
+        { secs: 60, watts: 380 },
+        { secs: 300, watts: 280 },
+        { secs: 3600, watts: 210 },
+      ]),
+    ).toBeUndefined();
   });
 });

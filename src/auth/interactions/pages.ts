@@ -45,7 +45,7 @@ export function describeClient(client: Client, redirectUri: string | undefined):
   const id = client.clientId;
   const idUrl = /^https:\/\//.test(id) ? URL.parse(id) : null;
   const redirect = URL.parse(redirectUri ?? client.redirectUris[0] ?? '');
-  const redirectHost = redirect ? (redirect.host || `${redirect.protocol}//`) : 'unknown';
+  const redirectHost = redirect ? redirect.host || `${redirect.protocol}//` : 'unknown';
   return {
     name: client.clientName?.trim() || (idUrl ? idUrl.host : 'An unnamed app'),
     unverified: !idUrl && !PINNED_CLIENT_IDS.has(id),
@@ -61,7 +61,13 @@ function scopesRequested(details: InteractionDetails): string[] {
 }
 
 /** `toolsets`: the connection's current sets (ticked), the default for a new one. */
-export function sendConsentPage(ctx: Context, details: InteractionDetails, client: ClientDescription, email: string | null, toolsets: readonly string[]): void {
+export function sendConsentPage(
+  ctx: Context,
+  details: InteractionDetails,
+  client: ClientDescription,
+  email: string | null,
+  toolsets: readonly string[],
+): void {
   const uid = details.uid;
   const scopes = scopesRequested(details);
   const badge: SafeHtml = client.unverified ? html` <span class="badge">unverified</span>` : html``;

@@ -19,10 +19,15 @@ export function buildInteractionPolicy(store: Queryable): PolicyInstance {
   policy.add(
     new interactionPolicy.Prompt(
       { name: LINK_PROMPT, requestable: false },
-      new interactionPolicy.Check('intervals_link_missing', 'the person has not linked Intervals.icu yet', 'interaction_required', async (ctx: KoaContextWithOIDC) => {
-        const accountId = ctx.oidc.session.accountId;
-        return accountId !== undefined && !(await hasIntervalsLink(store, accountId));
-      }),
+      new interactionPolicy.Check(
+        'intervals_link_missing',
+        'the person has not linked Intervals.icu yet',
+        'interaction_required',
+        async (ctx: KoaContextWithOIDC) => {
+          const accountId = ctx.oidc.session.accountId;
+          return accountId !== undefined && !(await hasIntervalsLink(store, accountId));
+        },
+      ),
     ),
   );
   return policy;

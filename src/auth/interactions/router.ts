@@ -29,7 +29,11 @@ export interface InteractionDeps {
 }
 
 const expired = () =>
-  new AppError('interaction_expired', 'This sign-in request has expired or was opened in another browser. Go back to the app you were connecting and start again.', 400);
+  new AppError(
+    'interaction_expired',
+    'This sign-in request has expired or was opened in another browser. Go back to the app you were connecting and start again.',
+    400,
+  );
 
 /** The interaction in the cookie, and only if it is the one named in the URL. */
 async function loadInteraction(ctx: Context, provider: Provider): Promise<InteractionDetails> {
@@ -53,7 +57,13 @@ const htmlErrors: Middleware = async (ctx, next) => {
     const d = describeError(err);
     if (d.status >= 500) ctx.state.log?.error({ err }, 'interaction failed');
     const title =
-      d.code === 'interaction_expired' ? 'This sign-in has expired' : d.status === 403 ? 'Please try again' : d.status === 503 ? 'Temporarily unavailable' : 'Something went wrong';
+      d.code === 'interaction_expired'
+        ? 'This sign-in has expired'
+        : d.status === 403
+          ? 'Please try again'
+          : d.status === 503
+            ? 'Temporarily unavailable'
+            : 'Something went wrong';
     sendErrorPage(ctx, d.status, title, d.status === 503 ? `${d.message} Reload this page in a minute; nothing is lost.` : d.message);
   }
 };
@@ -84,7 +94,13 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
         const accountId = details.session?.accountId;
         const account = accountId ? await findAccount(deps.store, accountId) : undefined;
         const choice = accountId ? await findConnectionToolsets(deps.store, accountId, client.clientId) : undefined;
-        return sendConsentPage(ctx, details, describeClient(client, details.params.redirect_uri), account?.email ?? null, choice?.toolsets ?? DEFAULT_TOOLSETS);
+        return sendConsentPage(
+          ctx,
+          details,
+          describeClient(client, details.params.redirect_uri),
+          account?.email ?? null,
+          choice?.toolsets ?? DEFAULT_TOOLSETS,
+        );
       }
       default:
         throw new AppError('interaction_unknown', 'This step of the sign-in is not supported.', 400);
@@ -104,7 +120,8 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
     const grantId = await saveConsent(provider, deps.store, details, accountId);
     // Tokens carry the choice from here on (src/auth/provider.ts extraTokenClaims); a changed one
     // also retires the app's tokens issued before (src/resource/access-status.ts).
-    if (await saveConnectionToolsets(deps.store, accountId, details.params.client_id as string, toolsets)) emitAccountChange(accountId, 'toolsets_changed');
+    if (await saveConnectionToolsets(deps.store, accountId, details.params.client_id as string, toolsets))
+      emitAccountChange(accountId, 'toolsets_changed');
     const to = await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     if (!(await hasIntervalsLink(deps.store, accountId))) {
       ctx.status = 303;
@@ -143,7 +160,12 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
         const account = await findAccount(deps.store, person.id);
         if (!account || account.disabled_at !== null)
           throw new AppError('account_disabled', 'This account is disabled. Contact the operator of this service.', 403);
-        const to = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: person.id } }, { mergeWithLastSubmission: false });
+        const to = await provider.interactionResult(
+          ctx.req,
+          ctx.res,
+          { login: { accountId: person.id } },
+          { mergeWithLastSubmission: false },
+        );
         // One sign-in serves the whole browser: the account page opens without asking again.
         await sweepExpiredSessions(deps.store);
         await startAccountSession(ctx, deps.store, person.id, deps.config.isProduction);
@@ -157,7 +179,12 @@ export function buildInteractionRouter(deps: InteractionDeps): Router {
 
 /** Ends the interaction with access_denied and sends the browser back to the app with it. */
 async function decline(ctx: Context, provider: Provider, description: string): Promise<void> {
-  const to = await provider.interactionResult(ctx.req, ctx.res, { error: 'access_denied', error_description: description }, { mergeWithLastSubmission: false });
+  const to = await provider.interactionResult(
+    ctx.req,
+    ctx.res,
+    { error: 'access_denied', error_description: description },
+    { mergeWithLastSubmission: false },
+  );
   sendContinuePage(ctx, to);
 }
 

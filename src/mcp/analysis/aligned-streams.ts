@@ -26,7 +26,8 @@ export interface Aligned {
   activities: AlignedActivity[];
 }
 
-const numbers = (s: Raw | undefined): (number | null)[] => (Array.isArray(s?.data) ? s.data.map((x) => (typeof x === 'number' && Number.isFinite(x) ? x : null)) : []);
+const numbers = (s: Raw | undefined): (number | null)[] =>
+  Array.isArray(s?.data) ? s.data.map((x) => (typeof x === 'number' && Number.isFinite(x) ? x : null)) : [];
 
 /** `streams`: each activity's /streams.json answer. Null when fewer than two have a time axis. */
 export function alignByTime(ids: readonly string[], streams: readonly unknown[]): Aligned | null {

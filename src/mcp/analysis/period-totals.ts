@@ -9,7 +9,16 @@ import { num } from '../format/units.js';
 type Raw = Record<string, unknown>;
 
 /** The activity list fields the totals read; nothing else is fetched. */
-export const PERIOD_FIELDS = ['id', 'start_date_local', 'source', 'moving_time', 'distance', 'icu_training_load', 'icu_zone_times', 'icu_hr_zone_times'];
+export const PERIOD_FIELDS = [
+  'id',
+  'start_date_local',
+  'source',
+  'moving_time',
+  'distance',
+  'icu_training_load',
+  'icu_zone_times',
+  'icu_hr_zone_times',
+];
 
 export interface PeriodTotals {
   oldest: string;

@@ -27,20 +27,31 @@ export function riegelTime(fromDistanceM: number, fromTimeS: number, toDistanceM
   return fromTimeS * (toDistanceM / fromDistanceM) ** RIEGEL_EXPONENT;
 }
 
-export function predict(distanceM: number, model: { cs: number; dPrime: number } | null, best: { distance_m: number; time_s: number } | null): Prediction[] {
+export function predict(
+  distanceM: number,
+  model: { cs: number; dPrime: number } | null,
+  best: { distance_m: number; time_s: number } | null,
+): Prediction[] {
   const out: Prediction[] = [];
   const cs = model ? criticalSpeedTime(distanceM, model.cs, model.dPrime) : null;
   if (model && cs !== null) {
     out.push({
-      method: 'critical_speed', time_s: Math.round(cs), basis: `CS ${model.cs.toFixed(2)} m/s, D′ ${Math.round(model.dPrime)} m`,
+      method: 'critical_speed',
+      time_s: Math.round(cs),
+      basis: `CS ${model.cs.toFixed(2)} m/s, D′ ${Math.round(model.dPrime)} m`,
       caveat: cs > CS_VALID_UP_TO_S ? 'longer than ~30 min: the critical-speed model is optimistic here' : null,
     });
   }
   if (best && best.distance_m > 0 && best.time_s > 0) {
     const ratio = distanceM / best.distance_m;
     out.push({
-      method: 'riegel', time_s: Math.round(riegelTime(best.distance_m, best.time_s, distanceM)), basis: `best ${Math.round(best.distance_m)} m in ${Math.round(best.time_s)} s`,
-      caveat: ratio > 4 || ratio < 0.25 ? `extrapolated ${ratio > 1 ? ratio.toFixed(0) : (1 / ratio).toFixed(0)}× from the best effort: rough` : null,
+      method: 'riegel',
+      time_s: Math.round(riegelTime(best.distance_m, best.time_s, distanceM)),
+      basis: `best ${Math.round(best.distance_m)} m in ${Math.round(best.time_s)} s`,
+      caveat:
+        ratio > 4 || ratio < 0.25
+          ? `extrapolated ${ratio > 1 ? ratio.toFixed(0) : (1 / ratio).toFixed(0)}× from the best effort: rough`
+          : null,
     });
   }
   return out;

@@ -36,7 +36,10 @@ export function repFade(work: readonly Rep[]): RepFade | null {
   const firstHr = hrs[0];
   const lastHr = hrs.at(-1);
   return {
-    reps: reps.length, metric, first: values[0]!, last: values.at(-1)!,
+    reps: reps.length,
+    metric,
+    first: values[0]!,
+    last: values.at(-1)!,
     fade_pct: pct(values.at(-1)!, values[0]!),
     split_pct: pct(mean(values.slice(values.length - half)), mean(values.slice(0, half))),
     hr_drift_bpm: firstHr !== null && firstHr !== undefined && lastHr !== null && lastHr !== undefined ? lastHr - firstHr : null,

@@ -65,13 +65,21 @@ export function compareSteps(doc: unknown, intervals: readonly Raw[], ftp: numbe
     const s = steps[i];
     const iv = intervals[i];
     const planned = s ? num(s.duration) : null;
-    const done = iv ? num(iv.moving_time) ?? num(iv.elapsed_time) : null;
+    const done = iv ? (num(iv.moving_time) ?? num(iv.elapsed_time)) : null;
     const range = s ? powerRange(s, ftp) : null;
     const avg = iv ? num(iv.average_watts) : null;
     const powerPct = range && avg !== null ? (avg < range[0] ? pct(avg, range[0]) : avg > range[1] ? pct(range[1], avg) : 100) : null;
     return {
-      step: i + 1, name: typeof s?.text === 'string' ? s.text : null, planned_s: planned, done_s: done, time_pct: pct(done, planned),
-      target: s ? targetLabel(s) : null, target_w: range, avg_w: avg, avg_hr: iv ? num(iv.average_heartrate) : null, power_pct: powerPct,
+      step: i + 1,
+      name: typeof s?.text === 'string' ? s.text : null,
+      planned_s: planned,
+      done_s: done,
+      time_pct: pct(done, planned),
+      target: s ? targetLabel(s) : null,
+      target_w: range,
+      avg_w: avg,
+      avg_hr: iv ? num(iv.average_heartrate) : null,
+      power_pct: powerPct,
     };
   });
 }

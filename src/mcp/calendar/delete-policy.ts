@@ -31,7 +31,7 @@ export interface DeletePlan {
 export const SKIP_HINTS: Record<SkipReason, string> = {
   not_future: 'Dated today or earlier: past calendar items are only deleted with confirm: true (ask the athlete first).',
   no_date: 'Has no start date, so it cannot be shown to be in the future; pass confirm: true to delete it anyway.',
-  not_found: 'No event with this id (already deleted, or another athlete\'s); get_events lists current ids.',
+  not_found: "No event with this id (already deleted, or another athlete's); get_events lists current ids.",
   dry_run: 'dry_run: true — nothing was deleted. Call again without dry_run to delete.',
   declined: 'The person declined when asked; nothing was deleted. Do not retry unless they ask for it.',
 };

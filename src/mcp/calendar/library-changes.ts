@@ -12,7 +12,14 @@ import { childrenOf } from './library-view.js';
 
 type Raw = Record<string, unknown>;
 
-export const LIBRARY_ACTIONS = ['create_folder', 'update_folder', 'delete_folder', 'update_workout', 'move_workout', 'delete_workout'] as const;
+export const LIBRARY_ACTIONS = [
+  'create_folder',
+  'update_folder',
+  'delete_folder',
+  'update_workout',
+  'move_workout',
+  'delete_workout',
+] as const;
 export type LibraryAction = (typeof LIBRARY_ACTIONS)[number];
 
 export interface LibraryArgs {
@@ -29,8 +36,16 @@ export interface LibraryArgs {
   tags?: string[] | undefined;
 }
 
-export interface FieldChange { field: string; before: string | number | null; after: string | number | null }
-export interface LibraryItem { kind: 'folder' | 'plan' | 'workout'; id: number | null; name: string | null }
+export interface FieldChange {
+  field: string;
+  before: string | number | null;
+  after: string | number | null;
+}
+export interface LibraryItem {
+  kind: 'folder' | 'plan' | 'workout';
+  id: number | null;
+  name: string | null;
+}
 
 export interface LibraryChange {
   action: LibraryAction;
@@ -67,12 +82,23 @@ async function folders(ctx: ToolContext, id: string): Promise<Raw[]> {
 async function folderOf(ctx: ToolContext, id: string, folderId: number): Promise<Raw> {
   const list = await folders(ctx, id);
   const found = list.find((f) => f.id === folderId);
-  if (!found) throw new ToolInputError(`No folder or plan ${folderId} in the library; ids: ${list.map((f) => f.id).join(', ') || 'none'} (get_workout_library).`);
+  if (!found)
+    throw new ToolInputError(
+      `No folder or plan ${folderId} in the library; ids: ${list.map((f) => f.id).join(', ') || 'none'} (get_workout_library).`,
+    );
   return found;
 }
 
-const itemOfFolder = (f: Raw): LibraryItem => ({ kind: f.type === 'PLAN' ? 'plan' : 'folder', id: typeof f.id === 'number' ? f.id : null, name: shown(f.name) as string | null });
-const itemOfWorkout = (w: Raw): LibraryItem => ({ kind: 'workout', id: typeof w.id === 'number' ? w.id : null, name: shown(w.name) as string | null });
+const itemOfFolder = (f: Raw): LibraryItem => ({
+  kind: f.type === 'PLAN' ? 'plan' : 'folder',
+  id: typeof f.id === 'number' ? f.id : null,
+  name: shown(f.name) as string | null,
+});
+const itemOfWorkout = (w: Raw): LibraryItem => ({
+  kind: 'workout',
+  id: typeof w.id === 'number' ? w.id : null,
+  name: shown(w.name) as string | null,
+});
 
 /** Reads what the change touches and returns the preview with its `apply`; writes nothing. */
 export async function planLibraryChange(ctx: ToolContext, id: string, a: LibraryArgs): Promise<LibraryChange> {
@@ -81,8 +107,11 @@ export async function planLibraryChange(ctx: ToolContext, id: string, a: Library
     case 'create_folder': {
       const body = defined({ type: a.kind ?? 'FOLDER', name: need(a.name, 'name', a.action), description: a.description });
       return {
-        action: a.action, target: { kind: body.type === 'PLAN' ? 'plan' : 'folder', id: null, name: a.name ?? null },
-        changes: diff({}, body, {}), deletes: [], destructive: false,
+        action: a.action,
+        target: { kind: body.type === 'PLAN' ? 'plan' : 'folder', id: null, name: a.name ?? null },
+        changes: diff({}, body, {}),
+        deletes: [],
+        destructive: false,
         apply: () => ctx.intervals.post('/athlete/{id}/folders', { params: { id }, body }),
       };
     }
@@ -94,7 +123,11 @@ export async function planLibraryChange(ctx: ToolContext, id: string, a: Library
       // Folder PUT takes the Folder object; the stored one with our fields over it keeps the rest.
       const { children: _c, ...rest } = current;
       return {
-        action: a.action, target: itemOfFolder(current), changes: diff(current, body, {}), deletes: [], destructive: false,
+        action: a.action,
+        target: itemOfFolder(current),
+        changes: diff(current, body, {}),
+        deletes: [],
+        destructive: false,
         apply: () => ctx.intervals.put('/athlete/{id}/folders/{folderId}', { params: folderParams(folderId), body: { ...rest, ...body } }),
       };
     }
@@ -102,7 +135,10 @@ export async function planLibraryChange(ctx: ToolContext, id: string, a: Library
       const folderId = need(a.folder_id, 'folder_id', a.action);
       const current = await folderOf(ctx, id, folderId);
       return {
-        action: a.action, target: itemOfFolder(current), changes: [], destructive: true,
+        action: a.action,
+        target: itemOfFolder(current),
+        changes: [],
+        destructive: true,
         deletes: [itemOfFolder(current), ...childrenOf(current).map(itemOfWorkout)],
         apply: () => ctx.intervals.delete('/athlete/{id}/folders/{folderId}', { params: folderParams(folderId) }),
       };
@@ -110,15 +146,30 @@ export async function planLibraryChange(ctx: ToolContext, id: string, a: Library
     case 'update_workout':
     case 'move_workout': {
       const workoutId = need(a.workout_id, 'workout_id', a.action);
-      const body = a.action === 'move_workout'
-        ? defined({ folder_id: need(a.folder_id, 'folder_id (where to move it)', a.action), day: a.day })
-        : defined({ name: a.name, description: a.description, type: a.type, day: a.day, moving_time: a.moving_time_s, icu_training_load: a.load, tags: a.tags });
-      if (Object.keys(body).length === 0) throw new ToolInputError('update_workout needs at least one of name, description, type, day, moving_time_s, load, tags.');
+      const body =
+        a.action === 'move_workout'
+          ? defined({ folder_id: need(a.folder_id, 'folder_id (where to move it)', a.action), day: a.day })
+          : defined({
+              name: a.name,
+              description: a.description,
+              type: a.type,
+              day: a.day,
+              moving_time: a.moving_time_s,
+              icu_training_load: a.load,
+              tags: a.tags,
+            });
+      if (Object.keys(body).length === 0)
+        throw new ToolInputError('update_workout needs at least one of name, description, type, day, moving_time_s, load, tags.');
       if (a.action === 'move_workout') await folderOf(ctx, id, body.folder_id as number);
       const current = record(await ctx.intervals.get<unknown>('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId } }));
       return {
-        action: a.action, target: itemOfWorkout({ id: workoutId, ...current }), deletes: [], destructive: false,
-        changes: diff(current, body, FIELD_NAMES).map((c) => (c.field === 'tags' ? { ...c, before: JSON.stringify(current.tags ?? []), after: JSON.stringify(body.tags) } : c)),
+        action: a.action,
+        target: itemOfWorkout({ id: workoutId, ...current }),
+        deletes: [],
+        destructive: false,
+        changes: diff(current, body, FIELD_NAMES).map((c) =>
+          c.field === 'tags' ? { ...c, before: JSON.stringify(current.tags ?? []), after: JSON.stringify(body.tags) } : c,
+        ),
         apply: () => ctx.intervals.put('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId }, body }),
       };
     }
@@ -126,7 +177,10 @@ export async function planLibraryChange(ctx: ToolContext, id: string, a: Library
       const workoutId = need(a.workout_id, 'workout_id', a.action);
       const current = record(await ctx.intervals.get<unknown>('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId } }));
       return {
-        action: a.action, target: itemOfWorkout({ id: workoutId, ...current }), changes: [], destructive: true,
+        action: a.action,
+        target: itemOfWorkout({ id: workoutId, ...current }),
+        changes: [],
+        destructive: true,
         deletes: [itemOfWorkout({ id: workoutId, ...current })],
         apply: () => ctx.intervals.delete('/athlete/{id}/workouts/{workoutId}', { params: { id, workoutId } }),
       };

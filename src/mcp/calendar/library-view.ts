@@ -78,7 +78,13 @@ export function planDay(day: number | null): string {
 export function foldersTable(folders: FolderSummary[]): string {
   return table(
     ['id', 'type', 'name', 'workouts', 'weeks'],
-    folders.map((f) => [String(f.id), f.type ?? DASH, inline(f.name), String(f.workouts), f.duration_weeks === null ? DASH : String(f.duration_weeks)]),
+    folders.map((f) => [
+      String(f.id),
+      f.type ?? DASH,
+      inline(f.name),
+      String(f.workouts),
+      f.duration_weeks === null ? DASH : String(f.duration_weeks),
+    ]),
   );
 }
 

@@ -24,11 +24,15 @@ const MAX_ROWS = 60;
 
 export function previewText(items: readonly PreviewItem[], extra = ''): string {
   const creates = items.filter((i) => i.action === 'create').length;
-  const rows = items.slice(0, MAX_ROWS).map((i) => [i.action, i.date ? `${i.date} ${weekday(i.date)}` : '—', inline(i.name), i.event_id === null ? '—' : String(i.event_id)]);
+  const rows = items
+    .slice(0, MAX_ROWS)
+    .map((i) => [i.action, i.date ? `${i.date} ${weekday(i.date)}` : '—', inline(i.name), i.event_id === null ? '—' : String(i.event_id)]);
   return [
     `Dry run, nothing written: would create ${creates} and update ${items.length - creates} event(s).${extra ? ` ${extra}` : ''}`,
     table(['action', 'date', 'name', 'existing event'], rows),
     items.length > MAX_ROWS ? `… and ${items.length - MAX_ROWS} more (format "json" lists all).` : '',
     'Call again without dry_run to write.',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

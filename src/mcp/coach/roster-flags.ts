@@ -23,11 +23,13 @@ export function wellnessFlags(days: readonly Raw[], tsb: number | null): string[
   if (!last) return flags;
   const rhr = num(last.restingHR);
   const rhrBase = avg(series(before, 'restingHR'));
-  if (rhr !== null && rhrBase !== null && rhr >= rhrBase + 5) flags.push(`resting HR ${rhr} bpm, ${Math.round(rhr - rhrBase)} above the week's average`);
+  if (rhr !== null && rhrBase !== null && rhr >= rhrBase + 5)
+    flags.push(`resting HR ${rhr} bpm, ${Math.round(rhr - rhrBase)} above the week's average`);
   const hrvKey = series(sorted, 'hrv').length ? 'hrv' : 'hrvSDNN';
   const hrv = num(last[hrvKey]);
   const hrvBase = avg(series(before, hrvKey));
-  if (hrv !== null && hrvBase !== null && hrv <= hrvBase * 0.85) flags.push(`HRV ${Math.round(hrv)} ms, ${Math.round((1 - hrv / hrvBase) * 100)}% below the week's average`);
+  if (hrv !== null && hrvBase !== null && hrv <= hrvBase * 0.85)
+    flags.push(`HRV ${Math.round(hrv)} ms, ${Math.round((1 - hrv / hrvBase) * 100)}% below the week's average`);
   const sleep = num(last.sleepSecs);
   if (sleep !== null && sleep < SHORT_SLEEP_S) flags.push(`slept ${(sleep / 3600).toFixed(1)} h`);
   for (const key of SUBJECTIVE) {

@@ -24,7 +24,12 @@ export const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 export function toCustomItem(raw: Raw): CustomItem {
   const content = (raw.content ?? {}) as Raw;
   const code = typeof content.code === 'string' && CODE_PATTERN.test(content.code) ? content.code : null;
-  return { id: typeof raw.id === 'number' ? raw.id : null, type: typeof raw.type === 'string' ? raw.type : null, name: cleanText(raw.name, 80), code };
+  return {
+    id: typeof raw.id === 'number' ? raw.id : null,
+    type: typeof raw.type === 'string' ? raw.type : null,
+    name: cleanText(raw.name, 80),
+    code,
+  };
 }
 
 export function customItemsOf(list: unknown): CustomItem[] {
@@ -32,11 +37,18 @@ export function customItemsOf(list: unknown): CustomItem[] {
 }
 
 /** Refuses values for codes that are not the athlete's own fields of `type` (so a standard field cannot be overwritten this way). */
-export async function checkCustomCodes(ctx: ToolContext, athleteId: string, type: 'INPUT_FIELD' | 'ACTIVITY_FIELD', codes: readonly string[]): Promise<void> {
+export async function checkCustomCodes(
+  ctx: ToolContext,
+  athleteId: string,
+  type: 'INPUT_FIELD' | 'ACTIVITY_FIELD',
+  codes: readonly string[],
+): Promise<void> {
   const items = customItemsOf(await ctx.intervals.get<unknown>('/athlete/{id}/custom-item', { params: { id: athleteId } }));
   const known = new Set(items.filter((i) => i.type === type && i.code).map((i) => i.code!));
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length) {
-    throw new ToolInputError(`${unknown.join(', ')}: not a custom ${type === 'INPUT_FIELD' ? 'wellness' : 'activity'} field of this athlete; their codes: ${[...known].join(', ') || 'none'} (get_athlete lists them).`);
+    throw new ToolInputError(
+      `${unknown.join(', ')}: not a custom ${type === 'INPUT_FIELD' ? 'wellness' : 'activity'} field of this athlete; their codes: ${[...known].join(', ') || 'none'} (get_athlete lists them).`,
+    );
   }
 }

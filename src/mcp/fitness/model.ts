@@ -43,5 +43,9 @@ export function replay(start: Load, loads: readonly Load[], constants: (dayIndex
  * on each day, starting from no difference: the response of the linear model to the extra alone.
  */
 export function addedEffect(extra: readonly number[], constants: (dayIndex: number) => TimeConstants): Load[] {
-  return replay({ ctl: 0, atl: 0 }, extra.map((l) => ({ ctl: l, atl: l })), constants);
+  return replay(
+    { ctl: 0, atl: 0 },
+    extra.map((l) => ({ ctl: l, atl: l })),
+    constants,
+  );
 }

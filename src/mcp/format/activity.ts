@@ -30,9 +30,22 @@ export type ActivitySummary = z.infer<typeof activitySummaryOutput>;
 
 /** `fields=` for list calls: a full Activity has ~180 keys (~4.6 KB); these are all we show. Only names from the spec's Activity schema (a Strava stub is still recognised: `source` STRAVA without `type`). */
 export const SUMMARY_FIELDS = [
-  'id', 'start_date_local', 'type', 'name', 'source', 'moving_time', 'distance', 'total_elevation_gain',
-  'icu_training_load', 'icu_intensity', 'average_heartrate', 'icu_average_watts', 'icu_weighted_avg_watts',
-  'average_speed', 'icu_rpe', 'tags',
+  'id',
+  'start_date_local',
+  'type',
+  'name',
+  'source',
+  'moving_time',
+  'distance',
+  'total_elevation_gain',
+  'icu_training_load',
+  'icu_intensity',
+  'average_heartrate',
+  'icu_average_watts',
+  'icu_weighted_avg_watts',
+  'average_speed',
+  'icu_rpe',
+  'tags',
 ];
 
 type Raw = Record<string, unknown>;
@@ -44,7 +57,7 @@ export function isStravaStub(raw: Raw): boolean {
 }
 
 export const STRAVA_FIX =
-  'Strava\'s API terms stop Intervals.icu from passing Strava-imported activities to apps; only the id and date are visible. ' +
+  "Strava's API terms stop Intervals.icu from passing Strava-imported activities to apps; only the id and date are visible. " +
   'Fix: in Intervals.icu settings connect the source (Garmin, Wahoo, Zwift, COROS, Suunto, Polar …) directly, or upload the original files; new activities then arrive with full data.';
 
 export function toActivitySummary(raw: Raw): ActivitySummary {
@@ -82,9 +95,22 @@ export function renderActivityTable(rows: readonly ActivitySummary[]): string {
   const body = rows.map((a) =>
     a.strava_stub
       ? [a.id, localTime(a.start_date_local), 'Strava stub', '—', '—', '—', '—', '—', '—']
-      : [a.id, localTime(a.start_date_local), a.type ?? '—', inline(a.name, 50), duration(a.moving_time_s), distance(a.distance_m), fixed(a.training_load, 0), fixed(a.avg_hr_bpm, 0), effort(a)],
+      : [
+          a.id,
+          localTime(a.start_date_local),
+          a.type ?? '—',
+          inline(a.name, 50),
+          duration(a.moving_time_s),
+          distance(a.distance_m),
+          fixed(a.training_load, 0),
+          fixed(a.avg_hr_bpm, 0),
+          effort(a),
+        ],
   );
-  const parts = [table(['id', 'start (local)', 'type', 'name', 'time', 'dist', 'load', 'avg HR', 'power avg/wtd or pace'], body), QUOTED_NOTE];
+  const parts = [
+    table(['id', 'start (local)', 'type', 'name', 'time', 'dist', 'load', 'avg HR', 'power avg/wtd or pace'], body),
+    QUOTED_NOTE,
+  ];
   const stubs = rows.filter((r) => r.strava_stub).length;
   if (stubs > 0) parts.push(`${stubs} Strava stub${stubs > 1 ? 's' : ''}: ${STRAVA_FIX}`);
   return parts.join('\n');

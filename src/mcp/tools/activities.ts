@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
-import { activitySummaryOutput, isStravaStub, renderActivityTable, STRAVA_FIX, SUMMARY_FIELDS, toActivitySummary } from '../format/activity.js';
+import {
+  activitySummaryOutput,
+  isStravaStub,
+  renderActivityTable,
+  STRAVA_FIX,
+  SUMMARY_FIELDS,
+  toActivitySummary,
+} from '../format/activity.js';
 import { sections, truncationNote } from '../format/table.js';
 import { inline } from '../format/untrusted.js';
 import { activityIdInput, athleteIdInput, athleteOf, isoDate, limitInput, resolveRange } from '../inputs.js';
@@ -37,7 +44,11 @@ const getActivities = defineTool({
     athlete_id: athleteIdInput,
     oldest: isoDate.optional().describe('Default: 14 days before newest.'),
     newest: isoDate.optional().describe('Inclusive; default today.'),
-    type: z.string().regex(/^[A-Za-z]{2,40}$/, 'a sport type such as Ride, Run, Swim').optional().describe('Only this sport, e.g. Ride, Run.'),
+    type: z
+      .string()
+      .regex(/^[A-Za-z]{2,40}$/, 'a sport type such as Ride, Run, Swim')
+      .optional()
+      .describe('Only this sport, e.g. Ride, Run.'),
     limit: limitInput(200, 30),
   },
   output: listOutput,
@@ -50,7 +61,9 @@ const getActivities = defineTool({
       params: { id },
       query: { oldest, newest, limit: args.type ? undefined : args.limit + 1, fields: SUMMARY_FIELDS },
     });
-    const all = records(raw).map(toActivitySummary).filter((a) => !args.type || a.type === args.type || a.strava_stub);
+    const all = records(raw)
+      .map(toActivitySummary)
+      .filter((a) => !args.type || a.type === args.type || a.strava_stub);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, oldest, newest, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities for ${id}, ${oldest}..${newest}${args.type ? `, type ${args.type}` : ''} (newest first): ${shown.length}${structured.truncated ? '+' : ''}`;
@@ -92,15 +105,26 @@ const searchActivities = defineTool({
     query: z.string().trim().min(2).max(100).describe('Text in the name, or a tag.'),
     limit: limitInput(100, 20),
   },
-  output: { athlete_id: z.string(), query: z.string(), count: z.number(), truncated: z.boolean(), activities: z.array(activitySummaryOutput) },
+  output: {
+    athlete_id: z.string(),
+    query: z.string(),
+    count: z.number(),
+    truncated: z.boolean(),
+    activities: z.array(activitySummaryOutput),
+  },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
-    const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities/search', { params: { id }, query: { q: args.query, limit: args.limit + 1 } });
+    const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities/search', {
+      params: { id },
+      query: { q: args.query, limit: args.limit + 1 },
+    });
     const all = records(raw).map(toActivitySummary);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, query: args.query, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities of ${id} matching ${inline(args.query)}: ${shown.length}${structured.truncated ? '+' : ''}`;
-    const more = structured.truncated ? truncationNote(shown.length, all.length, 'Raise limit (max 100) or use a more specific query.') : '';
+    const more = structured.truncated
+      ? truncationNote(shown.length, all.length, 'Raise limit (max 100) or use a more specific query.')
+      : '';
     return { structured, text: sections(head, shown.length ? renderActivityTable(shown) : 'No matches.', more) };
   },
 });
@@ -124,8 +148,16 @@ const updateActivity = defineTool({
     description: z.string().max(10_000).optional().describe('Replaces the whole description; "" clears it.'),
     rpe: z.number().int().min(1).max(10).optional().describe('1 very easy – 10 max.'),
     feel: z.enum(FEEL).optional(),
-    gear_id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional().describe('From get_gear (cannot be cleared here).'),
-    type: z.string().regex(/^[A-Za-z]{2,40}$/).optional().describe('Sport, e.g. Ride, Run.'),
+    gear_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional()
+      .describe('From get_gear (cannot be cleared here).'),
+    type: z
+      .string()
+      .regex(/^[A-Za-z]{2,40}$/)
+      .optional()
+      .describe('Sport, e.g. Ride, Run.'),
     commute: z.boolean().optional(),
     race: z.boolean().optional(),
     trainer: z.boolean().optional(),
@@ -143,12 +175,27 @@ const updateActivity = defineTool({
     if (args.type !== undefined) body.type = args.type;
     for (const k of ['commute', 'race', 'trainer', 'tags'] as const) if (args[k] !== undefined) body[k] = args[k];
     const fields = Object.keys(body);
-    if (fields.length === 0) throw new ToolInputError('Nothing to change: give at least one of name, description, rpe, feel, gear_id, type, commute, race, trainer, tags.');
+    if (fields.length === 0)
+      throw new ToolInputError(
+        'Nothing to change: give at least one of name, description, rpe, feel, gear_id, type, commute, race, trainer, tags.',
+      );
     const raw = await ctx.intervals.put<Raw>('/activity/{id}', { params: { id: args.activity_id }, body });
-    if (isStravaStub(raw)) throw new ToolInputError(`Activity ${args.activity_id} is a Strava import and cannot be changed through the API. ${STRAVA_FIX}`);
+    if (isStravaStub(raw))
+      throw new ToolInputError(`Activity ${args.activity_id} is a Strava import and cannot be changed through the API. ${STRAVA_FIX}`);
     const activity = toActivityDetail(raw);
-    return { structured: { updated_fields: fields, activity }, text: `Updated ${fields.join(', ')} on ${activity.id}.\n\n${renderActivityDetail(activity)}` };
+    return {
+      structured: { updated_fields: fields, activity },
+      text: `Updated ${fields.join(', ')} on ${activity.id}.\n\n${renderActivityDetail(activity)}`,
+    };
   },
 });
 
-export const activityTools: AnyToolDef[] = [getActivities, getActivity, searchActivities, updateActivity, ...activityWritebackTools, ...activityAnalysisTools, ...activityMessageTools];
+export const activityTools: AnyToolDef[] = [
+  getActivities,
+  getActivity,
+  searchActivities,
+  updateActivity,
+  ...activityWritebackTools,
+  ...activityAnalysisTools,
+  ...activityMessageTools,
+];

@@ -65,8 +65,10 @@ function fadeLine(f: RepFade | null): string {
   if (!f) return '';
   const show = (v: number) => (f.metric === 'power_w' ? `${Math.round(v)} W` : pacePerKm(v));
   const sign = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
-  return `Rep fade over ${f.reps} work reps: ${show(f.first)} → ${show(f.last)} (${sign(f.fade_pct)}% ${f.metric === 'power_w' ? 'power' : 'speed'}); ` +
-    `second half of the reps ${sign(f.split_pct)}% vs the first${f.hr_drift_bpm !== null ? `; HR ${sign(f.hr_drift_bpm)} bpm first to last` : ''}.`;
+  return (
+    `Rep fade over ${f.reps} work reps: ${show(f.first)} → ${show(f.last)} (${sign(f.fade_pct)}% ${f.metric === 'power_w' ? 'power' : 'speed'}); ` +
+    `second half of the reps ${sign(f.split_pct)}% vs the first${f.hr_drift_bpm !== null ? `; HR ${sign(f.hr_drift_bpm)} bpm first to last` : ''}.`
+  );
 }
 
 const getActivityIntervals = defineTool({
@@ -79,22 +81,56 @@ const getActivityIntervals = defineTool({
   scope: READ_SCOPE,
   toolset: 'analysis',
   annotations: READ_ONLY,
-  input: { activity_id: activityIdInput, work_only: z.boolean().default(false).describe('Only WORK intervals.'), limit: limitInput(200, 60) },
+  input: {
+    activity_id: activityIdInput,
+    work_only: z.boolean().default(false).describe('Only WORK intervals.'),
+    limit: limitInput(200, 60),
+  },
   output: {
-    activity_id: z.string(), count: z.number(), total: z.number(), intervals: z.array(intervalOutput),
-    rep_fade: z.object({ reps: z.number(), metric: z.string(), first: z.number(), last: z.number(), fade_pct: z.number(), split_pct: z.number(), hr_drift_bpm: z.number().nullable() }).nullable(),
+    activity_id: z.string(),
+    count: z.number(),
+    total: z.number(),
+    intervals: z.array(intervalOutput),
+    rep_fade: z
+      .object({
+        reps: z.number(),
+        metric: z.string(),
+        first: z.number(),
+        last: z.number(),
+        fade_pct: z.number(),
+        split_pct: z.number(),
+        hr_drift_bpm: z.number().nullable(),
+      })
+      .nullable(),
   },
   async run(args, ctx) {
     const raw = await ctx.intervals.get<Raw | null>('/activity/{id}/intervals', { params: { id: args.activity_id } });
     // The endpoint returns a wrapper (IntervalsDTO), and `icu_intervals` may be an explicit null.
-    const list = records(raw?.icu_intervals).map(toInterval).filter((i) => !args.work_only || i.type === 'WORK');
+    const list = records(raw?.icu_intervals)
+      .map(toInterval)
+      .filter((i) => !args.work_only || i.type === 'WORK');
     const shown = list.slice(0, args.limit);
-    const structured = { activity_id: args.activity_id, count: shown.length, total: list.length, intervals: shown, rep_fade: repFade(mainSet(list)) };
+    const structured = {
+      activity_id: args.activity_id,
+      count: shown.length,
+      total: list.length,
+      intervals: shown,
+      rep_fade: repFade(mainSet(list)),
+    };
     if (shown.length === 0) return { structured, text: `Activity ${args.activity_id} has no${args.work_only ? ' work' : ''} intervals.` };
     const rows = shown.map((i, n) => [
-      String(n + 1), i.type ?? '—', inline(i.label, 30), duration(i.start_s), duration(i.duration_s), distance(i.distance_m),
+      String(n + 1),
+      i.type ?? '—',
+      inline(i.label, 30),
+      duration(i.start_s),
+      duration(i.duration_s),
+      distance(i.distance_m),
       i.avg_power_w !== null ? `${fixed(i.avg_power_w, 0)}/${fixed(i.weighted_power_w, 0)}` : pacePerKm(i.avg_speed_mps),
-      `${fixed(i.avg_hr_bpm, 0)}/${fixed(i.max_hr_bpm, 0)}`, fixed(i.avg_cadence, 0), fixed(i.intensity_pct, 0), fixed(i.training_load, 0), fixed(i.zone, 0),
+      `${fixed(i.avg_hr_bpm, 0)}/${fixed(i.max_hr_bpm, 0)}`,
+      fixed(i.avg_cadence, 0),
+      fixed(i.intensity_pct, 0),
+      fixed(i.training_load, 0),
+      fixed(i.zone, 0),
     ]);
     const text = sections(
       `Intervals of ${args.activity_id}: ${shown.length}${list.length > shown.length ? ` of ${list.length}` : ''}`,
@@ -123,15 +159,25 @@ const getActivityHistogram = defineTool({
     kind: z.enum(['power', 'hr', 'pace', 'gap']),
     bucket_size: z.number().int().min(1).max(100).optional().describe('Band width: W for power, bpm for hr (pace bands are fixed).'),
   },
-  output: { activity_id: z.string(), kind: z.string(), total_s: z.number(), buckets: z.array(z.object({ min: z.number().nullable(), max: z.number().nullable(), secs: z.number() })) },
+  output: {
+    activity_id: z.string(),
+    kind: z.string(),
+    total_s: z.number(),
+    buckets: z.array(z.object({ min: z.number().nullable(), max: z.number().nullable(), secs: z.number() })),
+  },
   async run(args, ctx) {
     if (args.bucket_size !== undefined && (args.kind === 'pace' || args.kind === 'gap')) {
       throw new ToolInputError('bucket_size applies to power and hr only; leave it out for pace/gap.');
     }
-    const raw = await ctx.intervals.get<unknown>(`/activity/{id}/${KINDS[args.kind]}`, { params: { id: args.activity_id }, query: { bucketSize: args.bucket_size } });
+    const raw = await ctx.intervals.get<unknown>(`/activity/{id}/${KINDS[args.kind]}`, {
+      params: { id: args.activity_id },
+      query: { bucketSize: args.bucket_size },
+    });
     // Live answers are a bare array of {min,max,secs}; the OpenAPI spec claims an object.
     const arr = Array.isArray(raw) ? raw : Array.isArray((raw as Raw | null)?.buckets) ? ((raw as Raw).buckets as unknown[]) : [];
-    const buckets = records(arr).map((b) => ({ min: num(b.min), max: num(b.max), secs: num(b.secs) ?? 0 })).filter((b) => b.secs > 0);
+    const buckets = records(arr)
+      .map((b) => ({ min: num(b.min), max: num(b.max), secs: num(b.secs) ?? 0 }))
+      .filter((b) => b.secs > 0);
     const total = buckets.reduce((s, b) => s + b.secs, 0);
     const structured = { activity_id: args.activity_id, kind: args.kind, total_s: total, buckets };
     if (buckets.length === 0) return { structured, text: `No ${args.kind} data for ${args.activity_id}.` };
@@ -139,7 +185,10 @@ const getActivityHistogram = defineTool({
     const shown = buckets.slice(0, 40);
     const text = sections(
       `${args.kind} histogram of ${args.activity_id} (total ${duration(total)}):`,
-      table(['band', 'time', '%'], shown.map((b) => [`${label(b.min)}–${label(b.max)}`, duration(b.secs), fixed((b.secs / total) * 100, 1)])),
+      table(
+        ['band', 'time', '%'],
+        shown.map((b) => [`${label(b.min)}–${label(b.max)}`, duration(b.secs), fixed((b.secs / total) * 100, 1)]),
+      ),
       truncationNote(shown.length, buckets.length, 'Use a larger bucket_size, or format=json for every band.'),
     );
     return { structured, text };
@@ -174,14 +223,31 @@ const searchIntervals = defineTool({
     const id = athleteOf(args, ctx.athleteId);
     const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/activities/interval-search', {
       params: { id },
-      query: { minSecs: args.min_secs, maxSecs: args.max_secs, minIntensity: args.min_intensity, maxIntensity: args.max_intensity, type: args.type, minReps: args.min_reps, maxReps: args.max_reps, limit: args.limit + 1 },
+      query: {
+        minSecs: args.min_secs,
+        maxSecs: args.max_secs,
+        minIntensity: args.min_intensity,
+        maxIntensity: args.max_intensity,
+        type: args.type,
+        minReps: args.min_reps,
+        maxReps: args.max_reps,
+        limit: args.limit + 1,
+      },
     });
     const all = records(raw).map(toActivitySummary);
     const shown = all.slice(0, args.limit);
     const structured = { athlete_id: id, count: shown.length, truncated: all.length > shown.length, activities: shown };
     const head = `Activities of ${id} with ${args.min_reps ?? 1}+ intervals of ${duration(args.min_secs)}–${duration(args.max_secs)} at ${args.min_intensity}–${args.max_intensity}% (${args.type}): ${shown.length}${structured.truncated ? '+' : ''}`;
     const more = structured.truncated ? 'More exist: raise limit (max 50) or narrow the search.' : '';
-    return { structured, text: sections(head, shown.length ? renderActivityTable(shown) : 'No matching activities.', more, shown.length ? 'Per-interval numbers: get_activity_intervals with an id above.' : '') };
+    return {
+      structured,
+      text: sections(
+        head,
+        shown.length ? renderActivityTable(shown) : 'No matching activities.',
+        more,
+        shown.length ? 'Per-interval numbers: get_activity_intervals with an id above.' : '',
+      ),
+    };
   },
 });
 

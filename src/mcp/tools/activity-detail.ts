@@ -82,12 +82,23 @@ export function renderActivityDetail(d: Detail): string {
     d.avg_power_w !== null || d.weighted_power_w !== null
       ? `power avg ${watts(d.avg_power_w)}, weighted ${watts(d.weighted_power_w)}, FTP ${watts(d.ftp_w)}, VI ${fixed(d.variability_index, 2)}`
       : null,
-    d.efficiency_factor !== null || d.decoupling_pct !== null ? `efficiency factor ${fixed(d.efficiency_factor, 2)}, decoupling ${fixed(d.decoupling_pct, 1, '%')}` : null,
+    d.efficiency_factor !== null || d.decoupling_pct !== null
+      ? `efficiency factor ${fixed(d.efficiency_factor, 2)}, decoupling ${fixed(d.decoupling_pct, 1, '%')}`
+      : null,
     zoneLine('time in HR zones', d.hr_zone_times_s),
     zoneLine('time in power zones', d.power_zone_times_s),
-    d.interval_summary?.length ? `intervals: ${d.interval_summary.map((x) => inline(x)).join(', ')} (details: get_activity_intervals)` : null,
+    d.interval_summary?.length
+      ? `intervals: ${d.interval_summary.map((x) => inline(x)).join(', ')} (details: get_activity_intervals)`
+      : null,
     d.paired_event_id !== null ? `planned workout: event ${d.paired_event_id}, compliance ${fixed(d.compliance_pct, 0, '%')}` : null,
-    [d.gear_id ? `gear ${d.gear_id}` : null, d.device_name ? `device ${inline(d.device_name)}` : null, d.trainer ? 'indoor trainer' : null, d.race ? 'race' : null, d.commute ? 'commute' : null, d.tags?.length ? `tags ${d.tags.map((t) => inline(t)).join(' ')}` : null]
+    [
+      d.gear_id ? `gear ${d.gear_id}` : null,
+      d.device_name ? `device ${inline(d.device_name)}` : null,
+      d.trainer ? 'indoor trainer' : null,
+      d.race ? 'race' : null,
+      d.commute ? 'commute' : null,
+      d.tags?.length ? `tags ${d.tags.map((t) => inline(t)).join(' ')}` : null,
+    ]
       .filter(Boolean)
       .join('; ') || null,
   ].filter((l): l is string => typeof l === 'string' && l.length > 0);

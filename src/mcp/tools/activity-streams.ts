@@ -11,10 +11,20 @@ type Raw = Record<string, unknown>;
 type Sample = number | boolean | null;
 
 const DEFAULT_TYPES = ['time', 'watts', 'heartrate', 'cadence', 'velocity_smooth', 'altitude', 'distance'];
-const UNITS: Record<string, string> = { time: 's', watts: 'W', heartrate: 'bpm', cadence: 'rpm', velocity_smooth: 'm/s', altitude: 'm', distance: 'm', temp: '°C', grade_smooth: '%' };
+const UNITS: Record<string, string> = {
+  time: 's',
+  watts: 'W',
+  heartrate: 'bpm',
+  cadence: 'rpm',
+  velocity_smooth: 'm/s',
+  altitude: 'm',
+  distance: 'm',
+  temp: '°C',
+  grade_smooth: '%',
+};
 const RAW_CAP = 20_000;
 
-const asSample = (x: unknown): Sample => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean' ? x : null;
+const asSample = (x: unknown): Sample => ((typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean' ? x : null);
 
 /**
  * Average each of `target` equal buckets (first and last samples kept as-is), so a 4-hour ride
@@ -27,7 +37,13 @@ export function downsample(data: readonly Sample[], target: number): Sample[] {
   for (let b = 0; b < target; b++) {
     const slice = data.slice(Math.floor(b * size), Math.max(Math.floor((b + 1) * size), Math.floor(b * size) + 1));
     const nums = slice.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    out.push(nums.length === 0 ? (slice[0] ?? null) : typeof slice[0] === 'boolean' ? slice[0] : Math.round((nums.reduce((s, x) => s + x, 0) / nums.length) * 100) / 100);
+    out.push(
+      nums.length === 0
+        ? (slice[0] ?? null)
+        : typeof slice[0] === 'boolean'
+          ? slice[0]
+          : Math.round((nums.reduce((s, x) => s + x, 0) / nums.length) * 100) / 100,
+    );
   }
   out[0] = data[0] ?? null;
   out[out.length - 1] = data[data.length - 1] ?? null;
@@ -45,7 +61,10 @@ const streamOutput = z.object({
   name: z.string().nullable(),
   unit: z.string().nullable(),
   data: z.array(z.union([z.number(), z.boolean(), z.null()])),
-  data2: z.array(z.union([z.number(), z.boolean(), z.null()])).nullable().describe('latlng: longitude'),
+  data2: z
+    .array(z.union([z.number(), z.boolean(), z.null()]))
+    .nullable()
+    .describe('latlng: longitude'),
   min: z.number().nullable(),
   avg: z.number().nullable(),
   max: z.number().nullable(),
@@ -63,13 +82,28 @@ const getActivityStreams = defineTool({
   annotations: READ_ONLY,
   input: {
     activity_id: activityIdInput,
-    types: z.array(z.string().regex(/^[a-z0-9_]{2,40}$/i)).min(1).max(12).default(DEFAULT_TYPES).describe('Also latlng, temp, grade_smooth, moving …'),
+    types: z
+      .array(z.string().regex(/^[a-z0-9_]{2,40}$/i))
+      .min(1)
+      .max(12)
+      .default(DEFAULT_TYPES)
+      .describe('Also latlng, temp, grade_smooth, moving …'),
     max_points: z.number().int().min(10).max(2_000).default(200),
     raw: z.boolean().default(false).describe(`Up to ${RAW_CAP} samples per stream.`),
   },
-  output: { activity_id: z.string(), samples: z.number(), returned: z.number(), downsampled: z.boolean(), streams: z.array(streamOutput), missing: z.array(z.string()) },
+  output: {
+    activity_id: z.string(),
+    samples: z.number(),
+    returned: z.number(),
+    downsampled: z.boolean(),
+    streams: z.array(streamOutput),
+    missing: z.array(z.string()),
+  },
   async run(args, ctx) {
-    const raw = await ctx.intervals.get<unknown>('/activity/{id}/streams.json', { params: { id: args.activity_id }, query: { types: args.types } });
+    const raw = await ctx.intervals.get<unknown>('/activity/{id}/streams.json', {
+      params: { id: args.activity_id },
+      query: { types: args.types },
+    });
     // An array of stream objects (the OpenAPI spec's single-object schema is wrong).
     const list = records(raw);
     const samples = Math.max(0, ...list.map((s) => (Array.isArray(s.data) ? s.data.length : 0)));
@@ -85,12 +119,24 @@ const getActivityStreams = defineTool({
           name: cleanText(s.name, 60),
           unit: UNITS[type] ?? null,
           data: args.raw ? data.slice(0, RAW_CAP) : downsample(data, target),
-          data2: Array.isArray(s.data2) && s.data2.length > 0 ? (args.raw ? s.data2.map(asSample).slice(0, RAW_CAP) : downsample(s.data2.map(asSample), target)) : null,
+          data2:
+            Array.isArray(s.data2) && s.data2.length > 0
+              ? args.raw
+                ? s.data2.map(asSample).slice(0, RAW_CAP)
+                : downsample(s.data2.map(asSample), target)
+              : null,
           ...stats(data),
         };
       });
     const missing = args.types.filter((t) => !streams.some((s) => s.type === t));
-    const structured = { activity_id: args.activity_id, samples, returned: target, downsampled: !args.raw && target < samples, streams, missing };
+    const structured = {
+      activity_id: args.activity_id,
+      samples,
+      returned: target,
+      downsampled: !args.raw && target < samples,
+      streams,
+      missing,
+    };
     if (streams.length === 0) return { structured, text: `Activity ${args.activity_id} has none of the streams ${args.types.join(', ')}.` };
     const summary = table(
       ['stream', 'unit', 'min', 'avg', 'max'],
@@ -99,12 +145,17 @@ const getActivityStreams = defineTool({
     // The text shows an evenly spaced preview; the full series is in structuredContent / format=json.
     const rowsWanted = Math.min(target, 24);
     const preview = streams.map((s) => downsample(s.data, rowsWanted));
-    const rows = Array.from({ length: rowsWanted }, (_, i) => preview.map((p) => (typeof p[i] === 'number' ? fixed(p[i], (p[i] as number) % 1 === 0 ? 0 : 1) : String(p[i] ?? '—'))));
+    const rows = Array.from({ length: rowsWanted }, (_, i) =>
+      preview.map((p) => (typeof p[i] === 'number' ? fixed(p[i], (p[i] as number) % 1 === 0 ? 0 : 1) : String(p[i] ?? '—'))),
+    );
     const text = sections(
       `Streams of ${args.activity_id}: ${samples} samples${structured.downsampled ? `, downsampled to ${target} points` : ''}.`,
       summary,
       `Preview (${rowsWanted} evenly spaced points; every point is in the structured result, or call with format=json):`,
-      table(streams.map((s) => s.type), rows),
+      table(
+        streams.map((s) => s.type),
+        rows,
+      ),
       missing.length ? `Not recorded: ${missing.join(', ')}.` : '',
     );
     return { structured, text };
@@ -128,33 +179,82 @@ const getActivityBestEfforts = defineTool({
   input: {
     activity_id: activityIdInput,
     metric: z.enum(['power', 'hr', 'pace', 'speed']).default('power'),
-    durations_s: z.array(z.number().int().min(1).max(36_000)).min(1).max(10).optional().describe(`Default ${JSON.stringify(DEFAULT_EFFORT_DURATIONS_S)} unless distances_m.`),
+    durations_s: z
+      .array(z.number().int().min(1).max(36_000))
+      .min(1)
+      .max(10)
+      .optional()
+      .describe(`Default ${JSON.stringify(DEFAULT_EFFORT_DURATIONS_S)} unless distances_m.`),
     distances_m: z.array(z.number().min(50).max(200_000)).min(1).max(10).optional().describe('Pace/speed, e.g. [400, 1000, 5000].'),
     count: z.number().int().min(1).max(5).default(1).describe('Non-overlapping efforts per duration.'),
   },
   output: {
     activity_id: z.string(),
     metric: z.string(),
-    efforts: z.array(z.object({ target: z.string(), rank: z.number(), average: z.number().nullable(), duration_s: z.number().nullable(), distance_m: z.number().nullable(), start_index: z.number().nullable() })),
+    efforts: z.array(
+      z.object({
+        target: z.string(),
+        rank: z.number(),
+        average: z.number().nullable(),
+        duration_s: z.number().nullable(),
+        distance_m: z.number().nullable(),
+        start_index: z.number().nullable(),
+      }),
+    ),
   },
   async run(args, ctx) {
     if (args.durations_s && args.distances_m) throw new ToolInputError('Give either durations_s or distances_m, not both.');
-    const targets = args.distances_m ? args.distances_m.map((v) => ({ distance: v })) : (args.durations_s ?? DEFAULT_EFFORT_DURATIONS_S).map((v) => ({ duration: v }));
+    const targets = args.distances_m
+      ? args.distances_m.map((v) => ({ distance: v }))
+      : (args.durations_s ?? DEFAULT_EFFORT_DURATIONS_S).map((v) => ({ duration: v }));
     const answers = await Promise.all(
-      targets.map((t) => ctx.intervals.get<Raw | null>('/activity/{id}/best-efforts', { params: { id: args.activity_id }, query: { stream: STREAMS[args.metric], ...t, count: args.count } })),
+      targets.map((t) =>
+        ctx.intervals.get<Raw | null>('/activity/{id}/best-efforts', {
+          params: { id: args.activity_id },
+          query: { stream: STREAMS[args.metric], ...t, count: args.count },
+        }),
+      ),
     );
     const efforts = answers.flatMap((a, i) => {
       const t = targets[i]!;
       const target = 'duration' in t ? duration(t.duration) : `${t.distance} m`;
       const list = records(a?.efforts);
-      return list.map((e, rank) => ({ target, rank: rank + 1, average: num(e.average), duration_s: num(e.duration), distance_m: num(e.distance), start_index: num(e.start_index) }));
+      return list.map((e, rank) => ({
+        target,
+        rank: rank + 1,
+        average: num(e.average),
+        duration_s: num(e.duration),
+        distance_m: num(e.distance),
+        start_index: num(e.start_index),
+      }));
     });
     const structured = { activity_id: args.activity_id, metric: args.metric, efforts };
-    const show = (v: number | null) => (args.metric === 'power' ? fixed(v, 0, ' W') : args.metric === 'hr' ? fixed(v, 0, ' bpm') : args.metric === 'pace' ? pacePerKm(v) : fixed(v === null ? null : v * 3.6, 1, ' km/h'));
-    if (efforts.length === 0) return { structured, text: `No ${args.metric} efforts found in ${args.activity_id} (the stream may be missing, or the activity is shorter).` };
+    const show = (v: number | null) =>
+      args.metric === 'power'
+        ? fixed(v, 0, ' W')
+        : args.metric === 'hr'
+          ? fixed(v, 0, ' bpm')
+          : args.metric === 'pace'
+            ? pacePerKm(v)
+            : fixed(v === null ? null : v * 3.6, 1, ' km/h');
+    if (efforts.length === 0)
+      return {
+        structured,
+        text: `No ${args.metric} efforts found in ${args.activity_id} (the stream may be missing, or the activity is shorter).`,
+      };
     const text = sections(
       `Best ${args.metric} efforts in ${args.activity_id}:`,
-      table(['target', '#', 'average', 'time', 'distance', 'starts at sample'], efforts.map((e) => [e.target, String(e.rank), show(e.average), duration(e.duration_s), e.distance_m === null ? '—' : `${Math.round(e.distance_m)} m`, fixed(e.start_index, 0)])),
+      table(
+        ['target', '#', 'average', 'time', 'distance', 'starts at sample'],
+        efforts.map((e) => [
+          e.target,
+          String(e.rank),
+          show(e.average),
+          duration(e.duration_s),
+          e.distance_m === null ? '—' : `${Math.round(e.distance_m)} m`,
+          fixed(e.start_index, 0),
+        ]),
+      ),
     );
     return { structured, text };
   },

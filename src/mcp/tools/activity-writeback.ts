@@ -13,14 +13,35 @@ import { requiredBy } from '../schema-conditions.js';
 
 type Raw = Record<string, unknown>;
 const ACTIONS = ['create_manual', 'mark_done', 'link_event', 'set_intervals'] as const;
-type Args = { athlete_id?: string | undefined; action: (typeof ACTIONS)[number]; activity_id?: string | undefined; event_id?: number | undefined; date?: string | undefined; time?: string | undefined; type?: string | undefined; name?: string | undefined; moving_time_s?: number | undefined; distance_m?: number | undefined; load?: number | undefined; rpe?: number | undefined; description?: string | undefined; intervals?: { start_s: number; end_s: number; label?: string | undefined; type: 'WORK' | 'RECOVERY' }[] | undefined; dry_run: boolean };
+type Args = {
+  athlete_id?: string | undefined;
+  action: (typeof ACTIONS)[number];
+  activity_id?: string | undefined;
+  event_id?: number | undefined;
+  date?: string | undefined;
+  time?: string | undefined;
+  type?: string | undefined;
+  name?: string | undefined;
+  moving_time_s?: number | undefined;
+  distance_m?: number | undefined;
+  load?: number | undefined;
+  rpe?: number | undefined;
+  description?: string | undefined;
+  intervals?: { start_s: number; end_s: number; label?: string | undefined; type: 'WORK' | 'RECOVERY' }[] | undefined;
+  dry_run: boolean;
+};
 
 function need<T>(v: T | undefined, what: string, action: string): T {
   if (v === undefined) throw new ToolInputError(`${action} needs ${what}.`);
   return v;
 }
 
-const activityRef = (a: Raw) => ({ id: a.id === undefined || a.id === null ? null : String(a.id), name: cleanText(a.name, 80), date: typeof a.start_date_local === 'string' ? a.start_date_local.slice(0, 10) : null, paired_event_id: typeof a.paired_event_id === 'number' ? a.paired_event_id : null });
+const activityRef = (a: Raw) => ({
+  id: a.id === undefined || a.id === null ? null : String(a.id),
+  name: cleanText(a.name, 80),
+  date: typeof a.start_date_local === 'string' ? a.start_date_local.slice(0, 10) : null,
+  paired_event_id: typeof a.paired_event_id === 'number' ? a.paired_event_id : null,
+});
 
 /** Each action as one upstream write; set_intervals reads the current intervals first so the answer shows what it replaced. */
 async function perform(ctx: ToolContext, a: Args) {
@@ -28,28 +49,63 @@ async function perform(ctx: ToolContext, a: Args) {
   switch (a.action) {
     case 'create_manual': {
       const body: Raw = {
-        start_date_local: toStartDateLocal(need(a.date, 'date', a.action), a.time), type: need(a.type, 'type (the sport)', a.action),
-        name: need(a.name, 'name', a.action), moving_time: need(a.moving_time_s, 'moving_time_s', a.action),
-        distance: a.distance_m, icu_training_load: a.load, icu_rpe: a.rpe, description: a.description,
+        start_date_local: toStartDateLocal(need(a.date, 'date', a.action), a.time),
+        type: need(a.type, 'type (the sport)', a.action),
+        name: need(a.name, 'name', a.action),
+        moving_time: need(a.moving_time_s, 'moving_time_s', a.action),
+        distance: a.distance_m,
+        icu_training_load: a.load,
+        icu_rpe: a.rpe,
+        description: a.description,
       };
       for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
       if (a.dry_run) return { summary: 'Would create a manual activity.', activity: null, intervals_before: null, intervals_after: null };
       const raw = record(await ctx.intervals.post<unknown>('/athlete/{id}/activities/manual', { params: { id }, body }));
-      return { summary: `Created manual activity ${String(raw.id)} (${duration(a.moving_time_s)}).`, activity: activityRef(raw), intervals_before: null, intervals_after: null };
+      return {
+        summary: `Created manual activity ${String(raw.id)} (${duration(a.moving_time_s)}).`,
+        activity: activityRef(raw),
+        intervals_before: null,
+        intervals_after: null,
+      };
     }
     case 'mark_done': {
       const eventId = need(a.event_id, 'event_id', a.action);
-      if (a.dry_run) return { summary: `Would create a manual activity matching planned workout ${eventId}.`, activity: null, intervals_before: null, intervals_after: null };
+      if (a.dry_run)
+        return {
+          summary: `Would create a manual activity matching planned workout ${eventId}.`,
+          activity: null,
+          intervals_before: null,
+          intervals_after: null,
+        };
       const raw = record(await ctx.intervals.post<unknown>('/athlete/{id}/events/{eventId}/mark-done', { params: { id, eventId } }));
-      return { summary: `Marked planned workout ${eventId} done: manual activity ${String(raw.id)}.`, activity: activityRef(raw), intervals_before: null, intervals_after: null };
+      return {
+        summary: `Marked planned workout ${eventId} done: manual activity ${String(raw.id)}.`,
+        activity: activityRef(raw),
+        intervals_before: null,
+        intervals_after: null,
+      };
     }
     case 'link_event': {
       const activityId = need(a.activity_id, 'activity_id', a.action);
       const eventId = need(a.event_id, 'event_id', a.action);
-      if (a.dry_run) return { summary: `Would link activity ${activityId} to planned workout ${eventId}.`, activity: null, intervals_before: null, intervals_after: null };
-      const raw = record(await ctx.intervals.put<unknown>('/activity/{id}', { params: { id: activityId }, body: { paired_event_id: eventId } }));
-      if (isStravaStub(raw)) throw new ToolInputError(`Activity ${activityId} is a Strava import and cannot be changed through the API. ${STRAVA_FIX}`);
-      return { summary: `Linked activity ${activityId} to planned workout ${eventId}.`, activity: activityRef(raw), intervals_before: null, intervals_after: null };
+      if (a.dry_run)
+        return {
+          summary: `Would link activity ${activityId} to planned workout ${eventId}.`,
+          activity: null,
+          intervals_before: null,
+          intervals_after: null,
+        };
+      const raw = record(
+        await ctx.intervals.put<unknown>('/activity/{id}', { params: { id: activityId }, body: { paired_event_id: eventId } }),
+      );
+      if (isStravaStub(raw))
+        throw new ToolInputError(`Activity ${activityId} is a Strava import and cannot be changed through the API. ${STRAVA_FIX}`);
+      return {
+        summary: `Linked activity ${activityId} to planned workout ${eventId}.`,
+        activity: activityRef(raw),
+        intervals_before: null,
+        intervals_after: null,
+      };
     }
     case 'set_intervals': {
       const activityId = need(a.activity_id, 'activity_id', a.action);
@@ -58,14 +114,28 @@ async function perform(ctx: ToolContext, a: Args) {
       if (bad) throw new ToolInputError(`An interval ends at or before it starts (${bad.start_s}..${bad.end_s} s); give end_s > start_s.`);
       const sorted = [...list].sort((x, y) => x.start_s - y.start_s);
       const overlap = sorted.find((iv, i) => i > 0 && iv.start_s < sorted[i - 1]!.end_s);
-      if (overlap) throw new ToolInputError(`Intervals overlap at ${overlap.start_s} s; each must start at or after the previous one ends.`);
+      if (overlap)
+        throw new ToolInputError(`Intervals overlap at ${overlap.start_s} s; each must start at or after the previous one ends.`);
       const current = record(await ctx.intervals.get<unknown>('/activity/{id}/intervals', { params: { id: activityId } }));
       const before = records(current.icu_intervals).length;
       // Indices are samples of the 1-per-second streams Intervals.icu keeps, so seconds map onto them.
       const body = sorted.map((iv) => ({ start_index: iv.start_s, end_index: iv.end_s, type: iv.type, label: iv.label ?? null }));
-      if (a.dry_run) return { summary: `Would replace ${before} interval(s) with ${body.length}.`, activity: null, intervals_before: before, intervals_after: body.length };
-      const raw = record(await ctx.intervals.put<unknown>('/activity/{id}/intervals', { params: { id: activityId }, query: { all: true }, body }));
-      return { summary: `Replaced ${before} interval(s) of ${activityId} with ${records(raw.icu_intervals).length}.`, activity: null, intervals_before: before, intervals_after: records(raw.icu_intervals).length };
+      if (a.dry_run)
+        return {
+          summary: `Would replace ${before} interval(s) with ${body.length}.`,
+          activity: null,
+          intervals_before: before,
+          intervals_after: body.length,
+        };
+      const raw = record(
+        await ctx.intervals.put<unknown>('/activity/{id}/intervals', { params: { id: activityId }, query: { all: true }, body }),
+      );
+      return {
+        summary: `Replaced ${before} interval(s) of ${activityId} with ${records(raw.icu_intervals).length}.`,
+        activity: null,
+        intervals_before: before,
+        intervals_after: records(raw.icu_intervals).length,
+      };
     }
   }
 }
@@ -93,7 +163,17 @@ const writeActivity = defineTool({
     load: z.number().int().min(0).max(2_000).optional(),
     rpe: z.number().int().min(1).max(10).optional(),
     description: z.string().max(10_000).optional(),
-    intervals: z.array(z.object({ start_s: z.number().int().min(0), end_s: z.number().int().min(1), label: z.string().max(80).optional(), type: z.enum(['WORK', 'RECOVERY']).default('WORK') })).max(200).optional(),
+    intervals: z
+      .array(
+        z.object({
+          start_s: z.number().int().min(0),
+          end_s: z.number().int().min(1),
+          label: z.string().max(80).optional(),
+          type: z.enum(['WORK', 'RECOVERY']).default('WORK'),
+        }),
+      )
+      .max(200)
+      .optional(),
     dry_run: z.boolean().default(false),
   },
   conditions: requiredBy('action', [
@@ -105,15 +185,35 @@ const writeActivity = defineTool({
   output: {
     action: z.string(),
     applied: z.boolean(),
-    activity: z.object({ id: z.string().nullable(), name: z.string().nullable(), date: z.string().nullable(), paired_event_id: z.number().nullable() }).nullable(),
+    activity: z
+      .object({
+        id: z.string().nullable(),
+        name: z.string().nullable(),
+        date: z.string().nullable(),
+        paired_event_id: z.number().nullable(),
+      })
+      .nullable(),
     intervals_before: z.number().nullable(),
     intervals_after: z.number().nullable(),
   },
   async run(args, ctx) {
     const r = await perform(ctx, args);
-    const structured = { action: args.action, applied: !args.dry_run, activity: r.activity, intervals_before: r.intervals_before, intervals_after: r.intervals_after };
+    const structured = {
+      action: args.action,
+      applied: !args.dry_run,
+      activity: r.activity,
+      intervals_before: r.intervals_before,
+      intervals_after: r.intervals_after,
+    };
     const head = args.dry_run ? `Dry run, nothing written. ${r.summary}` : r.summary;
-    return { structured, text: sections(head, r.activity ? `Activity ${r.activity.id} ${inline(r.activity.name)} on ${r.activity.date ?? '—'}.` : '', r.activity ? QUOTED_NOTE : '') };
+    return {
+      structured,
+      text: sections(
+        head,
+        r.activity ? `Activity ${r.activity.id} ${inline(r.activity.name)} on ${r.activity.date ?? '—'}.` : '',
+        r.activity ? QUOTED_NOTE : '',
+      ),
+    };
   },
 });
 

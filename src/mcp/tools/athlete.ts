@@ -20,7 +20,7 @@ const getAthlete = defineTool({
   name: 'get_athlete',
   title: 'Athlete profile, thresholds and zones',
   description:
-    'The athlete\'s profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. ' +
+    "The athlete's profile (name, time zone, weight, resting HR) and per-sport settings: FTP, LTHR, max HR, threshold pace and power/HR/pace zones. " +
     'Use to interpret zones and % of FTP in other tools, or before planning workouts. Fitness/form: get_fitness.',
   scope: READ_SCOPE,
   toolset: 'core',
@@ -35,7 +35,9 @@ const getAthlete = defineTool({
     resting_hr_bpm: z.number().nullable(),
     measurement_preference: z.string().nullable(),
     sport_settings: z.array(sportSettingsOutput),
-    custom_items: z.array(z.object({ id: z.number().nullable(), type: z.string().nullable(), name: z.string().nullable(), code: z.string().nullable() })),
+    custom_items: z.array(
+      z.object({ id: z.number().nullable(), type: z.string().nullable(), name: z.string().nullable(), code: z.string().nullable() }),
+    ),
   },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
@@ -58,7 +60,9 @@ const getAthlete = defineTool({
     ].join('\n');
     const body = settings.length > 0 ? settings.map(renderSportSettings).join('\n') : 'No sport settings configured.';
     const fields = structured.custom_items.filter((c) => c.code);
-    const custom = fields.length ? `Custom fields (code: name, type): ${fields.map((c) => `${c.code}: ${inline(c.name)} ${c.type}`).join('; ')}` : '';
+    const custom = fields.length
+      ? `Custom fields (code: name, type): ${fields.map((c) => `${c.code}: ${inline(c.name)} ${c.type}`).join('; ')}`
+      : '';
     return { structured, text: sections(head, `Sport settings:\n${body}`, custom) };
   },
 });
@@ -73,7 +77,17 @@ const listAthletes = defineTool({
   toolset: 'coach',
   annotations: READ_ONLY,
   input: {},
-  output: { athletes: z.array(z.object({ id: z.string(), name: z.string().nullable(), timezone: z.string().nullable(), is_self: z.boolean(), tags: z.array(z.string()).nullable() })) },
+  output: {
+    athletes: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string().nullable(),
+        timezone: z.string().nullable(),
+        is_self: z.boolean(),
+        tags: z.array(z.string()).nullable(),
+      }),
+    ),
+  },
   async run(_args, ctx) {
     const [raw, self] = await Promise.all([ctx.intervals.get<Raw[] | null>('/athletes'), realAthleteId(ctx, ctx.athleteId)]);
     // The list carries every athlete setting, including their API key field: pick, never pass through.
@@ -84,8 +98,16 @@ const listAthletes = defineTool({
       is_self: String(a.id) === self,
       tags: Array.isArray(a.icu_tags) ? a.icu_tags.map((t) => cleanText(t, 40) ?? '').filter(Boolean) : null,
     }));
-    const rows = athletes.map((a) => `- ${a.id} ${inline(a.name)}${a.is_self ? ' (you)' : ''}${a.timezone ? `, ${a.timezone}` : ''}${a.tags?.length ? `, tags ${a.tags.map((t) => inline(t)).join(' ')}` : ''}`);
-    return { structured: { athletes }, text: athletes.length ? `Athletes visible to this account (${athletes.length}):\n${rows.join('\n')}\nPass an id as athlete_id to other tools.` : 'No athletes visible.' };
+    const rows = athletes.map(
+      (a) =>
+        `- ${a.id} ${inline(a.name)}${a.is_self ? ' (you)' : ''}${a.timezone ? `, ${a.timezone}` : ''}${a.tags?.length ? `, tags ${a.tags.map((t) => inline(t)).join(' ')}` : ''}`,
+    );
+    return {
+      structured: { athletes },
+      text: athletes.length
+        ? `Athletes visible to this account (${athletes.length}):\n${rows.join('\n')}\nPass an id as athlete_id to other tools.`
+        : 'No athletes visible.',
+    };
   },
 });
 

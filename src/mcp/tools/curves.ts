@@ -24,7 +24,14 @@ const pointOutput = z.object({
   watts_per_kg: z.number().nullable(),
   activity_id: z.string().nullable(),
 });
-const curveOutput = z.object({ id: z.string(), label: z.string().nullable(), start: z.string().nullable(), end: z.string().nullable(), days: z.number().nullable(), points: z.array(pointOutput) });
+const curveOutput = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  days: z.number().nullable(),
+  points: z.array(pointOutput),
+});
 
 /**
  * The curve point for each wanted x: exact match, else the first point beyond it (curves are
@@ -39,9 +46,30 @@ export function pick(xs: readonly number[], wanted: readonly number[]): number[]
 }
 
 const SPEC: Record<Kind, { name: string; path: string; title: string; defaultType: string; unit: string; what: string }> = {
-  power: { name: 'get_power_curves', path: '/athlete/{id}/power-curves.json', title: 'Best power for each duration (power curve)', defaultType: 'Ride', unit: 'W', what: 'best average power (W, and W/kg) for durations from 5 s to hours' },
-  hr: { name: 'get_hr_curves', path: '/athlete/{id}/hr-curves.json', title: 'Best sustained heart rate for each duration', defaultType: 'Ride', unit: 'bpm', what: 'highest average heart rate (bpm) sustained for each duration' },
-  pace: { name: 'get_pace_curves', path: '/athlete/{id}/pace-curves.json', title: 'Best pace for each distance (pace curve)', defaultType: 'Run', unit: '/km', what: 'fastest time and pace for distances from 400 m to the marathon, with critical speed' },
+  power: {
+    name: 'get_power_curves',
+    path: '/athlete/{id}/power-curves.json',
+    title: 'Best power for each duration (power curve)',
+    defaultType: 'Ride',
+    unit: 'W',
+    what: 'best average power (W, and W/kg) for durations from 5 s to hours',
+  },
+  hr: {
+    name: 'get_hr_curves',
+    path: '/athlete/{id}/hr-curves.json',
+    title: 'Best sustained heart rate for each duration',
+    defaultType: 'Ride',
+    unit: 'bpm',
+    what: 'highest average heart rate (bpm) sustained for each duration',
+  },
+  pace: {
+    name: 'get_pace_curves',
+    path: '/athlete/{id}/pace-curves.json',
+    title: 'Best pace for each distance (pace curve)',
+    defaultType: 'Run',
+    unit: '/km',
+    what: 'fastest time and pace for distances from 400 m to the marathon, with critical speed',
+  },
 };
 
 function curveTool(kind: Kind): AnyToolDef {
@@ -58,22 +86,60 @@ function curveTool(kind: Kind): AnyToolDef {
     annotations: READ_ONLY,
     input: {
       athlete_id: athleteIdInput,
-      sport: z.string().regex(/^[A-Za-z]{2,40}$/).default(spec.defaultType).describe('E.g. Ride, VirtualRide, Run, Swim.'),
-      curves: z.array(curveId).min(1).max(4).optional().describe('s0 this season, s1 last, 42d/90d last N days, 1y, all. Default s0 unless ranges are given.'),
-      ranges: z.array(z.object({ oldest: isoDate, newest: isoDate })).max(4).optional().describe('Custom date ranges, one curve each.'),
+      sport: z
+        .string()
+        .regex(/^[A-Za-z]{2,40}$/)
+        .default(spec.defaultType)
+        .describe('E.g. Ride, VirtualRide, Run, Swim.'),
+      curves: z
+        .array(curveId)
+        .min(1)
+        .max(4)
+        .optional()
+        .describe('s0 this season, s1 last, 42d/90d last N days, 1y, all. Default s0 unless ranges are given.'),
+      ranges: z
+        .array(z.object({ oldest: isoDate, newest: isoDate }))
+        .max(4)
+        .optional()
+        .describe('Custom date ranges, one curve each.'),
       ...(byDistance
-        ? { distances_m: z.array(z.number().min(50).max(100_000)).min(1).max(20).optional().describe(`Default ${DEFAULT_METRES.join(', ')}.`), gap: z.boolean().default(false).describe('Grade-adjusted pace.') }
-        : { durations_s: z.array(z.number().int().min(1).max(86_400)).min(1).max(20).optional().describe(`Default ${DEFAULT_SECS.join(', ')}.`) }),
+        ? {
+            distances_m: z
+              .array(z.number().min(50).max(100_000))
+              .min(1)
+              .max(20)
+              .optional()
+              .describe(`Default ${DEFAULT_METRES.join(', ')}.`),
+            gap: z.boolean().default(false).describe('Grade-adjusted pace.'),
+          }
+        : {
+            durations_s: z
+              .array(z.number().int().min(1).max(86_400))
+              .min(1)
+              .max(20)
+              .optional()
+              .describe(`Default ${DEFAULT_SECS.join(', ')}.`),
+          }),
     },
-    output: { athlete_id: z.string(), sport: z.string(), curves: z.array(curveOutput), critical_speed_mps: z.number().nullable(), d_prime_m: z.number().nullable() },
+    output: {
+      athlete_id: z.string(),
+      sport: z.string(),
+      curves: z.array(curveOutput),
+      critical_speed_mps: z.number().nullable(),
+      d_prime_m: z.number().nullable(),
+    },
     async run(args, ctx) {
       const a = args as typeof args & { gap?: boolean; distances_m?: number[]; durations_s?: number[] };
       const ranges = a.ranges ?? [];
-      for (const r of ranges) if (r.oldest > r.newest) throw new ToolInputError(`Range ${r.oldest}..${r.newest} is reversed; swap oldest and newest.`);
+      for (const r of ranges)
+        if (r.oldest > r.newest) throw new ToolInputError(`Range ${r.oldest}..${r.newest} is reversed; swap oldest and newest.`);
       const ids = [...(a.curves ?? (ranges.length > 0 ? [] : ['s0'])), ...ranges.map((r) => `r.${r.oldest}.${r.newest}`)];
       if (ids.length > 4) throw new ToolInputError('At most 4 curves at once (curves + ranges).');
       const id = await realAthleteId(ctx, athleteOf(args, ctx.athleteId));
-      const raw = await ctx.intervals.get<Raw | null>(spec.path, { params: { id }, query: { type: args.sport, curves: ids, ...(byDistance && a.gap ? { gap: true } : {}) } });
+      const raw = await ctx.intervals.get<Raw | null>(spec.path, {
+        params: { id },
+        query: { type: args.sport, curves: ids, ...(byDistance && a.gap ? { gap: true } : {}) },
+      });
       const list = records(raw?.list);
       const wanted = byDistance ? (a.distances_m ?? DEFAULT_METRES) : (a.durations_s ?? DEFAULT_SECS);
       const curves = list.map((c) => {
@@ -97,27 +163,53 @@ function curveTool(kind: Kind): AnyToolDef {
         };
       });
       const model = ((list[0]?.paceModels as Raw[] | null) ?? []).find((m) => m.type === 'CS');
-      const structured = { athlete_id: id, sport: args.sport, curves, critical_speed_mps: num(model?.criticalSpeed), d_prime_m: num(model?.dPrime) };
-      if (curves.every((c) => c.points.length === 0)) return { structured, text: `No ${kind} curve data for ${args.sport} in ${ids.join(', ')}.` };
+      const structured = {
+        athlete_id: id,
+        sport: args.sport,
+        curves,
+        critical_speed_mps: num(model?.criticalSpeed),
+        d_prime_m: num(model?.dPrime),
+      };
+      if (curves.every((c) => c.points.length === 0))
+        return { structured, text: `No ${kind} curve data for ${args.sport} in ${ids.join(', ')}.` };
       return { structured, text: render(kind, structured) };
     },
   });
 }
 
-function render(kind: Kind, s: { athlete_id: string; sport: string; curves: { id: string; label: string | null; start: string | null; end: string | null; points: z.infer<typeof pointOutput>[] }[]; critical_speed_mps: number | null; d_prime_m: number | null }): string {
-  const xs = [...new Set(s.curves.flatMap((c) => c.points.map((p) => (kind === 'pace' ? p.distance_m : p.secs))))].filter((x): x is number => x !== null).sort((a, b) => a - b);
+function render(
+  kind: Kind,
+  s: {
+    athlete_id: string;
+    sport: string;
+    curves: { id: string; label: string | null; start: string | null; end: string | null; points: z.infer<typeof pointOutput>[] }[];
+    critical_speed_mps: number | null;
+    d_prime_m: number | null;
+  },
+): string {
+  const xs = [...new Set(s.curves.flatMap((c) => c.points.map((p) => (kind === 'pace' ? p.distance_m : p.secs))))]
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b);
   const cell = (p: z.infer<typeof pointOutput> | undefined) => {
     if (!p || p.value === null) return '—';
     if (kind === 'power') return `${fixed(p.value, 0)} W${p.watts_per_kg !== null ? ` (${fixed(p.watts_per_kg, 2)})` : ''}`;
     if (kind === 'hr') return `${fixed(p.value, 0)} bpm`;
     return `${duration(p.value)} (${p.distance_m ? duration((p.value / p.distance_m) * 1000) : '—'}/km)`;
   };
-  const rows = xs.map((x) => [kind === 'pace' ? `${x >= 1000 ? `${fixed(x / 1000, x % 1000 === 0 ? 0 : 1)} km` : `${Math.round(x)} m`}` : duration(x), ...s.curves.map((c) => cell(c.points.find((p) => (kind === 'pace' ? p.distance_m : p.secs) === x)))]);
-  const headers = [kind === 'pace' ? 'distance' : 'duration', ...s.curves.map((c) => `${c.id} ${inline(c.label, 30)} ${c.start ?? ''}..${c.end ?? ''}`)];
+  const rows = xs.map((x) => [
+    kind === 'pace' ? `${x >= 1000 ? `${fixed(x / 1000, x % 1000 === 0 ? 0 : 1)} km` : `${Math.round(x)} m`}` : duration(x),
+    ...s.curves.map((c) => cell(c.points.find((p) => (kind === 'pace' ? p.distance_m : p.secs) === x))),
+  ]);
+  const headers = [
+    kind === 'pace' ? 'distance' : 'duration',
+    ...s.curves.map((c) => `${c.id} ${inline(c.label, 30)} ${c.start ?? ''}..${c.end ?? ''}`),
+  ];
   return sections(
     `${kind === 'power' ? 'Power' : kind === 'hr' ? 'Heart-rate' : 'Pace'} curves for ${s.athlete_id}, ${s.sport}${kind === 'power' ? ' (W/kg in brackets)' : ''}:`,
     table(headers, rows),
-    s.critical_speed_mps !== null ? `Critical speed ${fixed(s.critical_speed_mps, 2)} m/s (${duration(1000 / s.critical_speed_mps)}/km), D′ ${fixed(s.d_prime_m, 0)} m.` : '',
+    s.critical_speed_mps !== null
+      ? `Critical speed ${fixed(s.critical_speed_mps, 2)} m/s (${duration(1000 / s.critical_speed_mps)}/km), D′ ${fixed(s.d_prime_m, 0)} m.`
+      : '',
     'The activity behind each best is in the structured result (activity_id), or call with format=json.',
   );
 }

@@ -51,7 +51,10 @@ function listResult(head: string, raw: unknown) {
   const warn = unparsed.length
     ? `Workout text did NOT parse for event(s) ${unparsed.join(', ')}: write steps as "- 10m 60%" lines (resource intervals://docs/workout-syntax) and fix them with update_event.`
     : '';
-  return { structured, text: sections(`${head}: ${events.length} event(s).`, events.length ? eventsTable(events) : '', warn, events.length ? QUOTED_NOTE : '') };
+  return {
+    structured,
+    text: sections(`${head}: ${events.length} event(s).`, events.length ? eventsTable(events) : '', warn, events.length ? QUOTED_NOTE : ''),
+  };
 }
 
 const bulkCreateEvents = defineTool({
@@ -77,7 +80,9 @@ const bulkCreateEvents = defineTool({
     const dup = ids.find((x, i) => ids.indexOf(x) !== i);
     if (dup) throw new ToolInputError(`external_id "${dup}" appears twice; each item needs its own.`);
     // Every item is checked before the one request, so one bad line writes nothing at all.
-    const checked = args.events.flatMap((e, i) => (e.category === 'WORKOUT' && e.description ? [checkWorkoutText(e.description, e.type, `events[${i}] (${e.external_id})`)] : []));
+    const checked = args.events.flatMap((e, i) =>
+      e.category === 'WORKOUT' && e.description ? [checkWorkoutText(e.description, e.type, `events[${i}] (${e.external_id})`)] : [],
+    );
     const id = athleteOf(args, ctx.athleteId);
     if (args.dry_run) {
       const dates = args.events.map((e) => e.date).sort();
@@ -107,7 +112,7 @@ const duplicateEvents = defineTool({
   title: 'Repeat calendar events in later weeks',
   description:
     'Copies calendar events (ids from get_events) forward: `copies` copies, each `weeks_between` weeks after the previous one ' +
-    '(e.g. repeat this week\'s three workouts for the next 3 weeks). Returns the new events with ids; dry_run: true lists the ' +
+    "(e.g. repeat this week's three workouts for the next 3 weeks). Returns the new events with ids; dry_run: true lists the " +
     'copies instead. From scratch: ' +
     'create_event, bulk_create_events; library plans: apply_training_plan.',
   scope: WRITE_SCOPE,
@@ -124,10 +129,19 @@ const duplicateEvents = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     if (args.dry_run) {
-      const sources = await Promise.all([...new Set(args.event_ids)].map(async (eventId) => record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params: { id, eventId } }))));
+      const sources = await Promise.all(
+        [...new Set(args.event_ids)].map(async (eventId) =>
+          record(await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params: { id, eventId } })),
+        ),
+      );
       const items = sources.flatMap((e) => {
         const date = datePart(e.start_date_local);
-        return Array.from({ length: args.copies }, (_, k): PreviewItem => ({ action: 'create', date: date ? addDays(date, 7 * args.weeks_between * (k + 1)) : null, name: cleanText(e.name, 80), event_id: null }));
+        return Array.from({ length: args.copies }, (_, k): PreviewItem => ({
+          action: 'create',
+          date: date ? addDays(date, 7 * args.weeks_between * (k + 1)) : null,
+          name: cleanText(e.name, 80),
+          event_id: null,
+        }));
       });
       return previewResult(items.sort((a, b) => String(a.date).localeCompare(String(b.date))));
     }

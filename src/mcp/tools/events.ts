@@ -3,7 +3,15 @@ import { record, records } from '../records.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../context.js';
 import { athleteToday } from '../athlete-today.js';
 import { eventCategory } from '../calendar/enums.js';
-import { checkEventFields, createTypeInput, eventFieldShape, eventFieldsObject, toEventBody, WORKOUT_TEXT_REF, type EventFields } from '../calendar/event-fields.js';
+import {
+  checkEventFields,
+  createTypeInput,
+  eventFieldShape,
+  eventFieldsObject,
+  toEventBody,
+  WORKOUT_TEXT_REF,
+  type EventFields,
+} from '../calendar/event-fields.js';
 import { eventCard, eventLine, eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { detailEvent, eventDetailSchema, eventSummarySchema, summarizeEvent } from '../calendar/event-view.js';
 import { datePart } from '../calendar/local-dates.js';
@@ -36,13 +44,13 @@ const getEvents = defineTool({
   description:
     'Planned workouts, races, notes, targets, holidays and sick days on the calendar in a date range, optionally by category. ' +
     'One row per event: id, date, sport, planned duration and load, whether its workout text parsed. Use to get ids before ' +
-    'update/delete/duplicate. Not for completed activities (get_activities) or one event\'s full workout (get_event).',
+    "update/delete/duplicate. Not for completed activities (get_activities) or one event's full workout (get_event).",
   scope: READ_SCOPE,
   toolset: 'core',
   annotations: READ_ONLY,
   input: {
     athlete_id: athleteIdInput,
-    oldest: isoDate.optional().describe('Default: the athlete\'s today.'),
+    oldest: isoDate.optional().describe("Default: the athlete's today."),
     newest: isoDate.optional().describe(`Inclusive; default oldest + 13 days, at most ${MAX_RANGE_DAYS} days.`),
     categories: z.array(eventCategory).min(1).max(14).optional().describe('Only these, e.g. ["WORKOUT"].'),
     limit: limitInput(200, 60),
@@ -70,15 +78,18 @@ const getEvents = defineTool({
     const truncated = all.length > args.limit;
     const structured = { athlete_id: id, ...range, count: events.length, truncated, events };
     const head = `Calendar ${id}, ${range.oldest}..${range.newest}: ${events.length}${truncated ? '+' : ''} event(s)${args.categories ? ` in ${args.categories.join(', ')}` : ''}.`;
-    const text = events.length === 0
-      ? `${head} Nothing planned; widen the range or drop the category filter.`
-      : sections(
-        head,
-        eventsTable(events),
-        truncated ? `More events exist after the last row. Ask for a later oldest date (the day after ${events.at(-1)?.date ?? range.oldest}) or a higher limit.` : '',
-        QUOTED_NOTE,
-        'Use get_event with an id for the workout steps and description.',
-      );
+    const text =
+      events.length === 0
+        ? `${head} Nothing planned; widen the range or drop the category filter.`
+        : sections(
+            head,
+            eventsTable(events),
+            truncated
+              ? `More events exist after the last row. Ask for a later oldest date (the day after ${events.at(-1)?.date ?? range.oldest}) or a higher limit.`
+              : '',
+            QUOTED_NOTE,
+            'Use get_event with an id for the workout steps and description.',
+          );
     return { structured, text };
   },
 });
@@ -96,7 +107,9 @@ const getEvent = defineTool({
   input: { athlete_id: athleteIdInput, event_id: eventIdInput },
   output: { event: eventDetailSchema },
   async run(args, ctx) {
-    const raw = await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', { params: { id: athleteOf(args, ctx.athleteId), eventId: args.event_id } });
+    const raw = await ctx.intervals.get<unknown>('/athlete/{id}/events/{eventId}', {
+      params: { id: athleteOf(args, ctx.athleteId), eventId: args.event_id },
+    });
     const event = detailEvent({ id: args.event_id, ...record(raw) });
     return { structured: { event }, text: eventCard(event) };
   },
@@ -136,7 +149,10 @@ const createEvent = defineTool({
     const { athlete_id: _a, ...fields } = args;
     assertEventFields(fields, true);
     const checked = fields.category === 'WORKOUT' && fields.description ? checkWorkoutText(fields.description, fields.type) : null;
-    const raw = await ctx.intervals.post<Raw>('/athlete/{id}/events', { params: { id: athleteOf(args, ctx.athleteId) }, body: toEventBody(fields) });
+    const raw = await ctx.intervals.post<Raw>('/athlete/{id}/events', {
+      params: { id: athleteOf(args, ctx.athleteId) },
+      body: toEventBody(fields),
+    });
     return writeResult('Created', raw, checked ? workoutWarnings(checked) : '');
   },
 });
@@ -151,13 +167,19 @@ const updateEvent = defineTool({
   scope: WRITE_SCOPE,
   toolset: 'core',
   annotations: { ...UPDATE, destructiveHint: true },
-  input: { athlete_id: athleteIdInput, event_id: eventIdInput, ...eventFieldShape, description: eventFieldShape.description.describe(WORKOUT_TEXT_REF) },
+  input: {
+    athlete_id: athleteIdInput,
+    event_id: eventIdInput,
+    ...eventFieldShape,
+    description: eventFieldShape.description.describe(WORKOUT_TEXT_REF),
+  },
   conditions: changeRequired(['athlete_id', 'event_id'], 'name'),
   output: writeOutput,
   async run(args, ctx) {
     const { athlete_id: _a, event_id, ...fields } = args;
     const params = { id: athleteOf(args, ctx.athleteId), eventId: event_id };
-    if (Object.values(fields).every((v) => v === undefined)) throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
+    if (Object.values(fields).every((v) => v === undefined))
+      throw new ToolInputError('Nothing to change: pass at least one field such as date, name or description.');
     // A new start time alone keeps the event's day (start_date_local carries both); new text is
     // checked as a workout when the event is one, which only the stored event may say.
     const needsCurrent = (fields.time && !fields.date) || (fields.description && !fields.category);

@@ -14,7 +14,10 @@ type Raw = Record<string, unknown>;
 const MAX_DAYS = 365;
 /** How far back to look for the last value Intervals.icu computed. */
 const LOOKBACK_DAYS = 120;
-const decay = (x: { ctl: number; atl: number }, c: TimeConstants) => ({ ctl: x.ctl * Math.exp(-1 / c.ctl_days), atl: x.atl * Math.exp(-1 / c.atl_days) });
+const decay = (x: { ctl: number; atl: number }, c: TimeConstants) => ({
+  ctl: x.ctl * Math.exp(-1 / c.ctl_days),
+  atl: x.atl * Math.exp(-1 / c.atl_days),
+});
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** The athlete's CTL/ATL days in force on each date: FITNESS_DAYS events, else 42/7. */
@@ -36,7 +39,13 @@ async function timeConstants(ctx: ToolContext, id: string): Promise<{ at: (date:
 
 const session = z.object({
   date: isoDate,
-  load: z.number().int().min(-2_000).max(2_000).refine((n) => n !== 0, 'load must not be 0').describe('Negative removes a planned session.'),
+  load: z
+    .number()
+    .int()
+    .min(-2_000)
+    .max(2_000)
+    .refine((n) => n !== 0, 'load must not be 0')
+    .describe('Negative removes a planned session.'),
 });
 
 const ramp = z.object({
@@ -48,7 +57,13 @@ const ramp = z.object({
 });
 
 const dayOut = z.object({
-  date: z.string(), added_load: z.number(), ctl: z.number(), atl: z.number(), tsb: z.number(), plan_ctl: z.number(), plan_tsb: z.number(),
+  date: z.string(),
+  added_load: z.number(),
+  ctl: z.number(),
+  atl: z.number(),
+  tsb: z.number(),
+  plan_ctl: z.number(),
+  plan_tsb: z.number(),
 });
 
 /** The ramp as daily sessions. */
@@ -56,7 +71,8 @@ function rampSessions(r: z.infer<typeof ramp>): { date: string; load: number }[]
   const out: { date: string; load: number }[] = [];
   for (let w = 0; w < r.weeks; w++) {
     const weekLoad = r.weekly_load * (1 + r.weekly_increase_pct / 100) ** w;
-    for (let d = 0; d < r.days_per_week; d++) out.push({ date: addDays(r.start_date, w * 7 + d), load: Math.round(weekLoad / r.days_per_week) });
+    for (let d = 0; d < r.days_per_week; d++)
+      out.push({ date: addDays(r.start_date, w * 7 + d), load: Math.round(weekLoad / r.days_per_week) });
   }
   return out;
 }
@@ -66,7 +82,7 @@ const projectFitness = defineTool({
   title: 'What-if fitness: form on a date with sessions added',
   description:
     'What-if: fitness, fatigue and form on `until` (race day) with sessions (date + load) or a weekly ramp added to the plan, ' +
-    'using the athlete\'s time constants. Writes nothing.',
+    "using the athlete's time constants. Writes nothing.",
   scope: READ_SCOPE,
   toolset: 'planning',
   annotations: READ_ONLY,
@@ -88,19 +104,30 @@ const projectFitness = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const proposed = [...(args.sessions ?? []), ...(args.ramp ? rampSessions(args.ramp) : [])];
-    if (proposed.length === 0) throw new ToolInputError('Give sessions ([{date, load}]) or a ramp; for the current plan alone use get_fitness.');
-    const last = proposed.map((s) => s.date).sort().at(-1)!;
+    if (proposed.length === 0)
+      throw new ToolInputError('Give sessions ([{date, load}]) or a ramp; for the current plan alone use get_fitness.');
+    const last = proposed
+      .map((s) => s.date)
+      .sort()
+      .at(-1)!;
     const until = args.until ?? addDays(last, 7);
     if (until < last) throw new ToolInputError(`until (${until}) is before the last session (${last}); move it to race day or later.`);
     const today = await athleteToday(ctx, id);
     const early = proposed.find((s) => s.date < today);
-    if (early) throw new ToolInputError(`Session on ${early.date} is before the athlete's today (${today}); past fitness is measured, not projected.`);
-    if (daysBetween(today, until) > MAX_DAYS) throw new ToolInputError(`Project at most ${MAX_DAYS} days ahead (until ${addDays(today, MAX_DAYS)}).`);
+    if (early)
+      throw new ToolInputError(
+        `Session on ${early.date} is before the athlete's today (${today}); past fitness is measured, not projected.`,
+      );
+    if (daysBetween(today, until) > MAX_DAYS)
+      throw new ToolInputError(`Project at most ${MAX_DAYS} days ahead (until ${addDays(today, MAX_DAYS)}).`);
     // Intervals.icu's own values up to today and its projection of the planned workouts after it.
     // The list may skip days with no record: the last value before today is carried forward with no
     // load, as the model does on a rest day.
     const [raw, tc] = await Promise.all([
-      ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest: addDays(today, -LOOKBACK_DAYS), newest: until, fields: ['ctl', 'atl'] } }),
+      ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', {
+        params: { id },
+        query: { oldest: addDays(today, -LOOKBACK_DAYS), newest: until, fields: ['ctl', 'atl'] },
+      }),
       timeConstants(ctx, id),
     ]);
     const known = records(raw)
@@ -108,7 +135,10 @@ const projectFitness = defineTool({
       .filter((r): r is { date: string; ctl: number; atl: number } => r.ctl !== null && r.atl !== null)
       .sort((a, b) => a.date.localeCompare(b.date));
     const anchor = [...known].reverse().find((r) => r.date < today);
-    if (!anchor) throw new ToolInputError(`Intervals.icu has no fitness value in the ${LOOKBACK_DAYS} days before ${today} to project from; check get_fitness.`);
+    if (!anchor)
+      throw new ToolInputError(
+        `Intervals.icu has no fitness value in the ${LOOKBACK_DAYS} days before ${today} to project from; check get_fitness.`,
+      );
     const plan = new Map(known.map((r) => [r.date, r]));
     const dates = Array.from({ length: daysBetween(today, until) + 1 }, (_, i) => addDays(today, i));
     const extra = dates.map((d) => proposed.filter((s) => s.date === d).reduce((a, s) => a + s.load, 0));
@@ -120,21 +150,42 @@ const projectFitness = defineTool({
       prev = base;
       const ctl = base.ctl + effect[i]!.ctl;
       const atl = base.atl + effect[i]!.atl;
-      return { date, added_load: extra[i]!, ctl: round1(ctl), atl: round1(atl), tsb: round1(ctl - atl), plan_ctl: round1(base.ctl), plan_tsb: round1(base.ctl - base.atl) };
+      return {
+        date,
+        added_load: extra[i]!,
+        ctl: round1(ctl),
+        atl: round1(atl),
+        tsb: round1(ctl - atl),
+        plan_ctl: round1(base.ctl),
+        plan_tsb: round1(base.ctl - base.atl),
+      };
     });
     const end = days.at(-1)!;
     const constants = tc.at(today);
     const structured = {
-      athlete_id: id, today, time_constants: constants, added_load: extra.reduce((a, b) => a + b, 0),
-      until: { ...end, form_zone: formZone(end.tsb), plan_form_zone: formZone(end.plan_tsb) }, days,
+      athlete_id: id,
+      today,
+      time_constants: constants,
+      added_load: extra.reduce((a, b) => a + b, 0),
+      until: { ...end, form_zone: formZone(end.tsb), plan_form_zone: formZone(end.plan_tsb) },
+      days,
     };
     const sampled = days.length <= 21 ? days : days.filter((d, i) => d.added_load !== 0 || (days.length - 1 - i) % 7 === 0);
-    const rows = sampled.slice(-40).map((d) => [d.date, d.added_load ? String(d.added_load) : '', fixed(d.ctl, 1), fixed(d.atl, 1), fixed(d.tsb, 1), fixed(d.plan_tsb, 1)]);
+    const rows = sampled
+      .slice(-40)
+      .map((d) => [
+        d.date,
+        d.added_load ? String(d.added_load) : '',
+        fixed(d.ctl, 1),
+        fixed(d.atl, 1),
+        fixed(d.tsb, 1),
+        fixed(d.plan_tsb, 1),
+      ]);
     return {
       structured,
       text: sections(
         `On ${until}: form ${fixed(end.tsb, 1)} (${formZone(end.tsb)}) with the ${proposed.length} added session(s) (load ${structured.added_load}), ` +
-        `vs ${fixed(end.plan_tsb, 1)} (${formZone(end.plan_tsb)}) on the current plan; fitness ${fixed(end.ctl, 1)} vs ${fixed(end.plan_ctl, 1)}.`,
+          `vs ${fixed(end.plan_tsb, 1)} (${formZone(end.plan_tsb)}) on the current plan; fitness ${fixed(end.ctl, 1)} vs ${fixed(end.plan_ctl, 1)}.`,
         `Model: CTL ${constants.ctl_days} d, ATL ${constants.atl_days} d (${constants.source}), on top of Intervals.icu's projection of the planned workouts. Nothing was written.`,
         table(['date', 'added load', 'fitness', 'fatigue', 'form', 'plan form'], rows),
         sampled.length < days.length ? 'Days with added load and weekly samples shown; every day is in the structured result.' : '',

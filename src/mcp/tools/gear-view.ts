@@ -64,7 +64,10 @@ export function toGear(g: Raw): GearOut {
 function reminderCell(g: GearOut): string {
   if (g.reminders.length === 0) return DASH;
   return g.reminders
-    .map((r) => `#${r.id} ${inline(r.name, 40)} ${r.percent_used === null ? '?' : `${Math.round(r.percent_used)}%`} used${r.snoozed_until ? ` (snoozed to ${r.snoozed_until})` : ''}`)
+    .map(
+      (r) =>
+        `#${r.id} ${inline(r.name, 40)} ${r.percent_used === null ? '?' : `${Math.round(r.percent_used)}%`} used${r.snoozed_until ? ` (snoozed to ${r.snoozed_until})` : ''}`,
+    )
     .join('; ');
 }
 

@@ -32,9 +32,15 @@ const getGear = defineTool({
     const hidden = all.length - gear.length;
     return {
       structured: { count: gear.length, retired_hidden: hidden, gear },
-      text: gear.length === 0
-        ? `No gear${hidden ? ` in use (${hidden} retired; pass include_retired: true)` : ''}.`
-        : sections(`Gear of ${id}: ${gear.length} item(s).`, gearTable(gear), hidden ? `${hidden} retired item(s) hidden; pass include_retired: true to list them.` : '', QUOTED_NOTE),
+      text:
+        gear.length === 0
+          ? `No gear${hidden ? ` in use (${hidden} retired; pass include_retired: true)` : ''}.`
+          : sections(
+              `Gear of ${id}: ${gear.length} item(s).`,
+              gearTable(gear),
+              hidden ? `${hidden} retired item(s) hidden; pass include_retired: true to list them.` : '',
+              QUOTED_NOTE,
+            ),
     };
   },
 });
@@ -99,13 +105,15 @@ const updateGear = defineTool({
     };
     for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
     const r = args.reminder;
-    if (Object.keys(fields).length === 0 && !r) throw new ToolInputError('Nothing to change: pass name, notes, purchased, retired or reminder.');
+    if (Object.keys(fields).length === 0 && !r)
+      throw new ToolInputError('Nothing to change: pass name, notes, purchased, retired or reminder.');
     const changed: string[] = Object.keys(fields);
     let latest: Raw | undefined;
     if (changed.length > 0) latest = await ctx.intervals.put<Raw>('/athlete/{id}/gear/{gearId}', { params, body: fields });
     if (r && r.reminder_id === undefined) {
       const body = reminderBody(r);
-      if (!body.name || Object.keys(body).length < 2) throw new ToolInputError('A new reminder needs a name and at least one of every_km, every_hours, every_days, every_activities.');
+      if (!body.name || Object.keys(body).length < 2)
+        throw new ToolInputError('A new reminder needs a name and at least one of every_km, every_hours, every_days, every_activities.');
       latest = await ctx.intervals.post<Raw>('/athlete/{id}/gear/{gearId}/reminder', { params, body });
       changed.push('reminder created');
     } else if (r && r.reminder_id !== undefined) {

@@ -17,7 +17,8 @@ const value = z.union([z.string(), z.number()]).nullable();
 
 const MAX_LINES = 40;
 const itemLine = (i: LibraryItem) => `${i.kind} ${i.id === null ? '(new)' : `#${i.id}`} ${inline(i.name)}`;
-const changeLine = (c: FieldChange) => `${c.field}: ${c.before === null ? '—' : inline(String(c.before))} → ${c.after === null ? '—' : inline(String(c.after))}`;
+const changeLine = (c: FieldChange) =>
+  `${c.field}: ${c.before === null ? '—' : inline(String(c.before))} → ${c.after === null ? '—' : inline(String(c.after))}`;
 
 function previewText(change: LibraryChange): string {
   const deletes = change.deletes.slice(0, MAX_LINES).map(itemLine);
@@ -75,17 +76,37 @@ const manageLibrary = defineTool({
     const checked = workoutText ? checkWorkoutText(args.description!, args.type) : null;
     const change = await planLibraryChange(ctx, id, args);
     // A dry run asks no one: it only shows what would happen.
-    const ask = () => sections(`${change.action} ${itemLine(change.target)} of athlete ${id} in Intervals.icu? This cannot be undone.`, previewText(change));
-    const consent = !change.destructive ? 'confirmed' : args.dry_run ? (args.confirm ? 'confirmed' : 'unconfirmed') : consentFor(ctx, args.confirm, ask, `${change.action} ${change.deletes.map((d) => `${d.kind}:${d.id}`).join(',')}`);
+    const ask = () =>
+      sections(
+        `${change.action} ${itemLine(change.target)} of athlete ${id} in Intervals.icu? This cannot be undone.`,
+        previewText(change),
+      );
+    const consent = !change.destructive
+      ? 'confirmed'
+      : args.dry_run
+        ? args.confirm
+          ? 'confirmed'
+          : 'unconfirmed'
+        : consentFor(ctx, args.confirm, ask, `${change.action} ${change.deletes.map((d) => `${d.kind}:${d.id}`).join(',')}`);
     const needsConfirm = change.destructive && consent !== 'confirmed';
-    const base = { action: change.action, needs_confirm: needsConfirm, target: change.target, changes: change.changes, deletes: change.deletes };
+    const base = {
+      action: change.action,
+      needs_confirm: needsConfirm,
+      target: change.target,
+      changes: change.changes,
+      deletes: change.deletes,
+    };
     if (args.dry_run || needsConfirm) {
-      const why = consent === 'declined'
-        ? DECLINED_NOTE
-        : needsConfirm
-          ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
-          : 'Dry run: nothing written. Call again without dry_run to apply.';
-      return { structured: { ...base, applied: false, folder: null, workout: null }, text: sections(`Preview of ${change.action} on ${itemLine(change.target)}.`, previewText(change), why, QUOTED_NOTE) };
+      const why =
+        consent === 'declined'
+          ? DECLINED_NOTE
+          : needsConfirm
+            ? 'Nothing deleted: this is the preview. Show it to the person; call again with confirm: true to delete.'
+            : 'Dry run: nothing written. Call again without dry_run to apply.';
+      return {
+        structured: { ...base, applied: false, folder: null, workout: null },
+        text: sections(`Preview of ${change.action} on ${itemLine(change.target)}.`, previewText(change), why, QUOTED_NOTE),
+      };
     }
     const raw = record(await change.apply());
     const isFolder = change.action.endsWith('_folder');

@@ -6,8 +6,15 @@ import { LIBRARY_TEXT_REF } from '../calendar/event-fields.js';
 import { eventsTable, workoutReportText } from '../calendar/event-text.js';
 import { eventSummarySchema, SHOWN_DESCRIPTION_CHARS, summarizeEvent } from '../calendar/event-view.js';
 import {
-  childrenOf, detailWorkout, folderSummarySchema, foldersTable, summarizeFolder, summarizeWorkout,
-  workoutDetailSchema, workoutsTable, workoutSummarySchema,
+  childrenOf,
+  detailWorkout,
+  folderSummarySchema,
+  foldersTable,
+  summarizeFolder,
+  summarizeWorkout,
+  workoutDetailSchema,
+  workoutsTable,
+  workoutSummarySchema,
 } from '../calendar/library-view.js';
 import { toStartDateLocal } from '../calendar/local-dates.js';
 import { sections } from '../format/table.js';
@@ -27,7 +34,7 @@ const getWorkoutLibrary = defineTool({
   title: 'Workout library: folders, plans and workouts',
   description:
     'The workout library. No arguments: every folder and training plan with id and size. folder_id: the workouts in that ' +
-    'folder or plan (with each workout\'s plan day). workout_id: one workout with its steps and workout text. Use to find a ' +
+    "folder or plan (with each workout's plan day). workout_id: one workout with its steps and workout text. Use to find a " +
     'plan for apply_training_plan or a workout to put on the calendar.',
   scope: READ_SCOPE,
   toolset: 'planning',
@@ -67,15 +74,24 @@ const getWorkoutLibrary = defineTool({
     const folders = list.map(summarizeFolder);
     if (args.folder_id === undefined) {
       const structured = { folders, folder: null, workouts: [], truncated: false, workout: null };
-      const text = folders.length === 0
-        ? 'The workout library is empty. create_workout adds workouts to a folder (manage_library creates folders).'
-        : sections(`Workout library of ${id}: ${folders.length} folder(s)/plan(s).`, foldersTable(folders), QUOTED_NOTE, 'Pass folder_id to list its workouts.');
+      const text =
+        folders.length === 0
+          ? 'The workout library is empty. create_workout adds workouts to a folder (manage_library creates folders).'
+          : sections(
+              `Workout library of ${id}: ${folders.length} folder(s)/plan(s).`,
+              foldersTable(folders),
+              QUOTED_NOTE,
+              'Pass folder_id to list its workouts.',
+            );
       return { structured, text };
     }
     const rawFolder = list.find((f) => f.id === args.folder_id);
-    if (!rawFolder) throw new ToolInputError(`No folder ${args.folder_id} in the library; folder ids: ${folders.map((f) => f.id).join(', ') || 'none'}.`);
+    if (!rawFolder)
+      throw new ToolInputError(`No folder ${args.folder_id} in the library; folder ids: ${folders.map((f) => f.id).join(', ') || 'none'}.`);
     const folder = summarizeFolder(rawFolder);
-    const all = childrenOf(rawFolder).map((w) => summarizeWorkout(w)).sort((a, b) => (a.day ?? 0) - (b.day ?? 0));
+    const all = childrenOf(rawFolder)
+      .map((w) => summarizeWorkout(w))
+      .sort((a, b) => (a.day ?? 0) - (b.day ?? 0));
     const workouts = all.slice(0, args.limit);
     const truncated = all.length > workouts.length;
     const isPlan = folder.type === 'PLAN';
@@ -86,7 +102,7 @@ const getWorkoutLibrary = defineTool({
         workouts.length ? workoutsTable(workouts, isPlan) : '',
         truncated ? `Showing ${workouts.length} of ${all.length}; raise limit (max 100) to see more.` : '',
         QUOTED_NOTE,
-        'Pass workout_id for one workout\'s steps and text.',
+        "Pass workout_id for one workout's steps and text.",
       ),
     };
   },
@@ -117,15 +133,27 @@ const createWorkout = defineTool({
   async run(args, ctx) {
     const checked = checkWorkoutText(args.description, args.type);
     const body: Raw = {
-      folder_id: args.folder_id, name: args.name, type: args.type, description: args.description,
-      day: args.day, moving_time: args.moving_time_s, icu_training_load: args.load, indoor: args.indoor, tags: args.tags,
+      folder_id: args.folder_id,
+      name: args.name,
+      type: args.type,
+      description: args.description,
+      day: args.day,
+      moving_time: args.moving_time_s,
+      icu_training_load: args.load,
+      indoor: args.indoor,
+      tags: args.tags,
     };
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
     const raw = await ctx.intervals.post<unknown>('/athlete/{id}/workouts', { params: { id: athleteOf(args, ctx.athleteId) }, body });
     const workout = summarizeWorkout(record(raw), true);
     return {
       structured: { workout },
-      text: sections(`Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`, workoutReportText(workout.workout, true), workoutWarnings(checked), QUOTED_NOTE),
+      text: sections(
+        `Saved workout #${workout.id} ${inline(workout.name)} in folder ${workout.folder_id ?? args.folder_id}.`,
+        workoutReportText(workout.workout, true),
+        workoutWarnings(checked),
+        QUOTED_NOTE,
+      ),
     };
   },
 });
@@ -147,7 +175,14 @@ const applyTrainingPlan = defineTool({
     start_date: isoDate.describe('Day 0 of the plan (often a Monday).'),
     dry_run: dryRunInput,
   },
-  output: { folder_id: z.number(), start_date: z.string(), last_date: z.string(), count: z.number(), events: z.array(eventSummarySchema), preview: previewOutput },
+  output: {
+    folder_id: z.number(),
+    start_date: z.string(),
+    last_date: z.string(),
+    count: z.number(),
+    events: z.array(eventSummarySchema),
+    preview: previewOutput,
+  },
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const folders = await ctx.intervals.get<Raw[]>('/athlete/{id}/folders', { params: { id } });
@@ -158,12 +193,22 @@ const applyTrainingPlan = defineTool({
     const base = { folder_id: args.folder_id, start_date: args.start_date, last_date: lastDate };
     if (args.dry_run) {
       const preview = childrenOf(folder)
-        .map((w): PreviewItem => ({ action: 'create', date: addDays(args.start_date, typeof w.day === 'number' ? w.day : 0), name: summarizeWorkout(w).name, event_id: null }))
+        .map((w): PreviewItem => ({
+          action: 'create',
+          date: addDays(args.start_date, typeof w.day === 'number' ? w.day : 0),
+          name: summarizeWorkout(w).name,
+          event_id: null,
+        }))
         .sort((a, b) => String(a.date).localeCompare(String(b.date)));
       // Already on the calendar from this plan: applying again would duplicate them.
-      const listed = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', { params: { id }, query: { oldest: args.start_date, newest: lastDate } });
+      const listed = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', {
+        params: { id },
+        query: { oldest: args.start_date, newest: lastDate },
+      });
       const already = records(listed).filter((e) => e.plan_folder_id === args.folder_id).length;
-      const note = already ? `${already} event(s) from this plan are already in ${args.start_date}..${lastDate}: applying again duplicates them.` : '';
+      const note = already
+        ? `${already} event(s) from this plan are already in ${args.start_date}..${lastDate}: applying again duplicates them.`
+        : '';
       return { structured: { ...base, count: 0, events: [], preview }, text: previewText(preview, note) };
     }
     await ctx.intervals.post('/athlete/{id}/events/apply-plan', {
@@ -171,8 +216,13 @@ const applyTrainingPlan = defineTool({
       body: { start_date_local: toStartDateLocal(args.start_date), folder_id: args.folder_id },
     });
     // The answer's shape is not documented; read the calendar back so the model gets event ids.
-    const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', { params: { id }, query: { oldest: args.start_date, newest: lastDate } });
-    const mine = records(raw).filter((e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id);
+    const raw = await ctx.intervals.get<Raw[]>('/athlete/{id}/events', {
+      params: { id },
+      query: { oldest: args.start_date, newest: lastDate },
+    });
+    const mine = records(raw).filter(
+      (e) => e.plan_folder_id === undefined || e.plan_folder_id === null || e.plan_folder_id === args.folder_id,
+    );
     const events = mine.map((e) => summarizeEvent(e)).slice(0, 100);
     return {
       structured: { ...base, count: events.length, events, preview: null },
@@ -185,4 +235,10 @@ const applyTrainingPlan = defineTool({
   },
 });
 
-export const libraryTools: AnyToolDef[] = [getWorkoutLibrary, createWorkout, ...libraryManageTools, applyTrainingPlan, ...trainingPlanTools];
+export const libraryTools: AnyToolDef[] = [
+  getWorkoutLibrary,
+  createWorkout,
+  ...libraryManageTools,
+  applyTrainingPlan,
+  ...trainingPlanTools,
+];

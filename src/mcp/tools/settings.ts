@@ -35,7 +35,9 @@ const getSportSettings = defineTool({
     const settings = records(raw).map(toSportSettings);
     return {
       structured: { settings },
-      text: settings.length ? sections(`Sport settings of ${id}:`, settings.map(renderSportSettings).join('\n')) : 'No sport settings configured.',
+      text: settings.length
+        ? sections(`Sport settings of ${id}:`, settings.map(renderSportSettings).join('\n'))
+        : 'No sport settings configured.',
     };
   },
 });
@@ -78,12 +80,20 @@ const updateSportSettings = defineTool({
   async run(args, ctx) {
     const id = athleteOf(args, ctx.athleteId);
     const body: Raw = {
-      ftp: args.ftp_w, indoor_ftp: args.indoor_ftp_w, w_prime: args.w_prime_j, p_max: args.p_max_w, lthr: args.lthr_bpm, max_hr: args.max_hr_bpm,
+      ftp: args.ftp_w,
+      indoor_ftp: args.indoor_ftp_w,
+      w_prime: args.w_prime_j,
+      p_max: args.p_max_w,
+      lthr: args.lthr_bpm,
+      max_hr: args.max_hr_bpm,
       threshold_pace: args.threshold_pace === undefined ? undefined : parsePace(args.threshold_pace),
-      power_zones: args.power_zones_pct_ftp, hr_zones: args.hr_zones_bpm, pace_zones: args.pace_zones_pct_threshold,
+      power_zones: args.power_zones_pct_ftp,
+      hr_zones: args.hr_zones_bpm,
+      pace_zones: args.pace_zones_pct_threshold,
     };
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-    if (Object.keys(body).length === 0 && !args.recalc_hr_zones) throw new ToolInputError('Nothing to change: pass at least one threshold or zone list.');
+    if (Object.keys(body).length === 0 && !args.recalc_hr_zones)
+      throw new ToolInputError('Nothing to change: pass at least one threshold or zone list.');
     const raw = await ctx.intervals.put<Raw>('/athlete/{id}/sport-settings/{sportId}', {
       params: { id, sportId: args.sport },
       // The API requires it on every update.
@@ -101,7 +111,9 @@ const updateSportSettings = defineTool({
       text: sections(
         `Updated ${settings.types.join('/') || args.sport}: ${changed.join(', ') || 'HR zones recalculated'}.`,
         renderSportSettings(settings),
-        args.apply_to_past_activities ? 'Past activities of this sport are being recalculated in the background.' : 'Past activities keep their old zones (pass apply_to_past_activities: true to recompute).',
+        args.apply_to_past_activities
+          ? 'Past activities of this sport are being recalculated in the background.'
+          : 'Past activities keep their old zones (pass apply_to_past_activities: true to recompute).',
       ),
     };
   },

@@ -23,8 +23,17 @@ function cell(day: WellnessDay, key: string): string {
 /** A table with only the columns that hold data in this range: wellness has 40 fields, most empty. */
 export function renderWellness(days: readonly WellnessDay[]): string {
   const base = ['ctl', 'atl', 'tsb', 'ramp_rate'];
-  const used = WELLNESS_FIELDS.filter((f) => f.key !== 'comments' && f.key !== 'locked' && days.some((d) => (d as Record<string, unknown>)[f.key] !== null));
-  const headers = ['date', 'fitness', 'fatigue', 'form', 'ramp', ...used.map((f) => (f.key === 'sleep_s' ? 'sleep h:mm:ss' : `${f.label}${f.unit ? ` ${f.unit}` : ''}`))];
+  const used = WELLNESS_FIELDS.filter(
+    (f) => f.key !== 'comments' && f.key !== 'locked' && days.some((d) => (d as Record<string, unknown>)[f.key] !== null),
+  );
+  const headers = [
+    'date',
+    'fitness',
+    'fatigue',
+    'form',
+    'ramp',
+    ...used.map((f) => (f.key === 'sleep_s' ? 'sleep h:mm:ss' : `${f.label}${f.unit ? ` ${f.unit}` : ''}`)),
+  ];
   const rows = days.map((d) => [d.date, ...base.map((k) => cell(d, k)), ...used.map((f) => cell(d, f.key))]);
   const comments = days.filter((d) => d.comments).map((d) => fenced(`Comment ${d.date}`, d.comments, 500));
   return sections(table(headers, rows), ...comments);
@@ -50,15 +59,26 @@ const getWellness = defineTool({
     const id = athleteOf(args, ctx.athleteId);
     const { oldest, newest } = resolveRange(args, { defaultDays: 14, maxDays: 120 });
     const raw = await ctx.intervals.get<Raw[] | null>('/athlete/{id}/wellness', { params: { id }, query: { oldest, newest } });
-    const days = records(raw).map(toWellnessDay).sort((a, b) => a.date.localeCompare(b.date));
+    const days = records(raw)
+      .map(toWellnessDay)
+      .sort((a, b) => a.date.localeCompare(b.date));
     const structured = { athlete_id: id, oldest, newest, days };
     if (days.length === 0) return { structured, text: `No wellness records for ${id} in ${oldest}..${newest}.` };
-    return { structured, text: sections(`Wellness for ${id}, ${oldest}..${newest} (${days.length} days; form = fitness − fatigue; scales 1 best – 4 worst):`, renderWellness(days)) };
+    return {
+      structured,
+      text: sections(
+        `Wellness for ${id}, ${oldest}..${newest} (${days.length} days; form = fitness − fatigue; scales 1 best – 4 worst):`,
+        renderWellness(days),
+      ),
+    };
   },
 });
 
 // No per-field descriptions: the names carry the units, the bounds the scales (the 1–4 scales are explained in the tool's description).
-const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional()])) as Record<string, z.ZodOptional<z.ZodType<number | string | boolean | null>>>;
+const writable = Object.fromEntries(WELLNESS_FIELDS.map((f) => [f.key, f.input.optional()])) as Record<
+  string,
+  z.ZodOptional<z.ZodType<number | string | boolean | null>>
+>;
 
 /**
  * Intervals.icu ignores an explicit null in a wellness PUT ("only fields provided are changed", and
@@ -84,8 +104,13 @@ const updateWellness = defineTool({
   toolset: 'core',
   annotations: UPDATE,
   input: {
-    athlete_id: athleteIdInput, date: isoDate, ...writable,
-    custom: z.record(z.string().regex(CODE_PATTERN), z.union([z.number(), z.string().max(500)])).optional().describe('Custom wellness fields by code (get_athlete).'),
+    athlete_id: athleteIdInput,
+    date: isoDate,
+    ...writable,
+    custom: z
+      .record(z.string().regex(CODE_PATTERN), z.union([z.number(), z.string().max(500)]))
+      .optional()
+      .describe('Custom wellness fields by code (get_athlete).'),
   },
   conditions: changeRequired(['athlete_id', 'date'], 'weight_kg'),
   output: { athlete_id: z.string(), updated_fields: z.array(z.string()), day: wellnessDayOutput },
@@ -102,18 +127,41 @@ const updateWellness = defineTool({
     }
     const custom = Object.entries(args.custom ?? {});
     if (custom.length) {
-      await checkCustomCodes(ctx, id, 'INPUT_FIELD', custom.map(([code]) => code));
+      await checkCustomCodes(
+        ctx,
+        id,
+        'INPUT_FIELD',
+        custom.map(([code]) => code),
+      );
       for (const [code, v] of custom) {
         body[code] = v;
         given.push(code);
       }
     }
-    if (given.length === 0) throw new ToolInputError(`Nothing to change: give at least one field, e.g. weight_kg, resting_hr_bpm, hrv_rmssd_ms, sleep_s, soreness.`);
+    if (given.length === 0)
+      throw new ToolInputError(
+        `Nothing to change: give at least one field, e.g. weight_kg, resting_hr_bpm, hrv_rmssd_ms, sleep_s, soreness.`,
+      );
     // PUT on the dated path (POST there is the CSV upload); the record id is the date itself.
-    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/wellness/{date}', { params: { id, date: args.date }, body: { id: args.date, ...body } });
+    const raw = await ctx.intervals.put<Raw>('/athlete/{id}/wellness/{date}', {
+      params: { id, date: args.date },
+      body: { id: args.date, ...body },
+    });
     const day = toWellnessDay(raw ?? { id: args.date });
-    const customNow = custom.map(([code]) => { const v = raw?.[code]; return `${code} ${typeof v === 'number' ? v : inline(cleanText(v, 60))}`; }).join(', ');
-    return { structured: { athlete_id: id, updated_fields: given, day }, text: sections(`Updated ${given.join(', ')} for ${id} on ${args.date}.`, renderWellness([day]), customNow ? `Custom fields now: ${customNow}` : '') };
+    const customNow = custom
+      .map(([code]) => {
+        const v = raw?.[code];
+        return `${code} ${typeof v === 'number' ? v : inline(cleanText(v, 60))}`;
+      })
+      .join(', ');
+    return {
+      structured: { athlete_id: id, updated_fields: given, day },
+      text: sections(
+        `Updated ${given.join(', ')} for ${id} on ${args.date}.`,
+        renderWellness([day]),
+        customNow ? `Custom fields now: ${customNow}` : '',
+      ),
+    };
   },
 });
 

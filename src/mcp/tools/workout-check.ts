@@ -26,16 +26,28 @@ const checkWorkout = defineTool({
     repeats: z.number(),
     duration_s: z.number(),
     distance_m: z.number(),
-    problems: z.array(z.object({ line: z.number(), severity: z.enum(['error', 'warning']), text: z.string(), message: z.string(), fix: z.string() })),
+    problems: z.array(
+      z.object({ line: z.number(), severity: z.enum(['error', 'warning']), text: z.string(), message: z.string(), fix: z.string() }),
+    ),
   },
   async run(args) {
     const parsed = parseWorkout(args.text, args.type ?? null);
     const repeats = parsed.items.filter(isRepeat).length;
-    const structured = { ok: parsed.ok, step_count: parsed.step_count, repeats, duration_s: parsed.duration_s, distance_m: parsed.distance_m, problems: parsed.problems };
-    const size = [parsed.duration_s ? duration(parsed.duration_s) : '', parsed.distance_m ? distance(parsed.distance_m) : ''].filter(Boolean).join(' + ');
-    const head = parsed.step_count === 0 && parsed.ok
-      ? 'No step lines: Intervals.icu keeps this as a plain description (no steps, no planned load).'
-      : `${parsed.ok ? 'Parses' : 'Does NOT parse'}: ${parsed.step_count} step(s)${repeats ? ` (${repeats} repeat block(s) expanded)` : ''}${size ? `, ${size}` : ''}.`;
+    const structured = {
+      ok: parsed.ok,
+      step_count: parsed.step_count,
+      repeats,
+      duration_s: parsed.duration_s,
+      distance_m: parsed.distance_m,
+      problems: parsed.problems,
+    };
+    const size = [parsed.duration_s ? duration(parsed.duration_s) : '', parsed.distance_m ? distance(parsed.distance_m) : '']
+      .filter(Boolean)
+      .join(' + ');
+    const head =
+      parsed.step_count === 0 && parsed.ok
+        ? 'No step lines: Intervals.icu keeps this as a plain description (no steps, no planned load).'
+        : `${parsed.ok ? 'Parses' : 'Does NOT parse'}: ${parsed.step_count} step(s)${repeats ? ` (${repeats} repeat block(s) expanded)` : ''}${size ? `, ${size}` : ''}.`;
     return { structured, text: sections(head, parsed.problems.length ? problemLines(parsed.problems) : '') };
   },
 });

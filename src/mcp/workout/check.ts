@@ -13,7 +13,7 @@ export function checkWorkoutText(text: string, sport: string | null | undefined,
     const errors = parsed.problems.filter((p) => p.severity === 'error');
     throw new ToolInputError(
       `${label}: the workout text has ${errors.length} problem(s) Intervals.icu would not read; nothing was saved. ` +
-      `Fix these lines (syntax: resource intervals://docs/workout-syntax; check_workout checks text without saving):\n${problemLines(errors)}`,
+        `Fix these lines (syntax: resource intervals://docs/workout-syntax; check_workout checks text without saving):\n${problemLines(errors)}`,
     );
   }
   return parsed;

@@ -49,7 +49,19 @@ export function misspelledUnit(word: string): string | null {
   const m = /^(\d+(?:\.\d+)?)(mins?|minutes?|secs?|seconds?|hrs?|hours?|meters?|metres?|kms?|miles?|yds?|yards?)$/i.exec(word);
   if (!m) return null;
   const unit = m[2]!.toLowerCase();
-  const to = unit.startsWith('min') ? 'm' : unit.startsWith('s') ? 's' : unit.startsWith('h') ? 'h' : unit.startsWith('me') ? 'mtr' : unit.startsWith('k') ? 'km' : unit.startsWith('mi') ? 'mi' : 'yrd';
+  const to = unit.startsWith('min')
+    ? 'm'
+    : unit.startsWith('s')
+      ? 's'
+      : unit.startsWith('h')
+        ? 'h'
+        : unit.startsWith('me')
+          ? 'mtr'
+          : unit.startsWith('k')
+            ? 'km'
+            : unit.startsWith('mi')
+              ? 'mi'
+              : 'yrd';
   return `${m[1]}${to}`;
 }
 

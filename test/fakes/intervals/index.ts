@@ -19,8 +19,22 @@ const ALL_WRITE = ['ACTIVITY:WRITE', 'WELLNESS:WRITE', 'CALENDAR:WRITE', 'LIBRAR
  */
 export function defaultAthletes(): FakeAthlete[] {
   return [
-    { id: 'i1001', name: 'Ann Example', apiKey: 'ann-key-3f9a1c7e5b2d', oauthToken: 'ann-oauth-token-8c1d', oauthScopes: ALL_WRITE, coachOf: ['i2002'] },
-    { id: 'i2002', name: 'Ben Example', apiKey: 'ben-key-7d2e4a9c1f6b', oauthToken: 'ben-oauth-token-2b7e', oauthScopes: ['ACTIVITY:READ', 'WELLNESS:READ'], coachOf: [] },
+    {
+      id: 'i1001',
+      name: 'Ann Example',
+      apiKey: 'ann-key-3f9a1c7e5b2d',
+      oauthToken: 'ann-oauth-token-8c1d',
+      oauthScopes: ALL_WRITE,
+      coachOf: ['i2002'],
+    },
+    {
+      id: 'i2002',
+      name: 'Ben Example',
+      apiKey: 'ben-key-7d2e4a9c1f6b',
+      oauthToken: 'ben-oauth-token-2b7e',
+      oauthScopes: ['ACTIVITY:READ', 'WELLNESS:READ'],
+      coachOf: [],
+    },
   ];
 }
 

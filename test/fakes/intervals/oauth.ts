@@ -39,7 +39,10 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
   res.end(body);
 }
 
-export async function startIntervalsOAuthStandIn(signedIn: FakeAthlete, opts: { clientId?: string; clientSecret?: string } = {}): Promise<IntervalsOAuthStandIn> {
+export async function startIntervalsOAuthStandIn(
+  signedIn: FakeAthlete,
+  opts: { clientId?: string; clientSecret?: string } = {},
+): Promise<IntervalsOAuthStandIn> {
   const codes = new Map<string, { scopes: string[]; athlete: FakeAthlete; issuedAt: number; used: boolean }>();
   const self: IntervalsOAuthStandIn = {
     url: '',
@@ -98,7 +101,11 @@ export async function startIntervalsOAuthStandIn(signedIn: FakeAthlete, opts: { 
     entry.used = true;
     entry.athlete.oauthScopes = entry.scopes;
     const athlete = { id: entry.athlete.id.replace(/^i/, ''), name: entry.athlete.name };
-    send(res, 200, JSON.stringify({ token_type: 'Bearer', access_token: entry.athlete.oauthToken, scope: entry.scopes.join(','), athlete }));
+    send(
+      res,
+      200,
+      JSON.stringify({ token_type: 'Bearer', access_token: entry.athlete.oauthToken, scope: entry.scopes.join(','), athlete }),
+    );
   };
 
   const server = createServer((req, res) => {

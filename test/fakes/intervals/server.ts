@@ -89,7 +89,13 @@ export function unprocessable(message: string): RouteAnswer {
 }
 
 export function isAnswer(v: unknown): v is RouteAnswer {
-  return typeof v === 'object' && v !== null && 'status' in v && typeof (v as RouteAnswer).status === 'number' && Object.keys(v).every((k) => ['status', 'body', 'headers'].includes(k));
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'status' in v &&
+    typeof (v as RouteAnswer).status === 'number' &&
+    Object.keys(v).every((k) => ['status', 'body', 'headers'].includes(k))
+  );
 }
 
 export class FakeIntervals {
@@ -162,14 +168,21 @@ export class FakeIntervals {
     const bearer = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1];
     if (bearer) {
       // A personal API key sent as a Bearer token is refused with 403, as live.
-      return { kind: 'bearer', athlete: this.athletes.find((a) => a.oauthToken === bearer), bearerWithKey: this.athletes.some((a) => a.apiKey === bearer) };
+      return {
+        kind: 'bearer',
+        athlete: this.athletes.find((a) => a.oauthToken === bearer),
+        bearerWithKey: this.athletes.some((a) => a.apiKey === bearer),
+      };
     }
     return { kind: null };
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
     const f = this.faults.find(
-      (x) => x.remaining > 0 && (!x.match.method || x.match.method === method) && (!x.match.path || (typeof x.match.path === 'string' ? x.match.path === path : x.match.path.test(path))),
+      (x) =>
+        x.remaining > 0 &&
+        (!x.match.method || x.match.method === method) &&
+        (!x.match.path || (typeof x.match.path === 'string' ? x.match.path === path : x.match.path.test(path))),
     );
     if (!f) return undefined;
     f.remaining -= 1;
@@ -190,7 +203,15 @@ export class FakeIntervals {
     }
     const method = req.method ?? 'GET';
     const auth = this.authenticate(req.headers.authorization);
-    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), body, auth: auth.kind, caller: auth.athlete?.id ?? null, userAgent: req.headers['user-agent'] });
+    this.requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      auth: auth.kind,
+      caller: auth.athlete?.id ?? null,
+      userAgent: req.headers['user-agent'],
+    });
 
     const fault = this.takeFault(method, path);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -198,7 +219,12 @@ export class FakeIntervals {
       req.socket.destroy();
       return;
     }
-    if (fault?.status) return send(res, { status: fault.status, body: fault.body ?? { status: fault.status, error: 'Injected failure' }, headers: fault.headers });
+    if (fault?.status)
+      return send(res, {
+        status: fault.status,
+        body: fault.body ?? { status: fault.status, error: 'Injected failure' },
+        headers: fault.headers,
+      });
 
     if (!url.pathname.startsWith('/api/v1/')) return send(res, notFound(path));
     if (auth.bearerWithKey) return send(res, accessDenied());

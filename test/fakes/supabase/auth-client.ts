@@ -5,7 +5,10 @@ import type { SupabaseStandIn } from './server.js';
  * The real auth-js client pointed at a stand-in, configured the way a server uses it: PKCE,
  * persistSession with an explicit storage (here a Map the test can inspect), no timers.
  */
-export function authClientFor(standIn: SupabaseStandIn, storage = new Map<string, string>()): { auth: InstanceType<typeof AuthClient>; storage: Map<string, string> } {
+export function authClientFor(
+  standIn: SupabaseStandIn,
+  storage = new Map<string, string>(),
+): { auth: InstanceType<typeof AuthClient>; storage: Map<string, string> } {
   const auth = new AuthClient({
     url: `${standIn.url}/auth/v1`,
     headers: { apikey: standIn.anonKey, Authorization: `Bearer ${standIn.anonKey}` },

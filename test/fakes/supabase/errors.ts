@@ -42,7 +42,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendGoTrueError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (err instanceof GoTrueOAuthError) return sendJson(res, 400, { error: err.error, error_description: err.description });
-  const e = err instanceof GoTrueError ? err : new GoTrueError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information');
+  const e =
+    err instanceof GoTrueError
+      ? err
+      : new GoTrueError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information');
   const isWeak = e.errorCode === 'weak_password';
   if (usesNewErrorShape(req)) {
     const headers: Record<string, string> = { 'x-supabase-api-version': API_VERSION_2024 };

@@ -3,8 +3,19 @@ import { GoTrueError, GoTrueOAuthError } from './errors.js';
 import { resolveRedirect } from './redirects.js';
 import type { TokenSigner } from './tokens.js';
 import {
-  hashPassword, iso, newOtp, newRefreshToken, newUser, obfuscatedUserJson, tokenHash, userJson, addIdentity,
-  type FlowState, type MailMessage, type StandInSession, type StandInUser,
+  hashPassword,
+  iso,
+  newOtp,
+  newRefreshToken,
+  newUser,
+  obfuscatedUserJson,
+  tokenHash,
+  userJson,
+  addIdentity,
+  type FlowState,
+  type MailMessage,
+  type StandInSession,
+  type StandInUser,
 } from './model.js';
 
 /** Settings a test may change at any time (GoTrue's GOTRUE_* configuration). */
@@ -101,7 +112,8 @@ export class GoTrueModel {
     const password = typeof body.password === 'string' ? body.password : '';
     if (!email) throw bad('validation_failed', 'missing email or phone');
     const user = this.findByEmail(email);
-    if (!user || !user.passwordHash || user.passwordHash !== hashPassword(password)) throw bad('invalid_credentials', 'Invalid login credentials');
+    if (!user || !user.passwordHash || user.passwordHash !== hashPassword(password))
+      throw bad('invalid_credentials', 'Invalid login credentials');
     if (user.bannedUntil && Date.parse(user.bannedUntil) > this.now()) throw bad('user_banned', 'User is banned');
     if (!user.emailConfirmedAt) throw bad('email_not_confirmed', 'Email not confirmed');
     return this.issueSession(user, 'password');
@@ -159,7 +171,8 @@ export class GoTrueModel {
   async verifyPost(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const type = typeof body.type === 'string' ? body.type : '';
     if (!type) throw bad('validation_failed', 'Verify requires a verification type');
-    if (!['email', 'signup', 'magiclink', 'recovery', 'invite'].includes(type)) throw bad('validation_failed', 'Unsupported verification type');
+    if (!['email', 'signup', 'magiclink', 'recovery', 'invite'].includes(type))
+      throw bad('validation_failed', 'Unsupported verification type');
     if (typeof body.token_hash === 'string' && body.token_hash) {
       if (body.email || body.token) throw bad('validation_failed', 'Only the token_hash and type should be provided');
       const user = this.consumeToken((t) => t.hash === body.token_hash, type);
@@ -181,7 +194,11 @@ export class GoTrueModel {
     const redirectTo = resolveRedirect(q.get('redirect_to'), this.settings.siteUrl, this.settings.redirectAllowList);
     const user = this.consumeToken((t) => t.hash === token, type);
     if (!user) {
-      const err = new URLSearchParams({ error: 'access_denied', error_code: 'otp_expired', error_description: 'Email link is invalid or has expired' });
+      const err = new URLSearchParams({
+        error: 'access_denied',
+        error_code: 'otp_expired',
+        error_description: 'Email link is invalid or has expired',
+      });
       return `${redirectTo}${token.startsWith('pkce_') ? `?${err}` : ''}#${err}`;
     }
     if (token.startsWith('pkce_')) {
@@ -189,7 +206,14 @@ export class GoTrueModel {
       if (flow) return `${flow.redirectTo}${flow.redirectTo.includes('?') ? '&' : '?'}code=${flow.authCode}`;
     }
     const s = await this.issueSession(user, type === 'signup' ? 'otp' : 'magiclink');
-    const frag = new URLSearchParams({ access_token: String(s.access_token), expires_at: String(s.expires_at), expires_in: String(s.expires_in), refresh_token: String(s.refresh_token), token_type: 'bearer', type });
+    const frag = new URLSearchParams({
+      access_token: String(s.access_token),
+      expires_at: String(s.expires_at),
+      expires_in: String(s.expires_in),
+      refresh_token: String(s.refresh_token),
+      token_type: 'bearer',
+      type,
+    });
     return `${redirectTo}#${frag}`;
   }
 
@@ -197,7 +221,13 @@ export class GoTrueModel {
     const expiry = this.settings.otpExpirySeconds * 1000;
     for (const user of this.users.values()) {
       if (email && user.email !== email.toLowerCase()) continue;
-      const slots = (type === 'signup' ? ['confirmationToken'] : type === 'magiclink' || type === 'recovery' ? ['recoveryToken'] : ['confirmationToken', 'recoveryToken']) as ('confirmationToken' | 'recoveryToken')[];
+      const slots = (
+        type === 'signup'
+          ? ['confirmationToken']
+          : type === 'magiclink' || type === 'recovery'
+            ? ['recoveryToken']
+            : ['confirmationToken', 'recoveryToken']
+      ) as ('confirmationToken' | 'recoveryToken')[];
       for (const slot of slots) {
         const t = user[slot];
         if (!t || !match(t)) continue;
@@ -232,7 +262,8 @@ export class GoTrueModel {
     const { user, session } = await this.userFromBearer(authorization);
     for (const s of this.sessions.values()) {
       if (s.userId !== user.id) continue;
-      if ((scope ?? 'global') === 'global' || (scope === 'local' && s === session) || (scope === 'others' && s !== session)) s.revoked = true;
+      if ((scope ?? 'global') === 'global' || (scope === 'local' && s === session) || (scope === 'others' && s !== session))
+        s.revoked = true;
     }
   }
 
@@ -249,8 +280,10 @@ export class GoTrueModel {
     const method = typeof body.code_challenge_method === 'string' ? body.code_challenge_method.toLowerCase() : '';
     if (!challenge && !method) return undefined;
     if (!challenge || !method) throw bad('validation_failed', 'PKCE flow requires code_challenge_method and code_challenge');
-    if (challenge.length < 43 || challenge.length > 128) throw bad('validation_failed', 'code challenge has to be between 43 and 128 characters');
-    if (!/^[A-Za-z0-9._~-]+$/.test(challenge)) throw bad('validation_failed', 'code challenge can only contain alphanumeric characters, hyphens, periods, underscores and tildes');
+    if (challenge.length < 43 || challenge.length > 128)
+      throw bad('validation_failed', 'code challenge has to be between 43 and 128 characters');
+    if (!/^[A-Za-z0-9._~-]+$/.test(challenge))
+      throw bad('validation_failed', 'code challenge can only contain alphanumeric characters, hyphens, periods, underscores and tildes');
     if (method !== 's256' && method !== 'plain') throw bad('validation_failed', 'Invalid code_challenge_method');
     return { codeChallenge: challenge, method };
   }
@@ -266,7 +299,8 @@ export class GoTrueModel {
     const sentField = type === 'signup' ? 'confirmationSentAt' : 'recoverySentAt';
     const last = user[sentField];
     const left = last ? Math.ceil((Date.parse(last) + this.settings.emailFrequencySeconds * 1000 - this.now()) / 1000) : 0;
-    if (left > 0) throw new GoTrueError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${left} seconds.`);
+    if (left > 0)
+      throw new GoTrueError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${left} seconds.`);
     const otp = newOtp();
     const hash = `${pkce ? 'pkce_' : ''}${tokenHash(user.email, otp)}`;
     user[slot] = { hash, otp, sentAt: this.now() };
@@ -275,7 +309,12 @@ export class GoTrueModel {
     this.mailbox.push({ email: user.email, type, otp, tokenHash: hash, redirectTo, confirmationUrl, sentAt: this.now() });
   }
 
-  async issueSession(user: StandInUser, method: string, extra: Record<string, unknown> = {}, existing?: StandInSession): Promise<Record<string, unknown>> {
+  async issueSession(
+    user: StandInUser,
+    method: string,
+    extra: Record<string, unknown> = {},
+    existing?: StandInSession,
+  ): Promise<Record<string, unknown>> {
     const now = this.now();
     const session = existing ?? { id: randomUUID(), userId: user.id, method, revoked: false, refreshTokens: new Map<string, boolean>() };
     this.sessions.set(session.id, session);
@@ -287,11 +326,29 @@ export class GoTrueModel {
     const u = userJson(user);
     const access = await this.signer.sign(
       {
-        sub: user.id, aud: 'authenticated', iat, email: user.email, phone: '', app_metadata: u.app_metadata, user_metadata: u.user_metadata,
-        role: 'authenticated', aal: 'aal1', amr: [{ method: session.method, timestamp: iat }], session_id: session.id, is_anonymous: false,
+        sub: user.id,
+        aud: 'authenticated',
+        iat,
+        email: user.email,
+        phone: '',
+        app_metadata: u.app_metadata,
+        user_metadata: u.user_metadata,
+        role: 'authenticated',
+        aal: 'aal1',
+        amr: [{ method: session.method, timestamp: iat }],
+        session_id: session.id,
+        is_anonymous: false,
       },
       exp,
     );
-    return { access_token: access, token_type: 'bearer', expires_in: this.settings.jwtExpirySeconds, expires_at: exp, refresh_token: refresh, user: u, ...extra };
+    return {
+      access_token: access,
+      token_type: 'bearer',
+      expires_in: this.settings.jwtExpirySeconds,
+      expires_at: exp,
+      refresh_token: refresh,
+      user: u,
+      ...extra,
+    };
   }
 }

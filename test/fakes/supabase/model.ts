@@ -64,7 +64,10 @@ export interface MailMessage {
 
 export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 export const hashPassword = (p: string) => createHash('sha256').update(`stand-in:${p}`).digest('hex');
-export const tokenHash = (email: string, otp: string) => createHash('sha224').update(email + otp).digest('hex');
+export const tokenHash = (email: string, otp: string) =>
+  createHash('sha224')
+    .update(email + otp)
+    .digest('hex');
 export const newOtp = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 export const newRefreshToken = () => randomBytes(9).toString('base64url').toLowerCase().slice(0, 12);
 

@@ -7,7 +7,32 @@ import { resolveRedirect } from './redirects.js';
 export type IdpDecision = { email: string; subject?: string } | 'deny';
 
 /** Providers GoTrue knows (internal/api/external.go); a known but disabled one says "provider is not enabled". */
-const KNOWN = ['apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'kakao', 'keycloak', 'linkedin', 'linkedin_oidc', 'notion', 'slack', 'slack_oidc', 'snapchat', 'spotify', 'twitch', 'twitter', 'workos', 'x', 'zoom'];
+const KNOWN = [
+  'apple',
+  'azure',
+  'bitbucket',
+  'discord',
+  'facebook',
+  'figma',
+  'fly',
+  'github',
+  'gitlab',
+  'google',
+  'kakao',
+  'keycloak',
+  'linkedin',
+  'linkedin_oidc',
+  'notion',
+  'slack',
+  'slack_oidc',
+  'snapchat',
+  'spotify',
+  'twitch',
+  'twitter',
+  'workos',
+  'x',
+  'zoom',
+];
 
 /**
  * GET /authorize: validate provider and PKCE, resolve redirect_to (silent SITE_URL fallback),
@@ -19,9 +44,18 @@ export function authorize(model: GoTrueModel, q: URLSearchParams, idpBase: strin
     const why = KNOWN.includes(provider) ? 'provider is not enabled' : `Provider ${provider} could not be found`;
     throw new GoTrueError(400, 'validation_failed', `Unsupported provider: ${why}`);
   }
-  const pkce = model.pkceParams({ code_challenge: q.get('code_challenge') ?? '', code_challenge_method: q.get('code_challenge_method') ?? '' });
+  const pkce = model.pkceParams({
+    code_challenge: q.get('code_challenge') ?? '',
+    code_challenge_method: q.get('code_challenge_method') ?? '',
+  });
   const redirectTo = resolveRedirect(q.get('redirect_to'), model.settings.siteUrl, model.settings.redirectAllowList);
-  const flow = model.createFlow({ codeChallenge: pkce?.codeChallenge ?? '', method: pkce?.method ?? 'plain', kind: 'oauth', provider, redirectTo });
+  const flow = model.createFlow({
+    codeChallenge: pkce?.codeChallenge ?? '',
+    method: pkce?.method ?? 'plain',
+    kind: 'oauth',
+    provider,
+    redirectTo,
+  });
   if (!pkce) flow.authCode = ''; // implicit flow: tokens go in the fragment, no auth code
   return `${idpBase}/${provider}/authorize?${new URLSearchParams({ state: flow.id, scope: q.get('scopes') ?? '' })}`;
 }
@@ -45,7 +79,8 @@ export async function callback(model: GoTrueModel, q: URLSearchParams): Promise<
   if (!state) throw new GoTrueError(400, 'bad_oauth_callback', 'OAuth state parameter missing');
   const flow = model.flows.get(state);
   if (!flow || flow.kind !== 'oauth') throw new GoTrueError(400, 'bad_oauth_state', 'OAuth state not found or expired');
-  if (model.now() - flow.createdAt > model.settings.flowStateExpirySeconds * 1000) throw new GoTrueError(400, 'bad_oauth_state', 'OAuth state has expired');
+  if (model.now() - flow.createdAt > model.settings.flowStateExpirySeconds * 1000)
+    throw new GoTrueError(400, 'bad_oauth_state', 'OAuth state has expired');
   const isPkce = flow.authCode !== '';
   const sep = flow.redirectTo.includes('?') ? '&' : '?';
   if (q.get('error')) {
@@ -59,7 +94,11 @@ export async function callback(model: GoTrueModel, q: URLSearchParams): Promise<
   if (!user) {
     if (model.settings.disableSignup) {
       model.flows.delete(flow.id);
-      const err = new URLSearchParams({ error: 'access_denied', error_code: 'signup_disabled', error_description: 'Signups not allowed for this instance' });
+      const err = new URLSearchParams({
+        error: 'access_denied',
+        error_code: 'signup_disabled',
+        error_description: 'Signups not allowed for this instance',
+      });
       return `${flow.redirectTo}${isPkce ? `${sep}${err}` : ''}#${err}&sb=`;
     }
     user = model.createUser({ email: identity.email, confirmed: true, provider: flow.provider });
@@ -74,6 +113,13 @@ export async function callback(model: GoTrueModel, q: URLSearchParams): Promise<
   }
   model.flows.delete(flow.id);
   const s = await model.issueSession(user, 'oauth', { provider_token: `${flow.provider}-provider-token` });
-  const frag = new URLSearchParams({ access_token: String(s.access_token), expires_at: String(s.expires_at), expires_in: String(s.expires_in), provider_token: String(s.provider_token), refresh_token: String(s.refresh_token), token_type: 'bearer' });
+  const frag = new URLSearchParams({
+    access_token: String(s.access_token),
+    expires_at: String(s.expires_at),
+    expires_in: String(s.expires_in),
+    provider_token: String(s.provider_token),
+    refresh_token: String(s.refresh_token),
+    token_type: 'bearer',
+  });
   return `${flow.redirectTo}#${frag}`;
 }

@@ -19,9 +19,11 @@ export function isRedirectUrlValid(redirectUrl: string, siteUrl: string, allowLi
     return false;
   }
   const isLocalhost = (h: string) => h === 'localhost' || h === '127.0.0.1' || h === '[::1]';
-  if (base.hostname === ref.hostname && base.protocol === ref.protocol && (base.port === ref.port || isLocalhost(ref.hostname))) return true;
+  if (base.hostname === ref.hostname && base.protocol === ref.protocol && (base.port === ref.port || isLocalhost(ref.hostname)))
+    return true;
   if (/^\d+$/.test(ref.hostname)) return false;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ref.hostname) || ref.hostname.startsWith('[')) return ref.hostname.startsWith('127.') || ref.hostname === '[::1]';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ref.hostname) || ref.hostname.startsWith('['))
+    return ref.hostname.startsWith('127.') || ref.hostname === '[::1]';
   const withoutFragment = redirectUrl.split('#')[0]!;
   return allowList.some((pattern) => globToRegExp(pattern).test(withoutFragment));
 }

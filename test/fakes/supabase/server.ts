@@ -94,7 +94,11 @@ export async function startSupabaseStandIn(opts: StandInOptions = {}): Promise<S
     const idpMatch = /^\/fake-idp\/([a-z0-9_]+)\/authorize$/.exec(path);
     if (idpMatch && req.method === 'GET') {
       const provider = idpMatch[1]!;
-      return redirect(res, 302, idpConsent(`${issuer}/callback`, u.searchParams.get('state') ?? '', idp.get(provider) ?? { email: `${provider}-user@example.com` }));
+      return redirect(
+        res,
+        302,
+        idpConsent(`${issuer}/callback`, u.searchParams.get('state') ?? '', idp.get(provider) ?? { email: `${provider}-user@example.com` }),
+      );
     }
     if (!OPEN_PATHS.has(path) && !checkApiKey(req, u, res)) return;
     const route = `${req.method} ${path}`;
@@ -190,7 +194,34 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 function settingsJson(s: StandInSettings): Record<string, unknown> {
-  const names = ['anonymous_users', 'apple', 'azure', 'bitbucket', 'discord', 'facebook', 'snapchat', 'figma', 'fly', 'github', 'gitlab', 'google', 'keycloak', 'kakao', 'linkedin', 'linkedin_oidc', 'notion', 'spotify', 'slack', 'slack_oidc', 'workos', 'twitch', 'twitter', 'email', 'phone', 'zoom'];
+  const names = [
+    'anonymous_users',
+    'apple',
+    'azure',
+    'bitbucket',
+    'discord',
+    'facebook',
+    'snapchat',
+    'figma',
+    'fly',
+    'github',
+    'gitlab',
+    'google',
+    'keycloak',
+    'kakao',
+    'linkedin',
+    'linkedin_oidc',
+    'notion',
+    'spotify',
+    'slack',
+    'slack_oidc',
+    'workos',
+    'twitch',
+    'twitter',
+    'email',
+    'phone',
+    'zoom',
+  ];
   const external = Object.fromEntries(names.map((n) => [n, n === 'email' ? s.emailEnabled : s.providers.includes(n)]));
   return {
     external,

@@ -23,7 +23,11 @@ export async function createTokenSigner(issuer: string): Promise<TokenSigner> {
         .sign(privateKey as CryptoKey);
     },
     async verify(token, nowSeconds) {
-      const { payload } = await jwtVerify(token, publicKey as CryptoKey, { issuer, algorithms: ['ES256'], currentDate: new Date(nowSeconds * 1000) });
+      const { payload } = await jwtVerify(token, publicKey as CryptoKey, {
+        issuer,
+        algorithms: ['ES256'],
+        currentDate: new Date(nowSeconds * 1000),
+      });
       return payload as Record<string, unknown>;
     },
   };

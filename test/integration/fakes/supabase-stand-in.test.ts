@@ -18,9 +18,17 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
     const up = await auth.signUp({ email: 'New@Example.com', password: 'correct horse' });
     expect(up.error).toBeNull();
     expect(up.data.session).toBeNull();
-    expect(up.data.user).toMatchObject({ email: 'new@example.com', aud: 'authenticated', identities: [expect.objectContaining({ provider: 'email' })] });
+    expect(up.data.user).toMatchObject({
+      email: 'new@example.com',
+      aud: 'authenticated',
+      identities: [expect.objectContaining({ provider: 'email' })],
+    });
     const mail = s.lastOtpFor('new@example.com')!;
-    expect(mail).toMatchObject({ type: 'signup', otp: expect.stringMatching(/^\d{6}$/), tokenHash: expect.stringMatching(/^pkce_[0-9a-f]{56}$/) });
+    expect(mail).toMatchObject({
+      type: 'signup',
+      otp: expect.stringMatching(/^\d{6}$/),
+      tokenHash: expect.stringMatching(/^pkce_[0-9a-f]{56}$/),
+    });
 
     const early = await auth.signInWithPassword({ email: 'new@example.com', password: 'correct horse' });
     expect(early.error).toMatchObject({ status: 400, code: 'email_not_confirmed', message: 'Email not confirmed' });
@@ -32,9 +40,17 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
     const signedIn = await auth.signInWithPassword({ email: 'new@example.com', password: 'correct horse' });
     expect(signedIn.error).toBeNull();
     const jwks = createRemoteJWKSet(new URL(`${s.url}/auth/v1/.well-known/jwks.json`));
-    const { payload, protectedHeader } = await jwtVerify(signedIn.data.session!.access_token, jwks, { issuer: `${s.url}/auth/v1`, audience: 'authenticated' });
+    const { payload, protectedHeader } = await jwtVerify(signedIn.data.session!.access_token, jwks, {
+      issuer: `${s.url}/auth/v1`,
+      audience: 'authenticated',
+    });
     expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: expect.any(String) });
-    expect(payload).toMatchObject({ sub: signedIn.data.user!.id, email: 'new@example.com', role: 'authenticated', amr: [expect.objectContaining({ method: 'password' })] });
+    expect(payload).toMatchObject({
+      sub: signedIn.data.user!.id,
+      email: 'new@example.com',
+      role: 'authenticated',
+      amr: [expect.objectContaining({ method: 'password' })],
+    });
   });
 
   it('answers a repeated sign-up for a confirmed address with a look-alike user and no session (no account enumeration)', async () => {
@@ -48,13 +64,45 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
   });
 
   it.each([
-    ['wrong password', async (c: ReturnType<typeof authClientFor>['auth']) => c.signInWithPassword({ email: 'pw@example.com', password: 'nope' }), 400, 'invalid_credentials', 'Invalid login credentials'],
-    ['unknown user', async (c: ReturnType<typeof authClientFor>['auth']) => c.signInWithPassword({ email: 'ghost@example.com', password: 'x' }), 400, 'invalid_credentials', 'Invalid login credentials'],
-    ['weak password on sign-up', async (c: ReturnType<typeof authClientFor>['auth']) => c.signUp({ email: 'weak@example.com', password: '123' }), 422, 'weak_password', 'Password should be at least 6 characters.'],
-    ['code for an unknown address without sign-up', async (c: ReturnType<typeof authClientFor>['auth']) => c.signInWithOtp({ email: 'ghost@example.com', options: { shouldCreateUser: false } }), 422, 'otp_disabled', 'Signups not allowed for otp'],
-    ['a wrong code', async (c: ReturnType<typeof authClientFor>['auth']) => c.verifyOtp({ email: 'pw@example.com', token: '000000', type: 'email' }), 403, 'otp_expired', 'Token has expired or is invalid'],
+    [
+      'wrong password',
+      async (c: ReturnType<typeof authClientFor>['auth']) => c.signInWithPassword({ email: 'pw@example.com', password: 'nope' }),
+      400,
+      'invalid_credentials',
+      'Invalid login credentials',
+    ],
+    [
+      'unknown user',
+      async (c: ReturnType<typeof authClientFor>['auth']) => c.signInWithPassword({ email: 'ghost@example.com', password: 'x' }),
+      400,
+      'invalid_credentials',
+      'Invalid login credentials',
+    ],
+    [
+      'weak password on sign-up',
+      async (c: ReturnType<typeof authClientFor>['auth']) => c.signUp({ email: 'weak@example.com', password: '123' }),
+      422,
+      'weak_password',
+      'Password should be at least 6 characters.',
+    ],
+    [
+      'code for an unknown address without sign-up',
+      async (c: ReturnType<typeof authClientFor>['auth']) =>
+        c.signInWithOtp({ email: 'ghost@example.com', options: { shouldCreateUser: false } }),
+      422,
+      'otp_disabled',
+      'Signups not allowed for otp',
+    ],
+    [
+      'a wrong code',
+      async (c: ReturnType<typeof authClientFor>['auth']) => c.verifyOtp({ email: 'pw@example.com', token: '000000', type: 'email' }),
+      403,
+      'otp_expired',
+      'Token has expired or is invalid',
+    ],
   ])('maps %s to the GoTrue error auth-js reports', async (_name, call, status, code, message) => {
-    if (!s.users.size || ![...s.users.values()].some((u) => u.email === 'pw@example.com')) s.createConfirmedUser('pw@example.com', 'right-password');
+    if (!s.users.size || ![...s.users.values()].some((u) => u.email === 'pw@example.com'))
+      s.createConfirmedUser('pw@example.com', 'right-password');
     const { auth } = authClientFor(s);
     const { error } = await call(auth);
     expect(error).toMatchObject({ status, code, message });
@@ -74,7 +122,11 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
     const first = s.lastOtpFor('otp@example.com')!;
     expect(first.type).toBe('magiclink');
     const again = await auth.signInWithOtp({ email: 'otp@example.com' });
-    expect(again.error).toMatchObject({ status: 429, code: 'over_email_send_rate_limit', message: expect.stringMatching(/^For security purposes, you can only request this after \d+ seconds\.$/) });
+    expect(again.error).toMatchObject({
+      status: 429,
+      code: 'over_email_send_rate_limit',
+      message: expect.stringMatching(/^For security purposes, you can only request this after \d+ seconds\.$/),
+    });
     s.advanceClock(s.settings.otpExpirySeconds + 1);
     const late = await auth.verifyOtp({ email: 'otp@example.com', token: first.otp, type: 'email' });
     expect(late.error).toMatchObject({ status: 403, code: 'otp_expired' });
@@ -88,7 +140,10 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
 
   it('runs the provider PKCE flow: verifier kept in the given storage, code single-use, user linked by email', async () => {
     const { auth, storage } = authClientFor(s);
-    const { data, error } = await auth.signInWithOAuth({ provider: 'github', options: { redirectTo: 'https://app.example.com/cb', skipBrowserRedirect: true } });
+    const { data, error } = await auth.signInWithOAuth({
+      provider: 'github',
+      options: { redirectTo: 'https://app.example.com/cb', skipBrowserRedirect: true },
+    });
     expect(error).toBeNull();
     expect(new URL(data.url!).searchParams.get('code_challenge_method')).toBe('s256');
     expect([...storage.keys()].some((k) => k.endsWith('-code-verifier'))).toBe(true);
@@ -109,10 +164,16 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
 
   it('falls back to SITE_URL for an unlisted redirect_to and reports a denied provider consent', async () => {
     const { auth } = authClientFor(s);
-    const { data } = await auth.signInWithOAuth({ provider: 'google', options: { redirectTo: 'https://evil.example.net/steal', skipBrowserRedirect: true } });
+    const { data } = await auth.signInWithOAuth({
+      provider: 'google',
+      options: { redirectTo: 'https://evil.example.net/steal', skipBrowserRedirect: true },
+    });
     expect(new URL(await followOutOf(s, data.url!)).origin).toBe(s.settings.siteUrl);
     s.setIdpDecision('google', 'deny');
-    const denied = await auth.signInWithOAuth({ provider: 'google', options: { redirectTo: 'https://app.example.com/cb', skipBrowserRedirect: true } });
+    const denied = await auth.signInWithOAuth({
+      provider: 'google',
+      options: { redirectTo: 'https://app.example.com/cb', skipBrowserRedirect: true },
+    });
     const back = new URL(await followOutOf(s, denied.data.url!));
     expect(back.searchParams.get('error')).toBe('access_denied');
     s.setIdpDecision('google', { email: 'google-user@example.com' });
@@ -163,7 +224,10 @@ describe('Supabase Auth stand-in, driven by the real auth-js', () => {
       body: JSON.stringify({ refresh_token: first }),
     });
     expect(await reuse.json()).toEqual({ code: 400, error_code: 'refresh_token_already_used', msg: 'Invalid Refresh Token: Already Used' });
-    const out = await fetch(`${s.url}/auth/v1/logout?scope=global`, { method: 'POST', headers: { apikey: s.anonKey, authorization: `Bearer ${token}` } });
+    const out = await fetch(`${s.url}/auth/v1/logout?scope=global`, {
+      method: 'POST',
+      headers: { apikey: s.anonKey, authorization: `Bearer ${token}` },
+    });
     expect(out.status).toBe(204);
     const after = await auth.getUser(token);
     expect(after.error?.name).toBe('AuthSessionMissingError');

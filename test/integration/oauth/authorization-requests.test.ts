@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
-import { authorize, authorizationUrl, exchangeCode, pkce, registerClient, startOAuthService, type OAuthService } from '../../support/oauth.js';
+import {
+  authorize,
+  authorizationUrl,
+  exchangeCode,
+  pkce,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
+} from '../../support/oauth.js';
 import { CookieJar } from '../../support/http-forms.js';
 import { REQ } from '../../../src/auth/requirements.js';
 
@@ -66,14 +74,15 @@ describe(`${REQ.REDIRECT_EXACT.id} redirect_uri at the authorization endpoint`, 
 });
 
 describe(`${REQ.RESOURCE_INDICATORS.id} resource indicators`, () => {
-  const spellings = (base: string) => [
-    ['canonical', `${base}/mcp`],
-    ['trailing slash', `${base}/mcp/`],
-    ['bare origin', base],
-    ['origin with slash', `${base}/`],
-    ['upper-case scheme', `${base.replace('http://', 'HTTP://')}/mcp`],
-    ['no resource at all', null],
-  ] as const;
+  const spellings = (base: string) =>
+    [
+      ['canonical', `${base}/mcp`],
+      ['trailing slash', `${base}/mcp/`],
+      ['bare origin', base],
+      ['origin with slash', `${base}/`],
+      ['upper-case scheme', `${base.replace('http://', 'HTTP://')}/mcp`],
+      ['no resource at all', null],
+    ] as const;
 
   it.each(spellings('BASE').map(([name]) => [name]))('%s → aud is exactly BASE_URL/mcp', async (name) => {
     const resource = spellings(svc.url).find(([n]) => n === name)![1];

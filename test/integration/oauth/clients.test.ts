@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authorize, authorizationUrl, exchangeCode, pkce, registerClient, startOAuthService, type OAuthService } from '../../support/oauth.js';
+import {
+  authorize,
+  authorizationUrl,
+  exchangeCode,
+  pkce,
+  registerClient,
+  startOAuthService,
+  type OAuthService,
+} from '../../support/oauth.js';
 import { CookieJar } from '../../support/http-forms.js';
 import { REQ } from '../../../src/auth/requirements.js';
 
@@ -63,7 +71,11 @@ describe(`${REQ.REDIRECT_SCHEMES.id} registration redirect URI rules`, () => {
 
   it("Cursor's three redirect URIs register together", async () => {
     const res = await register({
-      redirect_uris: ['cursor://anysphere.cursor-mcp/oauth/callback', 'https://www.cursor.com/agents/mcp/oauth/callback', 'http://localhost:8787/callback'],
+      redirect_uris: [
+        'cursor://anysphere.cursor-mcp/oauth/callback',
+        'https://www.cursor.com/agents/mcp/oauth/callback',
+        'http://localhost:8787/callback',
+      ],
       token_endpoint_auth_method: 'none',
     });
     expect(res.status).toBe(201);
@@ -74,7 +86,11 @@ describe(`${REQ.DCR.id} registration guards and metadata`, () => {
   it('registration answers CORS preflights from any origin (browser-based MCP clients)', async () => {
     const res = await fetch(`${svc.url}/register`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://localhost:6274',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -99,7 +115,10 @@ describe(`${REQ.DCR.id} registration guards and metadata`, () => {
   });
 
   it('client_secret_post is honoured; none gets no secret; no null fields', async () => {
-    const confidential = await register({ redirect_uris: ['https://claude.ai/api/mcp/auth_callback'], token_endpoint_auth_method: 'client_secret_post' });
+    const confidential = await register({
+      redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
     expect(confidential.status).toBe(201);
     expect(confidential.body.token_endpoint_auth_method).toBe('client_secret_post');
     expect(confidential.body.client_secret).toEqual(expect.any(String));
@@ -118,7 +137,8 @@ describe(`${REQ.DCR.id} registration guards and metadata`, () => {
 
   it('registrations over the per-IP hourly limit → 429 with Retry-After', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 30 && !statuses.includes(429); i++) statuses.push((await register({ redirect_uris: ['https://a.example/cb'] })).status);
+    for (let i = 0; i < 30 && !statuses.includes(429); i++)
+      statuses.push((await register({ redirect_uris: ['https://a.example/cb'] })).status);
     expect(statuses.at(-1)).toBe(429);
     const res = await register({ redirect_uris: ['https://a.example/cb'] });
     expect(res.status).toBe(429);
@@ -129,7 +149,10 @@ describe(`${REQ.DCR.id} registration guards and metadata`, () => {
 
 describe(`${REQ.CIMD.id} Client ID Metadata Documents`, () => {
   it('a pinned client (claude.ai) works without fetching its document, shown by name and host', async () => {
-    const client = { client_id: 'https://claude.ai/oauth/mcp-oauth-client-metadata', redirect_uris: ['https://claude.ai/api/mcp/auth_callback'] };
+    const client = {
+      client_id: 'https://claude.ai/oauth/mcp-oauth-client-metadata',
+      redirect_uris: ['https://claude.ai/api/mcp/auth_callback'],
+    };
     const page = await jar.browse(authorizationUrl(svc.url, { client, challenge: pkce().challenge, scope: 'intervals:read' }), svc.url);
     if (page instanceof URL) throw new Error(`expected the consent page, got ${page.href}`);
     expect(page.html).toContain('Allow Claude');
@@ -149,7 +172,13 @@ describe(`${REQ.CIMD.id} Client ID Metadata Documents`, () => {
 
   it('a document whose client_id differs from its URL is refused', async () => {
     const other = docUrl.replace('/oauth/client.json', '/oauth/other.json');
-    const res = await fetch(authorizationUrl(svc.url, { client: { client_id: other, redirect_uris: ['http://127.0.0.1:33418/callback'] }, challenge: pkce().challenge }), { redirect: 'manual' });
+    const res = await fetch(
+      authorizationUrl(svc.url, {
+        client: { client_id: other, redirect_uris: ['http://127.0.0.1:33418/callback'] },
+        challenge: pkce().challenge,
+      }),
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toMatch(/invalid_client/);
@@ -160,7 +189,13 @@ describe('without the test setting', () => {
   it('a loopback metadata document is never fetched', async () => {
     const plain = await startOAuthService();
     try {
-      const res = await fetch(authorizationUrl(plain.url, { client: { client_id: docUrl, redirect_uris: ['http://127.0.0.1:33418/callback'] }, challenge: pkce().challenge }), { redirect: 'manual' });
+      const res = await fetch(
+        authorizationUrl(plain.url, {
+          client: { client_id: docUrl, redirect_uris: ['http://127.0.0.1:33418/callback'] },
+          challenge: pkce().challenge,
+        }),
+        { redirect: 'manual' },
+      );
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(/invalid_client/);
     } finally {

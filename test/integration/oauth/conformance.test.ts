@@ -32,10 +32,26 @@ describe(`${REQ.AS_DISCOVERY.id} / ${REQ.ISS_PARAMETER.id} MCP conformance: auth
     'authorization-server-metadata-endpoint and authorization-code-grant pass',
     async () => {
       const port = await freePort();
-      const client = await registerClient(svc.url, { client_name: 'MCP conformance', redirect_uris: [`http://127.0.0.1:${port}/callback`] });
+      const client = await registerClient(svc.url, {
+        client_name: 'MCP conformance',
+        redirect_uris: [`http://127.0.0.1:${port}/callback`],
+      });
       const child = spawn(
         process.execPath,
-        [CONFORMANCE, 'authorization', '--url', svc.url, '--client-id', client.client_id, '--resource', svc.resource, '-p', String(port), '-o', outDir],
+        [
+          CONFORMANCE,
+          'authorization',
+          '--url',
+          svc.url,
+          '--client-id',
+          client.client_id,
+          '--resource',
+          svc.resource,
+          '-p',
+          String(port),
+          '-o',
+          outDir,
+        ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let out = '';

@@ -41,18 +41,27 @@ const port = () => new URL(svc.url).port;
 const foreign: Array<[string, () => Record<string, string>]> = [
   ['Host: localhost (the other loopback name)', () => ({ host: `localhost:${port()}` })],
   ['Host: a foreign name', () => ({ host: 'attacker.example' })],
-  ['X-Forwarded-Host and X-Forwarded-Proto from a proxy', () => ({ host: `127.0.0.1:${port()}`, 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' })],
+  [
+    'X-Forwarded-Host and X-Forwarded-Proto from a proxy',
+    () => ({ host: `127.0.0.1:${port()}`, 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' }),
+  ],
 ];
 
 describe('endpoints from configuration, not from the request', () => {
-  const documents = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration', '/.well-known/oauth-protected-resource/mcp'];
+  const documents = [
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
+    '/.well-known/oauth-protected-resource/mcp',
+  ];
 
   it.each(documents)('%s is byte-for-byte the same whatever Host the request names', async (path) => {
     const reference = await send(path, { host: `127.0.0.1:${port()}` });
     expect(reference.status).toBe(200);
     const doc = JSON.parse(reference.body) as Record<string, unknown>;
     // Every URL in it is on BASE_URL's origin.
-    const urls = Object.values(doc).flat().filter((v): v is string => typeof v === 'string' && /^https?:\/\//.test(v));
+    const urls = Object.values(doc)
+      .flat()
+      .filter((v): v is string => typeof v === 'string' && /^https?:\/\//.test(v));
     expect(urls.length).toBeGreaterThan(2);
     for (const u of urls) expect(new URL(u).origin).toBe(svc.url);
     for (const [, headers] of foreign) {
@@ -77,11 +86,14 @@ describe('endpoints from configuration, not from the request', () => {
     expect(page.body).not.toContain('localhost');
   });
 
-  it('/mcp reached as localhost answers 401 pointing at BASE_URL\'s resource metadata; a foreign Host is refused', async () => {
+  it("/mcp reached as localhost answers 401 pointing at BASE_URL's resource metadata; a foreign Host is refused", async () => {
     const loopback = await send('/mcp', { host: `localhost:${port()}` });
     expect(loopback.status).toBe(401);
     expect(loopback.headers['www-authenticate']).toContain(`resource_metadata="${svc.url}/.well-known/oauth-protected-resource/mcp"`);
-    const forged: Array<Record<string, string>> = [{ host: 'attacker.example' }, { host: `127.0.0.1:${port()}`, 'x-forwarded-host': 'attacker.example' }];
+    const forged: Array<Record<string, string>> = [
+      { host: 'attacker.example' },
+      { host: `127.0.0.1:${port()}`, 'x-forwarded-host': 'attacker.example' },
+    ];
     for (const headers of forged) {
       const refused = await send('/mcp', headers);
       expect(refused.status).toBe(403);

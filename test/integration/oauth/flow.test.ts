@@ -77,7 +77,10 @@ describe('authorization code flow (happy path)', () => {
     for (const scope of [undefined, 'offline_access']) {
       const client = await registerClient(svc.url);
       const { verifier, challenge } = pkce();
-      const cb = await authorizeOverHttp(authorizationUrl(svc.url, { client, challenge, scope }), { email: 'noscope@example.com', link: linkIntervals(svc) });
+      const cb = await authorizeOverHttp(authorizationUrl(svc.url, { client, challenge, scope }), {
+        email: 'noscope@example.com',
+        link: linkIntervals(svc),
+      });
       const res = await exchangeCode(svc.url, client, { code: cb.searchParams.get('code')!, verifier });
       expect(res.status).toBe(200);
       expect(res.body.scope?.split(' ')).toContain('intervals:read');
@@ -92,7 +95,11 @@ describe('authorization code flow (happy path)', () => {
     const run = async (scope: string) => {
       steps.length = 0;
       const { challenge } = pkce();
-      return authorizeOverHttp(authorizationUrl(svc.url, { client, challenge, scope }), { email: 'remember@example.com', link: linkIntervals(svc), onStep: (p) => steps.push(p) }, jar);
+      return authorizeOverHttp(
+        authorizationUrl(svc.url, { client, challenge, scope }),
+        { email: 'remember@example.com', link: linkIntervals(svc), onStep: (p) => steps.push(p) },
+        jar,
+      );
     };
     expect((await run('intervals:read')).searchParams.get('code')).toBeTruthy();
     expect(steps.some((s) => s.endsWith('/signin'))).toBe(true);
@@ -107,14 +114,21 @@ describe('authorization code flow (happy path)', () => {
     const r1 = await refreshTokens(svc.url, tokens.client, tokens.refresh_token);
     expect(r1.status).toBe(200);
     expect(r1.body.refresh_token).not.toBe(tokens.refresh_token);
-    const { payload } = await jwtVerify(r1.body.access_token!, createRemoteJWKSet(new URL(`${svc.url}/jwks`)), { audience: svc.resource, issuer: svc.url });
+    const { payload } = await jwtVerify(r1.body.access_token!, createRemoteJWKSet(new URL(`${svc.url}/jwks`)), {
+      audience: svc.resource,
+      issuer: svc.url,
+    });
     expect(payload.scope).toBe('intervals:read');
   });
 
   it(`${REQ.ERROR_SHAPES.id}: the end-session page is ours (CSP, no framing) and asks before signing out`, async () => {
     const jar = new CookieJar();
     const client = await registerClient(svc.url);
-    await authorizeOverHttp(authorizationUrl(svc.url, { client, challenge: pkce().challenge }), { email: 'logout@example.com', link: linkIntervals(svc) }, jar);
+    await authorizeOverHttp(
+      authorizationUrl(svc.url, { client, challenge: pkce().challenge }),
+      { email: 'logout@example.com', link: linkIntervals(svc) },
+      jar,
+    );
     const url = new URL(`${svc.url}/logout`);
     const res = await fetch(url, { headers: { cookie: jar.header(url) } });
     expect(res.status).toBe(200);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { authorize, exchangeCode, refreshTokens, registerClient, startOAuthService, tokenRequest, type OAuthService, type RegisteredClient } from '../../support/oauth.js';
+import {
+  authorize,
+  exchangeCode,
+  refreshTokens,
+  registerClient,
+  startOAuthService,
+  tokenRequest,
+  type OAuthService,
+  type RegisteredClient,
+} from '../../support/oauth.js';
 import { CookieJar } from '../../support/http-forms.js';
 import { REQ } from '../../../src/auth/requirements.js';
 import { sweepExpiredPayloads } from '../../../src/auth/adapter.js';
@@ -32,7 +41,10 @@ async function atMcp(access: string): Promise<{ status: number; challenge: strin
   await res.text();
   return { status: res.status, challenge: res.headers.get('www-authenticate') ?? '' };
 }
-const REVOKED = { status: 401, challenge: expect.stringContaining("error_description=\"This app's access was revoked or has ended; reconnect the app") };
+const REVOKED = {
+  status: 401,
+  challenge: expect.stringContaining('error_description="This app\'s access was revoked or has ended; reconnect the app'),
+};
 
 /** Moves a stored artefact's clock: tests do not wait out real lifetimes. */
 async function backdate(model: string, id: string, column: 'expires_at' | 'consumed_at', seconds: number): Promise<void> {
@@ -117,7 +129,9 @@ describe(`${REQ.REFRESH_ROTATION.id} / ${REQ.REFRESH_GRACE.id} refresh tokens`, 
 
   it(`${REQ.ACCOUNT_CUTOFF.id}: a disabled account can no longer refresh`, async () => {
     const t = await tokensFor(undefined, 'disabled@example.com');
-    const disabled = await svc.store.query(`UPDATE accounts SET disabled_at = now() WHERE email = $1 RETURNING id`, ['disabled@example.com']);
+    const disabled = await svc.store.query(`UPDATE accounts SET disabled_at = now() WHERE email = $1 RETURNING id`, [
+      'disabled@example.com',
+    ]);
     expect(disabled).toHaveLength(1);
     const res = await refreshTokens(svc.url, t.client, t.refresh);
     expect(res.status).toBe(400);
@@ -165,7 +179,11 @@ describe(`${REQ.INVALID_CLIENT_401.id} client authentication`, () => {
 
 describe(`${REQ.PERSISTENCE.id} sweeping`, () => {
   it('the sweep deletes expired artefacts only, in bounded batches', async () => {
-    for (const [id, offset] of [['sweep-old-1', -60], ['sweep-old-2', -1], ['sweep-live', 600]] as const) {
+    for (const [id, offset] of [
+      ['sweep-old-1', -60],
+      ['sweep-old-2', -1],
+      ['sweep-live', 600],
+    ] as const) {
       await svc.store.query(
         `INSERT INTO oidc_payloads (model, id, payload, expires_at) VALUES ('Interaction', $1, '{}'::jsonb, now() + $2::float8 * interval '1 second')`,
         [id, offset],

@@ -75,7 +75,11 @@ describe('local development sign-in (no SUPABASE_URL, not production)', () => {
   it('answers an oversized form with a plain 413 page, not JSON', async () => {
     const c = new FormClient();
     const page = await c.get(`${h.url}/account/signin`);
-    const res = await c.post(`${h.url}/account/signin/dev`, { _csrf: csrfFrom(page.text), email: 'x@example.com', filler: 'x'.repeat(20_000) });
+    const res = await c.post(`${h.url}/account/signin/dev`, {
+      _csrf: csrfFrom(page.text),
+      email: 'x@example.com',
+      filler: 'x'.repeat(20_000),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(alertText(res.text)).toBe('This form could not be read. Go back, reload the page and try again.');
@@ -133,7 +137,10 @@ describe('when the development sign-in is offered', () => {
   const logger = createLogger('silent');
   const routes = (env: Record<string, string>) => {
     const config = loadConfig({ NODE_ENV: 'test', ...env });
-    const r = buildSignInRouter({ config, store, logger, upsertAccount: (person) => upsertAccount(store, person) }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} });
+    const r = buildSignInRouter(
+      { config, store, logger, upsertAccount: (person) => upsertAccount(store, person) },
+      { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} },
+    );
     return r.stack.map((l) => `${l.methods.filter((m) => m !== 'HEAD').join(',')} ${l.path}`).filter((s) => !s.startsWith(' '));
   };
 
@@ -144,8 +151,11 @@ describe('when the development sign-in is offered', () => {
 
   it('refuses to build without SUPABASE_URL in production, even if configuration were bypassed', () => {
     const config = { ...loadConfig({ NODE_ENV: 'test' }), isProduction: true };
-    expect(() => buildSignInRouter({ config, store, logger, upsertAccount: (person) => upsertAccount(store, person) }, { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} })).toThrow(
-      'SUPABASE_URL is required in production',
-    );
+    expect(() =>
+      buildSignInRouter(
+        { config, store, logger, upsertAccount: (person) => upsertAccount(store, person) },
+        { prefix: '/s', cookiePath: () => '/', onSignedIn: async () => {} },
+      ),
+    ).toThrow('SUPABASE_URL is required in production');
   });
 });

@@ -3,7 +3,12 @@ import type { Store } from '../../../src/store/store.js';
 import { saveFlow, takeFlow, type PendingFlow } from '../../../src/signin/flow-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/store.js';
 
-const FLOW: PendingFlow = { kind: 'oauth', provider: 'github', boundTo: '/interaction/abc/signin', storage: { 'sb-x-code-verifier': '"verifier-value-123"' } };
+const FLOW: PendingFlow = {
+  kind: 'oauth',
+  provider: 'github',
+  boundTo: '/interaction/abc/signin',
+  storage: { 'sb-x-code-verifier': '"verifier-value-123"' },
+};
 
 describe('pending Supabase flows in the store', () => {
   let db: TestDatabase;

@@ -8,7 +8,12 @@ import { freePort } from '../../support/process.js';
 const PAGE = '/interaction/abc/signin';
 
 /** Opens the sign-in page in a fresh "browser" and posts one of its forms. */
-async function submit(h: SignInHarness, path: string, fields: Record<string, string>, c = new FormClient()): Promise<FormResponse & { client: FormClient }> {
+async function submit(
+  h: SignInHarness,
+  path: string,
+  fields: Record<string, string>,
+  c = new FormClient(),
+): Promise<FormResponse & { client: FormClient }> {
   const page = await c.get(`${h.url}${PAGE}`);
   const res = await c.post(`${h.url}${PAGE}${path}`, { _csrf: csrfFrom(page.text), ...fields });
   return Object.assign(res, { client: c });
@@ -32,7 +37,13 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`href="${PAGE}/provider/github">Continue with GitHub</a>`);
     expect(page.text).toContain(`href="${PAGE}/provider/google">Continue with Google</a>`);
-    for (const s of ['<label for="email">Email</label>', '<label for="password">Password</label>', '>Sign in</button>', '>Create account</button>', '>Email me a code</button>']) {
+    for (const s of [
+      '<label for="email">Email</label>',
+      '<label for="password">Password</label>',
+      '>Sign in</button>',
+      '>Create account</button>',
+      '>Email me a code</button>',
+    ]) {
       expect(page.text).toContain(s);
     }
     expect(page.text).not.toContain('Local development sign-in');
@@ -44,7 +55,9 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     expect(res.status).toBe(302);
     expect(res.location).toBe(`${h.url}/interaction/abc/done`);
     expect(h.signedIn.at(-1)).toEqual({ id: user.id, email: 'rider@example.com', method: 'password' });
-    expect(await h.store.query('SELECT id, email FROM accounts WHERE id = $1', [user.id])).toEqual([{ id: user.id, email: 'rider@example.com' }]);
+    expect(await h.store.query('SELECT id, email FROM accounts WHERE id = $1', [user.id])).toEqual([
+      { id: user.id, email: 'rider@example.com' },
+    ]);
     const sessions = [...s.sessions.values()].filter((x) => x.userId === user.id);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]!.revoked).toBe(true);
@@ -57,14 +70,62 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
   });
 
   it.each([
-    ['a wrong password', () => s.createConfirmedUser('wrongpw@example.com', 'right-password'), { email: 'wrongpw@example.com', password: 'wrong-password' }, 401, 'That email and password do not match. Check them and try again, or choose “Email me a code”.'],
-    ['an unknown address', () => undefined, { email: 'nobody@example.com', password: 'whatever1' }, 401, 'That email and password do not match. Check them and try again, or choose “Email me a code”.'],
-    ['an unconfirmed address', () => s.createUser({ email: 'unconfirmed@example.com', password: 'pending-pass' }), { email: 'unconfirmed@example.com', password: 'pending-pass' }, 403, 'Your email address is not confirmed yet. Open the link in the confirmation email we sent you, or choose “Email me a code”.'],
-    ['a banned user', () => (s.createConfirmedUser('banned@example.com', 'banned-pass'), s.banUser('banned@example.com')), { email: 'banned@example.com', password: 'banned-pass' }, 403, 'This account is suspended. Contact the operator of this service if you think that is a mistake.'],
-    ['Supabase rate limiting', () => s.failNext('/auth/v1/token', { status: 429, code: 'over_request_rate_limit', message: 'Request rate limit reached' }), { email: 'x@example.com', password: 'whatever1' }, 429, 'Too many sign-in attempts. Wait a few minutes and try again.'],
-    ['a Supabase outage (500)', () => s.failNext('/auth/v1/token', { status: 500, code: 'unexpected_failure', message: 'Unexpected failure' }), { email: 'x@example.com', password: 'whatever1' }, 503, 'The sign-in service is not reachable right now. Try again in a minute.'],
-    ['no password', () => undefined, { email: 'x@example.com', password: '' }, 400, 'Enter your password, or choose “Email me a code” to sign in without one.'],
-    ['no email address', () => undefined, { email: 'not-an-address', password: 'whatever1' }, 400, 'Enter your email address, such as you@example.com.'],
+    [
+      'a wrong password',
+      () => s.createConfirmedUser('wrongpw@example.com', 'right-password'),
+      { email: 'wrongpw@example.com', password: 'wrong-password' },
+      401,
+      'That email and password do not match. Check them and try again, or choose “Email me a code”.',
+    ],
+    [
+      'an unknown address',
+      () => undefined,
+      { email: 'nobody@example.com', password: 'whatever1' },
+      401,
+      'That email and password do not match. Check them and try again, or choose “Email me a code”.',
+    ],
+    [
+      'an unconfirmed address',
+      () => s.createUser({ email: 'unconfirmed@example.com', password: 'pending-pass' }),
+      { email: 'unconfirmed@example.com', password: 'pending-pass' },
+      403,
+      'Your email address is not confirmed yet. Open the link in the confirmation email we sent you, or choose “Email me a code”.',
+    ],
+    [
+      'a banned user',
+      () => (s.createConfirmedUser('banned@example.com', 'banned-pass'), s.banUser('banned@example.com')),
+      { email: 'banned@example.com', password: 'banned-pass' },
+      403,
+      'This account is suspended. Contact the operator of this service if you think that is a mistake.',
+    ],
+    [
+      'Supabase rate limiting',
+      () => s.failNext('/auth/v1/token', { status: 429, code: 'over_request_rate_limit', message: 'Request rate limit reached' }),
+      { email: 'x@example.com', password: 'whatever1' },
+      429,
+      'Too many sign-in attempts. Wait a few minutes and try again.',
+    ],
+    [
+      'a Supabase outage (500)',
+      () => s.failNext('/auth/v1/token', { status: 500, code: 'unexpected_failure', message: 'Unexpected failure' }),
+      { email: 'x@example.com', password: 'whatever1' },
+      503,
+      'The sign-in service is not reachable right now. Try again in a minute.',
+    ],
+    [
+      'no password',
+      () => undefined,
+      { email: 'x@example.com', password: '' },
+      400,
+      'Enter your password, or choose “Email me a code” to sign in without one.',
+    ],
+    [
+      'no email address',
+      () => undefined,
+      { email: 'not-an-address', password: 'whatever1' },
+      400,
+      'Enter your email address, such as you@example.com.',
+    ],
   ])('password sign-in with %s → a clear message, the email kept, the password not', async (_name, arrange, fields, status, message) => {
     arrange();
     const before = h.signedIn.length;
@@ -90,7 +151,9 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
   it('creates an account: "check your inbox", and the confirmation link opened in the same browser finishes sign-in', async () => {
     const res = await submit(h, '/signup', { email: 'newbie@example.com', password: 'a fine password' });
     expect(res.status).toBe(200);
-    expect(noticeText(res.text)).toBe('Check your inbox: if newbie@example.com can be registered, we sent it a confirmation link. Open the link in this browser to finish signing in, or confirm and then sign in here with your password.');
+    expect(noticeText(res.text)).toBe(
+      'Check your inbox: if newbie@example.com can be registered, we sent it a confirmation link. Open the link in this browser to finish signing in, or confirm and then sign in here with your password.',
+    );
     expect(res.text).not.toContain('a fine password');
     const mail = s.lastOtpFor('newbie@example.com')!;
     expect(mail.redirectTo).toBe(`${h.url}${PAGE}/callback`);
@@ -111,7 +174,9 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     const atSupabase = await other.get(s.lastOtpFor('elsewhere@example.com')!.confirmationUrl);
     const page = await other.get(atSupabase.location!);
     expect(page.status).toBe(400);
-    expect(noticeText(page.text)).toBe('We could not finish signing you in in this browser. If you just confirmed your email address, it is confirmed now: sign in below.');
+    expect(noticeText(page.text)).toBe(
+      'We could not finish signing you in in this browser. If you just confirmed your email address, it is confirmed now: sign in below.',
+    );
     const res = await submit(h, '/password', { email: 'elsewhere@example.com', password: 'another fine one' }, other);
     expect(res.status).toBe(302);
   });
@@ -124,9 +189,27 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
   });
 
   it.each([
-    ['a weak password', () => undefined, { email: 'weak@example.com', password: '123' }, 400, 'Choose a stronger password. Password should be at least 6 characters.'],
-    ['sign-ups switched off', () => (s.settings.disableSignup = true), { email: 'closed@example.com', password: 'good-password' }, 403, 'New accounts cannot be created here at the moment. Sign in with an existing account.'],
-    ['no password', () => undefined, { email: 'nopw@example.com', password: '' }, 400, 'Choose a password for your new account, then select “Create account”.'],
+    [
+      'a weak password',
+      () => undefined,
+      { email: 'weak@example.com', password: '123' },
+      400,
+      'Choose a stronger password. Password should be at least 6 characters.',
+    ],
+    [
+      'sign-ups switched off',
+      () => (s.settings.disableSignup = true),
+      { email: 'closed@example.com', password: 'good-password' },
+      403,
+      'New accounts cannot be created here at the moment. Sign in with an existing account.',
+    ],
+    [
+      'no password',
+      () => undefined,
+      { email: 'nopw@example.com', password: '' },
+      400,
+      'Choose a password for your new account, then select “Create account”.',
+    ],
   ])('sign-up with %s → a clear message', async (_name, arrange, fields, status, message) => {
     arrange();
     try {
@@ -154,31 +237,57 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     const user = s.createConfirmedUser('coder@example.com', 'unused-pass');
     const sent = await submit(h, '/otp', { email: 'coder@example.com', password: '' });
     expect(sent.status).toBe(200);
-    expect(noticeText(sent.text)).toBe('We emailed a sign-in code to coder@example.com. Enter it below. (The email also has a link you can open in this browser instead.)');
+    expect(noticeText(sent.text)).toBe(
+      'We emailed a sign-in code to coder@example.com. Enter it below. (The email also has a link you can open in this browser instead.)',
+    );
     expect(sent.text).toContain('<label for="code">Code</label>');
     expect(sent.text).toContain('>Verify</button>');
-    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, { _csrf: csrfFrom(sent.text), email: 'coder@example.com', code: s.lastOtpFor('coder@example.com')!.otp });
+    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, {
+      _csrf: csrfFrom(sent.text),
+      email: 'coder@example.com',
+      code: s.lastOtpFor('coder@example.com')!.otp,
+    });
     expect(res.status).toBe(302);
     expect(h.signedIn.at(-1)).toEqual({ id: user.id, email: 'coder@example.com', method: 'otp' });
   });
 
   it('an emailed code also creates the account for a new address', async () => {
     const sent = await submit(h, '/otp', { email: 'fresh@example.com' });
-    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, { _csrf: csrfFrom(sent.text), email: 'fresh@example.com', code: s.lastOtpFor('fresh@example.com')!.otp });
+    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, {
+      _csrf: csrfFrom(sent.text),
+      email: 'fresh@example.com',
+      code: s.lastOtpFor('fresh@example.com')!.otp,
+    });
     expect(res.status).toBe(302);
     expect(h.signedIn.at(-1)).toMatchObject({ email: 'fresh@example.com', method: 'otp' });
   });
 
   it.each([
-    ['a wrong code', (_otp: string) => '000000', () => undefined, 401, 'That code is wrong or has expired. Check the most recent email from us, or send a new code.'],
-    ['an expired code', (otp: string) => otp, () => s.advanceClock(s.settings.otpExpirySeconds + 5), 401, 'That code is wrong or has expired. Check the most recent email from us, or send a new code.'],
+    [
+      'a wrong code',
+      (_otp: string) => '000000',
+      () => undefined,
+      401,
+      'That code is wrong or has expired. Check the most recent email from us, or send a new code.',
+    ],
+    [
+      'an expired code',
+      (otp: string) => otp,
+      () => s.advanceClock(s.settings.otpExpirySeconds + 5),
+      401,
+      'That code is wrong or has expired. Check the most recent email from us, or send a new code.',
+    ],
     ['something that is not a code', (_otp: string) => 'abc', () => undefined, 400, 'Enter the 6-digit code from the email we sent you.'],
   ])('verifying %s → a clear message, still on the code step', async (_name, code, arrange, status, message) => {
     const email = `code-${Math.random().toString(36).slice(2, 8)}@example.com`;
     s.createConfirmedUser(email, 'unused-pass');
     const sent = await submit(h, '/otp', { email });
     arrange();
-    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, { _csrf: csrfFrom(sent.text), email, code: code(s.lastOtpFor(email)!.otp) });
+    const res = await sent.client.post(`${h.url}${PAGE}/otp/verify`, {
+      _csrf: csrfFrom(sent.text),
+      email,
+      code: code(s.lastOtpFor(email)!.otp),
+    });
     expect(res.status).toBe(status);
     expect(alertText(res.text)).toBe(message);
     expect(res.text).toContain('<label for="code">Code</label>');
@@ -203,7 +312,9 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     expect(authorize.origin + authorize.pathname).toBe(`${s.url}/auth/v1/authorize`);
     expect(authorize.searchParams.get('redirect_to')).toBe(`${h.url}${PAGE}/callback`);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('s256');
-    expect(start.headers.getSetCookie().find((x) => x.startsWith('signin_flow='))).toMatch(/path=\/interaction\/abc;.*samesite=lax; httponly/i);
+    expect(start.headers.getSetCookie().find((x) => x.startsWith('signin_flow='))).toMatch(
+      /path=\/interaction\/abc;.*samesite=lax; httponly/i,
+    );
     const hops = await c.follow(start);
     const callback = hops.find((r) => r.url.startsWith(`${h.url}${PAGE}/callback`))!;
     expect(callback.location).toBe(`${h.url}/interaction/abc/done`);
@@ -244,12 +355,15 @@ describe('sign-in with Supabase Auth (stand-in), over real HTTP', () => {
     expect(alertText(res.text)).toBe('That sign-in option is not offered here. Choose one of the options below.');
   });
 
-  it.each(['/password', '/signup', '/otp', '/otp/verify'])('refuses POST %s without the CSRF field (403, nothing sent to Supabase)', async (path) => {
-    const before = s.requests.length;
-    const res = await new FormClient().post(`${h.url}${PAGE}${path}`, { email: 'x@example.com', password: 'whatever1', code: '123456' });
-    expect(res.status).toBe(403);
-    expect(s.requests.length).toBe(before);
-  });
+  it.each(['/password', '/signup', '/otp', '/otp/verify'])(
+    'refuses POST %s without the CSRF field (403, nothing sent to Supabase)',
+    async (path) => {
+      const before = s.requests.length;
+      const res = await new FormClient().post(`${h.url}${PAGE}${path}`, { email: 'x@example.com', password: 'whatever1', code: '123456' });
+      expect(res.status).toBe(403);
+      expect(s.requests.length).toBe(before);
+    },
+  );
 });
 
 describe('Supabase unreachable or misconfigured', () => {
@@ -261,7 +375,11 @@ describe('Supabase unreachable or misconfigured', () => {
     const closedPort = await freePort(); // nothing listens there: the network is "down"
     [h, down] = await Promise.all([
       startSignInHarness(supabaseEnv(s)),
-      startSignInHarness({ SUPABASE_URL: `http://127.0.0.1:${closedPort}`, SUPABASE_ANON_KEY: 'anon-key-0123456789abcdef', SUPABASE_AUTH_PROVIDERS: 'github' }),
+      startSignInHarness({
+        SUPABASE_URL: `http://127.0.0.1:${closedPort}`,
+        SUPABASE_ANON_KEY: 'anon-key-0123456789abcdef',
+        SUPABASE_AUTH_PROVIDERS: 'github',
+      }),
     ]);
   }, HARNESS_START_MS);
   afterAll(async () => {

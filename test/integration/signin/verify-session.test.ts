@@ -35,15 +35,24 @@ describe('verifying a Supabase session', () => {
 
   it.each([
     ['signed by another project', async () => sessionFrom(other, 'foreign@example.com')],
-    ['whose token names someone else', async () => ({ ...(await sessionFrom(s, 'swap@example.com')), user: { id: '00000000-0000-4000-8000-000000000000', email: 'x@example.com' } })],
-    ['expired', async () => {
-      s.advanceClock(-2 * s.settings.jwtExpirySeconds);
-      try {
-        return await sessionFrom(s, 'old@example.com');
-      } finally {
-        s.advanceClock(2 * s.settings.jwtExpirySeconds);
-      }
-    }],
+    [
+      'whose token names someone else',
+      async () => ({
+        ...(await sessionFrom(s, 'swap@example.com')),
+        user: { id: '00000000-0000-4000-8000-000000000000', email: 'x@example.com' },
+      }),
+    ],
+    [
+      'expired',
+      async () => {
+        s.advanceClock(-2 * s.settings.jwtExpirySeconds);
+        try {
+          return await sessionFrom(s, 'old@example.com');
+        } finally {
+          s.advanceClock(2 * s.settings.jwtExpirySeconds);
+        }
+      },
+    ],
     ['that is not a JWT', async () => ({ access_token: 'not-a-jwt', user: { id: 'x' } })],
   ])('refuses a session %s', async (_name, make) => {
     const { verify, auth } = await setup();

@@ -28,7 +28,10 @@ describe("the athlete's today, one way for every tool", () => {
 
   it.each(['get_events', 'get_fitness'])('%s: a profile without a time zone gives the latest date on Earth (UTC+14)', async (tool) => {
     const tools = await suite.connect();
-    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: null } });
+    suite.fake.inject(
+      { method: 'GET', path: '/athlete/i1001' },
+      { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: null } },
+    );
     const out = await tools.structured<{ oldest: string; today?: string }>(tool, {});
     const latest = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
     expect(latest).toBe(todayIn(null));
@@ -53,13 +56,19 @@ describe('get_training_summary starts its reads with the remembered time zone', 
     expect(activityCalls(suite.fake)).toEqual([todayIn('Europe/London')]);
   });
 
-  it('when the zone changed, the reads run again for the profile\'s today', async () => {
-    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT-14' } });
+  it("when the zone changed, the reads run again for the profile's today", async () => {
+    suite.fake.inject(
+      { method: 'GET', path: '/athlete/i1001' },
+      { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT-14' } },
+    );
     await (await suite.connect()).structured('get_training_summary', { days: 14 }); // remembers UTC+14
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     // 26 hours apart: the two todays always differ.
-    suite.fake.inject({ method: 'GET', path: '/athlete/i1001' }, { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT+12' } });
+    suite.fake.inject(
+      { method: 'GET', path: '/athlete/i1001' },
+      { status: 200, body: { id: 'i1001', name: 'Ann Example', timezone: 'Etc/GMT+12' } },
+    );
     const out = await tools.structured<{ today: string }>('get_training_summary', { days: 14 });
     expect(out.today).toBe(todayIn('Etc/GMT+12'));
     expect(activityCalls(suite.fake)).toEqual([todayIn('Etc/GMT-14'), todayIn('Etc/GMT+12')]);

@@ -4,8 +4,11 @@ import { connectTools, textOf, toolSuite } from '../../support/mcp-tools.js';
 const s = toolSuite();
 
 describe('get_athlete', () => {
-  it('reads GET /athlete/{id} with the caller\'s key and returns thresholds and zones', async () => {
-    const out = await s.h.structured<{ id: string; sport_settings: { types: string[]; ftp_w: number | null; threshold_pace_mps: number | null; hr_zones_bpm: number[] | null }[] }>('get_athlete');
+  it("reads GET /athlete/{id} with the caller's key and returns thresholds and zones", async () => {
+    const out = await s.h.structured<{
+      id: string;
+      sport_settings: { types: string[]; ftp_w: number | null; threshold_pace_mps: number | null; hr_zones_bpm: number[] | null }[];
+    }>('get_athlete');
     expect(s.fake.requests).toHaveLength(1);
     expect(s.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001', query: {}, auth: 'basic', caller: 'i1001' });
     expect(s.fake.requests[0]!.userAgent).toMatch(/^intervals-mcp\//);
@@ -24,14 +27,16 @@ describe('get_athlete', () => {
     expect(text.length).toBeLessThan(2_000);
   });
 
-  it('lists the athlete\'s custom items (charts and fields) with the code a field\'s values are stored under', async () => {
+  it("lists the athlete's custom items (charts and fields) with the code a field's values are stored under", async () => {
     const r = await s.h.call('get_athlete');
     expect((r.structuredContent as { custom_items: unknown[] }).custom_items).toEqual([
       { id: 901, type: 'INPUT_FIELD', name: 'Caffeine', code: 'Caffeine' },
       { id: 902, type: 'ACTIVITY_FIELD', name: 'Tyre pressure', code: 'TyrePsi' },
       { id: 903, type: 'FITNESS_CHART', name: 'Load vs HRV', code: null },
     ]);
-    expect(textOf(r)).toContain('Custom fields (code: name, type): Caffeine: "Caffeine" INPUT_FIELD; TyrePsi: "Tyre pressure" ACTIVITY_FIELD');
+    expect(textOf(r)).toContain(
+      'Custom fields (code: name, type): Caffeine: "Caffeine" INPUT_FIELD; TyrePsi: "Tyre pressure" ACTIVITY_FIELD',
+    );
   });
 
   it('acts on a coached athlete when athlete_id is given', async () => {

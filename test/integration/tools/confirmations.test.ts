@@ -41,7 +41,9 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
     suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_event', { event_id: PAST_ID });
     expect(p.asked).toHaveLength(1);
-    expect(p.asked[0]!.message).toMatch(new RegExp(`^Delete 1 calendar item\\(s\\) of athlete i1001 .*\\n#${PAST_ID} 2026-05-02 .*\\(today or earlier\\)`));
+    expect(p.asked[0]!.message).toMatch(
+      new RegExp(`^Delete 1 calendar item\\(s\\) of athlete i1001 .*\\n#${PAST_ID} 2026-05-02 .*\\(today or earlier\\)`),
+    );
     expect(p.asked[0]!.requestedSchema).toEqual({ type: 'object', properties: {} });
     expect(out.deleted.map((d) => d.id)).toEqual([PAST_ID]);
     expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(1);
@@ -54,11 +56,17 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
       elicitation: async ({ message }) => {
         asked.push(message);
         // Meanwhile another event lands in the range (here through the same connection).
-        if (asked.length === 1) await tools.structured('create_event', { date: '2026-08-12', name: 'Sneaked in', type: 'Ride', description: '- 20m 55%' });
+        if (asked.length === 1)
+          await tools.structured('create_event', { date: '2026-08-12', name: 'Sneaked in', type: 'Ride', description: '- 20m 55%' });
         return { action: 'accept' };
       },
     });
-    const first = await tools.structured<{ event: { id: number } }>('create_event', { date: '2026-08-10', name: 'Shown', type: 'Ride', description: '- 20m 55%' });
+    const first = await tools.structured<{ event: { id: number } }>('create_event', {
+      date: '2026-08-10',
+      name: 'Shown',
+      type: 'Ride',
+      description: '- 20m 55%',
+    });
     const out = await tools.structured<DeleteOut>('delete_events', { oldest: '2026-08-01', newest: '2026-08-31' });
     expect(asked).toHaveLength(2);
     expect(asked[0]).not.toContain('Sneaked in');
@@ -86,8 +94,18 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
     const p = person('decline');
     const tools = await suite.connect({ era: 'modern', elicitation: p.answer });
     const future = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
-    const made = await tools.structured<{ event: { id: number } }>('create_event', { date: future, name: 'Soon gone', type: 'Ride', description: '- 30m 60%' });
-    const past = await tools.structured<{ event: { id: number } }>('create_event', { date: '2026-05-19', name: 'Kept', type: 'Ride', description: '- 30m 60%' });
+    const made = await tools.structured<{ event: { id: number } }>('create_event', {
+      date: future,
+      name: 'Soon gone',
+      type: 'Ride',
+      description: '- 30m 60%',
+    });
+    const past = await tools.structured<{ event: { id: number } }>('create_event', {
+      date: '2026-05-19',
+      name: 'Kept',
+      type: 'Ride',
+      description: '- 30m 60%',
+    });
     const dry = await tools.structured<DeleteOut>('delete_event', { event_id: past.event.id, dry_run: true });
     expect(dry.skipped).toEqual([expect.objectContaining({ id: past.event.id, reason: 'not_future' })]);
     const out = await tools.structured<DeleteOut>('delete_event', { event_id: made.event.id });
@@ -101,7 +119,9 @@ describe('a 2026-07-28 client that can ask the person (input-required, no sessio
     suite.fake.requests.length = 0;
     const r = await tools.call('manage_library', { action: 'delete_folder', folder_id: FOLDER_ID });
     expect(p.asked).toHaveLength(1);
-    expect(p.asked[0]!.message).toMatch(new RegExp(`^delete_folder (folder|plan) #${FOLDER_ID} .* of athlete i1001 .*\\n\\nWould delete \\d+:\\n`));
+    expect(p.asked[0]!.message).toMatch(
+      new RegExp(`^delete_folder (folder|plan) #${FOLDER_ID} .* of athlete i1001 .*\\n\\nWould delete \\d+:\\n`),
+    );
     expect(r.structuredContent).toMatchObject({ applied: false, needs_confirm: true });
     expect(textOf(r)).toContain('declined when asked');
     expect(deletesOf(suite, `/athlete/i1001/folders/${FOLDER_ID}`)).toBe(0);
@@ -125,7 +145,14 @@ describe('clients that cannot ask keep confirm: true', () => {
     ['a 2025-era HTTP client that declares elicitation', { elicitation: person('decline').answer }],
   ])('%s: skipped without confirm, deleted with it', async (_label, opts) => {
     const tools = await suite.connect(opts);
-    const id = (await tools.structured<{ event: { id: number } }>('create_event', { date: '2026-05-20', name: 'Past one', type: 'Ride', description: '- 20m 55%' })).event.id;
+    const id = (
+      await tools.structured<{ event: { id: number } }>('create_event', {
+        date: '2026-05-20',
+        name: 'Past one',
+        type: 'Ride',
+        description: '- 20m 55%',
+      })
+    ).event.id;
     suite.fake.requests.length = 0;
     const refused = await tools.structured<DeleteOut>('delete_event', { event_id: id });
     expect(refused.skipped).toEqual([expect.objectContaining({ id, reason: 'not_future' })]);
@@ -147,7 +174,11 @@ describe('a 2025-era connection with a session (as on stdio) asks with a server-
       throttle: new Throttle({ perKeyPerSecond: 1_000, perKeyBurst: 1_000, globalPerSecond: 1_000, globalBurst: 1_000 }),
       cache: new ReadCache(),
     });
-    const ctx: ToolContext = { person: { accountId: null, scopes: new Set(READ_WRITE), clientId: null, toolsets: new Set(TOOLSET_NAMES) }, athleteId: athlete.id, intervals };
+    const ctx: ToolContext = {
+      person: { accountId: null, scopes: new Set(READ_WRITE), clientId: null, toolsets: new Set(TOOLSET_NAMES) },
+      athleteId: athlete.id,
+      intervals,
+    };
     const server = createToolRegistry({ resolveContext: async () => ctx }).createServer();
     const client = new Client({ name: 'session-client', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
     client.setRequestHandler('elicitation/create', (request) => answer(request.params as ElicitRequestFormParams));
@@ -163,7 +194,10 @@ describe('a 2025-era connection with a session (as on stdio) asks with a server-
     const p = person(action);
     const { client, close } = await sessionClient(p.answer);
     try {
-      const made = (await client.callTool({ name: 'create_event', arguments: { date: '2026-05-21', name: 'Past two', type: 'Ride', description: '- 20m 55%' } })) as CallToolResult;
+      const made = (await client.callTool({
+        name: 'create_event',
+        arguments: { date: '2026-05-21', name: 'Past two', type: 'Ride', description: '- 20m 55%' },
+      })) as CallToolResult;
       const id = (made.structuredContent as { event: { id: number } }).event.id;
       suite.fake.requests.length = 0;
       const r = (await client.callTool({ name: 'delete_event', arguments: { event_id: id } })) as CallToolResult;

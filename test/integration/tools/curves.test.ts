@@ -4,12 +4,23 @@ import { connectTools, textOf, toolSuite } from '../../support/mcp-tools.js';
 
 const s = toolSuite();
 
-type Curves = { curves: { id: string; label: string; points: { secs: number | null; distance_m: number | null; value: number; watts_per_kg: number | null; activity_id: string }[] }[]; critical_speed_mps: number | null };
+type Curves = {
+  curves: {
+    id: string;
+    label: string;
+    points: { secs: number | null; distance_m: number | null; value: number; watts_per_kg: number | null; activity_id: string }[];
+  }[];
+  critical_speed_mps: number | null;
+};
 
 describe('get_power_curves', () => {
   it('always sends the required type and the curve ids, and picks the asked durations', async () => {
     const r = await s.h.call('get_power_curves', { curves: ['s0', 's1'], durations_s: [5, 60, 1200] });
-    expect(s.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/power-curves.json', query: { type: 'Ride', curves: 's0,s1' } });
+    expect(s.fake.requests[0]).toMatchObject({
+      method: 'GET',
+      path: '/athlete/i1001/power-curves.json',
+      query: { type: 'Ride', curves: 's0,s1' },
+    });
     const out = r.structuredContent as Curves;
     expect(out.curves.map((c) => c.id)).toEqual(['s0', 's1']);
     expect(out.curves[0]!.points).toEqual([
@@ -21,7 +32,10 @@ describe('get_power_curves', () => {
   });
 
   it('turns custom date ranges into r.<oldest>.<newest> curve ids', async () => {
-    const out = await s.h.structured<Curves>('get_power_curves', { ranges: [{ oldest: '2026-01-01', newest: '2026-03-31' }], sport: 'VirtualRide' });
+    const out = await s.h.structured<Curves>('get_power_curves', {
+      ranges: [{ oldest: '2026-01-01', newest: '2026-03-31' }],
+      sport: 'VirtualRide',
+    });
     expect(s.fake.requests[0]!.query).toEqual({ type: 'VirtualRide', curves: 'r.2026-01-01.2026-03-31' });
     expect(out.curves[0]!.id).toBe('r.2026-01-01.2026-03-31');
   });
@@ -39,7 +53,16 @@ describe('get_power_curves', () => {
   it.each([
     [{ curves: ['last-week'] }, 'a curve id such as s0'],
     [{ ranges: [{ oldest: '2026-03-01', newest: '2026-01-01' }] }, 'is reversed'],
-    [{ curves: ['s0', 's1', '42d'], ranges: [{ oldest: '2026-01-01', newest: '2026-02-01' }, { oldest: '2025-01-01', newest: '2025-02-01' }] }, 'At most 4 curves'],
+    [
+      {
+        curves: ['s0', 's1', '42d'],
+        ranges: [
+          { oldest: '2026-01-01', newest: '2026-02-01' },
+          { oldest: '2025-01-01', newest: '2025-02-01' },
+        ],
+      },
+      'At most 4 curves',
+    ],
   ])('refuses %j', async (args, message) => {
     const r = await s.h.call('get_power_curves', args);
     expect(r.isError).toBe(true);
@@ -60,9 +83,15 @@ describe('get_hr_curves', () => {
 describe('get_pace_curves', () => {
   it('reads pace-curves.json for Run with distances and critical speed', async () => {
     const r = await s.h.call('get_pace_curves', { curves: ['90d'], distances_m: [100, 200], gap: true });
-    expect(s.fake.requests[0]).toMatchObject({ path: '/athlete/i1001/pace-curves.json', query: { type: 'Run', curves: '90d', gap: 'true' } });
+    expect(s.fake.requests[0]).toMatchObject({
+      path: '/athlete/i1001/pace-curves.json',
+      query: { type: 'Run', curves: '90d', gap: 'true' },
+    });
     const out = r.structuredContent as Curves;
-    expect(out.curves[0]!.points.map((p) => [p.distance_m, p.value])).toEqual([[100, 20], [200, 44]]);
+    expect(out.curves[0]!.points.map((p) => [p.distance_m, p.value])).toEqual([
+      [100, 20],
+      [200, 44],
+    ]);
     expect(out.critical_speed_mps).toBeCloseTo(3.6189, 3);
     expect(textOf(r)).toContain('Critical speed 3.62 m/s (4:36/km)');
   });
@@ -70,8 +99,16 @@ describe('get_pace_curves', () => {
 
 describe('pick (curve points for the asked durations/distances)', () => {
   it.each([
-    [[1, 5, 60, 300], [5, 60], [1, 2]],
-    [[1, 5, 60, 300], [4, 30], [1, 2]],
+    [
+      [1, 5, 60, 300],
+      [5, 60],
+      [1, 2],
+    ],
+    [
+      [1, 5, 60, 300],
+      [4, 30],
+      [1, 2],
+    ],
     [[1, 5, 60, 300], [30, 40], [2]],
     [[1, 5, 60, 300], [3600], [0, 1, 2, 3]],
     [[], [5], []],

@@ -21,7 +21,12 @@ interface DeleteOut {
 }
 
 async function future(tools: ToolHarness, name: string, days: number): Promise<number> {
-  const out = await tools.structured<{ event: { id: number } }>('create_event', { date: inDays(days), name, type: 'Ride', description: '- 30m 60%' });
+  const out = await tools.structured<{ event: { id: number } }>('create_event', {
+    date: inDays(days),
+    name,
+    type: 'Ride',
+    description: '- 30m 60%',
+  });
   return out.event.id;
 }
 
@@ -41,7 +46,9 @@ describe('delete_event', () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const refused = await tools.call('delete_event', { event_id: PAST_ID });
-    expect((refused.structuredContent as unknown as DeleteOut).skipped).toEqual([expect.objectContaining({ id: PAST_ID, reason: 'not_future' })]);
+    expect((refused.structuredContent as unknown as DeleteOut).skipped).toEqual([
+      expect.objectContaining({ id: PAST_ID, reason: 'not_future' }),
+    ]);
     expect(textOf(refused)).toContain('confirm: true');
     expect((refused.structuredContent as unknown as DeleteOut).hints).toEqual({ not_future: expect.stringContaining('confirm: true') });
     expect(suite.fake.requestsTo('DELETE', `/athlete/i1001/events/${PAST_ID}`)).toHaveLength(0);
@@ -66,7 +73,6 @@ describe('delete_event', () => {
     expect(out).toMatchObject({ dry_run: true, deleted: [], skipped: [expect.objectContaining({ id, reason: 'dry_run' })] });
     expect(suite.fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
-
 });
 
 describe('delete_events', () => {
@@ -76,7 +82,11 @@ describe('delete_events', () => {
     const b = await future(tools, 'Range B', 4);
     suite.fake.requests.length = 0;
     const out = await tools.structured<DeleteOut>('delete_events', { oldest: '2026-05-03', newest: inDays(4), categories: ['WORKOUT'] });
-    expect(suite.fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toMatchObject({ oldest: '2026-05-03', newest: inDays(4), category: 'WORKOUT' });
+    expect(suite.fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toMatchObject({
+      oldest: '2026-05-03',
+      newest: inDays(4),
+      category: 'WORKOUT',
+    });
     // Never the range DELETE: it would take the past items too.
     expect(suite.fake.requestsTo('DELETE', '/athlete/i1001/events')).toHaveLength(0);
     expect(suite.fake.requestsTo('PUT', '/athlete/i1001/events/bulk-delete')[0]?.body).toEqual([{ id: a }, { id: b }]);
@@ -111,7 +121,6 @@ describe('delete_events', () => {
   ])('refuses %j', async (args, message) => {
     await expectRefusedUntouched(suite, 'delete_events', args, message);
   });
-
 });
 
 describe('bulk_create_events and duplicate_events', () => {
@@ -119,21 +128,47 @@ describe('bulk_create_events and duplicate_events', () => {
     const tools = await suite.connect();
     const items = [
       { date: inDays(20), name: 'Endurance', type: 'Ride', description: '- 2h Z2', external_id: 'plan-w1-d1' },
-      { category: 'NOTE', date: inDays(21), name: 'Build starts', type: null, description: 'Start of build phase', external_id: 'plan-w1-note' },
+      {
+        category: 'NOTE',
+        date: inDays(21),
+        name: 'Build starts',
+        type: null,
+        description: 'Start of build phase',
+        external_id: 'plan-w1-note',
+      },
     ];
     suite.fake.requests.length = 0;
-    const first = await tools.structured<{ count: number; events: { id: number; external_id: string; workout: unknown }[]; unparsed_workouts: number[] }>('bulk_create_events', { events: items });
+    const first = await tools.structured<{
+      count: number;
+      events: { id: number; external_id: string; workout: unknown }[];
+      unparsed_workouts: number[];
+    }>('bulk_create_events', { events: items });
     const [req] = suite.fake.requestsTo('POST', '/athlete/i1001/events/bulk');
     expect(req?.query).toEqual({ upsert: 'true' });
     expect(req?.body).toEqual([
-      { category: 'WORKOUT', start_date_local: `${inDays(20)}T00:00:00`, name: 'Endurance', type: 'Ride', description: '- 2h Z2', external_id: 'plan-w1-d1' },
-      { category: 'NOTE', start_date_local: `${inDays(21)}T00:00:00`, name: 'Build starts', description: 'Start of build phase', external_id: 'plan-w1-note' },
+      {
+        category: 'WORKOUT',
+        start_date_local: `${inDays(20)}T00:00:00`,
+        name: 'Endurance',
+        type: 'Ride',
+        description: '- 2h Z2',
+        external_id: 'plan-w1-d1',
+      },
+      {
+        category: 'NOTE',
+        start_date_local: `${inDays(21)}T00:00:00`,
+        name: 'Build starts',
+        description: 'Start of build phase',
+        external_id: 'plan-w1-note',
+      },
     ]);
     expect(first.count).toBe(2);
     expect(first.events[1]?.workout).toBeNull();
     expect(first.unparsed_workouts).toEqual([]);
 
-    const second = await tools.structured<{ events: { id: number; name: string }[] }>('bulk_create_events', { events: [{ ...items[0], name: 'Endurance (longer)', description: '- 3h Z2' }] });
+    const second = await tools.structured<{ events: { id: number; name: string }[] }>('bulk_create_events', {
+      events: [{ ...items[0], name: 'Endurance (longer)', description: '- 3h Z2' }],
+    });
     expect(second.events[0]).toMatchObject({ id: first.events[0]?.id, name: 'Endurance (longer)' });
   });
 
@@ -149,9 +184,16 @@ describe('bulk_create_events and duplicate_events', () => {
     const tools = await suite.connect();
     const id = await future(tools, 'Weekly long ride', 2);
     suite.fake.requests.length = 0;
-    const out = await tools.structured<{ count: number; events: { id: number; date: string }[] }>('duplicate_events', { event_ids: [id], copies: 2, weeks_between: 1 });
-    expect(suite.fake.requestsTo('POST', '/athlete/i1001/duplicate-events')[0]?.body).toEqual({ numCopies: 2, weeksBetween: 1, eventIds: [id] });
+    const out = await tools.structured<{ count: number; events: { id: number; date: string }[] }>('duplicate_events', {
+      event_ids: [id],
+      copies: 2,
+      weeks_between: 1,
+    });
+    expect(suite.fake.requestsTo('POST', '/athlete/i1001/duplicate-events')[0]?.body).toEqual({
+      numCopies: 2,
+      weeksBetween: 1,
+      eventIds: [id],
+    });
     expect(out.events.map((e) => e.date)).toEqual([inDays(9), inDays(16)]);
   });
-
 });

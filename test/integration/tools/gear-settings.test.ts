@@ -4,7 +4,6 @@ import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.j
 
 const suite = useToolSuite();
 
-
 interface GearOut {
   id: string;
   name: string;
@@ -29,7 +28,9 @@ describe('update_gear', () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const retired = await tools.structured<{ gear: GearOut }>('update_gear', { gear_id: '71460', retired: true });
-    expect(suite.fake.requestsTo('PUT', '/athlete/i1001/gear/71460')[0]?.body).toEqual({ retired: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(suite.fake.requestsTo('PUT', '/athlete/i1001/gear/71460')[0]?.body).toEqual({
+      retired: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(retired.gear.retired).not.toBeNull();
     const hidden = await tools.structured<{ retired_hidden: number }>('get_gear');
     expect(hidden.retired_hidden).toBe(1);
@@ -40,8 +41,14 @@ describe('update_gear', () => {
   it('creates a reminder in metres', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<{ gear: GearOut; changed: string[] }>('update_gear', { gear_id: '71459', reminder: { name: 'Replace shoes', every_km: 700 } });
-    expect(suite.fake.requestsTo('POST', '/athlete/i1001/gear/71459/reminder')[0]?.body).toEqual({ name: 'Replace shoes', distance: 700_000 });
+    const out = await tools.structured<{ gear: GearOut; changed: string[] }>('update_gear', {
+      gear_id: '71459',
+      reminder: { name: 'Replace shoes', every_km: 700 },
+    });
+    expect(suite.fake.requestsTo('POST', '/athlete/i1001/gear/71459/reminder')[0]?.body).toEqual({
+      name: 'Replace shoes',
+      distance: 700_000,
+    });
     expect(out.gear.reminders).toEqual([expect.objectContaining({ name: 'Replace shoes', every_km: 700 })]);
     expect(out.changed).toEqual(['reminder created']);
   });
@@ -49,7 +56,10 @@ describe('update_gear', () => {
   it('resets and snoozes an existing reminder with both required query parameters', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<{ gear: GearOut }>('update_gear', { gear_id: 'b9001', reminder: { reminder_id: 41, reset: true, snooze_days: 0 } });
+    const out = await tools.structured<{ gear: GearOut }>('update_gear', {
+      gear_id: 'b9001',
+      reminder: { reminder_id: 41, reset: true, snooze_days: 0 },
+    });
     expect(suite.fake.requestsTo('PUT', '/athlete/i1001/gear/b9001/reminder/41')[0]?.query).toEqual({ reset: 'true', snoozeDays: '0' });
     expect(out.gear.reminders[0]).toMatchObject({ id: 41, percent_used: 0 });
   });
@@ -64,14 +74,16 @@ describe('update_gear', () => {
     expect(textOf(r)).toContain(message);
     expect(suite.fake.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
   });
-
 });
 
 describe('sport settings', () => {
   it('get_sport_settings for one sport addresses it by type', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<{ settings: { id: number; threshold_pace_mps: number; pace_units: string }[] }>('get_sport_settings', { sport: 'Run' });
+    const out = await tools.structured<{ settings: { id: number; threshold_pace_mps: number; pace_units: string }[] }>(
+      'get_sport_settings',
+      { sport: 'Run' },
+    );
     expect(suite.fake.requests[0]).toMatchObject({ method: 'GET', path: '/athlete/i1001/sport-settings/Run' });
     expect(out.settings).toEqual([expect.objectContaining({ id: 900002, pace_units: 'MINS_KM' })]);
   });
@@ -86,9 +98,15 @@ describe('sport settings', () => {
   it('update_sport_settings sends recalcHrZones, converts pace to m/s and applies with PUT', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<{ settings: { threshold_pace_mps: number; lthr_bpm: number }; changed: string[] }>('update_sport_settings', {
-      sport: 'Run', threshold_pace: '4:00/km', lthr_bpm: 175, apply_to_past_activities: true,
-    });
+    const out = await tools.structured<{ settings: { threshold_pace_mps: number; lthr_bpm: number }; changed: string[] }>(
+      'update_sport_settings',
+      {
+        sport: 'Run',
+        threshold_pace: '4:00/km',
+        lthr_bpm: 175,
+        apply_to_past_activities: true,
+      },
+    );
     const [put] = suite.fake.requestsTo('PUT', '/athlete/i1001/sport-settings/Run');
     expect(put?.query).toEqual({ recalcHrZones: 'false' });
     expect(put?.body).toEqual({ lthr: 175, threshold_pace: 4.166667 });
@@ -104,5 +122,4 @@ describe('sport settings', () => {
   ])('refuses %j', async (args, message) => {
     await expectRefusedUntouched(suite, 'update_sport_settings', args, message);
   });
-
 });

@@ -20,9 +20,25 @@ describe('manage_library: folders and plans', () => {
   it('creates a plan (POST /folders) and the library lists it', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<Out>('manage_library', { action: 'create_folder', kind: 'PLAN', name: 'Build block', description: '4 weeks' });
-    expect(suite.fake.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/athlete/i1001/folders', query: {}, body: { type: 'PLAN', name: 'Build block', description: '4 weeks' } })]);
-    expect(out).toMatchObject({ applied: true, target: { kind: 'plan', name: 'Build block' }, folder: { name: 'Build block', type: 'PLAN', workouts: 0 } });
+    const out = await tools.structured<Out>('manage_library', {
+      action: 'create_folder',
+      kind: 'PLAN',
+      name: 'Build block',
+      description: '4 weeks',
+    });
+    expect(suite.fake.requests).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/athlete/i1001/folders',
+        query: {},
+        body: { type: 'PLAN', name: 'Build block', description: '4 weeks' },
+      }),
+    ]);
+    expect(out).toMatchObject({
+      applied: true,
+      target: { kind: 'plan', name: 'Build block' },
+      folder: { name: 'Build block', type: 'PLAN', workouts: 0 },
+    });
     expect(out.target.id).toBe(out.folder!.id);
     const lib = await tools.structured<{ folders: { id: number }[] }>('get_workout_library', {});
     expect(lib.folders.map((f) => f.id)).toContain(out.folder!.id);
@@ -33,7 +49,11 @@ describe('manage_library: folders and plans', () => {
     suite.fake.requests.length = 0;
     const out = await tools.structured<Out>('manage_library', { action: 'update_folder', folder_id: 501, name: 'Bike intervals' });
     const [put] = writes();
-    expect(put).toMatchObject({ method: 'PUT', path: '/athlete/i1001/folders/501', body: { id: 501, type: 'FOLDER', name: 'Bike intervals', visibility: 'PRIVATE' } });
+    expect(put).toMatchObject({
+      method: 'PUT',
+      path: '/athlete/i1001/folders/501',
+      body: { id: 501, type: 'FOLDER', name: 'Bike intervals', visibility: 'PRIVATE' },
+    });
     expect(put!.body).not.toHaveProperty('children');
     expect(out.changes).toEqual([{ field: 'name', before: 'Cycling intervals', after: 'Bike intervals' }]);
     expect(out.folder).toMatchObject({ id: 501, name: 'Bike intervals', workouts: 3 });
@@ -56,7 +76,9 @@ describe('manage_library: folders and plans', () => {
     const made = await tools.structured<Out>('manage_library', { action: 'create_folder', name: 'Scratch' });
     suite.fake.requests.length = 0;
     const out = await tools.structured<Out>('manage_library', { action: 'delete_folder', folder_id: made.folder!.id, confirm: true });
-    expect(writes()).toEqual([expect.objectContaining({ method: 'DELETE', path: `/athlete/i1001/folders/${made.folder!.id}`, query: {}, body: undefined })]);
+    expect(writes()).toEqual([
+      expect.objectContaining({ method: 'DELETE', path: `/athlete/i1001/folders/${made.folder!.id}`, query: {}, body: undefined }),
+    ]);
     expect(out).toMatchObject({ applied: true, deletes: [{ kind: 'folder', id: made.folder!.id }] });
   });
 });
@@ -65,7 +87,13 @@ describe('manage_library: workouts', () => {
   it('dry_run shows before → after and writes nothing', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const r = await tools.call('manage_library', { action: 'update_workout', workout_id: 7101, name: 'Sweet spot 3x15', load: 90, dry_run: true });
+    const r = await tools.call('manage_library', {
+      action: 'update_workout',
+      workout_id: 7101,
+      name: 'Sweet spot 3x15',
+      load: 90,
+      dry_run: true,
+    });
     const out = r.structuredContent as unknown as Out;
     expect(out.applied).toBe(false);
     expect(out.changes.map((c) => c.field)).toEqual(['name', 'load']);
@@ -77,8 +105,18 @@ describe('manage_library: workouts', () => {
   it('update_workout PUTs only the given fields; new workout text is checked and re-parsed', async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
-    const out = await tools.structured<Out>('manage_library', { action: 'update_workout', workout_id: 7102, description: '- 15m 60%\n\n5x\n- 4m 105%\n- 4m 55%\n\n- 10m 50%' });
-    expect(writes()).toEqual([expect.objectContaining({ method: 'PUT', path: '/athlete/i1001/workouts/7102', body: { description: '- 15m 60%\n\n5x\n- 4m 105%\n- 4m 55%\n\n- 10m 50%' } })]);
+    const out = await tools.structured<Out>('manage_library', {
+      action: 'update_workout',
+      workout_id: 7102,
+      description: '- 15m 60%\n\n5x\n- 4m 105%\n- 4m 55%\n\n- 10m 50%',
+    });
+    expect(writes()).toEqual([
+      expect.objectContaining({
+        method: 'PUT',
+        path: '/athlete/i1001/workouts/7102',
+        body: { description: '- 15m 60%\n\n5x\n- 4m 105%\n- 4m 55%\n\n- 10m 50%' },
+      }),
+    ]);
     expect(out.applied).toBe(true);
     expect(out.workout).toMatchObject({ id: 7102, moving_time_s: (15 + 40 + 10) * 60 });
   });
@@ -87,7 +125,9 @@ describe('manage_library: workouts', () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const out = await tools.structured<Out>('manage_library', { action: 'move_workout', workout_id: 7003, folder_id: 502, day: 5 });
-    expect(writes()).toEqual([expect.objectContaining({ method: 'PUT', path: '/athlete/i1001/workouts/7003', body: { folder_id: 502, day: 5 } })]);
+    expect(writes()).toEqual([
+      expect.objectContaining({ method: 'PUT', path: '/athlete/i1001/workouts/7003', body: { folder_id: 502, day: 5 } }),
+    ]);
     expect(out.changes).toEqual(expect.arrayContaining([{ field: 'folder_id', before: 501, after: 502 }]));
     const plan = await tools.structured<{ workouts: { id: number; day: number | null }[] }>('get_workout_library', { folder_id: 502 });
     expect(plan.workouts).toEqual(expect.arrayContaining([expect.objectContaining({ id: 7003, day: 5 })]));
@@ -128,6 +168,12 @@ describe('manage_library refuses bad input and writes nothing', () => {
   });
 
   it('a read-only connection gets insufficient_scope and Intervals.icu is not called', async () => {
-    await expectRefusedUntouched(suite, 'manage_library', { action: 'delete_folder', folder_id: 501, confirm: true }, 'insufficient_scope', { scopes: ['intervals:read'] });
+    await expectRefusedUntouched(
+      suite,
+      'manage_library',
+      { action: 'delete_folder', folder_id: 501, confirm: true },
+      'insufficient_scope',
+      { scopes: ['intervals:read'] },
+    );
   });
 });

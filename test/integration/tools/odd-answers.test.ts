@@ -27,17 +27,20 @@ const TOOLS: [string, RegExp, Record<string, unknown>][] = [
 const BODIES = ['null', '{}', '[1,"x",null,[2]]'];
 
 describe('read tools survive odd but successful upstream answers', () => {
-  it.each(TOOLS.flatMap(([tool, path, args]) => BODIES.map((body) => [tool, body, path, args] as const)))('%s with body %s', async (tool, body, path, args) => {
-    // A fresh harness per case: its own read cache, so the odd answer is really fetched.
-    const h = await connectTools({ fake: s.fake });
-    try {
-      s.fake.inject({ path }, { status: 200, body }, 1);
-      const r = await h.call(tool, args);
-      expect(r.isError).toBeFalsy();
-      expect(textOf(r).length).toBeGreaterThan(0);
-      expect(s.fake.requests.some((q) => path.test(q.path))).toBe(true);
-    } finally {
-      await h.close();
-    }
-  });
+  it.each(TOOLS.flatMap(([tool, path, args]) => BODIES.map((body) => [tool, body, path, args] as const)))(
+    '%s with body %s',
+    async (tool, body, path, args) => {
+      // A fresh harness per case: its own read cache, so the odd answer is really fetched.
+      const h = await connectTools({ fake: s.fake });
+      try {
+        s.fake.inject({ path }, { status: 200, body }, 1);
+        const r = await h.call(tool, args);
+        expect(r.isError).toBeFalsy();
+        expect(textOf(r).length).toBeGreaterThan(0);
+        expect(s.fake.requests.some((q) => path.test(q.path))).toBe(true);
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });

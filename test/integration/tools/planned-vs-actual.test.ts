@@ -5,9 +5,29 @@ import { expectRefusedUntouched, useToolSuite } from '../../support/tool-suite.j
 
 const suite = useToolSuite();
 
-interface Step { step: number; planned_s: number | null; done_s: number | null; time_pct: number | null; avg_w: number | null; power_pct: number | null; target: string | null }
-interface Session { date: string | null; event_id: number | null; activity_id: string | null; compliance_pct: number | null }
-interface Out { compliance_pct: number | null; steps: Step[]; completed: Session[]; partial: Session[]; missed: Session[]; extra: Session[] }
+interface Step {
+  step: number;
+  planned_s: number | null;
+  done_s: number | null;
+  time_pct: number | null;
+  avg_w: number | null;
+  power_pct: number | null;
+  target: string | null;
+}
+interface Session {
+  date: string | null;
+  event_id: number | null;
+  activity_id: string | null;
+  compliance_pct: number | null;
+}
+interface Out {
+  compliance_pct: number | null;
+  steps: Step[];
+  completed: Session[];
+  partial: Session[];
+  missed: Session[];
+  extra: Session[];
+}
 
 describe('compare_training: one activity against its planned workout', () => {
   it('pairs the captured sweet-spot ride with its plan step by step', async () => {
@@ -20,7 +40,16 @@ describe('compare_training: one activity against its planned workout', () => {
       ['GET', '/athlete/i1001/events/123780516', {}],
     ]);
     expect(out.compliance_pct).toBe(96);
-    expect(out.steps.map((s) => [s.planned_s, s.done_s])).toEqual([[720, 729], [720, 723], [240, 240], [720, 720], [240, 239], [720, 721], [240, 242], [600, 508]]);
+    expect(out.steps.map((s) => [s.planned_s, s.done_s])).toEqual([
+      [720, 729],
+      [720, 723],
+      [240, 240],
+      [720, 720],
+      [240, 239],
+      [720, 721],
+      [240, 242],
+      [600, 508],
+    ]);
     // Power vs the plan's watts: under the range → share of its low end; inside → 100.
     expect(out.steps.map((s) => s.power_pct)).toEqual([96, 96, 99, 100, 69, 100, 51, 91]);
     expect(out.steps[1]).toMatchObject({ target: '255-275 w', avg_w: 244, time_pct: 100 });
@@ -42,9 +71,19 @@ describe('compare_training over a range', () => {
     await tools.structured('create_event', { date: '2026-07-30', name: 'Skipped VO2', type: 'Ride', description: '- 1h 70%' });
     suite.fake.requests.length = 0;
     const out = await tools.structured<Out>('compare_training', { oldest: '2026-07-27', newest: '2026-08-02' });
-    expect(suite.fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toEqual({ oldest: '2026-07-27', newest: '2026-08-02', category: 'WORKOUT' });
-    expect(suite.fake.requestsTo('GET', '/athlete/i1001/activities')[0]?.query).toEqual({ oldest: '2026-07-27', newest: '2026-08-02', fields: 'id,name,start_date_local,paired_event_id,compliance' });
-    expect(out.completed).toEqual([expect.objectContaining({ date: '2026-07-29', event_id: 123780516, activity_id: RIDE_ID, compliance_pct: 96 })]);
+    expect(suite.fake.requestsTo('GET', '/athlete/i1001/events')[0]?.query).toEqual({
+      oldest: '2026-07-27',
+      newest: '2026-08-02',
+      category: 'WORKOUT',
+    });
+    expect(suite.fake.requestsTo('GET', '/athlete/i1001/activities')[0]?.query).toEqual({
+      oldest: '2026-07-27',
+      newest: '2026-08-02',
+      fields: 'id,name,start_date_local,paired_event_id,compliance',
+    });
+    expect(out.completed).toEqual([
+      expect.objectContaining({ date: '2026-07-29', event_id: 123780516, activity_id: RIDE_ID, compliance_pct: 96 }),
+    ]);
     expect(out.missed).toEqual([expect.objectContaining({ date: '2026-07-30', activity_id: null })]);
     expect(out.extra).toEqual([]);
 
@@ -73,7 +112,10 @@ describe('compare_training: activities side by side', () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const r = await tools.call('compare_training', { activity_ids: ['i189807578', RIDE_ID] });
-    const out = r.structuredContent as unknown as { activities: { id: string; metrics: Record<string, number | null>; delta: Record<string, number | null> }[]; aligned: unknown };
+    const out = r.structuredContent as unknown as {
+      activities: { id: string; metrics: Record<string, number | null>; delta: Record<string, number | null> }[];
+      aligned: unknown;
+    };
     expect(suite.fake.requests.map((q) => `${q.method} ${q.path} ${JSON.stringify(q.query)}`).sort()).toEqual([
       `GET /activity/${RIDE_ID} {}`,
       `GET /activity/${RIDE_ID}/streams.json {"types":"time,watts,heartrate,velocity_smooth"}`,
@@ -85,8 +127,18 @@ describe('compare_training: activities side by side', () => {
     expect(out.aligned).toEqual({
       segment_s: 6.5,
       activities: [
-        { id: 'i189807578', watts: [null, null, null, null, null, null], heartrate: [105, 113, 117.9, 123.3, 128.4, 134.3], speed_mps: [null, null, null, null, null, null] },
-        { id: RIDE_ID, watts: [151.6, 152, 152.4, 151.7, 151.9, 152.4], heartrate: [129, 129, 129, 129, 129, 129], speed_mps: [null, null, null, null, null, null] },
+        {
+          id: 'i189807578',
+          watts: [null, null, null, null, null, null],
+          heartrate: [105, 113, 117.9, 123.3, 128.4, 134.3],
+          speed_mps: [null, null, null, null, null, null],
+        },
+        {
+          id: RIDE_ID,
+          watts: [151.6, 152, 152.4, 151.7, 151.9, 152.4],
+          heartrate: [129, 129, 129, 129, 129, 129],
+          speed_mps: [null, null, null, null, null, null],
+        },
       ],
     });
     expect(textOf(r)).toContain('Aligned on elapsed time (0:07 segments, up to the end of the shortest):');
@@ -114,7 +166,18 @@ describe('compare_training: activities side by side', () => {
 });
 
 describe('compare_training: two periods', () => {
-  interface Period { oldest: string; newest: string; activities: number; strava_stubs: number; moving_time_s: number; distance_m: number; training_load: number; load_per_week: number; power_zones_pct: number[]; hr_zones_pct: number[] }
+  interface Period {
+    oldest: string;
+    newest: string;
+    activities: number;
+    strava_stubs: number;
+    moving_time_s: number;
+    distance_m: number;
+    training_load: number;
+    load_per_week: number;
+    power_zones_pct: number[];
+    hr_zones_pct: number[];
+  }
   const JULY = { oldest: '2026-07-01', newest: '2026-07-31' };
   const SEPTEMBER = { oldest: '2026-09-01', newest: '2026-09-30' };
 
@@ -130,8 +193,28 @@ describe('compare_training: two periods', () => {
     const { periods } = r.structuredContent as unknown as { periods: Period[] };
     // July: the sweet-spot ride (no zone times in the sample); September: the run and the weights session.
     expect(periods).toEqual([
-      { ...JULY, activities: 1, strava_stubs: 0, moving_time_s: 4121, distance_m: 35_210, training_load: 72, load_per_week: 16.3, power_zones_pct: [], hr_zones_pct: [] },
-      { ...SEPTEMBER, activities: 2, strava_stubs: 0, moving_time_s: 5722, distance_m: 8030, training_load: 74, load_per_week: 17.3, power_zones_pct: [], hr_zones_pct: [60.3, 2.6, 5.8, 29.4, 1.9, 0, 0] },
+      {
+        ...JULY,
+        activities: 1,
+        strava_stubs: 0,
+        moving_time_s: 4121,
+        distance_m: 35_210,
+        training_load: 72,
+        load_per_week: 16.3,
+        power_zones_pct: [],
+        hr_zones_pct: [],
+      },
+      {
+        ...SEPTEMBER,
+        activities: 2,
+        strava_stubs: 0,
+        moving_time_s: 5722,
+        distance_m: 8030,
+        training_load: 74,
+        load_per_week: 17.3,
+        power_zones_pct: [],
+        hr_zones_pct: [60.3, 2.6, 5.8, 29.4, 1.9, 0, 0],
+      },
     ]);
     const text = textOf(r);
     expect(text).toMatch(/\| load\s*\| 72\s*\| 74\s*\| \+2\s*\|/);
@@ -140,7 +223,10 @@ describe('compare_training: two periods', () => {
   });
 
   it.each([
-    [{ periods: [SEPTEMBER, { oldest: '2026-09-30', newest: '2026-09-01' }] }, 'oldest (2026-09-30) is after newest (2026-09-01); swap them.'],
+    [
+      { periods: [SEPTEMBER, { oldest: '2026-09-30', newest: '2026-09-01' }] },
+      'oldest (2026-09-30) is after newest (2026-09-01); swap them.',
+    ],
     [{ periods: [JULY, SEPTEMBER], activity_id: RIDE_ID }, 'Pass one of activity_id, activity_ids, oldest/newest, or periods.'],
   ])('refuses %j before any request', async (args, message) => {
     await expectRefusedUntouched(suite, 'compare_training', args, message);

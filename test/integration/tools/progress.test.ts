@@ -14,12 +14,19 @@ const SLOW_MS = 2_600;
 describe('progress notifications for slow tools', () => {
   it.each([
     ['get_training_summary', { days: 14 }, { method: 'GET', path: '/athlete/i1001/activities' }],
-    ['search_intervals', { min_secs: 60, max_secs: 600, type: 'POWER', min_intensity: 90, max_intensity: 130 }, { method: 'GET', path: '/athlete/i1001/activities/interval-search' }],
+    [
+      'search_intervals',
+      { min_secs: 60, max_secs: 600, type: 'POWER', min_intensity: 90, max_intensity: 130 },
+      { method: 'GET', path: '/athlete/i1001/activities/interval-search' },
+    ],
   ])('%s: notifications about every second while Intervals.icu is slow, then the answer', async (tool, args, slow) => {
     const tools = await suite.connect();
     suite.fake.inject(slow, { delayMs: SLOW_MS });
     const heard: Progress[] = [];
-    const r = await tools.client.callTool({ name: tool, arguments: args }, { onprogress: (p) => heard.push(p), resetTimeoutOnProgress: true });
+    const r = await tools.client.callTool(
+      { name: tool, arguments: args },
+      { onprogress: (p) => heard.push(p), resetTimeoutOnProgress: true },
+    );
     suite.fake.clearFaults();
     expect(r.isError).not.toBe(true);
     // 2.6 s of waiting at one per PROGRESS_EVERY_MS: two beats (a loaded machine may squeeze a third in).

@@ -26,7 +26,12 @@ describe('tool registry', () => {
       expect(t.description!.length).toBeGreaterThan(60);
       // check_workout reads text it is given and calls nothing: the one closed-world tool.
       const openWorldHint = t.name !== 'check_workout';
-      expect(t.annotations).toMatchObject({ readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean), openWorldHint });
+      expect(t.annotations).toMatchObject({
+        readOnlyHint: expect.any(Boolean),
+        destructiveHint: expect.any(Boolean),
+        idempotentHint: expect.any(Boolean),
+        openWorldHint,
+      });
       expect(t.inputSchema.properties).toHaveProperty('format');
       expect(t.outputSchema?.type).toBe('object');
     }
@@ -94,7 +99,20 @@ const EVERY_TOOL: Array<[string, Record<string, unknown>]> = [
   ['manage_library', { action: 'update_folder', folder_id: 501, name: 'Bike intervals' }],
   ['project_fitness', { sessions: [{ date: '2027-02-01', load: 100 }], until: '2027-02-10' }],
   ['compare_training', { activity_id: RIDE_ID }],
-  ['write_activity', { action: 'create_manual', date: '2026-11-30', time: '07:30', type: 'Swim', name: 'Pool', moving_time_s: 2700, distance_m: 2500, load: 40, rpe: 5 }],
+  [
+    'write_activity',
+    {
+      action: 'create_manual',
+      date: '2026-11-30',
+      time: '07:30',
+      type: 'Swim',
+      name: 'Pool',
+      moving_time_s: 2700,
+      distance_m: 2500,
+      load: 40,
+      rpe: 5,
+    },
+  ],
   ['get_training_plan', {}],
   ['predict_race', { distance_m: 5000 }],
   ['get_coach_roster', {}],
@@ -129,7 +147,8 @@ describe.each(['legacy', 'modern'] as const)('the fast lane against the SDK alon
     const viaFastLane = await sides[0]!.h!.call(name, args);
     const viaSdk = await sides[1]!.h!.call(name, args);
     expect(viaFastLane).toEqual(viaSdk);
-    const upstream = (f: FakeIntervals) => f.requests.slice(before).map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body }));
+    const upstream = (f: FakeIntervals) =>
+      f.requests.slice(before).map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body }));
     expect(upstream(fast!)).toEqual(upstream(sdk!));
   });
 

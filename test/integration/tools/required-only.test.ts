@@ -27,7 +27,7 @@ function simplest(schema: Json): unknown {
       };
       fill(schema.required);
       // Conditional requirements (src/mcp/schema-conditions.ts): follow the if/then/else chain the call meets.
-      for (let rule: Json | undefined = schema; rule && 'if' in rule; ) {
+      for (let rule: Json | undefined = schema; rule && 'if' in rule;) {
         const branch = (holds(rule.if as Json, args) ? rule.then : rule.else) as Json | undefined;
         fill(branch?.required);
         rule = branch;
@@ -40,7 +40,8 @@ function simplest(schema: Json): unknown {
     }
     case 'integer':
     case 'number': {
-      const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 1;
+      const min =
+        typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : 1;
       return Math.max(min, 1);
     }
     case 'boolean':
@@ -73,7 +74,9 @@ function stringFor(schema: Json): string {
   if (schema.format === 'date') return '2026-05-04';
   const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern) : undefined;
   const candidates = ['2026-05-04', '06:30', 'i1001', '1001', '4:30', '4:30/km', 'x'.repeat(Math.max(1, Number(schema.minLength ?? 1)))];
-  const found = candidates.find((c) => (!pattern || pattern.test(c)) && c.length >= Number(schema.minLength ?? 0) && c.length <= Number(schema.maxLength ?? Infinity));
+  const found = candidates.find(
+    (c) => (!pattern || pattern.test(c)) && c.length >= Number(schema.minLength ?? 0) && c.length <= Number(schema.maxLength ?? Infinity),
+  );
   if (!found) throw new Error(`no sample string for pattern ${String(schema.pattern)}`);
   return found;
 }
@@ -93,7 +96,17 @@ const STILL_REFUSED: string[] = [];
 const UNSTATED = ['manage_library update_folder', 'manage_library update_workout'];
 
 /** The tools whose schema states a conditional requirement. */
-const CONDITIONAL = ['delete_events', 'manage_library', 'project_fitness', 'update_activity', 'update_event', 'update_gear', 'update_sport_settings', 'update_wellness', 'write_activity'];
+const CONDITIONAL = [
+  'delete_events',
+  'manage_library',
+  'project_fitness',
+  'update_activity',
+  'update_event',
+  'update_gear',
+  'update_sport_settings',
+  'update_wellness',
+  'write_activity',
+];
 
 describe('a call with only the schema-required fields is accepted', () => {
   it('every tool', async () => {
@@ -111,7 +124,8 @@ describe('a call with only the schema-required fields is accepted', () => {
       }
       // Our own checks and the SDK's schema check; "No folder 1" is a lookup of an id the stand-in lacks, like a 404,
       // and "before the athlete's today" is about the sample date (in the samples' 2026-05), not about a missing field.
-      if (/^Invalid input(?!: No folder|: .* before the athlete's today)|protocol error|Input validation error/.test(text)) refused.push(`${tool.name} ${JSON.stringify(args)} → ${text.split('\n')[0]}`);
+      if (/^Invalid input(?!: No folder|: .* before the athlete's today)|protocol error|Input validation error/.test(text))
+        refused.push(`${tool.name} ${JSON.stringify(args)} → ${text.split('\n')[0]}`);
     }
     expect(refused).toEqual([]);
     expect(refused.map((line) => line.split(' ')[0])).toEqual(STILL_REFUSED);
@@ -132,7 +146,8 @@ describe('a call with only the schema-required fields is accepted', () => {
         const args = simplest({ ...schema, properties: props }) as Json;
         const r = await tools.call(tool.name, args);
         // Value checks are not missing fields: the simplest interval (1..1 s) ends where it starts.
-        if (r.isError && /^Invalid input(?!: No folder|: An interval ends at or before)/.test(textOf(r))) refused.push(`${tool.name} ${value}`);
+        if (r.isError && /^Invalid input(?!: No folder|: An interval ends at or before)/.test(textOf(r)))
+          refused.push(`${tool.name} ${value}`);
       }
     }
     expect(refused).toEqual(UNSTATED);
@@ -150,7 +165,8 @@ describe('a call with only the schema-required fields is accepted', () => {
       const schema = tool.inputSchema as Json;
       const args = simplest({ type: 'object', properties: schema.properties, required: schema.required }) as Json;
       const r = await tools.call(tool.name, args);
-      if (!(r.isError && /^Invalid input/.test(textOf(r)))) accepted.push(`${tool.name} ${JSON.stringify(args)} → ${textOf(r).split('\n')[0]}`);
+      if (!(r.isError && /^Invalid input/.test(textOf(r))))
+        accepted.push(`${tool.name} ${JSON.stringify(args)} → ${textOf(r).split('\n')[0]}`);
     }
     expect(accepted).toEqual([]);
   });

@@ -3,17 +3,20 @@ import { useToolSuite } from '../../support/tool-suite.js';
 
 const suite = useToolSuite();
 
-
 const textOfContents = (r: { contents: unknown[] }) => String((r.contents[0] as { text?: unknown } | undefined)?.text ?? '');
 
 describe('resources', () => {
   it('lists the profile and the two guides', async () => {
     const tools = await suite.connect();
     const { resources } = await tools.client.listResources();
-    expect(resources.map((r) => r.uri).sort()).toEqual(['intervals://athlete/profile', 'intervals://docs/event-categories', 'intervals://docs/workout-syntax']);
+    expect(resources.map((r) => r.uri).sort()).toEqual([
+      'intervals://athlete/profile',
+      'intervals://docs/event-categories',
+      'intervals://docs/workout-syntax',
+    ]);
   });
 
-  it('reads the athlete profile through the caller\'s own link', async () => {
+  it("reads the athlete profile through the caller's own link", async () => {
     const tools = await suite.connect();
     suite.fake.requests.length = 0;
     const r = await tools.client.readResource({ uri: 'intervals://athlete/profile' });
@@ -42,12 +45,22 @@ describe('prompts', () => {
   it('lists the five coaching prompts', async () => {
     const tools = await suite.connect();
     const { prompts } = await tools.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(['activity_deep_dive', 'coach_roster_triage', 'plan_next_week', 'recovery_check', 'weekly_review']);
+    expect(prompts.map((p) => p.name).sort()).toEqual([
+      'activity_deep_dive',
+      'coach_roster_triage',
+      'plan_next_week',
+      'recovery_check',
+      'weekly_review',
+    ]);
   });
 
   it.each([
     ['weekly_review', { week_start: '2026-05-04' }, ['starting 2026-05-04', 'get_training_summary', 'get_events']],
-    ['plan_next_week', { goal: 'build threshold', hours_available: '8' }, ['build threshold', 'about 8 hours', 'bulk_create_events', 'external_id', 'parsed: true']],
+    [
+      'plan_next_week',
+      { goal: 'build threshold', hours_available: '8' },
+      ['build threshold', 'about 8 hours', 'bulk_create_events', 'external_id', 'parsed: true'],
+    ],
     ['activity_deep_dive', { activity_id: 'i12345678' }, ['activity i12345678', 'get_activity_intervals', 'Strava']],
     ['recovery_check', {}, ['get_wellness', 'get_fitness', 'Do not change the calendar']],
     ['coach_roster_triage', { focus: 'race prep' }, ['focus on race prep', 'get_coach_roster', 'athlete_id', 'need nothing today']],
@@ -61,6 +74,8 @@ describe('prompts', () => {
 
   it('rejects a malformed argument', async () => {
     const tools = await suite.connect();
-    await expect(tools.client.getPrompt({ name: 'activity_deep_dive', arguments: { activity_id: 'drop table' } })).rejects.toThrow(/activity id/);
+    await expect(tools.client.getPrompt({ name: 'activity_deep_dive', arguments: { activity_id: 'drop table' } })).rejects.toThrow(
+      /activity id/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { CORE_LIST_LIMIT_BYTES, LIMIT_BYTES, LIST_LIMIT_BYTES, LIST_TOOL_LIMIT_BYTES, measureToolList, measureToolSizes } from '../../../scripts/tool-sizes.js';
+import {
+  CORE_LIST_LIMIT_BYTES,
+  LIMIT_BYTES,
+  LIST_LIMIT_BYTES,
+  LIST_TOOL_LIMIT_BYTES,
+  measureToolList,
+  measureToolSizes,
+} from '../../../scripts/tool-sizes.js';
 import { ALL_TOOLS } from '../../../src/mcp/tools/index.js';
 
 /** `npm run tool-sizes`, run as a test: every tool's default output on the sample payloads fits 8 KB. */

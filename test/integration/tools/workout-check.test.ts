@@ -13,7 +13,10 @@ describe('check_workout', () => {
     const r = await tools.call('check_workout', { text: BAD, type: 'Ride' });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent).toMatchObject({
-      ok: false, step_count: 8, repeats: 1, duration_s: 4 * (5 + 2) * 60,
+      ok: false,
+      step_count: 8,
+      repeats: 1,
+      duration_s: 4 * (5 + 2) * 60,
       problems: [
         { line: 2, severity: 'error', text: '- 10min 50%', fix: expect.stringContaining('"10m"') },
         { line: 5, severity: 'error', message: 'target "Z4" comes before the duration', fix: 'put the duration first: "- 5m Z4"' },
@@ -27,7 +30,10 @@ describe('check_workout', () => {
   it('says when text is prose, and warns about sport slips', async () => {
     const tools = await suite.connect();
     expect(textOf(await tools.call('check_workout', { text: 'Just ride around.' }))).toContain('plain description');
-    const out = await tools.structured<{ ok: boolean; problems: { message: string }[] }>('check_workout', { text: '- 30m Z2', type: 'Run' });
+    const out = await tools.structured<{ ok: boolean; problems: { message: string }[] }>('check_workout', {
+      text: '- 30m Z2',
+      type: 'Run',
+    });
     expect(out.ok).toBe(true);
     expect(out.problems[0]?.message).toContain('POWER zone');
   });
@@ -39,7 +45,12 @@ describe('check_workout', () => {
 
 describe('writes check workout text first and refuse errors, writing nothing', () => {
   it('create_event', async () => {
-    await expectRefusedUntouched(suite, 'create_event', { date: inDays(5), name: 'Bad', type: 'Ride', description: BAD }, 'description: the workout text has 2 problem(s)');
+    await expectRefusedUntouched(
+      suite,
+      'create_event',
+      { date: inDays(5), name: 'Bad', type: 'Ride', description: BAD },
+      'description: the workout text has 2 problem(s)',
+    );
   });
 
   it('create_event names each bad line and its fix', async () => {
@@ -49,9 +60,15 @@ describe('writes check workout text first and refuse errors, writing nothing', (
     expect(textOf(r)).toContain('line 1 "- 1km 4:30/km": absolute pace "4:30/km" without the word Pace → write "4:30/km Pace"');
   });
 
-  it('create_event leaves a NOTE\'s text alone and reports warnings of a saved workout', async () => {
+  it("create_event leaves a NOTE's text alone and reports warnings of a saved workout", async () => {
     const tools = await suite.connect();
-    const note = await tools.call('create_event', { category: 'NOTE', date: inDays(6), name: 'Shopping', type: null, description: '- gels\n- tubes' });
+    const note = await tools.call('create_event', {
+      category: 'NOTE',
+      date: inDays(6),
+      name: 'Shopping',
+      type: null,
+      description: '- gels\n- tubes',
+    });
     expect(note.isError).toBeFalsy();
     const r = await tools.call('create_event', { date: inDays(6), name: 'Long run', type: 'Run', description: '- 90m Z2' });
     expect(r.isError).toBeFalsy();
@@ -61,7 +78,12 @@ describe('writes check workout text first and refuse errors, writing nothing', (
 
   it('update_event checks new text of a WORKOUT event (the category read from the event) and PUTs nothing', async () => {
     const tools = await suite.connect();
-    const created = await tools.structured<{ event: { id: number } }>('create_event', { date: inDays(7), name: 'Ok', type: 'Ride', description: '- 20m 60%' });
+    const created = await tools.structured<{ event: { id: number } }>('create_event', {
+      date: inDays(7),
+      name: 'Ok',
+      type: 'Ride',
+      description: '- 20m 60%',
+    });
     suite.fake.requests.length = 0;
     const r = await tools.call('update_event', { event_id: created.event.id, description: '- Z4 5m' });
     expect(r.isError).toBe(true);
@@ -78,6 +100,11 @@ describe('writes check workout text first and refuse errors, writing nothing', (
   });
 
   it('create_workout', async () => {
-    await expectRefusedUntouched(suite, 'create_workout', { folder_id: 501, name: 'Bad', type: 'Ride', description: '4x\n\n- 3m 110%' }, 'a repeat with no steps under it');
+    await expectRefusedUntouched(
+      suite,
+      'create_workout',
+      { folder_id: 501, name: 'Bad', type: 'Ride', description: '4x\n\n- 3m 110%' },
+      'a repeat with no steps under it',
+    );
   });
 });

@@ -32,7 +32,11 @@ export interface ConnectAs {
 
 const MAX_PAGES = 12;
 const META_REFRESH = /<meta\s+http-equiv="refresh"\s+content="\d+;\s*url=([^"]+)"/i;
-const decodeEntities = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 
 export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Connect> {
   const steps: Record<string, number> = {};
@@ -44,11 +48,15 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
     await as.afterStep?.(name);
     mark = performance.now();
   };
-  const client = as.client ?? (await registerClient(baseUrl, { client_name: 'Reliability client', redirect_uris: ['http://127.0.0.1:9/callback'] }));
+  const client =
+    as.client ?? (await registerClient(baseUrl, { client_name: 'Reliability client', redirect_uris: ['http://127.0.0.1:9/callback'] }));
   await lap('register');
   const { verifier, challenge } = pkce();
   const jar = new CookieJar(as.ip ? { 'x-forwarded-for': as.ip } : {});
-  let page: FormPage | URL = await jar.browse(authorizationUrl(baseUrl, { client, challenge, scope: as.scope ?? 'intervals:read' }), baseUrl);
+  let page: FormPage | URL = await jar.browse(
+    authorizationUrl(baseUrl, { client, challenge, scope: as.scope ?? 'intervals:read' }),
+    baseUrl,
+  );
   await lap('authorize');
   const visited: string[] = [];
   for (let i = 0; i < MAX_PAGES && !(page instanceof URL); i++) {
@@ -83,7 +91,13 @@ export async function connectOnce(baseUrl: string, as: ConnectAs): Promise<Conne
   const res = await exchangeCode(baseUrl, client, { code, verifier });
   await lap('token');
   if (res.status !== 200 || !res.body.access_token) throw new Error(`token exchange failed: ${res.status} ${res.body.error ?? ''}`);
-  return { accessToken: res.body.access_token, refreshToken: String(res.body.refresh_token ?? ''), client, ms: performance.now() - t0, steps };
+  return {
+    accessToken: res.body.access_token,
+    refreshToken: String(res.body.refresh_token ?? ''),
+    client,
+    ms: performance.now() - t0,
+    steps,
+  };
 }
 
 export interface ConnectLoad {

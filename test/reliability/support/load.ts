@@ -17,7 +17,10 @@ export interface Load<T> {
   stop(): Promise<Outcome<T>[]>;
 }
 
-export function startLoad<T>(fn: () => Promise<T>, opts: { workers: number; maxRequests: number; maxMs: number; pauseMs?: number }): Load<T> {
+export function startLoad<T>(
+  fn: () => Promise<T>,
+  opts: { workers: number; maxRequests: number; maxMs: number; pauseMs?: number },
+): Load<T> {
   const outcomes: Outcome<T>[] = [];
   const deadline = Date.now() + opts.maxMs;
   let stopped = false;

@@ -63,7 +63,9 @@ const HOSTILE = fc.constantFrom(
 const SPORTS = fc.constantFrom('Ride', 'VirtualRide', 'Run', 'TrailRun', 'Swim', 'WeightTraining', 'Walk', 'Rowing');
 const HINTS: Record<string, fc.Arbitrary<unknown>> = { type: SPORTS, sport: SPORTS };
 
-const dateString = fc.date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const dateString = fc
+  .date({ min: new Date('1990-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 function stringArb(s: JsonSchema, hostile: boolean): fc.Arbitrary<string> {
   const guided: fc.Arbitrary<string>[] = [];
@@ -112,7 +114,10 @@ export function fromSchema(s: JsonSchema, hostile: boolean, depth = 0): fc.Arbit
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const items = fc.array(s.items ? fromSchema(s.items, hostile, depth + 1) : fc.jsonValue(), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 5, 20) });
+      const items = fc.array(s.items ? fromSchema(s.items, hostile, depth + 1) : fc.jsonValue(), {
+        minLength: s.minItems ?? 0,
+        maxLength: Math.min(s.maxItems ?? 5, 20),
+      });
       // Numeric lists are zone bounds in these tools, which must ascend.
       const numeric = s.items?.type === 'number' || s.items?.type === 'integer';
       return numeric && !hostile ? items.map((xs) => [...new Set(xs as number[])].sort((a, b) => a - b)) : items;
@@ -128,7 +133,8 @@ function objectArb(s: JsonSchema, hostile: boolean, depth: number): fc.Arbitrary
   const props = s.properties ?? {};
   const required = new Set(s.required ?? []);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [k, v] of Object.entries(props)) model[k] = !hostile && HINTS[k] && v.type !== 'array' ? HINTS[k]! : fromSchema(v, hostile, depth + 1);
+  for (const [k, v] of Object.entries(props))
+    model[k] = !hostile && HINTS[k] && v.type !== 'array' ? HINTS[k]! : fromSchema(v, hostile, depth + 1);
   // Optional properties are left out some of the time, as callers do.
   return fc.record(model, { requiredKeys: [...required].filter((k) => k in model) as never[] }) as fc.Arbitrary<Record<string, unknown>>;
 }
@@ -146,5 +152,10 @@ export function argumentsFor(schema: JsonSchema): fc.Arbitrary<unknown> {
       : valid;
   // Always an object: non-object `arguments` are a protocol error, covered over HTTP in abuse.test.ts.
   const junk = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
-  return fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: bent, weight: 3 }, { arbitrary: oneWrong, weight: 2 }, { arbitrary: junk, weight: 1 });
+  return fc.oneof(
+    { arbitrary: valid, weight: 5 },
+    { arbitrary: bent, weight: 3 },
+    { arbitrary: oneWrong, weight: 2 },
+    { arbitrary: junk, weight: 1 },
+  );
 }

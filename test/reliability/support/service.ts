@@ -34,7 +34,10 @@ export interface McpAnswer {
   headers: Headers;
   text: string;
   /** The JSON-RPC message (from a JSON body or the first SSE `data:` event), when there is one. */
-  json?: { result?: { isError?: boolean; content?: { type: string; text?: string }[]; [k: string]: unknown }; error?: { code: number; message: string } };
+  json?: {
+    result?: { isError?: boolean; content?: { type: string; text?: string }[]; [k: string]: unknown };
+    error?: { code: number; message: string };
+  };
 }
 
 export interface ServiceOptions {
@@ -77,7 +80,12 @@ export async function postMcp(url: string, token: string | undefined, body: unkn
 }
 
 let rpcId = 0;
-export const toolCall = (name: string, args: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id: ++rpcId, method: 'tools/call', params: { name, arguments: args } });
+export const toolCall = (name: string, args: Record<string, unknown> = {}) => ({
+  jsonrpc: '2.0',
+  id: ++rpcId,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});
 
 export async function startReliableService(opts: ServiceOptions = {}): Promise<ReliableService> {
   const db = opts.db ?? (await createTestDatabase());
@@ -86,7 +94,15 @@ export async function startReliableService(opts: ServiceOptions = {}): Promise<R
   const url = `http://127.0.0.1:${port}`;
   const dbEnv = { ...db.env };
   if (dbEnv.DATABASE_URL && opts.databaseUrl) dbEnv.DATABASE_URL = opts.databaseUrl(dbEnv.DATABASE_URL);
-  const proc = await spawnServer({ ...dbEnv, PORT: String(port), BASE_URL: url, INTERVALS_API_BASE_URL: fake.url, INTERVALS_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn', ...opts.env });
+  const proc = await spawnServer({
+    ...dbEnv,
+    PORT: String(port),
+    BASE_URL: url,
+    INTERVALS_API_BASE_URL: fake.url,
+    INTERVALS_TIMEOUT_MS: '5000',
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  });
   return {
     url,
     proc,

@@ -26,13 +26,28 @@ interface MountOptions {
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 const THEMES = {
-  light: { '--color-background-primary': '#ffffff', '--color-text-primary': '#1f2328', '--color-text-secondary': '#4b535c', '--color-border-primary': '#d0d7de' },
-  dark: { '--color-background-primary': '#1b1c1f', '--color-text-primary': '#e8e9ea', '--color-text-secondary': '#b4b8be', '--color-border-primary': '#3d4046' },
+  light: {
+    '--color-background-primary': '#ffffff',
+    '--color-text-primary': '#1f2328',
+    '--color-text-secondary': '#4b535c',
+    '--color-border-primary': '#d0d7de',
+  },
+  dark: {
+    '--color-background-primary': '#1b1c1f',
+    '--color-text-primary': '#e8e9ea',
+    '--color-text-secondary': '#b4b8be',
+    '--color-border-primary': '#3d4046',
+  },
 };
 let bridge: AppBridge | undefined;
 window.viewEvents = [];
 
-const contextOf = (theme: 'light' | 'dark', width: number) => ({ theme, styles: { variables: THEMES[theme] as McpUiStyles }, containerDimensions: { width, maxHeight: 2000 }, displayMode: 'inline' as const });
+const contextOf = (theme: 'light' | 'dark', width: number) => ({
+  theme,
+  styles: { variables: THEMES[theme] as McpUiStyles },
+  containerDimensions: { width, maxHeight: 2000 },
+  displayMode: 'inline' as const,
+});
 
 window.mountView = async ({ html, tool, toolArguments, toolResult, theme, width }) => {
   document.body.style.background = THEMES[theme]['--color-background-primary'];
@@ -41,7 +56,12 @@ window.mountView = async ({ html, tool, toolArguments, toolResult, theme, width 
   iframe.title = 'MCP App view';
   iframe.style.cssText = `width:${width}px;height:1400px;border:0;display:block`;
   document.body.replaceChildren(iframe);
-  bridge = new AppBridge(null, { name: 'test-host', version: '1.0.0' }, { serverTools: {} }, { hostContext: { ...contextOf(theme, width), toolInfo: { tool: tool as never } } });
+  bridge = new AppBridge(
+    null,
+    { name: 'test-host', version: '1.0.0' },
+    { serverTools: {} },
+    { hostContext: { ...contextOf(theme, width), toolInfo: { tool: tool as never } } },
+  );
   bridge.oncalltool = async (params) => {
     window.viewEvents.push(`tools/call ${JSON.stringify(params)}`);
     return (await window.hostCallTool(params)) as never;

@@ -7,7 +7,15 @@ import { ROOT } from '../process.js';
 /** The host page's script (host-page.ts with AppBridge), bundled once per test file. */
 let hostScript: Promise<string> | undefined;
 function bundleHost(): Promise<string> {
-  hostScript ??= build({ entryPoints: [`${ROOT}test/support/views-host/host-page.ts`], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' }).then((r) => r.outputFiles[0]!.text);
+  hostScript ??= build({
+    entryPoints: [`${ROOT}test/support/views-host/host-page.ts`],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
   return hostScript;
 }
 
@@ -31,7 +39,9 @@ export interface ViewHost {
 export async function openViewHost(browser: Browser, client: Client): Promise<ViewHost> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
-  await page.exposeFunction('hostCallTool', (params: { name: string; arguments?: Record<string, unknown> }) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }));
+  await page.exposeFunction('hostCallTool', (params: { name: string; arguments?: Record<string, unknown> }) =>
+    client.callTool({ name: params.name, arguments: params.arguments ?? {} }),
+  );
   await page.setContent('<!doctype html><html><head><title>Test host</title></head><body style="margin:0"></body></html>');
   await page.addScriptTag({ content: await bundleHost() });
   const { tools } = await client.listTools();
@@ -47,7 +57,14 @@ export async function openViewHost(browser: Browser, client: Client): Promise<Vi
       const { contents } = await client.readResource({ uri });
       const html = (contents[0] as { text: string }).text;
       await page.setViewportSize({ width: (opts.width ?? 900) + 20, height: 900 });
-      await page.evaluate((o) => window.mountView(o), { html, tool: listed as Record<string, unknown>, toolArguments: args, toolResult: result as Record<string, unknown>, theme: opts.theme ?? 'light', width: opts.width ?? 900 });
+      await page.evaluate((o) => window.mountView(o), {
+        html,
+        tool: listed as Record<string, unknown>,
+        toolArguments: args,
+        toolResult: result as Record<string, unknown>,
+        theme: opts.theme ?? 'light',
+        width: opts.width ?? 900,
+      });
     },
     setTheme: (theme) => page.evaluate((t) => window.setTheme(t), theme),
     close: () => context.close(),
@@ -58,8 +75,12 @@ export async function openViewHost(browser: Browser, client: Client): Promise<Vi
 export async function seriousA11yViolations(frame: Frame): Promise<{ id: string; impact: string; nodes: number }[]> {
   await frame.evaluate(readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8'));
   return frame.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
+    ).axe;
     const r = await axe.run(document);
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
 }

@@ -81,26 +81,49 @@ describe('workout_doc reading', () => {
   });
 
   it('reports unparsed text with a hint, and no report for items without workout text', () => {
-    expect(reportWorkout('ride around', { steps: [] })).toMatchObject({ parsed: false, steps: 0, hint: expect.stringContaining('- 10m 60%') });
+    expect(reportWorkout('ride around', { steps: [] })).toMatchObject({
+      parsed: false,
+      steps: 0,
+      hint: expect.stringContaining('- 10m 60%'),
+    });
     expect(reportWorkout('', null)).toBeNull();
-    expect(reportWorkout('- 20m', { steps: [{ duration: 1200 }], duration: 1200 })).toMatchObject({ parsed: true, steps: 1, hint: expect.stringContaining('no step carries') });
+    expect(reportWorkout('- 20m', { steps: [{ duration: 1200 }], duration: 1200 })).toMatchObject({
+      parsed: true,
+      steps: 1,
+      hint: expect.stringContaining('no step carries'),
+    });
   });
 
   it('gives a note no workout report even with a description', () => {
-    expect(summarizeEvent({ id: 1, category: 'NOTE', description: 'Start of build phase', start_date_local: '2026-05-04T00:00:00' }).workout).toBeNull();
+    expect(
+      summarizeEvent({ id: 1, category: 'NOTE', description: 'Start of build phase', start_date_local: '2026-05-04T00:00:00' }).workout,
+    ).toBeNull();
   });
 
   it('summarises a null-heavy event without throwing', () => {
-    expect(summarizeEvent({ id: 7, category: null, name: null, start_date_local: null, workout_doc: null, tags: null })).toMatchObject({ id: 7, date: null, name: null, workout: null });
+    expect(summarizeEvent({ id: 7, category: null, name: null, start_date_local: null, workout_doc: null, tags: null })).toMatchObject({
+      id: 7,
+      date: null,
+      name: null,
+      workout: null,
+    });
   });
 });
 
 describe('event body', () => {
   it('leaves out every field not given (no accidental nulls) and maps units', () => {
-    expect(toEventBody({ name: 'x', moving_time_s: 3600, distance_m: 40000, time_target_s: 7200 })).toEqual({ name: 'x', moving_time: 3600, distance: 40000, time_target: 7200 });
+    expect(toEventBody({ name: 'x', moving_time_s: 3600, distance_m: 40000, time_target_s: 7200 })).toEqual({
+      name: 'x',
+      moving_time: 3600,
+      distance: 40000,
+      time_target: 7200,
+    });
   });
 
   it('turns an inclusive last_date into the exclusive end Intervals.icu stores', () => {
-    expect(toEventBody({ date: '2026-12-30', last_date: '2027-01-02' })).toMatchObject({ start_date_local: '2026-12-30T00:00:00', end_date_local: '2027-01-03T00:00:00' });
+    expect(toEventBody({ date: '2026-12-30', last_date: '2027-01-02' })).toMatchObject({
+      start_date_local: '2026-12-30T00:00:00',
+      end_date_local: '2027-01-03T00:00:00',
+    });
   });
 });

@@ -2,20 +2,46 @@ import { describe, expect, it } from '@jest/globals';
 import { ALL_TOOLS } from '../../../src/mcp/tools/index.js';
 import { instructionsFor } from '../../../src/mcp/server.js';
 import type { Toolset } from '../../../src/mcp/tool.js';
-import { DEFAULT_TOOLSETS, parseToolsets, TOOLSETS, toolsBySet, toolsetOf, toolsetsClaim, toolsetsFromClaim, toolsFor } from '../../../src/mcp/toolsets.js';
+import {
+  DEFAULT_TOOLSETS,
+  parseToolsets,
+  TOOLSETS,
+  toolsBySet,
+  toolsetOf,
+  toolsetsClaim,
+  toolsetsFromClaim,
+  toolsFor,
+} from '../../../src/mcp/toolsets.js';
 
 describe('toolsets', () => {
   it('every tool is in exactly one known set, and the sets partition the registry', () => {
     const names = new Set(TOOLSETS.map((s) => s.name));
     for (const t of ALL_TOOLS) expect(names.has(t.toolset)).toBe(true);
     const bySet = toolsBySet();
-    expect(Object.values(bySet).flat().map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
+    expect(
+      Object.values(bySet)
+        .flat()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(ALL_TOOLS.map((t) => t.name).sort());
   });
 
   it('core carries what most conversations need: the week, an activity, wellness, fitness, the calendar', () => {
-    expect(toolsBySet().core.map((t) => t.name)).toEqual(expect.arrayContaining([
-      'get_training_summary', 'get_activities', 'get_activity', 'get_wellness', 'update_wellness', 'get_fitness', 'get_events', 'create_event', 'update_event', 'delete_event', 'get_gear',
-    ]));
+    expect(toolsBySet().core.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'get_training_summary',
+        'get_activities',
+        'get_activity',
+        'get_wellness',
+        'update_wellness',
+        'get_fitness',
+        'get_events',
+        'create_event',
+        'update_event',
+        'delete_event',
+        'get_gear',
+      ]),
+    );
     expect(DEFAULT_TOOLSETS).toEqual(['core']);
   });
 
@@ -40,7 +66,10 @@ describe('toolsets', () => {
     ['analysis, Planning', ['core', 'planning', 'analysis']],
     ['coach core coach', ['core', 'coach']],
     ['all', ['core', 'planning', 'coach', 'analysis']],
-    [['analysis', 'coach'], ['core', 'coach', 'analysis']],
+    [
+      ['analysis', 'coach'],
+      ['core', 'coach', 'analysis'],
+    ],
   ] as [string | string[], string[]][])('parseToolsets(%j) → %j (core added, display order, no duplicates)', (input, expected) => {
     expect(parseToolsets(input)).toEqual(expected);
   });
@@ -67,7 +96,9 @@ describe('toolsets', () => {
 
   it('the instructions name the sets that are off (not their tools) and where to turn them on; none when every set is on', () => {
     const some = instructionsFor(new Set<Toolset>(['core', 'coach']), 'at https://x.test/account');
-    expect(some).toMatch(/ Tool sets off for this connection, their tools not listed: planning \(planning and authoring\), analysis \(analysis deep-dives\)\. If a request needs one, ask the person to turn it on at https:\/\/x\.test\/account\.$/);
+    expect(some).toMatch(
+      / Tool sets off for this connection, their tools not listed: planning \(planning and authoring\), analysis \(analysis deep-dives\)\. If a request needs one, ask the person to turn it on at https:\/\/x\.test\/account\.$/,
+    );
     expect(some).not.toContain('manage_library');
     expect(instructionsFor(new Set<Toolset>(['core', 'planning', 'coach', 'analysis']))).not.toContain('Tool sets off');
   });

@@ -3,10 +3,12 @@ import { WORKOUT_SYNTAX_GUIDE } from '../../../src/mcp/guides/workout-syntax.js'
 import { isRepeat, parseWorkout, problemLines, type Step } from '../../../src/mcp/workout/parser.js';
 
 /** Every fenced example in the workout-syntax resource, with the sport its heading names. */
-const guideExamples = [...WORKOUT_SYNTAX_GUIDE.slice(WORKOUT_SYNTAX_GUIDE.indexOf('## Examples')).matchAll(/\n([^\n]+):\n```\n([\s\S]*?)```/g)]
-  .map((m) => [m[1]!, m[2]!] as const);
+const guideExamples = [
+  ...WORKOUT_SYNTAX_GUIDE.slice(WORKOUT_SYNTAX_GUIDE.indexOf('## Examples')).matchAll(/\n([^\n]+):\n```\n([\s\S]*?)```/g),
+].map((m) => [m[1]!, m[2]!] as const);
 
-const sportOf = (heading: string) => (/^Running/.test(heading) ? 'Run' : /^Swimming/.test(heading) ? 'Swim' : /^Strength/.test(heading) ? 'WeightTraining' : 'Ride');
+const sportOf = (heading: string) =>
+  /^Running/.test(heading) ? 'Run' : /^Swimming/.test(heading) ? 'Swim' : /^Strength/.test(heading) ? 'WeightTraining' : 'Ride';
 const firstStep = (text: string, sport: string | null = null): Step => {
   const item = parseWorkout(text, sport).items[0]!;
   return isRepeat(item) ? item.steps[0]! : item;
@@ -42,7 +44,11 @@ describe('workout parser: the examples the workout-syntax resource documents', (
     const { items } = parseWorkout(text);
     expect(items[0]).toMatchObject({ line: 2, duration_s: 600, ramp: true, targets: [{ kind: 'power', unit: '%ftp', low: 50, high: 75 }] });
     expect(items[1]).toMatchObject({ duration_s: 300, cadence_rpm: [95, 95] });
-    expect(items[2]).toMatchObject({ reps: 3, title: 'Main set', steps: [{ duration_s: 720, targets: [{ low: 88, high: 93 }] }, { duration_s: 240 }] });
+    expect(items[2]).toMatchObject({
+      reps: 3,
+      title: 'Main set',
+      steps: [{ duration_s: 720, targets: [{ low: 88, high: 93 }] }, { duration_s: 240 }],
+    });
   });
 });
 
@@ -125,7 +131,12 @@ describe('workout parser: each piece of syntax', () => {
   });
 
   it('section headers are cues, not problems; CRLF line ends read like LF', () => {
-    expect(parseWorkout('Warmup\r\n- 10m 50%\r\n\r\nCooldown\r\n- 5m 40%')).toMatchObject({ ok: true, step_count: 2, duration_s: 900, problems: [] });
+    expect(parseWorkout('Warmup\r\n- 10m 50%\r\n\r\nCooldown\r\n- 5m 40%')).toMatchObject({
+      ok: true,
+      step_count: 2,
+      duration_s: 900,
+      problems: [],
+    });
   });
 });
 
@@ -191,10 +202,12 @@ describe('workout parser: malformed text gets a line-by-line problem with a fix'
   it('reports every bad line of a longer text, in line order, and lists them for the model', () => {
     const parsed = parseWorkout('Warmup\n- 10min 50%\n\nMain set 4x\n- Z4 5m\n- 2m 50%\n\n- 1km 4:30/km');
     expect(parsed.problems.map((p) => p.line)).toEqual([2, 5, 8]);
-    expect(problemLines(parsed.problems)).toBe([
-      'line 2 "- 10min 50%": no duration or distance Intervals.icu reads → write "10m" (units: s, m = minutes, h, mtr, km, mi, yrd)',
-      'line 5 "- Z4 5m": target "Z4" comes before the duration → put the duration first: "- 5m Z4"',
-      'line 8 "- 1km 4:30/km": absolute pace "4:30/km" without the word Pace → write "4:30/km Pace"',
-    ].join('\n'));
+    expect(problemLines(parsed.problems)).toBe(
+      [
+        'line 2 "- 10min 50%": no duration or distance Intervals.icu reads → write "10m" (units: s, m = minutes, h, mtr, km, mi, yrd)',
+        'line 5 "- Z4 5m": target "Z4" comes before the duration → put the duration first: "- 5m Z4"',
+        'line 8 "- 1km 4:30/km": absolute pace "4:30/km" without the word Pace → write "4:30/km Pace"',
+      ].join('\n'),
+    );
   });
 });

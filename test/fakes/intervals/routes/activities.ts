@@ -14,7 +14,8 @@ function addManual(fake: FakeIntervals, a: FakeAthlete, body: Raw): Raw {
 }
 
 const STRAVA = () => unprocessable('Cannot read Strava activities via the API');
-const missing = (name: string, type: string) => unprocessable(`Required request parameter '${name}' for method parameter type ${type} is not present`);
+const missing = (name: string, type: string) =>
+  unprocessable(`Required request parameter '${name}' for method parameter type ${type} is not present`);
 
 /** Resolve `/activity/:id` for the caller: 404 unknown, 403 someone else's. */
 function load(fake: FakeIntervals, req: RouteRequest, path: string): ActivityRecord | RouteAnswer {
@@ -80,7 +81,13 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     const q = query.q.toLowerCase();
     return [...activitiesOf(fake, athlete!).values()]
       .map((r) => r.activity)
-      .filter((a) => String(a.name ?? '').toLowerCase().includes(q) || (Array.isArray(a.tags) && a.tags.includes(q)))
+      .filter(
+        (a) =>
+          String(a.name ?? '')
+            .toLowerCase()
+            .includes(q) ||
+          (Array.isArray(a.tags) && a.tags.includes(q)),
+      )
       .slice(0, query.limit ? Number(query.limit) : undefined)
       .map((a) => project(a, 'id,name,start_date_local,type,race,distance,moving_time,tags'));
   });
@@ -90,7 +97,11 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     const lo = Number(query.minSecs);
     const hi = Number(query.maxSecs);
     return [...activitiesOf(fake, athlete!).values()]
-      .filter((r) => [...((r.intervals?.icu_intervals as Raw[] | null) ?? []), ...((r.activity.icu_intervals as Raw[] | undefined) ?? [])].some((i) => Number(i.moving_time) >= lo && Number(i.moving_time) <= hi))
+      .filter((r) =>
+        [...((r.intervals?.icu_intervals as Raw[] | null) ?? []), ...((r.activity.icu_intervals as Raw[] | undefined) ?? [])].some(
+          (i) => Number(i.moving_time) >= lo && Number(i.moving_time) <= hi,
+        ),
+      )
       .map((r) => r.activity)
       .slice(0, query.limit ? Number(query.limit) : undefined);
   });
@@ -123,8 +134,18 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     const icu = (req.body as Raw[]).map((iv, i) => {
       const [from, to] = [Number(iv.start_index), Number(iv.end_index)];
       return {
-        id: 9_000_000 + i, type: iv.type ?? 'WORK', start_index: from, end_index: to, start_time: from, end_time: to, label: iv.label ?? null, group_id: null,
-        moving_time: to - from, elapsed_time: to - from, average_watts: mean('watts', from, to), average_heartrate: mean('heartrate', from, to),
+        id: 9_000_000 + i,
+        type: iv.type ?? 'WORK',
+        start_index: from,
+        end_index: to,
+        start_time: from,
+        end_time: to,
+        label: iv.label ?? null,
+        group_id: null,
+        moving_time: to - from,
+        elapsed_time: to - from,
+        average_watts: mean('watts', from, to),
+        average_heartrate: mean('heartrate', from, to),
       };
     });
     r.intervals = { id: req.params.id, analyzed: new Date().toISOString(), icu_intervals: icu, icu_groups: [] };
@@ -133,7 +154,8 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
 
   fake.route('POST', '/athlete/:id/activities/manual', 'ACTIVITY', ({ athlete, body }) => {
     const b = (body ?? {}) as Raw;
-    if (typeof b.start_date_local !== 'string' || typeof b.type !== 'string') return unprocessable('start_date_local and type are required');
+    if (typeof b.start_date_local !== 'string' || typeof b.type !== 'string')
+      return unprocessable('start_date_local and type are required');
     return addManual(fake, athlete!, b);
   });
 
@@ -141,7 +163,14 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
   fake.route('POST', '/athlete/:id/events/:eventId/mark-done', 'CALENDAR', ({ athlete, params }) => {
     const event = calendar(fake, athlete!).events.find((e) => String(e.id) === params.eventId);
     if (!event) return notFound(`/athlete/${athlete!.id}/events/${params.eventId}`);
-    const activity = addManual(fake, athlete!, { start_date_local: event.start_date_local, type: event.type, name: event.name, moving_time: event.moving_time, icu_training_load: event.icu_training_load, paired_event_id: event.id });
+    const activity = addManual(fake, athlete!, {
+      start_date_local: event.start_date_local,
+      type: event.type,
+      name: event.name,
+      moving_time: event.moving_time,
+      icu_training_load: event.icu_training_load,
+      paired_event_id: event.id,
+    });
     event.paired_activity_id = activity.id;
     return activity;
   });
@@ -197,7 +226,16 @@ export function registerActivityRoutes(fake: FakeIntervals): void {
     const content = (req.body as Raw | undefined)?.content;
     if (typeof content !== 'string' || content === '') return unprocessable('content is required');
     const id = 900 + r.messages.length + 1;
-    r.messages.push({ id, athlete_id: req.caller.id, name: req.caller.name, created: new Date().toISOString(), type: 'TEXT', content, activity_id: req.params.id, deleted: null });
+    r.messages.push({
+      id,
+      athlete_id: req.caller.id,
+      name: req.caller.name,
+      created: new Date().toISOString(),
+      type: 'TEXT',
+      content,
+      activity_id: req.params.id,
+      deleted: null,
+    });
     return { id, new_chat: null };
   });
 }

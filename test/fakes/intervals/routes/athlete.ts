@@ -7,7 +7,18 @@ import { sample } from '../samples.js';
  */
 export function customItemsOf(fake: FakeIntervals, a: FakeAthlete): Record<string, unknown>[] {
   if (a.id !== fake.athletes[0]!.id) return [];
-  const item = (id: number, type: string, name: string, content: Record<string, unknown>) => ({ id, athlete_id: a.id, type, visibility: 'PRIVATE', name, description: null, content, usage_count: 0, index: id - 900, hide_script: false });
+  const item = (id: number, type: string, name: string, content: Record<string, unknown>) => ({
+    id,
+    athlete_id: a.id,
+    type,
+    visibility: 'PRIVATE',
+    name,
+    description: null,
+    content,
+    usage_count: 0,
+    index: id - 900,
+    hide_script: false,
+  });
   return [
     item(901, 'INPUT_FIELD', 'Caffeine', { code: 'Caffeine', type: 'numeric' }),
     item(902, 'ACTIVITY_FIELD', 'Tyre pressure', { code: 'TyrePsi', type: 'numeric' }),
@@ -29,6 +40,8 @@ export function registerAthleteRoutes(fake: FakeIntervals): void {
   fake.route('GET', '/athlete/:id/custom-item', 'SETTINGS', ({ athlete }) => customItemsOf(fake, athlete!));
   // AthleteWithTags carries every setting, `icu_api_key` included: tools must never pass it on.
   fake.route('GET', '/athletes', null, ({ caller }) =>
-    fake.visibleAthletes(caller).map((a) => ({ ...athleteProfile(fake, a), icu_api_key: a.apiKey, icu_tags: a.id === caller.id ? [] : ['coached'] })),
+    fake
+      .visibleAthletes(caller)
+      .map((a) => ({ ...athleteProfile(fake, a), icu_api_key: a.apiKey, icu_tags: a.id === caller.id ? [] : ['coached'] })),
   );
 }

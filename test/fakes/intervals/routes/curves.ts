@@ -19,7 +19,13 @@ function answer(req: RouteRequest, base: Raw[], reshape: (c: Raw) => Raw = (c) =
   return {
     list: ids.map((id) => {
       const found = base.find((c) => c.id === id) ?? { ...base[0], id };
-      return reshape({ ...found, label: found.label ?? curveLabel(id), ...(id.startsWith('r.') ? { label: curveLabel(id), start_date_local: `${id.slice(2, 12)}T00:00:00`, end_date_local: `${id.slice(13)}T00:00:00` } : {}) });
+      return reshape({
+        ...found,
+        label: found.label ?? curveLabel(id),
+        ...(id.startsWith('r.')
+          ? { label: curveLabel(id), start_date_local: `${id.slice(2, 12)}T00:00:00`, end_date_local: `${id.slice(13)}T00:00:00` }
+          : {}),
+      });
     }),
   };
 }
@@ -29,7 +35,12 @@ export function registerCurveRoutes(fake: FakeIntervals): void {
   const pace = sample<{ list: Raw[] }>('athlete-pace-curves-trimmed').list;
   fake.route('GET', '/athlete/:id/power-curves.json', 'ACTIVITY', (req) => answer(req, power));
   fake.route('GET', '/athlete/:id/hr-curves.json', 'ACTIVITY', (req) =>
-    answer(req, power, (c) => ({ ...c, values: (c.values as number[]).map((_, i) => 192 - i * 3), watts_per_kg: null, wkg_activity_id: null })),
+    answer(req, power, (c) => ({
+      ...c,
+      values: (c.values as number[]).map((_, i) => 192 - i * 3),
+      watts_per_kg: null,
+      wkg_activity_id: null,
+    })),
   );
   fake.route('GET', '/athlete/:id/pace-curves.json', 'ACTIVITY', (req) => answer(req, pace));
 }

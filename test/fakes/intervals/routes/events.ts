@@ -46,7 +46,14 @@ function badDate(body: Record<string, unknown>): RouteAnswer | undefined {
 }
 
 export function createEvent(cal: Calendar, a: FakeAthlete, body: Record<string, unknown>): FakeEvent {
-  const e: FakeEvent = { ...body, id: cal.nextId++, athlete_id: a.id, calendar_id: 1, uid: `uid-${cal.nextId}`, updated: new Date().toISOString() };
+  const e: FakeEvent = {
+    ...body,
+    id: cal.nextId++,
+    athlete_id: a.id,
+    calendar_id: 1,
+    uid: `uid-${cal.nextId}`,
+    updated: new Date().toISOString(),
+  };
   cal.events.push(derive(e));
   return e;
 }
@@ -54,8 +61,8 @@ export function createEvent(cal: Calendar, a: FakeAthlete, body: Record<string, 
 export function registerEventRoutes(fake: FakeIntervals): void {
   fake.route('GET', '/athlete/:id/events', 'CALENDAR', ({ athlete, query }) => {
     const cats = query.category ? new Set(query.category.split(',')) : null;
-    const inRange = calendar(fake, athlete!).events
-      .filter((e) => {
+    const inRange = calendar(fake, athlete!)
+      .events.filter((e) => {
         const day = String(e.start_date_local).slice(0, 10);
         return (!query.oldest || day >= query.oldest) && (!query.newest || day <= query.newest) && (!cats || cats.has(String(e.category)));
       })
@@ -87,7 +94,9 @@ export function registerEventRoutes(fake: FakeIntervals): void {
     const cal = calendar(fake, athlete!);
     const doomed = Array.isArray(body) ? (body as { id?: number; external_id?: string }[]) : [];
     const before = cal.events.length;
-    cal.events = cal.events.filter((e) => !doomed.some((d) => (d.id !== undefined && d.id === e.id) || (d.external_id !== undefined && d.external_id === e.external_id)));
+    cal.events = cal.events.filter(
+      (e) => !doomed.some((d) => (d.id !== undefined && d.id === e.id) || (d.external_id !== undefined && d.external_id === e.external_id)),
+    );
     return { eventsDeleted: before - cal.events.length };
   });
 
@@ -99,9 +108,16 @@ export function registerEventRoutes(fake: FakeIntervals): void {
       const source = cal.events.find((e) => e.id === eventId);
       if (!source) return notFound(`/athlete/${athlete!.id}/events/${eventId}`);
       for (let i = 1; i <= (b.numCopies ?? 1); i += 1) {
-        const shifted = new Date(Date.parse(`${String(source.start_date_local).slice(0, 10)}T00:00:00Z`) + i * (b.weeksBetween ?? 1) * 7 * 86_400_000);
+        const shifted = new Date(
+          Date.parse(`${String(source.start_date_local).slice(0, 10)}T00:00:00Z`) + i * (b.weeksBetween ?? 1) * 7 * 86_400_000,
+        );
         const { id: _id, uid: _uid, end_date_local: _end, external_id: _ext, ...rest } = source;
-        copies.push(createEvent(cal, athlete!, { ...rest, start_date_local: `${shifted.toISOString().slice(0, 10)}${String(source.start_date_local).slice(10)}` }));
+        copies.push(
+          createEvent(cal, athlete!, {
+            ...rest,
+            start_date_local: `${shifted.toISOString().slice(0, 10)}${String(source.start_date_local).slice(10)}`,
+          }),
+        );
       }
     }
     return copies;
@@ -111,11 +127,17 @@ export function registerEventRoutes(fake: FakeIntervals): void {
 
   // "Events that influence the athlete's fitness calculation in ascending date order".
   fake.route('GET', '/athlete/:id/fitness-model-events', 'CALENDAR', ({ athlete }) =>
-    calendar(fake, athlete!).events
-      .filter((e) => e.category === 'FITNESS_DAYS' || e.category === 'SET_FITNESS' || e.category === 'SET_EFTP')
-      .sort((a, b) => String(a.start_date_local).localeCompare(String(b.start_date_local))));
+    calendar(fake, athlete!)
+      .events.filter((e) => e.category === 'FITNESS_DAYS' || e.category === 'SET_FITNESS' || e.category === 'SET_EFTP')
+      .sort((a, b) => String(a.start_date_local).localeCompare(String(b.start_date_local))),
+  );
 
-  fake.route('GET', '/athlete/:id/events/:eventId', 'CALENDAR', ({ athlete, params }) => find(athlete!, params.eventId!) ?? notFound(`/athlete/${athlete!.id}/events/${params.eventId}`));
+  fake.route(
+    'GET',
+    '/athlete/:id/events/:eventId',
+    'CALENDAR',
+    ({ athlete, params }) => find(athlete!, params.eventId!) ?? notFound(`/athlete/${athlete!.id}/events/${params.eventId}`),
+  );
 
   fake.route('PUT', '/athlete/:id/events/:eventId', 'CALENDAR', ({ athlete, params, body }) => {
     const e = find(athlete!, params.eventId!);

@@ -18,9 +18,21 @@ interface Library {
 
 function asWorkout(e: Raw, id: number, folderId: number, day: number | null): Raw {
   return {
-    id, athlete_id: null, folder_id: folderId, day, name: e.name, type: e.type, description: e.description ?? null,
-    moving_time: e.moving_time ?? null, icu_training_load: e.icu_training_load ?? null, workout_doc: e.workout_doc ?? null,
-    indoor: false, color: null, tags: null, targets: null, updated: '2026-09-01T10:00:00.000+00:00',
+    id,
+    athlete_id: null,
+    folder_id: folderId,
+    day,
+    name: e.name,
+    type: e.type,
+    description: e.description ?? null,
+    moving_time: e.moving_time ?? null,
+    icu_training_load: e.icu_training_load ?? null,
+    workout_doc: e.workout_doc ?? null,
+    indoor: false,
+    color: null,
+    tags: null,
+    targets: null,
+    updated: '2026-09-01T10:00:00.000+00:00',
   };
 }
 
@@ -29,12 +41,31 @@ export function library(fake: FakeIntervals, a: FakeAthlete): Library {
     const events = sample<Raw[]>('events-list-trimmed');
     const sweetSpot = sample<Raw>('event-workout-with-doc');
     const folder = (id: number, type: string, name: string, children: Raw[], extra: Raw = {}): Raw => ({
-      athlete_id: a.id, id, type, name, description: null, children, visibility: 'PRIVATE', num_workouts: children.length, duration_weeks: null, ...extra,
+      athlete_id: a.id,
+      id,
+      type,
+      name,
+      description: null,
+      children,
+      visibility: 'PRIVATE',
+      num_workouts: children.length,
+      duration_weeks: null,
+      ...extra,
     });
     return {
       folders: [
-        folder(501, 'FOLDER', 'Cycling intervals', [asWorkout(events[0]!, 7001, 501, null), asWorkout(events[2]!, 7002, 501, null), asWorkout(events[4]!, 7003, 501, null)]),
-        folder(502, 'PLAN', 'Two-week base block', [asWorkout(sweetSpot, 7101, 502, 0), asWorkout(events[3]!, 7102, 502, 2), asWorkout(events[1]!, 7103, 502, 8)], { duration_weeks: 2 }),
+        folder(501, 'FOLDER', 'Cycling intervals', [
+          asWorkout(events[0]!, 7001, 501, null),
+          asWorkout(events[2]!, 7002, 501, null),
+          asWorkout(events[4]!, 7003, 501, null),
+        ]),
+        folder(
+          502,
+          'PLAN',
+          'Two-week base block',
+          [asWorkout(sweetSpot, 7101, 502, 0), asWorkout(events[3]!, 7102, 502, 2), asWorkout(events[1]!, 7103, 502, 8)],
+          { duration_weeks: 2 },
+        ),
       ],
       nextId: 8001,
     };
@@ -52,8 +83,14 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
 
   fake.route('GET', '/athlete/:id/workouts', 'LIBRARY', ({ athlete }) => allWorkouts(library(fake, athlete!)));
 
-  fake.route('GET', '/athlete/:id/workouts/:workoutId', 'LIBRARY', ({ athlete, params }) =>
-    allWorkouts(library(fake, athlete!)).find((w) => String(w.id) === params.workoutId) ?? notFound(`/athlete/${athlete!.id}/workouts/${params.workoutId}`));
+  fake.route(
+    'GET',
+    '/athlete/:id/workouts/:workoutId',
+    'LIBRARY',
+    ({ athlete, params }) =>
+      allWorkouts(library(fake, athlete!)).find((w) => String(w.id) === params.workoutId) ??
+      notFound(`/athlete/${athlete!.id}/workouts/${params.workoutId}`),
+  );
 
   fake.route('POST', '/athlete/:id/workouts', 'LIBRARY', ({ athlete, body }) => {
     const lib = library(fake, athlete!);
@@ -61,7 +98,13 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
     const folder = lib.folders.find((f) => f.id === b.folder_id);
     if (!folder) return unprocessable(`Folder ${String(b.folder_id)} not found`);
     const doc = typeof b.description === 'string' ? parseWorkoutText(b.description) : null;
-    const w: Raw = { ...b, id: lib.nextId++, athlete_id: athlete!.id, workout_doc: doc, moving_time: doc?.steps.length ? doc.duration : (b.moving_time ?? null) };
+    const w: Raw = {
+      ...b,
+      id: lib.nextId++,
+      athlete_id: athlete!.id,
+      workout_doc: doc,
+      moving_time: doc?.steps.length ? doc.duration : (b.moving_time ?? null),
+    };
     (folder.children as Raw[]).push(w);
     folder.num_workouts = (folder.children as Raw[]).length;
     return w;
@@ -73,8 +116,15 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
     if (typeof b.name !== 'string' || b.name === '') return unprocessable('name is required');
     if (b.type !== undefined && b.type !== 'FOLDER' && b.type !== 'PLAN') return unprocessable(`Invalid type ${String(b.type)}`);
     const folder: Raw = {
-      athlete_id: athlete!.id, id: lib.nextId++, type: b.type ?? 'FOLDER', name: b.name, description: b.description ?? null, children: [],
-      visibility: 'PRIVATE', num_workouts: 0, duration_weeks: null,
+      athlete_id: athlete!.id,
+      id: lib.nextId++,
+      type: b.type ?? 'FOLDER',
+      name: b.name,
+      description: b.description ?? null,
+      children: [],
+      visibility: 'PRIVATE',
+      num_workouts: 0,
+      duration_weeks: null,
     };
     lib.folders.push(folder);
     return folder;
@@ -142,11 +192,15 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
   // seeded two-week plan (502) from 2026-05-04; Ben follows none (the plan fields are null).
   fake.route('GET', '/athlete/:id/training-plan', 'LIBRARY', ({ athlete }) => {
     const first = athlete!.id === fake.athletes[0]!.id;
-    const plan = first ? library(fake, athlete!).folders.find((f) => f.id === 502) ?? null : null;
+    const plan = first ? (library(fake, athlete!).folders.find((f) => f.id === 502) ?? null) : null;
     return {
-      athlete_id: athlete!.id, timezone: 'Europe/London', training_plan_alias: null,
-      training_plan_id: plan ? plan.id : null, training_plan_start_date: plan ? '2026-05-04' : null,
-      training_plan_last_applied: plan ? '2026-05-01T09:00:00.000+00:00' : null, training_plan: plan,
+      athlete_id: athlete!.id,
+      timezone: 'Europe/London',
+      training_plan_alias: null,
+      training_plan_id: plan ? plan.id : null,
+      training_plan_start_date: plan ? '2026-05-04' : null,
+      training_plan_last_applied: plan ? '2026-05-01T09:00:00.000+00:00' : null,
+      training_plan: plan,
     };
   });
 
@@ -155,13 +209,22 @@ export function registerLibraryRoutes(fake: FakeIntervals): void {
     const b = (body ?? {}) as { start_date_local?: string; folder_id?: number };
     const folder = library(fake, athlete!).folders.find((f) => f.id === b.folder_id);
     if (!folder) return unprocessable(`Folder ${String(b.folder_id)} not found`);
-    if (typeof b.start_date_local !== 'string' || !/^\d{4}-\d{2}-\d{2}T00:00:00$/.test(b.start_date_local)) return unprocessable('start_date_local is required');
+    if (typeof b.start_date_local !== 'string' || !/^\d{4}-\d{2}-\d{2}T00:00:00$/.test(b.start_date_local))
+      return unprocessable('start_date_local is required');
     const start = b.start_date_local.slice(0, 10);
     const cal = calendar(fake, athlete!);
     const created: FakeEvent[] = (folder.children as Raw[]).map((w) =>
       createEvent(cal, athlete!, {
-        category: 'WORKOUT', start_date_local: `${addDays(start, Number(w.day ?? 0))}T00:00:00`, name: w.name, type: w.type, description: w.description, workout_doc: w.workout_doc, moving_time: w.moving_time,
-        plan_folder_id: folder.id, plan_workout_id: w.id, plan_applied: new Date().toISOString(),
+        category: 'WORKOUT',
+        start_date_local: `${addDays(start, Number(w.day ?? 0))}T00:00:00`,
+        name: w.name,
+        type: w.type,
+        description: w.description,
+        workout_doc: w.workout_doc,
+        moving_time: w.moving_time,
+        plan_folder_id: folder.id,
+        plan_workout_id: w.id,
+        plan_applied: new Date().toISOString(),
       }),
     );
     return { eventsCreated: created.length };

@@ -18,16 +18,22 @@ export function registerSettingsRoutes(fake: FakeIntervals): void {
 
   fake.route('GET', '/athlete/:id/sport-settings', 'SETTINGS', ({ athlete }) => settingsOf(athlete!));
 
-  fake.route('GET', '/athlete/:id/sport-settings/:sid', 'SETTINGS', ({ athlete, params }) =>
-    find(settingsOf(athlete!), params.sid!) ?? notFound(`/athlete/${athlete!.id}/sport-settings/${params.sid}`));
+  fake.route(
+    'GET',
+    '/athlete/:id/sport-settings/:sid',
+    'SETTINGS',
+    ({ athlete, params }) => find(settingsOf(athlete!), params.sid!) ?? notFound(`/athlete/${athlete!.id}/sport-settings/${params.sid}`),
+  );
 
   fake.route('PUT', '/athlete/:id/sport-settings/:sid', 'SETTINGS', ({ athlete, params, body, query }) => {
     const s = find(settingsOf(athlete!), params.sid!);
     if (!s) return notFound(`/athlete/${athlete!.id}/sport-settings/${params.sid}`);
-    if (query.recalcHrZones === undefined) return unprocessable("Required request parameter 'recalcHrZones' for method parameter type boolean is not present");
+    if (query.recalcHrZones === undefined)
+      return unprocessable("Required request parameter 'recalcHrZones' for method parameter type boolean is not present");
     return Object.assign(s, body as Raw, { id: s.id, types: s.types });
   });
 
   fake.route('PUT', '/athlete/:id/sport-settings/:sid/apply', 'SETTINGS', ({ athlete, params }) =>
-    find(settingsOf(athlete!), params.sid!) ? {} : notFound(`/athlete/${athlete!.id}/sport-settings/${params.sid}/apply`));
+    find(settingsOf(athlete!), params.sid!) ? {} : notFound(`/athlete/${athlete!.id}/sport-settings/${params.sid}/apply`),
+  );
 }

@@ -46,7 +46,8 @@ function parseStep(line: string): Step | null {
     else if (/^freeride$/i.test(t)) step.freeride = true;
     else if (/rpm$/i.test(t)) step.cadence = { ...range(t, 'rpm'), units: 'rpm' };
     else if (/w$/i.test(t) && range(t, 'w')) step.power = { ...range(t, 'w'), units: 'w' };
-    else if (/%$/.test(t) && range(t, '%')) step[kind] = { ...range(t, '%'), units: kind === 'power' ? '%ftp' : kind === 'hr' ? '%hr' : '%pace' };
+    else if (/%$/.test(t) && range(t, '%'))
+      step[kind] = { ...range(t, '%'), units: kind === 'power' ? '%ftp' : kind === 'hr' ? '%hr' : '%pace' };
     else if (/^z\d$/i.test(t)) step[kind] = { value: Number(t.slice(1)), units: `${kind}_zone` };
   }
   return step;
@@ -77,5 +78,8 @@ export function parseWorkoutText(text: string): { steps: Step[]; duration: numbe
   const durationOfStep = (s: Step): number =>
     Array.isArray(s.steps) ? Number(s.reps) * (s.steps as Step[]).reduce((a, x) => a + durationOfStep(x), 0) : Number(s.duration ?? 0);
   for (const s of steps) if (Array.isArray(s.steps)) s.duration = durationOfStep(s);
-  return { steps: steps.filter((s) => !Array.isArray(s.steps) || (s.steps as Step[]).length > 0), duration: steps.reduce((a, s) => a + durationOfStep(s), 0) };
+  return {
+    steps: steps.filter((s) => !Array.isArray(s.steps) || (s.steps as Step[]).length > 0),
+    duration: steps.reduce((a, s) => a + durationOfStep(s), 0),
+  };
 }
