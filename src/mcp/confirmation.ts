@@ -11,16 +11,9 @@
  * the answer would arrive on another POST that no server is waiting for, so there the model passes
  * `confirm: true` after asking in the conversation, as before.
  */
-import type { ToolContext } from './context.js';
+import type { PersonAnswer, PersonPrompt, ToolContext } from './context.js';
 
-export type PersonAnswer = 'accept' | 'decline' | 'cancel';
-
-/** On ToolContext when the client can ask the person; `answer` is set on the call that carries it. */
-export interface PersonPrompt {
-  answer: PersonAnswer | undefined;
-  /** What the answer was given to: the `what` of the question, echoed back by the client. */
-  answered: string | undefined;
-}
+export type { PersonAnswer, PersonPrompt };
 
 /** Thrown by a tool that needs the person's yes; the registry turns it into the question. */
 export class AskPerson extends Error {

@@ -4,7 +4,12 @@
  * that person's own Intervals.icu credentials.
  */
 import { READ_SCOPE, WRITE_SCOPE, type Scope } from '../scopes.js';
-import type { Toolset } from './tool.js';
+
+/**
+ * Which opt-in group a tool belongs to: a compact core by default, extras chosen per connection.
+ * src/mcp/toolsets.ts lists the sets with what each is for.
+ */
+export type Toolset = 'core' | 'planning' | 'coach' | 'analysis';
 
 export { READ_SCOPE, WRITE_SCOPE, type Scope };
 
@@ -21,7 +26,15 @@ export interface Person {
 }
 
 import type { IntervalsClient } from '../intervals/client.js';
-import type { PersonPrompt } from './confirmation.js';
+
+export type PersonAnswer = 'accept' | 'decline' | 'cancel';
+
+/** On ToolContext when the client can ask the person (src/mcp/confirmation.ts); `answer` is set on the call that carries it. */
+export interface PersonPrompt {
+  answer: PersonAnswer | undefined;
+  /** What the answer was given to: the `what` of the question, echoed back by the client. */
+  answered: string | undefined;
+}
 
 /** What every tool handler acts with: who is calling, which athlete, and their own Intervals.icu client. */
 export interface ToolContext {

@@ -1,11 +1,7 @@
 import type { z } from 'zod';
-import type { Scope, ToolContext } from './context.js';
+import type { Scope, Toolset, ToolContext } from './context.js';
 
-/**
- * Which opt-in group a tool belongs to (issue 17: a compact core by default, extras per connection).
- * src/mcp/toolsets.ts lists the sets with what each is for.
- */
-export type Toolset = 'core' | 'planning' | 'coach' | 'analysis';
+export type { Toolset };
 
 /**
  * A tool is plain data plus a `run` function: name, the words the model reads, schemas, honest

@@ -1,7 +1,7 @@
 import { onAccountChange } from '../accounts/events.js';
 import type { Queryable } from '../store/store.js';
 import { ExpiringLru } from '../limits/expiring-lru.js';
-import { liveGrantSinceSql } from '../auth/adapter.js';
+import { liveGrantSinceSql } from '../store/oidc-grants.js';
 
 /**
  * The revocable part of a token's validity, per (person, app): is the account active, and does the

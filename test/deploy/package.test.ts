@@ -227,10 +227,15 @@ describe('server.json for the MCP registry', () => {
     expect(env.find((e) => e.name === 'ATHLETE_ID')).toMatchObject({ isRequired: false, default: '0' });
   });
 
-  it('the Desktop Extension asks for the API key as a secret and the athlete id, and passes both to the server', () => {
+  it('the Desktop Extension asks for the API key as a secret, the athlete id and the extra tool sets, and passes them to the server', () => {
     expect(manifest.user_config.api_key).toMatchObject({ type: 'string', sensitive: true, required: true });
     expect(manifest.user_config.athlete_id).toMatchObject({ type: 'string', default: '0' });
-    expect(manifest.server.mcp_config.env).toEqual({ API_KEY: '${user_config.api_key}', ATHLETE_ID: '${user_config.athlete_id}' });
+    expect(manifest.user_config.toolsets).toMatchObject({ type: 'string', required: false });
+    expect(manifest.server.mcp_config.env).toEqual({
+      API_KEY: '${user_config.api_key}',
+      ATHLETE_ID: '${user_config.athlete_id}',
+      TOOLSETS: '${user_config.toolsets}',
+    });
     expect(manifest.server.entry_point).toBe(pkg.bin['intervals-mcp']);
     const check = spawnSync(
       process.execPath,

@@ -140,10 +140,11 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
     const ben = fake.athlete('i2002');
     const oldKey = ben.apiKey;
     ben.apiKey = 'ben-key-regenerated-on-intervals';
-    // A tool not called before, so no cached read answers for Intervals.icu.
-    const refused = await callTool(people.ben.tokens!.access_token, 'list_athletes');
+    // A core tool (the connection carries only core) not called before, so no cached read answers.
+    const refused = await callTool(people.ben.tokens!.access_token, 'get_gear');
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).toContain(`${svc.url}/account`);
+    expect(JSON.stringify(refused.content)).not.toContain('toolset_off');
     const { client } = await signInToAccount(svc.url, people.ben.email);
     const page = await waitFor(async () => {
       const p = await client.get(`${svc.url}/account`);
@@ -153,8 +154,11 @@ describe('end to end: two people, each with their own Intervals.icu account', ()
 
     const relinked = await postAccountForm(client, svc.url, '/account/link', { athlete_id: 'i2002', api_key: ben.apiKey });
     expect(relinked.status).toBe(303);
-    const again = await callTool(people.ben.tokens!.access_token, 'list_athletes');
-    expect(again.structuredContent).toMatchObject({ athletes: [{ id: 'i2002', is_self: true }] });
+    const again = await callTool(people.ben.tokens!.access_token, 'get_gear');
+    expect(again.isError).toBeFalsy();
+    const gear = again.structuredContent as { count: number; gear: { id: string }[] };
+    expect(gear.count).toBeGreaterThan(0);
+    expect(gear.gear).toHaveLength(gear.count);
     expect((await client.get(`${svc.url}/account`)).text).toContain('<span class="badge">working</span>');
     expect(oldKey).not.toBe(ben.apiKey);
   });
