@@ -21,7 +21,17 @@ export const jwks = createLocalJWKSet(JSON.parse(process.env.BENCH_JWKS!) as JSO
 export const issuer = process.env.BENCH_ISSUER!;
 export const audience = process.env.BENCH_AUDIENCE!;
 
+/**
+ * A tool's conditional requirements (if/then/else, e.g. "an id, or a date range") are dropped:
+ * zod's fromJSONSchema cannot build them, and a hand-written server would check them in its handler.
+ * What stays (properties, types, required) is what the baselines validate.
+ */
+function withoutConditions(schema: Record<string, unknown>): Record<string, unknown> {
+  const { if: _if, then: _then, else: _else, ...rest } = schema;
+  return rest;
+}
+
 // Zod schemas are built once per process, as a hand-written server would declare them at module level.
 export const schemas = new Map(
-  tools.map((t) => [t.name, z.fromJSONSchema(t.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]),
+  tools.map((t) => [t.name, z.fromJSONSchema(withoutConditions(t.inputSchema) as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodObject]),
 );

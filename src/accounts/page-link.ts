@@ -47,7 +47,7 @@ export function linkForm(opts: LinkFormOptions): SafeHtml {
  * Leaves a form POST with a page that moves the browser on by itself (a `Refresh` navigation,
  * plus a link for browsers that ignore it). Chromium applies the page's CSP `form-action` to every
  * redirect that follows a form submission, so answering the POST with a redirect chain that ends
- * at the MCP client's redirect_uri would be blocked (pitfalls.md); a Refresh is a fresh navigation.
+ * at the MCP client's redirect_uri would be blocked; a Refresh is a fresh navigation.
  */
 export function sendContinuePage(ctx: Context, target: string, heading: string, detail: string): void {
   ctx.set('Refresh', `0;url=${target}`);

@@ -36,7 +36,7 @@ type OidcContext = Context & {
 export async function logoutSource(ctx: Context, form: string): Promise<void> {
   const c = ctx as OidcContext;
   // Confirming redirects on to the client's post_logout_redirect_uri; Chromium applies form-action to
-  // that redirect too (pitfalls.md), so allow exactly its origin.
+  // that redirect too (a redirect after a form post must match it), so allow exactly its origin.
   const target = c.oidc?.params?.post_logout_redirect_uri;
   const origin = typeof target === 'string' ? URL.parse(target)?.origin : undefined;
   // The issuer's host, not the request's: the page names the service as configured (ISSUER_URL).

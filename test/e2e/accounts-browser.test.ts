@@ -26,7 +26,7 @@ import {
  * The accounts part in a real browser: the link step inside the OAuth sign-in (API key and
  * "Connect with Intervals.icu"), then the account page (apps, tokens, revoke, delete). Chromium
  * enforces the pages' CSP, so a form post that ended in a redirect chain to the client's
- * redirect_uri would be blocked here (pitfalls.md).
+ * redirect_uri would be blocked here (form-action applies to redirects after a form post).
  */
 describe('accounts in headless Chromium', () => {
   let world: ServiceWithIntervals;

@@ -20,7 +20,7 @@ export const interactionCookiePath = (uid: string) => `/interaction/${uid}`;
 /**
  * Finishes a step with a page that navigates, not with a redirect answering the form post:
  * Chromium applies the page's CSP `form-action` to every redirect after a form submission, and the
- * chain ends at the client's redirect_uri (pitfalls.md). A `Refresh` navigation is not part of
+ * chain ends at the client's redirect_uri, an origin the page does not list. A `Refresh` navigation is not part of
  * the form submission. The link is there for anyone whose browser ignores Refresh.
  */
 export function sendContinuePage(ctx: Context, to: string): void {
